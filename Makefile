@@ -1,0 +1,41 @@
+# masq: the two commands a newcomer needs are `make demo` and `make test`.
+# Every target installs missing Debian packages first (scripts/install-deps.sh).
+
+JOBS ?= $(shell nproc)
+FUZZ_SECONDS ?= 20
+
+.PHONY: all deps build test test-unit fuzz bench demo format clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	cmake --preset release
+	cmake --build --preset release -j $(JOBS)
+
+# Every test: sanitizer build and release build of the unit, model, scenario
+# and replay suites, then a short libFuzzer run of every fuzz target.
+test: deps
+	cmake --preset asan-ubsan
+	cmake --build --preset asan-ubsan -j $(JOBS)
+	cmake --preset release
+	cmake --build --preset release -j $(JOBS)
+	ctest --preset asan-ubsan -j $(JOBS)
+	ctest --preset release -j $(JOBS)
+	$(MAKE) --no-print-directory fuzz
+
+fuzz: deps
+	cmake --preset fuzz
+	cmake --build --preset fuzz -j $(JOBS)
+	scripts/run-fuzzers.sh build/fuzz $(FUZZ_SECONDS)
+
+bench: build
+	scripts/run-bench.sh build/release
+
+format:
+	find include src apps tests bench -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i
+
+clean:
+	rm -rf build

@@ -1,0 +1,65 @@
+// Config: the validated configuration of a masq gateway, from a TOML file
+// (docs/config.md) and/or the quick-start command-line flags that masqd and
+// masq-replay share. Errors name the key and, for files, the line.
+// Cold: read once at start.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "masq/nat/engine_config.hpp"
+#include "masq/net/ipv4_addr.hpp"
+
+namespace masq::config {
+
+// One side of the gateway: the interface masq owns and the address it
+// answers for on it ("lan0=192.168.77.1/24": address 192.168.77.1 in the
+// connected prefix 192.168.77.0/24).
+struct Interface {
+  std::string name;
+  net::Ipv4Addr address;
+  net::Ipv4Prefix prefix;
+  bool operator==(const Interface&) const = default;
+};
+
+enum class IoBackend { af_packet, af_xdp };
+
+struct Config {
+  Interface lan;
+  Interface wan;
+  std::optional<net::Ipv4Addr> gateway;  // next hop for destinations off the WAN prefix
+  IoBackend io = IoBackend::af_packet;
+  std::string control_path;  // control socket; empty = none
+  nat::EngineConfig engine;
+};
+
+// The command-line quick start, as given (unparsed), shared by masqd and
+// masq-replay. A flag overrides the file.
+struct QuickStart {
+  std::optional<std::string> lan;      // "NAME=ADDR/LEN"
+  std::optional<std::string> wan;      // "NAME=ADDR/LEN"
+  std::optional<std::string> gateway;  // "ADDR"
+  std::vector<std::string> forwards;   // "tcp/8080=192.168.77.3:8080", "udp/5000-5010=10.0.0.2:5000"
+  std::optional<std::string> io;       // "af_xdp" | "af_packet"
+  std::optional<std::string> control;  // socket path
+};
+
+struct LoadResult {
+  std::optional<Config> config;     // set exactly when errors is empty
+  std::vector<std::string> errors;  // "FILE:LINE: KEY: message" or "--flag: message"
+};
+
+// Parses TOML text (source_name labels the errors), applies the quick-start
+// flags on top, fills defaults that derive from the interfaces (inside =
+// LAN prefix, pool = WAN address, forward addresses = WAN address), then
+// validates the whole.
+LoadResult load(std::optional<std::string_view> toml_text, std::string_view source_name,
+                const QuickStart& flags);
+
+// Reads the file (if given) and calls load().
+LoadResult load_file(const std::optional<std::filesystem::path>& path, const QuickStart& flags);
+
+}  // namespace masq::config

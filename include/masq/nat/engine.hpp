@@ -1,0 +1,57 @@
+// Engine: the NAT44 translation engine. Batches of IPv4 packets in, each
+// rewritten in place, a Verdict out for every one.
+//
+// Pure: no sockets, clocks, threads, logging, exceptions or allocation
+// inside process(); `now_ns` is whatever monotonic clock the caller uses.
+// All tables are allocated in the constructor, sized from EngineConfig.
+// Not thread-safe: one engine per worker thread.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
+
+#include "masq/nat/counters.hpp"
+#include "masq/nat/engine_config.hpp"
+#include "masq/nat/session_view.hpp"
+#include "masq/nat/verdict.hpp"
+
+namespace masq::nat {
+
+// One IPv4 packet (no link-layer header), rewritten in place. The length
+// never changes: NAT44 without ALGs does not resize packets.
+struct PacketRef {
+  std::uint8_t* data = nullptr;
+  std::uint32_t length = 0;
+};
+
+class Engine {
+ public:
+  // Throws std::invalid_argument when validate(cfg) finds problems; call
+  // validate() first for the messages.
+  explicit Engine(const EngineConfig& cfg);
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // Processes packets that arrived on `from`. verdicts.size() must be >= batch.size().
+  void process(std::span<const PacketRef> batch, Side from, std::uint64_t now_ns,
+               std::span<Verdict> verdicts) noexcept;
+
+  const Counters& counters() const noexcept;
+  std::size_t session_count() const noexcept;
+  std::size_t subscriber_count() const noexcept;
+  // Bytes held by the engine's tables (the session pool and every index).
+  std::size_t memory_bytes() const noexcept;
+
+  // Visits every live session, in no particular order. Cold path.
+  void for_each_session(const std::function<void(const SessionView&)>& visit,
+                        std::uint64_t now_ns) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace masq::nat

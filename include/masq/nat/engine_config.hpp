@@ -1,0 +1,106 @@
+// EngineConfig: everything the translation engine needs to know, as plain
+// values. The config component builds it from TOML or command-line flags;
+// validate() says what is inconsistent before an Engine is made of it.
+// Cold: read once at start.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "masq/net/ipv4_addr.hpp"
+#include "masq/net/port.hpp"
+
+namespace masq::nat {
+
+struct AddressRange {
+  net::Ipv4Addr first;
+  net::Ipv4Addr last;  // inclusive
+  bool operator==(const AddressRange&) const = default;
+};
+
+struct PortRange {
+  std::uint16_t first = 0;
+  std::uint16_t last = 0;  // inclusive
+  bool contains(std::uint16_t p) const { return p >= first && p <= last; }
+  bool operator==(const PortRange&) const = default;
+};
+
+// How external addresses from the pool are handed to internal hosts.
+enum class PoolMode : std::uint8_t {
+  overload,   // PAT / NAPT: hosts share addresses, ports are translated when needed
+  exclusive,  // dynamic NAT: each active host owns one pool address while it has sessions
+};
+
+// Static 1:1 NAT (RFC 2663 §4.1.1 "static address assignment"): stateless,
+// both directions, ports untouched.
+struct StaticNat {
+  net::Ipv4Addr internal;
+  net::Ipv4Addr external;
+  bool operator==(const StaticNat&) const = default;
+};
+
+// Port forward: inbound flows to external_addr:external_ports reach
+// internal_addr at internal_port + (port - external_ports.first).
+struct PortForward {
+  net::Proto proto = net::Proto::tcp;
+  net::Ipv4Addr external_addr;
+  PortRange external_ports;
+  net::Ipv4Addr internal_addr;
+  std::uint16_t internal_port = 0;
+  bool operator==(const PortForward&) const = default;
+};
+
+// Idle timers, in seconds. Defaults are the RFC recommendations:
+// RFC 4787 REQ-5 (UDP >= 300 s), RFC 5508 REQ-2 (ICMP >= 60 s),
+// RFC 5382 REQ-5 (TCP established >= 7440 s, transitory >= 240 s),
+// RFC 7857 §3.2 (opening and closing states 240 s).
+struct Timeouts {
+  std::uint32_t udp_s = 300;
+  std::uint32_t icmp_s = 60;
+  std::uint32_t tcp_established_s = 7440;
+  std::uint32_t tcp_opening_s = 240;
+  std::uint32_t tcp_transitory_s = 240;
+  bool operator==(const Timeouts&) const = default;
+};
+
+struct EngineConfig {
+  // Sources that the LAN side may translate; WAN packets from these are martians.
+  std::vector<net::Ipv4Prefix> inside;
+  // External addresses for dynamic translation (masquerade: the WAN address).
+  std::vector<AddressRange> pool;
+  PoolMode pool_mode = PoolMode::overload;
+  std::vector<StaticNat> static_nat;
+  std::vector<PortForward> forwards;
+  // Destinations that are never translated (RFC 6888 REQ-6).
+  std::vector<net::Ipv4Prefix> exclude;
+
+  Timeouts timeouts;
+  bool udp_inbound_refresh = true;  // RFC 4787 REQ-6: inbound refresh MAY
+
+  // Capacities: every table is allocated once, at start.
+  std::uint32_t max_sessions = 65536;
+  std::uint32_t max_subscribers = 4096;
+  // RFC 6888 REQ-4/5: per-subscriber limits (0 = no limit).
+  std::uint32_t sessions_per_subscriber = 0;
+  std::uint32_t ports_per_subscriber = 0;
+
+  bool preserve_port = true;           // keep the source port when it is free
+  std::uint32_t port_probe_limit = 512;  // ports tried after the random start (RFC 6056 alg. 1)
+  bool hairpinning = true;             // RFC 4787 REQ-9, RFC 5382 REQ-8
+
+  // Bounded work per batch for lazy expiry and for reclaiming a full table.
+  std::uint32_t expiry_scan_per_batch = 64;
+  std::uint32_t reclaim_scan_limit = 1024;
+
+  std::uint64_t seed = 0;  // port randomisation and hash seed; same seed, same choices
+};
+
+// The largest table the 24-bit session index allows.
+inline constexpr std::uint32_t kMaxSessionsLimit = (1u << 24) - 2;
+
+// Empty when the config can run; otherwise one message per problem, each
+// naming the field (e.g. "pool: empty, and no static_nat either").
+std::vector<std::string> validate(const EngineConfig& cfg);
+
+}  // namespace masq::nat

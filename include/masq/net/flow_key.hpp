@@ -1,0 +1,46 @@
+// FlowKey: the 16-byte lookup key of one direction of a flow. Trivially
+// copyable, no implicit padding, hashed as two 64-bit words.
+// For ICMP queries the echo identifier sits in the port of the host that
+// chose it and the remote port is 0 (RFC 5508 §3.1).
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <type_traits>
+
+#include "masq/net/ipv4_addr.hpp"
+#include "masq/net/port.hpp"
+
+namespace masq::net {
+
+struct FlowKey {
+  Ipv4Addr src;
+  Ipv4Addr dst;
+  Port src_port;
+  Port dst_port;
+  Proto proto = Proto::udp;
+  std::uint8_t pad[3] = {0, 0, 0};  // always zero, so the bytes can be hashed
+
+  constexpr FlowKey reversed() const { return FlowKey{dst, src, dst_port, src_port, proto, {}}; }
+
+  // 128-bit multiply-fold over the key's two words; the seed keeps hash
+  // flooding from outside unpredictable.
+  std::uint64_t hash(std::uint64_t seed) const noexcept {
+    std::uint64_t lo;
+    std::uint64_t hi;
+    std::memcpy(&lo, this, 8);
+    std::memcpy(&hi, reinterpret_cast<const std::uint8_t*>(this) + 8, 8);
+    __extension__ using U128 = unsigned __int128;
+    const U128 m = static_cast<U128>(lo ^ seed ^ 0x9E3779B97F4A7C15ull) *
+                   static_cast<U128>(hi ^ (seed >> 7) ^ 0xD6E8FEB86659FD93ull);
+    return static_cast<std::uint64_t>(m) ^ static_cast<std::uint64_t>(m >> 64);
+  }
+
+  bool operator==(const FlowKey&) const = default;
+};
+
+static_assert(sizeof(FlowKey) == 16);
+static_assert(std::is_trivially_copyable_v<FlowKey>);
+static_assert(std::has_unique_object_representations_v<FlowKey>);
+
+}  // namespace masq::net
