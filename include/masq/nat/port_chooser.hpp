@@ -1,0 +1,47 @@
+// Choosing an external port (or ICMP identifier) for a new mapping.
+// RFC 4787 REQ-3a / RFC 6056 / RFC 7857 §10: keep the internal port when
+// allowed and free; otherwise start at a random port of the same class
+// (1-1023 for well-known ports, 1024-65535 otherwise; any identifier for
+// ICMP) and probe upward, wrapping, for at most probe_limit ports
+// (RFC 6056 §3.3.1 algorithm 1 with a bounded search).
+// Slow path only. `is_free(port)` answers for the chosen external address.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+
+#include "masq/nat/engine_config.hpp"
+#include "masq/nat/random.hpp"
+#include "masq/net/port.hpp"
+
+namespace masq::nat {
+
+inline PortRange port_class(net::Proto proto, std::uint16_t internal_port) {
+  if (proto == net::Proto::icmp) return {0, 65535};
+  return internal_port < 1024 ? PortRange{1, 1023} : PortRange{1024, 65535};
+}
+
+struct PortChoice {
+  bool preserve = true;
+  std::uint32_t probe_limit = 512;
+};
+
+template <class IsFree>
+std::optional<std::uint16_t> choose_port(net::Proto proto, std::uint16_t internal_port,
+                                         const PortChoice& how, SplitMix64& rng, IsFree&& is_free) {
+  const PortRange range = port_class(proto, internal_port);
+  if (how.preserve && range.contains(internal_port) && is_free(internal_port)) {
+    return internal_port;
+  }
+  const std::uint32_t span = std::uint32_t{range.last} - range.first + 1;
+  const std::uint32_t tries = how.probe_limit < span ? how.probe_limit : span;
+  std::uint32_t offset = rng.below(span);
+  for (std::uint32_t i = 0; i < tries; ++i) {
+    const auto port = static_cast<std::uint16_t>(range.first + offset);
+    if (is_free(port)) return port;
+    offset = offset + 1 == span ? 0 : offset + 1;
+  }
+  return std::nullopt;
+}
+
+}  // namespace masq::nat

@@ -1,0 +1,91 @@
+// Session: one translated flow, both directions, in 32 bytes (two per cache
+// line, never split across lines). It holds the three endpoints, the TCP
+// state, the expiry, the checksum deltas of the in2out rewrite (the out2in
+// rewrite uses their negation, RFC 1624), and the link that chains the
+// sessions sharing one endpoint-independent mapping (RFC 4787 §4.1) into a
+// ring. A session's "mapping" is its (internal endpoint, external endpoint,
+// protocol): every session on the ring has the same one.
+// Hot: read and written by the fast path.
+#pragma once
+
+#include <cstdint>
+#include <type_traits>
+
+#include "masq/nat/tcp_state.hpp"
+#include "masq/net/checksum.hpp"
+#include "masq/net/flow_key.hpp"
+
+namespace masq::nat {
+
+struct alignas(32) Session {
+  std::uint32_t int_addr = 0;
+  std::uint32_t ext_addr = 0;
+  std::uint32_t rem_addr = 0;
+  std::uint16_t int_port = 0;  // for ICMP echo: the identifier the host chose
+  std::uint16_t ext_port = 0;  // for ICMP echo: the identifier on the WAN
+  std::uint16_t rem_port = 0;  // 0 for ICMP echo
+  std::uint8_t proto = 0;      // 0: the slot is free
+  std::uint8_t flags = 0;      // kFlag* below, and the TcpState in the low bits
+  std::uint16_t ip_delta = 0;  // IP header checksum delta of int_addr -> ext_addr
+  std::uint16_t l4_delta = 0;  // transport checksum delta (addresses + port, or echo id)
+  std::uint32_t expires_s = 0;  // alive while now_s <= expires_s
+  std::uint32_t ring_next = 0;  // next session of the same mapping; next free slot when free
+
+  static constexpr std::uint8_t kStateMask = 0x0F;
+  // The remote endpoint is one of our own external addresses: a packet that
+  // leaves by the in2out rewrite goes on through the out2in one (hairpin).
+  static constexpr std::uint8_t kFlagHairpin = 0x80;
+
+  bool in_use() const { return proto != 0; }
+  net::Proto protocol() const { return static_cast<net::Proto>(proto); }
+  TcpState tcp_state() const { return static_cast<TcpState>(flags & kStateMask); }
+  void set_tcp_state(TcpState s) {
+    flags = static_cast<std::uint8_t>((flags & ~kStateMask) | static_cast<std::uint8_t>(s));
+  }
+  bool hairpin() const { return (flags & kFlagHairpin) != 0; }
+
+  net::FlowKey in2out_key() const {
+    return {net::Ipv4Addr(int_addr), net::Ipv4Addr(rem_addr), net::Port(int_port),
+            net::Port(rem_port), protocol(), {}};
+  }
+  net::FlowKey out2in_key() const {
+    return {net::Ipv4Addr(rem_addr), net::Ipv4Addr(ext_addr), net::Port(rem_port),
+            net::Port(ext_port), protocol(), {}};
+  }
+  // Endpoint-independent keys: the mapping seen from each side.
+  net::FlowKey internal_endpoint_key() const {
+    return {net::Ipv4Addr(int_addr), net::Ipv4Addr(), net::Port(int_port), net::Port(), protocol(),
+            {}};
+  }
+  net::FlowKey external_endpoint_key() const {
+    return {net::Ipv4Addr(ext_addr), net::Ipv4Addr(), net::Port(ext_port), net::Port(), protocol(),
+            {}};
+  }
+};
+
+static_assert(sizeof(Session) == 32);
+static_assert(std::is_trivially_copyable_v<Session>);
+
+// The endpoint-independent key of an endpoint (what internal_endpoint_key()
+// and external_endpoint_key() return for a session holding it).
+inline net::FlowKey endpoint_key(net::Ipv4Addr addr, std::uint16_t port, net::Proto proto) {
+  return {addr, net::Ipv4Addr(), net::Port(port), net::Port(), proto, {}};
+}
+
+// Checksum deltas of replacing (int_addr, int_port) by (ext_addr, ext_port).
+// ICMP's checksum covers no pseudo-header, so only the identifier counts.
+struct SessionDeltas {
+  net::ChecksumDelta ip;
+  net::ChecksumDelta l4;
+};
+inline SessionDeltas compute_deltas(net::Proto proto, std::uint32_t int_addr,
+                                    std::uint16_t int_port, std::uint32_t ext_addr,
+                                    std::uint16_t ext_port) {
+  SessionDeltas d;
+  d.ip.replace32(int_addr, ext_addr);
+  if (proto != net::Proto::icmp) d.l4.replace32(int_addr, ext_addr);
+  d.l4.replace16(int_port, ext_port);
+  return d;
+}
+
+}  // namespace masq::nat

@@ -1,0 +1,124 @@
+// SessionIndex: a fixed-capacity open-addressing hash index from a FlowKey
+// to a session number. Slots are 4 bytes (8-bit hash tag | 24-bit session
+// number + 1), so 16 share a cache line and a probe rarely leaves it; the
+// tag lets a probe skip non-matching sessions without touching them. The
+// key itself lives in the session (KeyOf derives it), never in the index.
+// Linear probing with backward-shift deletion: no tombstones, so probe
+// lengths do not grow with churn. Capacity is fixed at construction.
+// Hot: find() and candidate() are on the fast path.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "masq/nat/session.hpp"
+
+namespace masq::nat {
+
+using KeyOf = net::FlowKey (Session::*)() const;
+
+template <KeyOf key_of>
+class SessionIndex {
+ public:
+  static constexpr std::uint32_t kNone = 0xFFFFFFFFu;
+  static constexpr std::uint32_t kMaxSessions = (1u << 24) - 1;
+
+  SessionIndex(std::size_t slots, const Session* sessions, std::uint64_t seed)
+      : slots_(round_up(slots), 0), sessions_(sessions), seed_(seed) {}
+
+  std::uint64_t hash(const net::FlowKey& k) const { return k.hash(seed_); }
+  std::uint64_t hash_of(std::uint32_t idx) const { return hash((sessions_[idx].*key_of)()); }
+
+  void prefetch(std::uint64_t h) const { __builtin_prefetch(&slots_[home(h)]); }
+
+  // The first session whose tag matches, without reading any session: a
+  // candidate to prefetch. kNone if the probe meets an empty slot first.
+  std::uint32_t candidate(std::uint64_t h) const {
+    const std::uint32_t want = tag(h);
+    for (std::size_t i = home(h);; i = next(i)) {
+      const std::uint32_t s = slots_[i];
+      if (s == 0) return kNone;
+      if ((s >> 24) == want) return (s & 0xFFFFFF) - 1;
+    }
+  }
+
+  std::uint32_t find(const net::FlowKey& k, std::uint64_t h) const {
+    const std::uint32_t want = tag(h);
+    for (std::size_t i = home(h);; i = next(i)) {
+      const std::uint32_t s = slots_[i];
+      if (s == 0) return kNone;
+      if ((s >> 24) == want) {
+        const std::uint32_t idx = (s & 0xFFFFFF) - 1;
+        if ((sessions_[idx].*key_of)() == k) return idx;
+      }
+    }
+  }
+
+  // The caller guarantees the key is absent and the index has room (it is
+  // sized above the session pool, so it always has).
+  void insert(std::uint64_t h, std::uint32_t idx) {
+    std::size_t i = home(h);
+    while (slots_[i] != 0) i = next(i);
+    slots_[i] = encode(h, idx);
+  }
+
+  // Points the slot that holds `from` (found by its hash) at `to`.
+  bool replace(std::uint64_t h, std::uint32_t from, std::uint32_t to) {
+    const std::size_t i = locate(h, from);
+    if (i == kNoSlot) return false;
+    slots_[i] = encode(h, to);
+    return true;
+  }
+
+  bool erase(std::uint64_t h, std::uint32_t idx) {
+    std::size_t hole = locate(h, idx);
+    if (hole == kNoSlot) return false;
+    // Backward shift: pull later entries of the cluster into the hole when
+    // the hole lies between their home and where they sit.
+    for (std::size_t j = next(hole);; j = next(j)) {
+      const std::uint32_t s = slots_[j];
+      if (s == 0) break;
+      const std::size_t k = home(hash_of((s & 0xFFFFFF) - 1));
+      const bool movable = hole <= j ? (k <= hole || k > j) : (k <= hole && k > j);
+      if (movable) {
+        slots_[hole] = s;
+        hole = j;
+      }
+    }
+    slots_[hole] = 0;
+    return true;
+  }
+
+  std::size_t capacity() const { return slots_.size(); }
+  std::size_t memory_bytes() const { return slots_.size() * sizeof(std::uint32_t); }
+
+ private:
+  static constexpr std::size_t kNoSlot = ~std::size_t{0};
+
+  // Whole cache lines of slots.
+  static std::size_t round_up(std::size_t n) { return ((n < 16 ? 16 : n) + 15) / 16 * 16; }
+  // Position from the high 32 bits by multiply-shift (no power-of-two
+  // capacity needed); the tag from bits the position does not use.
+  std::size_t home(std::uint64_t h) const {
+    return static_cast<std::size_t>(((h >> 32) * slots_.size()) >> 32);
+  }
+  static std::uint32_t tag(std::uint64_t h) { return static_cast<std::uint32_t>(h & 0xFF); }
+  static std::uint32_t encode(std::uint64_t h, std::uint32_t idx) {
+    return (tag(h) << 24) | (idx + 1);
+  }
+  std::size_t next(std::size_t i) const { return i + 1 == slots_.size() ? 0 : i + 1; }
+
+  std::size_t locate(std::uint64_t h, std::uint32_t idx) const {
+    const std::uint32_t want = encode(h, idx);
+    for (std::size_t i = home(h);; i = next(i)) {
+      if (slots_[i] == want) return i;
+      if (slots_[i] == 0) return kNoSlot;
+    }
+  }
+
+  std::vector<std::uint32_t> slots_;
+  const Session* sessions_;
+  std::uint64_t seed_;
+};
+
+}  // namespace masq::nat

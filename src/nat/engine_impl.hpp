@@ -1,0 +1,96 @@
+// Engine::Impl: the engine's state and the steps of process(), split over
+// engine.cpp (batch pipeline, fast path), session_store.cpp (making and
+// freeing sessions, expiry), new_flow.cpp (slow path: first packets,
+// static rules, hairpin) and icmp_errors.cpp (RFC 5508 error translation).
+// Private to the engine.
+#pragma once
+
+#include <vector>
+
+#include "masq/nat/address_pool.hpp"
+#include "masq/nat/engine.hpp"
+#include "masq/nat/random.hpp"
+#include "masq/nat/session_index.hpp"
+#include "masq/nat/static_rules.hpp"
+#include "masq/nat/subscriber_table.hpp"
+#include "rewrite.hpp"
+
+namespace masq::nat {
+
+// What the first pipeline stage made of a packet.
+struct Pending {
+  net::ParsedPacket pkt;
+  net::FlowKey key;
+  std::uint64_t hash = 0;
+  std::uint32_t candidate = 0;
+  enum class Kind : std::uint8_t { done, lookup, icmp_error } kind = Kind::done;
+};
+
+// Why a session could not be made; DropReason::none on success.
+struct Created {
+  std::uint32_t idx = 0;
+  DropReason failure = DropReason::none;
+};
+
+struct Engine::Impl {
+  explicit Impl(const EngineConfig& config);
+
+  static constexpr std::size_t kChunk = 64;
+  static constexpr std::uint32_t kNone = 0xFFFFFFFFu;
+
+  // engine.cpp: the pipeline.
+  void process(std::span<const PacketRef> batch, Side from, std::uint64_t now_ns,
+               std::span<Verdict> verdicts);
+  Verdict classify(const PacketRef& ref, Side from, Pending& p) const;
+  Verdict translate_hit(std::uint32_t idx, Side from, const net::ParsedPacket& pkt);
+  std::uint32_t lookup(Side from, const net::FlowKey& key, std::uint64_t hash) const;
+  void refresh(Session& s, const net::ParsedPacket& pkt, bool in2out);
+
+  // session_store.cpp
+  Created create_session(Endpoint internal, Endpoint remote, net::Proto proto,
+                         const Endpoint* fixed_external);
+  void remove_session(std::uint32_t idx);
+  void expire_some(std::uint32_t budget);
+  std::uint32_t reclaim_slot();
+  bool alive(const Session& s) const { return now_s_ <= s.expires_s; }
+  std::uint32_t timeout_s(const Session& s) const;
+
+  // new_flow.cpp
+  Verdict first_in2out(Pending& p);
+  Verdict first_out2in(const net::ParsedPacket& pkt, const net::FlowKey& key, bool hairpinned);
+  Verdict continue_hairpin(const net::ParsedPacket& pkt);
+  bool is_ours(std::uint32_t addr) const;
+
+  // icmp_errors.cpp
+  Verdict translate_icmp_error(const net::ParsedPacket& pkt, Side from);
+  Verdict translate_icmp_error_inbound(const net::ParsedPacket& pkt, const net::ParsedPacket& quote,
+                                       bool hairpinned);
+
+  Verdict drop(DropReason r) {
+    ++counters_.drops[static_cast<std::size_t>(r)];
+    return Verdict::dropped(r);
+  }
+  Verdict refuse(DropReason r) {
+    ++counters_.drops[static_cast<std::size_t>(r)];
+    return Verdict::icmp(r, net::icmp::kDestUnreachable, net::icmp::kCodeAdminProhibited);
+  }
+
+  EngineConfig cfg_;
+  std::vector<Session> sessions_;
+  std::vector<std::uint32_t> ring_prev_;  // cold half of the mapping ring
+  std::uint32_t free_head_ = kNone;
+  std::uint32_t live_ = 0;
+  std::uint32_t sweep_hand_ = 0;
+  SessionIndex<&Session::in2out_key> in2out_;
+  SessionIndex<&Session::out2in_key> out2in_;
+  SessionIndex<&Session::internal_endpoint_key> by_internal_;
+  SessionIndex<&Session::external_endpoint_key> by_external_;
+  SubscriberTable subscribers_;
+  AddressPool pool_;
+  StaticRules rules_;
+  SplitMix64 rng_;
+  Counters counters_;
+  std::uint32_t now_s_ = 0;
+};
+
+}  // namespace masq::nat

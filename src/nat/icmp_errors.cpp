@@ -1,0 +1,145 @@
+// ICMP error translation (RFC 5508 §4, RFC 5382 REQ-9, RFC 4787 REQ-12).
+// The error quotes a packet that crossed the NAT the other way; the
+// session is found from the quote, the quote is restored to what the
+// receiver sent or saw, and the outer address follows. Three checksums
+// change: the outer IP header, the ICMP message, and the quoted headers.
+// An error never creates, refreshes or removes a session (RFC 5508 REQ-6).
+#include "engine_impl.hpp"
+
+namespace masq::nat {
+namespace {
+
+// Rewrites words inside the ICMP message and keeps the ICMP checksum's
+// delta as it goes (every edited field sits at an even offset).
+class IcmpEdit {
+ public:
+  void set16(std::uint8_t* p, std::uint16_t v) {
+    delta_.replace16(net::load_be16(p), v);
+    net::store_be16(p, v);
+  }
+  void set32(std::uint8_t* p, std::uint32_t v) {
+    delta_.replace32(net::load_be32(p), v);
+    net::store_be32(p, v);
+  }
+  net::ChecksumDelta delta() const { return delta_; }
+
+ private:
+  net::ChecksumDelta delta_;
+};
+
+// Applies `r` to the quoted datagram: the address and port named by
+// `which`, the quoted IP header checksum, and the quoted transport
+// checksum when the quote is long enough to hold it (RFC 5508 §4.2 asks
+// not to verify it, but it must stay consistent for the receiver).
+void rewrite_quote(const net::ParsedPacket& q, const Rewrite& r, Field which, IcmpEdit& edit) {
+  const net::Ipv4View& ip = q.ip;
+  edit.set32(ip.data() + (which == Field::source ? 12 : 16), r.addr);
+  edit.set16(ip.data() + 10, r.ip.apply(ip.checksum()));
+  std::uint8_t* l4 = q.l4;
+  switch (static_cast<net::Proto>(ip.protocol())) {
+    case net::Proto::tcp:
+      edit.set16(l4 + (which == Field::source ? 0 : 2), r.port);
+      if (q.l4_length >= net::TcpView::kChecksumOffset + 2) {
+        edit.set16(l4 + net::TcpView::kChecksumOffset, r.l4.apply(net::TcpView(l4).checksum()));
+      }
+      break;
+    case net::Proto::udp:
+      edit.set16(l4 + (which == Field::source ? 0 : 2), r.port);
+      edit.set16(l4 + net::UdpView::kChecksumOffset, r.l4.apply_udp(net::UdpView(l4).checksum()));
+      break;
+    case net::Proto::icmp:
+      edit.set16(l4 + 4, r.port);
+      edit.set16(l4 + net::IcmpView::kChecksumOffset, r.l4.apply(net::IcmpView(l4).checksum()));
+      break;
+  }
+}
+
+}  // namespace
+
+Verdict Engine::Impl::translate_icmp_error(const net::ParsedPacket& pkt, Side from) {
+  const net::Ipv4View& outer = pkt.ip;
+  const std::size_t icmp_length = outer.total_length() - outer.header_length();
+  // RFC 5508 REQ-3: a bad ICMP checksum is dropped; the sum covers the
+  // whole message, RFC 4884 extensions included.
+  if (net::internet_checksum({pkt.l4, icmp_length}) != 0) return drop(DropReason::bad_icmp_checksum);
+  const auto quoted = net::parse_quoted_ipv4({pkt.l4 + net::kIcmpHeader, icmp_length - net::kIcmpHeader},
+                                             {.verify_checksum = true});
+  if (quoted.error == net::ParseError::bad_ip_checksum) {
+    return drop(DropReason::icmp_error_bad_inner_checksum);
+  }
+  const net::ParsedPacket& q = quoted.packet;
+  if (quoted.error != net::ParseError::ok || q.l4 == nullptr ||
+      !net::is_supported_proto(q.ip.protocol())) {
+    return drop(DropReason::icmp_error_malformed);
+  }
+  if (q.ip.protocol() == static_cast<std::uint8_t>(net::Proto::icmp)) {
+    const std::uint8_t type = net::IcmpView(q.l4).type();
+    if (net::icmp::is_error(type)) return drop(DropReason::icmp_error_about_error);
+    if (!net::icmp::is_echo(type)) return drop(DropReason::icmp_error_malformed);
+  }
+  const auto proto = static_cast<net::Proto>(q.ip.protocol());
+  // The session is keyed the way the quoted packet's reply would travel.
+  const net::FlowKey reply_key = packet_key(q).reversed();
+  const std::uint32_t src = outer.src().value();
+  IcmpEdit edit;
+
+  if (from == Side::lan) {
+    // RFC 5508 REQ-5: an error from inside about a packet we delivered.
+    if (!rules_.inside(src)) return drop(DropReason::source_not_inside);
+    Rewrite r;
+    const std::uint32_t idx = in2out_.find(reply_key, in2out_.hash(reply_key));
+    const std::uint32_t internal = q.ip.dst().value();
+    if (idx != kNone && alive(sessions_[idx])) {
+      r = to_external(sessions_[idx]);
+    } else if (const auto external = rules_.static_external(internal)) {
+      r = address_only(proto, internal, *external, port_of(q, Field::destination));
+    } else {
+      return drop(DropReason::icmp_error_no_session);
+    }
+    rewrite_quote(q, r, Field::destination, edit);
+    net::ChecksumDelta ip_delta = decrement_ttl(outer);
+    ip_delta.replace32(src, r.addr);
+    outer.set_src(net::Ipv4Addr(r.addr));
+    outer.set_checksum(ip_delta.apply(outer.checksum()));
+    net::IcmpView(pkt.l4).set_checksum(edit.delta().apply(net::IcmpView(pkt.l4).checksum()));
+    ++counters_.icmp_errors_translated;
+    if (cfg_.hairpinning && is_ours(outer.dst().value())) {
+      return translate_icmp_error_inbound(pkt, q, /*hairpinned=*/true);
+    }
+    return Verdict::forward(Action::forward_wan);
+  }
+  if (rules_.inside(src) || is_ours(src)) return drop(DropReason::martian_source);
+  return translate_icmp_error_inbound(pkt, q, /*hairpinned=*/false);
+}
+
+// RFC 5508 REQ-4: an error from outside about a packet we sent out.
+Verdict Engine::Impl::translate_icmp_error_inbound(const net::ParsedPacket& pkt,
+                                                   const net::ParsedPacket& q, bool hairpinned) {
+  const net::Ipv4View& outer = pkt.ip;
+  const auto proto = static_cast<net::Proto>(q.ip.protocol());
+  const net::FlowKey reply_key = packet_key(q).reversed();
+  const std::uint32_t external = q.ip.src().value();
+  // The error must be addressed to the external address it quotes.
+  if (outer.dst().value() != external) return drop(DropReason::icmp_error_no_session);
+  Rewrite r;
+  const std::uint32_t idx = out2in_.find(reply_key, out2in_.hash(reply_key));
+  if (idx != kNone && alive(sessions_[idx])) {
+    r = to_internal(sessions_[idx]);
+  } else if (const auto internal = rules_.static_internal(external)) {
+    r = address_only(proto, external, *internal, port_of(q, Field::source));
+  } else {
+    return drop(DropReason::icmp_error_no_session);
+  }
+  IcmpEdit edit;
+  rewrite_quote(q, r, Field::source, edit);
+  net::ChecksumDelta ip_delta;
+  if (!hairpinned) ip_delta = decrement_ttl(outer);
+  ip_delta.replace32(external, r.addr);
+  outer.set_dst(net::Ipv4Addr(r.addr));
+  outer.set_checksum(ip_delta.apply(outer.checksum()));
+  net::IcmpView(pkt.l4).set_checksum(edit.delta().apply(net::IcmpView(pkt.l4).checksum()));
+  if (!hairpinned) ++counters_.icmp_errors_translated;
+  return Verdict::forward(hairpinned ? Action::hairpin : Action::forward_lan);
+}
+
+}  // namespace masq::nat

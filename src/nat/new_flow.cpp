@@ -1,0 +1,123 @@
+// The slow path for packets that matched no session: static rules,
+// exclusions, opening new sessions, and the second half of hairpinning.
+#include "engine_impl.hpp"
+
+namespace masq::nat {
+namespace {
+
+bool opens_tcp(const TcpFlags& f) { return f.syn && !f.ack && !f.rst; }
+
+}  // namespace
+
+bool Engine::Impl::is_ours(std::uint32_t addr) const {
+  return pool_.contains(addr) || rules_.static_internal(addr) || rules_.is_forward_address(addr);
+}
+
+Verdict Engine::Impl::first_in2out(Pending& p) {
+  const net::ParsedPacket& pkt = p.pkt;
+  // An earlier packet of this batch may have made the session; an expired
+  // one is freed so that the flow starts afresh.
+  if (const std::uint32_t idx = in2out_.find(p.key, p.hash); idx != kNone) {
+    if (alive(sessions_[idx])) return translate_hit(idx, Side::lan, pkt);
+    remove_session(idx);
+    ++counters_.sessions_expired;
+  }
+  const std::uint32_t src = p.key.src.value();
+  const std::uint32_t dst = p.key.dst.value();
+  const net::Proto proto = p.key.proto;
+  if (!rules_.inside(src)) return drop(DropReason::source_not_inside);
+
+  // Between inside networks, and to excluded destinations (RFC 6888
+  // REQ-6), the gateway routes without translating.
+  if (rules_.inside(dst) || rules_.excluded(dst)) {
+    pkt.ip.set_checksum(decrement_ttl(pkt.ip).apply(pkt.ip.checksum()));
+    ++counters_.untranslated;
+    return Verdict::forward(rules_.inside(dst) ? Action::hairpin : Action::forward_wan);
+  }
+  const bool to_ours = is_ours(dst);
+  if (to_ours && !cfg_.hairpinning) return drop(DropReason::no_session);
+
+  if (const auto external = rules_.static_external(src)) {
+    apply(pkt, address_only(proto, src, *external, port_of(pkt, Field::source)), Field::source,
+          /*decrement=*/true);
+    if (to_ours) return continue_hairpin(pkt);
+    ++counters_.in2out;
+    return Verdict::forward(Action::forward_wan);
+  }
+
+  // Only a SYN opens a TCP session (RFC 7857 §3.1); only an echo request
+  // opens an ICMP one.
+  if (proto == net::Proto::tcp && !opens_tcp(tcp_flags(pkt))) return drop(DropReason::tcp_not_syn);
+  if (proto == net::Proto::icmp && net::IcmpView(pkt.l4).type() != net::icmp::kEchoRequest) {
+    return drop(DropReason::no_session);
+  }
+  const Created c = create_session({src, p.key.src_port.value()}, {dst, p.key.dst_port.value()},
+                                   proto, nullptr);
+  // RFC 5508 REQ-8, RFC 6888 REQ-11: no session possible -> ICMP 3/13.
+  if (c.failure != DropReason::none) return refuse(c.failure);
+  return translate_hit(c.idx, Side::lan, pkt);
+}
+
+// The packet left the in2out rewrite with one of our external addresses as
+// its destination: it now enters again as if from the WAN, without a second
+// TTL decrement, and goes back to the LAN (RFC 4787 REQ-9, RFC 5382 REQ-8).
+Verdict Engine::Impl::continue_hairpin(const net::ParsedPacket& pkt) {
+  const net::FlowKey key = packet_key(pkt);
+  const std::uint32_t idx = out2in_.find(key, out2in_.hash(key));
+  if (idx != kNone && alive(sessions_[idx])) {
+    Session& s = sessions_[idx];
+    apply(pkt, to_internal(s), Field::destination, /*decrement=*/false);
+    refresh(s, pkt, /*in2out=*/false);
+    ++counters_.hairpinned;
+    return Verdict::forward(Action::hairpin);
+  }
+  return first_out2in(pkt, key, /*hairpinned=*/true);
+}
+
+Verdict Engine::Impl::first_out2in(const net::ParsedPacket& pkt, const net::FlowKey& key,
+                                   bool hairpinned) {
+  const std::uint32_t src = key.src.value();
+  const std::uint32_t dst = key.dst.value();
+  const net::Proto proto = key.proto;
+  if (!hairpinned) {
+    if (const std::uint32_t idx = out2in_.find(key, out2in_.hash(key)); idx != kNone) {
+      if (alive(sessions_[idx])) return translate_hit(idx, Side::wan, pkt);
+      remove_session(idx);
+      ++counters_.sessions_expired;
+    }
+    // RFC 1812 §5.3.7 spirit: a WAN packet claiming an inside or one of
+    // our own addresses as its source is forged.
+    if (rules_.inside(src) || is_ours(src)) return drop(DropReason::martian_source);
+  }
+  const auto arrived = [&] {
+    ++(hairpinned ? counters_.hairpinned : counters_.out2in);
+    return Verdict::forward(hairpinned ? Action::hairpin : Action::forward_lan);
+  };
+
+  if (const auto internal = rules_.static_internal(dst)) {
+    apply(pkt, address_only(proto, dst, *internal, port_of(pkt, Field::destination)),
+          Field::destination, !hairpinned);
+    return arrived();
+  }
+  if (proto != net::Proto::icmp) {
+    const Endpoint external{dst, key.dst_port.value()};
+    if (const auto target = rules_.forward_inbound(proto, external)) {
+      if (proto == net::Proto::tcp && !opens_tcp(tcp_flags(pkt))) return drop(DropReason::no_session);
+      const Created c = create_session(*target, {src, key.src_port.value()}, proto, &external);
+      if (c.failure != DropReason::none) return refuse(c.failure);
+      Session& s = sessions_[c.idx];
+      apply(pkt, to_internal(s), Field::destination, !hairpinned);
+      refresh(s, pkt, /*in2out=*/false);
+      return arrived();
+    }
+  }
+  if (!hairpinned && rules_.excluded(src) && rules_.inside(dst)) {
+    pkt.ip.set_checksum(decrement_ttl(pkt.ip).apply(pkt.ip.checksum()));
+    ++counters_.untranslated;
+    return Verdict::forward(Action::forward_lan);
+  }
+  // RFC 5382 REQ-4: an unsolicited SYN gets no answer at all.
+  return drop(is_ours(dst) ? DropReason::no_session : DropReason::not_for_us);
+}
+
+}  // namespace masq::nat

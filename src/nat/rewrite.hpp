@@ -1,0 +1,117 @@
+// Rewrite: one endpoint change applied to a packet, with the checksum
+// deltas it costs precomputed (from a session, or from a static rule).
+// The fast path is exactly: copy the address and port, add the deltas,
+// decrement the TTL (RFC 1812 §5.3.1; folded into the same header update).
+// Private to the engine. Hot.
+#pragma once
+
+#include "masq/nat/session.hpp"
+#include "masq/net/l4_views.hpp"
+#include "masq/net/parse.hpp"
+
+namespace masq::nat {
+
+struct Rewrite {
+  std::uint32_t addr = 0;
+  std::uint16_t port = 0;  // TCP/UDP port, or the ICMP echo identifier
+  net::ChecksumDelta ip;   // the address change, for the IP header
+  net::ChecksumDelta l4;   // pseudo-header address (TCP/UDP) and port/identifier change
+};
+
+enum class Field : std::uint8_t { source, destination };
+
+// in2out: the internal endpoint becomes the external one.
+inline Rewrite to_external(const Session& s) {
+  return {s.ext_addr, s.ext_port, net::ChecksumDelta::from_raw(s.ip_delta),
+          net::ChecksumDelta::from_raw(s.l4_delta)};
+}
+
+// out2in: the external endpoint becomes the internal one again.
+inline Rewrite to_internal(const Session& s) {
+  return {s.int_addr, s.int_port, net::ChecksumDelta::from_raw(s.ip_delta).negated(),
+          net::ChecksumDelta::from_raw(s.l4_delta).negated()};
+}
+
+// Static 1:1 NAT changes the address only; the port stays as it is.
+inline Rewrite address_only(net::Proto proto, std::uint32_t from, std::uint32_t to,
+                            std::uint16_t port) {
+  Rewrite r{to, port, {}, {}};
+  r.ip.replace32(from, to);
+  if (proto != net::Proto::icmp) r.l4.replace32(from, to);
+  return r;
+}
+
+// The port (or echo identifier) that `which` refers to in this packet.
+inline std::uint16_t port_of(const net::ParsedPacket& p, Field which) {
+  if (p.ip.protocol() == static_cast<std::uint8_t>(net::Proto::icmp)) {
+    return net::IcmpView(p.l4).echo_id();
+  }
+  return which == Field::source ? net::load_be16(p.l4) : net::load_be16(p.l4 + 2);
+}
+
+// Decrements the TTL (the caller has checked it is above 1) and returns
+// the header checksum delta that costs.
+inline net::ChecksumDelta decrement_ttl(const net::Ipv4View& ip) {
+  const std::uint16_t before = ip.ttl_proto_word();
+  ip.set_ttl(static_cast<std::uint8_t>(ip.ttl() - 1));
+  net::ChecksumDelta d;
+  return d.replace16(before, ip.ttl_proto_word());
+}
+
+inline void apply(const net::ParsedPacket& p, const Rewrite& r, Field which, bool decrement) {
+  const net::Ipv4View& ip = p.ip;
+  net::ChecksumDelta ip_delta = r.ip;
+  if (decrement) ip_delta.add(decrement_ttl(ip));
+  if (which == Field::source) {
+    ip.set_src(net::Ipv4Addr(r.addr));
+  } else {
+    ip.set_dst(net::Ipv4Addr(r.addr));
+  }
+  ip.set_checksum(ip_delta.apply(ip.checksum()));
+
+  switch (static_cast<net::Proto>(ip.protocol())) {
+    case net::Proto::tcp: {
+      const net::TcpView t(p.l4);
+      which == Field::source ? t.set_src_port(r.port) : t.set_dst_port(r.port);
+      t.set_checksum(r.l4.apply(t.checksum()));
+      break;
+    }
+    case net::Proto::udp: {
+      const net::UdpView u(p.l4);
+      which == Field::source ? u.set_src_port(r.port) : u.set_dst_port(r.port);
+      u.set_checksum(r.l4.apply_udp(u.checksum()));
+      break;
+    }
+    case net::Proto::icmp: {
+      const net::IcmpView i(p.l4);
+      i.set_echo_id(r.port);
+      i.set_checksum(r.l4.apply(i.checksum()));
+      break;
+    }
+  }
+}
+
+// The key of a TCP, UDP or ICMP echo packet as it travels. An echo
+// identifier belongs to the host that sent the request, so it sits in the
+// source port of a request and the destination port of a reply: the
+// out2in key of a reply then equals its session's out2in_key().
+inline net::FlowKey packet_key(const net::ParsedPacket& p) {
+  const net::Ipv4View& ip = p.ip;
+  const auto proto = static_cast<net::Proto>(ip.protocol());
+  net::FlowKey k{ip.src(), ip.dst(), net::Port(), net::Port(), proto, {}};
+  if (proto == net::Proto::icmp) {
+    const net::IcmpView i(p.l4);
+    (i.type() == net::icmp::kEchoRequest ? k.src_port : k.dst_port) = net::Port(i.echo_id());
+  } else {
+    k.src_port = net::Port(net::load_be16(p.l4));
+    k.dst_port = net::Port(net::load_be16(p.l4 + 2));
+  }
+  return k;
+}
+
+inline TcpFlags tcp_flags(const net::ParsedPacket& p) {
+  const net::TcpView t(p.l4);
+  return {t.syn(), t.ack_flag(), t.fin(), t.rst()};
+}
+
+}  // namespace masq::nat

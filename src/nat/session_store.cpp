@@ -1,0 +1,179 @@
+// Making and freeing sessions: the slot pool, the four indexes, the
+// mapping rings, the subscribers and their quotas, and lazy expiry.
+#include "engine_impl.hpp"
+#include "masq/nat/port_chooser.hpp"
+
+namespace masq::nat {
+namespace {
+
+constexpr std::uint32_t kNoPool = 0xFFFFFFFFu;
+
+}  // namespace
+
+Created Engine::Impl::create_session(Endpoint internal, Endpoint remote, net::Proto proto,
+                                     const Endpoint* fixed_external) {
+  // 1. A slot, reclaiming expired sessions when the pool is exhausted: this
+  // comes first because reclaiming may free subscribers and mappings.
+  std::uint32_t idx = free_head_ != kNone ? free_head_ : reclaim_slot();
+  if (idx == kNone) return {kNone, DropReason::table_full};
+  free_head_ = sessions_[idx].ring_next;
+  const auto fail = [&](DropReason why, Subscriber* sub) {
+    if (sub != nullptr && sub->sessions == 0) {
+      if (sub->pool_index != kNoPool) pool_.release(sub->pool_index);
+      subscribers_.erase(sub->addr);
+    }
+    sessions_[idx].ring_next = free_head_;
+    free_head_ = idx;
+    return Created{kNone, why};
+  };
+
+  // 2. The subscriber, paired with one pool address (RFC 4787 REQ-2).
+  Subscriber* sub = subscribers_.find(internal.addr);
+  if (sub == nullptr) {
+    if (subscribers_.size() >= subscribers_.max_size()) return fail(DropReason::subscriber_limit, nullptr);
+    std::uint32_t pool_index = kNoPool;
+    if (pool_.size() != 0) {
+      const auto acquired = pool_.acquire(internal.addr);
+      if (!acquired) return fail(DropReason::pool_exhausted, nullptr);
+      pool_index = *acquired;
+    }
+    sub = subscribers_.insert(internal.addr, pool_index);
+  }
+  if (cfg_.sessions_per_subscriber != 0 && sub->sessions >= cfg_.sessions_per_subscriber) {
+    return fail(DropReason::subscriber_sessions, sub);
+  }
+
+  // 3. The mapping: reuse the internal endpoint's (endpoint-independent
+  // mapping, RFC 4787 REQ-1, RFC 5382 REQ-1), or make one.
+  const net::FlowKey int_key = endpoint_key(net::Ipv4Addr(internal.addr), internal.port, proto);
+  const std::uint64_t int_hash = by_internal_.hash(int_key);
+  const std::uint32_t ring = by_internal_.find(int_key, int_hash);
+  Endpoint external;
+  if (ring != kNone) {
+    external = {sessions_[ring].ext_addr, sessions_[ring].ext_port};
+    if (fixed_external != nullptr && !(*fixed_external == external)) {
+      return fail(DropReason::no_session, sub);
+    }
+  } else {
+    if (cfg_.ports_per_subscriber != 0 && sub->mappings >= cfg_.ports_per_subscriber) {
+      return fail(DropReason::subscriber_ports, sub);
+    }
+    if (fixed_external != nullptr) {
+      external = *fixed_external;
+    } else if (const auto fwd = rules_.forward_outbound(proto, internal)) {
+      external = *fwd;
+    } else {
+      if (sub->pool_index == kNoPool) return fail(DropReason::pool_exhausted, sub);
+      external.addr = pool_.address(sub->pool_index);
+      const auto is_free = [&](std::uint16_t port) {
+        const net::FlowKey k = endpoint_key(net::Ipv4Addr(external.addr), port, proto);
+        return !rules_.reserved(proto, {external.addr, port}) &&
+               by_external_.find(k, by_external_.hash(k)) == kNone;
+      };
+      const auto port = choose_port(proto, internal.port, {cfg_.preserve_port, cfg_.port_probe_limit},
+                                    rng_, is_free);
+      if (!port) return fail(DropReason::ports_exhausted, sub);
+      external.port = *port;
+    }
+  }
+
+  // 4. Commit.
+  Session& s = sessions_[idx];
+  s = Session{};
+  s.int_addr = internal.addr;
+  s.int_port = internal.port;
+  s.ext_addr = external.addr;
+  s.ext_port = external.port;
+  s.rem_addr = remote.addr;
+  s.rem_port = remote.port;
+  s.proto = static_cast<std::uint8_t>(proto);
+  if (is_ours(remote.addr)) s.flags |= Session::kFlagHairpin;
+  if (proto == net::Proto::tcp) {
+    s.set_tcp_state(fixed_external == nullptr ? TcpState::syn_out : TcpState::syn_in);
+  }
+  const SessionDeltas d = compute_deltas(proto, internal.addr, internal.port, external.addr, external.port);
+  s.ip_delta = d.ip.raw();
+  s.l4_delta = d.l4.raw();
+  s.expires_s = now_s_ + timeout_s(s);
+  in2out_.insert(in2out_.hash(s.in2out_key()), idx);
+  out2in_.insert(out2in_.hash(s.out2in_key()), idx);
+  if (ring != kNone) {
+    const std::uint32_t next = sessions_[ring].ring_next;
+    s.ring_next = next;
+    ring_prev_[idx] = ring;
+    sessions_[ring].ring_next = idx;
+    ring_prev_[next] = idx;
+  } else {
+    s.ring_next = idx;
+    ring_prev_[idx] = idx;
+    by_internal_.insert(int_hash, idx);
+    by_external_.insert(by_external_.hash(s.external_endpoint_key()), idx);
+    ++sub->mappings;
+    ++counters_.mappings_created;
+  }
+  ++sub->sessions;
+  ++live_;
+  ++counters_.sessions_created;
+  return {idx, DropReason::none};
+}
+
+void Engine::Impl::remove_session(std::uint32_t idx) {
+  const Session s = sessions_[idx];
+  in2out_.erase(in2out_.hash(s.in2out_key()), idx);
+  out2in_.erase(out2in_.hash(s.out2in_key()), idx);
+  const std::uint64_t int_hash = by_internal_.hash(s.internal_endpoint_key());
+  const std::uint64_t ext_hash = by_external_.hash(s.external_endpoint_key());
+  Subscriber* sub = subscribers_.find(s.int_addr);
+  if (s.ring_next == idx) {
+    // Last session of its mapping: the mapping and its port go too.
+    by_internal_.erase(int_hash, idx);
+    by_external_.erase(ext_hash, idx);
+    --sub->mappings;
+  } else {
+    const std::uint32_t next = s.ring_next;
+    const std::uint32_t prev = ring_prev_[idx];
+    sessions_[prev].ring_next = next;
+    ring_prev_[next] = prev;
+    by_internal_.replace(int_hash, idx, next);
+    by_external_.replace(ext_hash, idx, next);
+  }
+  if (--sub->sessions == 0) {
+    if (sub->pool_index != kNoPool) pool_.release(sub->pool_index);
+    subscribers_.erase(s.int_addr);
+  }
+  sessions_[idx] = Session{};
+  sessions_[idx].ring_next = free_head_;
+  free_head_ = idx;
+  --live_;
+}
+
+// A clock hand over the pool: each call looks at `budget` slots, so expiry
+// costs a bounded amount per batch however many sessions there are.
+void Engine::Impl::expire_some(std::uint32_t budget) {
+  const auto size = static_cast<std::uint32_t>(sessions_.size());
+  for (std::uint32_t i = 0; i < budget && live_ != 0; ++i) {
+    const std::uint32_t idx = sweep_hand_;
+    sweep_hand_ = sweep_hand_ + 1 == size ? 0 : sweep_hand_ + 1;
+    if (sessions_[idx].in_use() && !alive(sessions_[idx])) {
+      remove_session(idx);
+      ++counters_.sessions_expired;
+    }
+  }
+}
+
+// The pool is full: look further ahead for one expired session (bounded by
+// reclaim_scan_limit). Live sessions are never evicted (RFC 6888 REQ-11).
+std::uint32_t Engine::Impl::reclaim_slot() {
+  const auto size = static_cast<std::uint32_t>(sessions_.size());
+  for (std::uint32_t i = 0; i < cfg_.reclaim_scan_limit && free_head_ == kNone; ++i) {
+    const std::uint32_t idx = sweep_hand_;
+    sweep_hand_ = sweep_hand_ + 1 == size ? 0 : sweep_hand_ + 1;
+    if (sessions_[idx].in_use() && !alive(sessions_[idx])) {
+      remove_session(idx);
+      ++counters_.sessions_expired;
+    }
+  }
+  return free_head_;
+}
+
+}  // namespace masq::nat

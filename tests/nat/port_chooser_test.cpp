@@ -1,0 +1,72 @@
+// The port allocator against a reference set of used ports.
+#include "masq/nat/port_chooser.hpp"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+namespace masq::nat {
+namespace {
+
+TEST(PortChooser, KeepsFreePortWhenPreserving) {
+  SplitMix64 rng(1);
+  const auto p = choose_port(net::Proto::udp, 5000, {true, 64}, rng, [](std::uint16_t) { return true; });
+  EXPECT_EQ(p, 5000);
+}
+
+TEST(PortChooser, RandomisesWhenNotPreserving) {
+  SplitMix64 rng(1);
+  std::set<std::uint16_t> seen;
+  for (int i = 0; i < 50; ++i) {
+    seen.insert(*choose_port(net::Proto::udp, 5000, {false, 64}, rng, [](std::uint16_t) { return true; }));
+  }
+  EXPECT_GT(seen.size(), 45u);
+}
+
+TEST(PortChooser, StaysInClass) {
+  SplitMix64 rng(7);
+  const auto busy = [](std::uint16_t p) { return p != 80 && p != 5000; };
+  for (int i = 0; i < 200; ++i) {
+    const auto low = choose_port(net::Proto::tcp, 80, {true, 2000}, rng, busy);
+    ASSERT_TRUE(low);
+    EXPECT_GE(*low, 1);
+    EXPECT_LE(*low, 1023);  // RFC 4787 REQ-3a
+    const auto high = choose_port(net::Proto::tcp, 5000, {true, 2000}, rng, busy);
+    ASSERT_TRUE(high);
+    EXPECT_GE(*high, 1024);
+  }
+}
+
+// Model: allocate until exhaustion in a tiny class (1-1023); every answer is
+// free at the time, no answer repeats, and nullopt comes only when the
+// whole class is used (probe limit >= class size).
+TEST(PortChooser, ExhaustsExactlyWhenClassIsFull) {
+  SplitMix64 rng(42);
+  std::set<std::uint16_t> used;
+  const auto is_free = [&](std::uint16_t p) { return used.count(p) == 0; };
+  for (int i = 0; i < 1023; ++i) {
+    const auto p = choose_port(net::Proto::udp, 53, {false, 1023}, rng, is_free);
+    ASSERT_TRUE(p) << "after " << i;
+    ASSERT_TRUE(used.insert(*p).second);
+  }
+  EXPECT_FALSE(choose_port(net::Proto::udp, 53, {true, 1023}, rng, is_free));
+}
+
+TEST(PortChooser, ProbeIsBounded) {
+  SplitMix64 rng(3);
+  int asked = 0;
+  const auto never = [&](std::uint16_t) {
+    ++asked;
+    return false;
+  };
+  EXPECT_FALSE(choose_port(net::Proto::udp, 40000, {true, 16}, rng, never));
+  EXPECT_EQ(asked, 1 + 16);  // the preserved port, then the bounded probe
+}
+
+TEST(PortChooser, IcmpIdentifiersUseWholeSpace) {
+  EXPECT_EQ(port_class(net::Proto::icmp, 7).first, 0);
+  EXPECT_EQ(port_class(net::Proto::icmp, 7).last, 65535);
+}
+
+}  // namespace
+}  // namespace masq::nat
