@@ -112,9 +112,10 @@ void Engine::Impl::refresh(Session& s, const net::ParsedPacket& pkt, bool in2out
 Verdict Engine::Impl::translate_hit(std::uint32_t idx, Side from, const net::ParsedPacket& pkt) {
   Session& s = sessions_[idx];
   if (from == Side::lan) {
-    apply(pkt, to_external(s), Field::source, /*decrement_ttl=*/true);
+    const Rewrite outbound = to_external(s);
     refresh(s, pkt, /*in2out=*/true);
-    if (s.hairpin()) return continue_hairpin(pkt);
+    if (s.hairpin()) return hairpin(pkt, outbound);
+    apply(pkt, outbound, Field::source, /*decrement_ttl=*/true);
     ++counters_.in2out;
     return Verdict::forward(Action::forward_wan);
   }
@@ -130,7 +131,7 @@ Verdict Engine::Impl::translate_hit(std::uint32_t idx, Side from, const net::Par
 void Engine::Impl::process(std::span<const PacketRef> batch, Side from, std::uint64_t now_ns,
                            std::span<Verdict> verdicts) {
   now_s_ = static_cast<std::uint32_t>(now_ns / 1'000'000'000u);
-  Pending pending[kChunk];
+  Pending* const pending = pending_.data();
   for (std::size_t base = 0; base < batch.size(); base += kChunk) {
     const std::size_t n = std::min(kChunk, batch.size() - base);
     // Stage 1: parse, classify, hash, prefetch the index slot.
@@ -151,7 +152,9 @@ void Engine::Impl::process(std::span<const PacketRef> batch, Side from, std::uin
     for (std::size_t i = 0; i < n; ++i) {
       Pending& p = pending[i];
       if (p.kind != Pending::Kind::lookup) continue;
-      const std::uint32_t idx = lookup(from, p.key, p.hash);
+      const bool confirmed = p.candidate != kNone && (from == Side::lan ? in2out_.holds(p.candidate, p.key)
+                                                                         : out2in_.holds(p.candidate, p.key));
+      const std::uint32_t idx = confirmed ? p.candidate : lookup(from, p.key, p.hash);
       if (idx != kNone && alive(sessions_[idx])) {
         verdicts[base + i] = translate_hit(idx, from, p.pkt);
         p.kind = Pending::Kind::done;
@@ -165,7 +168,7 @@ void Engine::Impl::process(std::span<const PacketRef> batch, Side from, std::uin
         verdicts[base + i] = translate_icmp_error(p.pkt, from);
       } else if (p.kind == Pending::Kind::lookup) {
         verdicts[base + i] =
-            from == Side::lan ? first_in2out(p) : first_out2in(p.pkt, p.key, /*hairpinned=*/false);
+            from == Side::lan ? first_in2out(p) : first_out2in(p.pkt, p.key);
       }
     }
   }

@@ -5,6 +5,7 @@
 // Private to the engine.
 #pragma once
 
+#include <array>
 #include <vector>
 
 #include "masq/nat/address_pool.hpp"
@@ -47,24 +48,27 @@ struct Engine::Impl {
   void refresh(Session& s, const net::ParsedPacket& pkt, bool in2out);
 
   // session_store.cpp
+  // remote_is_ours: the remote is one of our external addresses (hairpin).
   Created create_session(Endpoint internal, Endpoint remote, net::Proto proto,
-                         const Endpoint* fixed_external);
+                         const Endpoint* fixed_external, bool remote_is_ours);
+  Created try_create_session(Endpoint internal, Endpoint remote, net::Proto proto,
+                             const Endpoint* fixed_external, bool remote_is_ours);
   void remove_session(std::uint32_t idx);
   void expire_some(std::uint32_t budget);
-  std::uint32_t reclaim_slot();
+  std::uint32_t reclaim_expired();
   bool alive(const Session& s) const { return now_s_ <= s.expires_s; }
   std::uint32_t timeout_s(const Session& s) const;
 
   // new_flow.cpp
   Verdict first_in2out(Pending& p);
-  Verdict first_out2in(const net::ParsedPacket& pkt, const net::FlowKey& key, bool hairpinned);
-  Verdict continue_hairpin(const net::ParsedPacket& pkt);
+  Verdict first_out2in(const net::ParsedPacket& pkt, const net::FlowKey& key);
+  Verdict hairpin(const net::ParsedPacket& pkt, const Rewrite& outbound);
   bool is_ours(std::uint32_t addr) const;
 
   // icmp_errors.cpp
   Verdict translate_icmp_error(const net::ParsedPacket& pkt, Side from);
-  Verdict translate_icmp_error_inbound(const net::ParsedPacket& pkt, const net::ParsedPacket& quote,
-                                       bool hairpinned);
+  std::optional<Rewrite> quote_outbound(const net::ParsedPacket& quote) const;
+  std::optional<Rewrite> quote_inbound(const net::ParsedPacket& quote, const net::FlowKey& reply_key) const;
 
   Verdict drop(DropReason r) {
     ++counters_.drops[static_cast<std::size_t>(r)];
@@ -81,6 +85,7 @@ struct Engine::Impl {
   std::uint32_t free_head_ = kNone;
   std::uint32_t live_ = 0;
   std::uint32_t sweep_hand_ = 0;
+  std::uint32_t high_water_ = 0;  // slots [0, high_water_) have been used
   SessionIndex<&Session::in2out_key> in2out_;
   SessionIndex<&Session::out2in_key> out2in_;
   SessionIndex<&Session::internal_endpoint_key> by_internal_;
@@ -91,6 +96,8 @@ struct Engine::Impl {
   SplitMix64 rng_;
   Counters counters_;
   std::uint32_t now_s_ = 0;
+  // Scratch of the pipeline stages, kept here so that no call constructs it.
+  std::array<Pending, kChunk> pending_;
 };
 
 }  // namespace masq::nat

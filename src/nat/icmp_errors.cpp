@@ -54,7 +54,63 @@ void rewrite_quote(const net::ParsedPacket& q, const Rewrite& r, Field which, Ic
   }
 }
 
+// What one error translation changes. An error from inside changes the
+// quote's destination and the outer source (outbound); one from outside
+// the quote's source and the outer destination (inbound); a hairpinned
+// error both.
+struct ErrorPlan {
+  std::optional<Rewrite> outbound;
+  std::optional<Rewrite> inbound;
+};
+
+void apply_plan(const net::ParsedPacket& pkt, const net::ParsedPacket& q, const ErrorPlan& plan) {
+  const net::Ipv4View& outer = pkt.ip;
+  IcmpEdit edit;
+  net::ChecksumDelta ip_delta = decrement_ttl(outer);
+  if (plan.outbound) {
+    rewrite_quote(q, *plan.outbound, Field::destination, edit);
+    ip_delta.replace32(outer.src().value(), plan.outbound->addr);
+    outer.set_src(net::Ipv4Addr(plan.outbound->addr));
+  }
+  if (plan.inbound) {
+    rewrite_quote(q, *plan.inbound, Field::source, edit);
+    ip_delta.replace32(outer.dst().value(), plan.inbound->addr);
+    outer.set_dst(net::Ipv4Addr(plan.inbound->addr));
+  }
+  outer.set_checksum(ip_delta.apply(outer.checksum()));
+  const net::IcmpView icmp(pkt.l4);
+  icmp.set_checksum(edit.delta().apply(icmp.checksum()));
+}
+
 }  // namespace
+
+// The quote is a packet delivered to an internal host: the rewrite that
+// puts back the external endpoint it was sent to.
+std::optional<Rewrite> Engine::Impl::quote_outbound(const net::ParsedPacket& q) const {
+  const net::FlowKey reply_key = packet_key(q).reversed();
+  const std::uint32_t idx = in2out_.find(reply_key, in2out_.hash(reply_key));
+  if (idx != kNone && alive(sessions_[idx])) return to_external(sessions_[idx]);
+  const std::uint32_t internal = q.ip.dst().value();
+  if (const auto external = rules_.static_external(internal)) {
+    return address_only(static_cast<net::Proto>(q.ip.protocol()), internal, *external,
+                        port_of(q, Field::destination));
+  }
+  return std::nullopt;
+}
+
+// The quote is a packet we sent out: the rewrite that puts back the
+// internal endpoint that sent it. `reply_key` is the key its reply has.
+std::optional<Rewrite> Engine::Impl::quote_inbound(const net::ParsedPacket& q,
+                                                   const net::FlowKey& reply_key) const {
+  const std::uint32_t idx = out2in_.find(reply_key, out2in_.hash(reply_key));
+  if (idx != kNone && alive(sessions_[idx])) return to_internal(sessions_[idx]);
+  const std::uint32_t external = q.ip.src().value();
+  if (const auto internal = rules_.static_internal(external)) {
+    return address_only(static_cast<net::Proto>(q.ip.protocol()), external, *internal,
+                        port_of(q, Field::source));
+  }
+  return std::nullopt;
+}
 
 Verdict Engine::Impl::translate_icmp_error(const net::ParsedPacket& pkt, Side from) {
   const net::Ipv4View& outer = pkt.ip;
@@ -62,8 +118,8 @@ Verdict Engine::Impl::translate_icmp_error(const net::ParsedPacket& pkt, Side fr
   // RFC 5508 REQ-3: a bad ICMP checksum is dropped; the sum covers the
   // whole message, RFC 4884 extensions included.
   if (net::internet_checksum({pkt.l4, icmp_length}) != 0) return drop(DropReason::bad_icmp_checksum);
-  const auto quoted = net::parse_quoted_ipv4({pkt.l4 + net::kIcmpHeader, icmp_length - net::kIcmpHeader},
-                                             {.verify_checksum = true});
+  const auto quoted = net::parse_quoted_ipv4(
+      {pkt.l4 + net::kIcmpHeader, icmp_length - net::kIcmpHeader}, {.verify_checksum = true});
   if (quoted.error == net::ParseError::bad_ip_checksum) {
     return drop(DropReason::icmp_error_bad_inner_checksum);
   }
@@ -77,69 +133,30 @@ Verdict Engine::Impl::translate_icmp_error(const net::ParsedPacket& pkt, Side fr
     if (net::icmp::is_error(type)) return drop(DropReason::icmp_error_about_error);
     if (!net::icmp::is_echo(type)) return drop(DropReason::icmp_error_malformed);
   }
-  const auto proto = static_cast<net::Proto>(q.ip.protocol());
-  // The session is keyed the way the quoted packet's reply would travel.
-  const net::FlowKey reply_key = packet_key(q).reversed();
   const std::uint32_t src = outer.src().value();
-  IcmpEdit edit;
-
+  ErrorPlan plan;
   if (from == Side::lan) {
     // RFC 5508 REQ-5: an error from inside about a packet we delivered.
     if (!rules_.inside(src)) return drop(DropReason::source_not_inside);
-    Rewrite r;
-    const std::uint32_t idx = in2out_.find(reply_key, in2out_.hash(reply_key));
-    const std::uint32_t internal = q.ip.dst().value();
-    if (idx != kNone && alive(sessions_[idx])) {
-      r = to_external(sessions_[idx]);
-    } else if (const auto external = rules_.static_external(internal)) {
-      r = address_only(proto, internal, *external, port_of(q, Field::destination));
-    } else {
-      return drop(DropReason::icmp_error_no_session);
-    }
-    rewrite_quote(q, r, Field::destination, edit);
-    net::ChecksumDelta ip_delta = decrement_ttl(outer);
-    ip_delta.replace32(src, r.addr);
-    outer.set_src(net::Ipv4Addr(r.addr));
-    outer.set_checksum(ip_delta.apply(outer.checksum()));
-    net::IcmpView(pkt.l4).set_checksum(edit.delta().apply(net::IcmpView(pkt.l4).checksum()));
-    ++counters_.icmp_errors_translated;
+    plan.outbound = quote_outbound(q);
+    if (!plan.outbound) return drop(DropReason::icmp_error_no_session);
+    // RFC 5508 REQ-7: about a hairpinned packet, the error hairpins too.
     if (cfg_.hairpinning && is_ours(outer.dst().value())) {
-      return translate_icmp_error_inbound(pkt, q, /*hairpinned=*/true);
+      const net::FlowKey reply_key = rewritten_key(q, *plan.outbound, Field::destination).reversed();
+      plan.inbound = quote_inbound(q, reply_key);
+      if (!plan.inbound || outer.dst() != q.ip.src()) return drop(DropReason::icmp_error_no_session);
     }
-    return Verdict::forward(Action::forward_wan);
-  }
-  if (rules_.inside(src) || is_ours(src)) return drop(DropReason::martian_source);
-  return translate_icmp_error_inbound(pkt, q, /*hairpinned=*/false);
-}
-
-// RFC 5508 REQ-4: an error from outside about a packet we sent out.
-Verdict Engine::Impl::translate_icmp_error_inbound(const net::ParsedPacket& pkt,
-                                                   const net::ParsedPacket& q, bool hairpinned) {
-  const net::Ipv4View& outer = pkt.ip;
-  const auto proto = static_cast<net::Proto>(q.ip.protocol());
-  const net::FlowKey reply_key = packet_key(q).reversed();
-  const std::uint32_t external = q.ip.src().value();
-  // The error must be addressed to the external address it quotes.
-  if (outer.dst().value() != external) return drop(DropReason::icmp_error_no_session);
-  Rewrite r;
-  const std::uint32_t idx = out2in_.find(reply_key, out2in_.hash(reply_key));
-  if (idx != kNone && alive(sessions_[idx])) {
-    r = to_internal(sessions_[idx]);
-  } else if (const auto internal = rules_.static_internal(external)) {
-    r = address_only(proto, external, *internal, port_of(q, Field::source));
   } else {
-    return drop(DropReason::icmp_error_no_session);
+    // RFC 5508 REQ-4: an error from outside about a packet we sent out,
+    // addressed to the external address it quotes.
+    if (rules_.inside(src) || is_ours(src)) return drop(DropReason::martian_source);
+    plan.inbound = quote_inbound(q, packet_key(q).reversed());
+    if (!plan.inbound || outer.dst() != q.ip.src()) return drop(DropReason::icmp_error_no_session);
   }
-  IcmpEdit edit;
-  rewrite_quote(q, r, Field::source, edit);
-  net::ChecksumDelta ip_delta;
-  if (!hairpinned) ip_delta = decrement_ttl(outer);
-  ip_delta.replace32(external, r.addr);
-  outer.set_dst(net::Ipv4Addr(r.addr));
-  outer.set_checksum(ip_delta.apply(outer.checksum()));
-  net::IcmpView(pkt.l4).set_checksum(edit.delta().apply(net::IcmpView(pkt.l4).checksum()));
-  if (!hairpinned) ++counters_.icmp_errors_translated;
-  return Verdict::forward(hairpinned ? Action::hairpin : Action::forward_lan);
+  apply_plan(pkt, q, plan);
+  ++counters_.icmp_errors_translated;
+  if (plan.outbound && plan.inbound) return Verdict::forward(Action::hairpin);
+  return Verdict::forward(plan.outbound ? Action::forward_wan : Action::forward_lan);
 }
 
 }  // namespace masq::nat

@@ -1,5 +1,5 @@
 // The slow path for packets that matched no session: static rules,
-// exclusions, opening new sessions, and the second half of hairpinning.
+// exclusions, opening new sessions, and hairpinning.
 #include "engine_impl.hpp"
 
 namespace masq::nat {
@@ -29,18 +29,19 @@ Verdict Engine::Impl::first_in2out(Pending& p) {
 
   // Between inside networks, and to excluded destinations (RFC 6888
   // REQ-6), the gateway routes without translating.
-  if (rules_.inside(dst) || rules_.excluded(dst)) {
+  const bool dst_inside = rules_.inside(dst);
+  if (dst_inside || rules_.excluded(dst)) {
     pkt.ip.set_checksum(decrement_ttl(pkt.ip).apply(pkt.ip.checksum()));
     ++counters_.untranslated;
-    return Verdict::forward(rules_.inside(dst) ? Action::hairpin : Action::forward_wan);
+    return Verdict::forward(dst_inside ? Action::hairpin : Action::forward_wan);
   }
   const bool to_ours = is_ours(dst);
   if (to_ours && !cfg_.hairpinning) return drop(DropReason::no_session);
 
   if (const auto external = rules_.static_external(src)) {
-    apply(pkt, address_only(proto, src, *external, port_of(pkt, Field::source)), Field::source,
-          /*decrement=*/true);
-    if (to_ours) return continue_hairpin(pkt);
+    const Rewrite outbound = address_only(proto, src, *external, port_of(pkt, Field::source));
+    if (to_ours) return hairpin(pkt, outbound);
+    apply(pkt, outbound, Field::source, /*decrement=*/true);
     ++counters_.in2out;
     return Verdict::forward(Action::forward_wan);
   }
@@ -52,66 +53,76 @@ Verdict Engine::Impl::first_in2out(Pending& p) {
     return drop(DropReason::no_session);
   }
   const Created c = create_session({src, p.key.src_port.value()}, {dst, p.key.dst_port.value()},
-                                   proto, nullptr);
+                                   proto, nullptr, to_ours);
   // RFC 5508 REQ-8, RFC 6888 REQ-11: no session possible -> ICMP 3/13.
   if (c.failure != DropReason::none) return refuse(c.failure);
   return translate_hit(c.idx, Side::lan, pkt);
 }
 
-// The packet left the in2out rewrite with one of our external addresses as
-// its destination: it now enters again as if from the WAN, without a second
-// TTL decrement, and goes back to the LAN (RFC 4787 REQ-9, RFC 5382 REQ-8).
-Verdict Engine::Impl::continue_hairpin(const net::ParsedPacket& pkt) {
-  const net::FlowKey key = packet_key(pkt);
-  const std::uint32_t idx = out2in_.find(key, out2in_.hash(key));
-  if (idx != kNone && alive(sessions_[idx])) {
-    Session& s = sessions_[idx];
-    apply(pkt, to_internal(s), Field::destination, /*decrement=*/false);
-    refresh(s, pkt, /*in2out=*/false);
-    ++counters_.hairpinned;
-    return Verdict::forward(Action::hairpin);
+// A LAN packet to one of our external endpoints: it leaves through the
+// in2out rewrite and comes back in through the out2in one, so the LAN
+// receiver sees the sender's external endpoint (RFC 4787 REQ-9a, RFC 5382
+// REQ-8); the TTL drops once. Both halves are settled before the packet is
+// touched, so a refused packet stays as it came.
+Verdict Engine::Impl::hairpin(const net::ParsedPacket& pkt, const Rewrite& outbound) {
+  const net::FlowKey key = rewritten_key(pkt, outbound, Field::source);
+  const std::uint32_t dst = key.dst.value();
+  Session* target = nullptr;
+  Rewrite inbound;
+  if (const std::uint32_t idx = out2in_.find(key, out2in_.hash(key)); idx != kNone && alive(sessions_[idx])) {
+    target = &sessions_[idx];
+  } else if (const auto internal = rules_.static_internal(dst)) {
+    inbound = address_only(key.proto, dst, *internal, port_of(pkt, Field::destination));
+  } else if (const auto fwd = key.proto == net::Proto::icmp
+                                  ? std::nullopt
+                                  : rules_.forward_inbound(key.proto, {dst, key.dst_port.value()})) {
+    if (key.proto == net::Proto::tcp && !opens_tcp(tcp_flags(pkt))) return drop(DropReason::no_session);
+    const Endpoint external{dst, key.dst_port.value()};
+    const Created c = create_session(*fwd, {outbound.addr, outbound.port}, key.proto, &external,
+                                     /*remote_is_ours=*/true);
+    if (c.failure != DropReason::none) return refuse(c.failure);
+    target = &sessions_[c.idx];
+  } else {
+    return drop(DropReason::no_session);
   }
-  return first_out2in(pkt, key, /*hairpinned=*/true);
+  if (target != nullptr) inbound = to_internal(*target);
+  apply(pkt, outbound, Field::source, /*decrement=*/true);
+  apply(pkt, inbound, Field::destination, /*decrement=*/false);
+  if (target != nullptr) refresh(*target, pkt, /*in2out=*/false);
+  ++counters_.hairpinned;
+  return Verdict::forward(Action::hairpin);
 }
 
-Verdict Engine::Impl::first_out2in(const net::ParsedPacket& pkt, const net::FlowKey& key,
-                                   bool hairpinned) {
+Verdict Engine::Impl::first_out2in(const net::ParsedPacket& pkt, const net::FlowKey& key) {
+  if (const std::uint32_t idx = out2in_.find(key, out2in_.hash(key)); idx != kNone) {
+    if (alive(sessions_[idx])) return translate_hit(idx, Side::wan, pkt);
+    remove_session(idx);
+    ++counters_.sessions_expired;
+  }
   const std::uint32_t src = key.src.value();
   const std::uint32_t dst = key.dst.value();
   const net::Proto proto = key.proto;
-  if (!hairpinned) {
-    if (const std::uint32_t idx = out2in_.find(key, out2in_.hash(key)); idx != kNone) {
-      if (alive(sessions_[idx])) return translate_hit(idx, Side::wan, pkt);
-      remove_session(idx);
-      ++counters_.sessions_expired;
-    }
-    // RFC 1812 §5.3.7 spirit: a WAN packet claiming an inside or one of
-    // our own addresses as its source is forged.
-    if (rules_.inside(src) || is_ours(src)) return drop(DropReason::martian_source);
-  }
-  const auto arrived = [&] {
-    ++(hairpinned ? counters_.hairpinned : counters_.out2in);
-    return Verdict::forward(hairpinned ? Action::hairpin : Action::forward_lan);
-  };
+  // RFC 1812 §5.3.7 spirit: a WAN packet claiming an inside or one of our
+  // own addresses as its source is forged.
+  if (rules_.inside(src) || is_ours(src)) return drop(DropReason::martian_source);
 
   if (const auto internal = rules_.static_internal(dst)) {
     apply(pkt, address_only(proto, dst, *internal, port_of(pkt, Field::destination)),
-          Field::destination, !hairpinned);
-    return arrived();
+          Field::destination, /*decrement=*/true);
+    ++counters_.out2in;
+    return Verdict::forward(Action::forward_lan);
   }
   if (proto != net::Proto::icmp) {
     const Endpoint external{dst, key.dst_port.value()};
     if (const auto target = rules_.forward_inbound(proto, external)) {
       if (proto == net::Proto::tcp && !opens_tcp(tcp_flags(pkt))) return drop(DropReason::no_session);
-      const Created c = create_session(*target, {src, key.src_port.value()}, proto, &external);
+      const Created c = create_session(*target, {src, key.src_port.value()}, proto, &external,
+                                       /*remote_is_ours=*/false);
       if (c.failure != DropReason::none) return refuse(c.failure);
-      Session& s = sessions_[c.idx];
-      apply(pkt, to_internal(s), Field::destination, !hairpinned);
-      refresh(s, pkt, /*in2out=*/false);
-      return arrived();
+      return translate_hit(c.idx, Side::wan, pkt);
     }
   }
-  if (!hairpinned && rules_.excluded(src) && rules_.inside(dst)) {
+  if (rules_.excluded(src) && rules_.inside(dst)) {
     pkt.ip.set_checksum(decrement_ttl(pkt.ip).apply(pkt.ip.checksum()));
     ++counters_.untranslated;
     return Verdict::forward(Action::forward_lan);

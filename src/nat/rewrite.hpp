@@ -109,6 +109,20 @@ inline net::FlowKey packet_key(const net::ParsedPacket& p) {
   return k;
 }
 
+// The key `p` will have once `r` has rewritten the endpoint `which`
+// (hairpin decisions are taken before the packet is touched).
+inline net::FlowKey rewritten_key(const net::ParsedPacket& p, const Rewrite& r, Field which) {
+  net::FlowKey k = packet_key(p);
+  (which == Field::source ? k.src : k.dst) = net::Ipv4Addr(r.addr);
+  if (k.proto == net::Proto::icmp) {
+    const bool request = net::IcmpView(p.l4).type() == net::icmp::kEchoRequest;
+    (request ? k.src_port : k.dst_port) = net::Port(r.port);
+  } else {
+    (which == Field::source ? k.src_port : k.dst_port) = net::Port(r.port);
+  }
+  return k;
+}
+
 inline TcpFlags tcp_flags(const net::ParsedPacket& p) {
   const net::TcpView t(p.l4);
   return {t.syn(), t.ack_flag(), t.fin(), t.rst()};

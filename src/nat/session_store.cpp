@@ -11,11 +11,23 @@ constexpr std::uint32_t kNoPool = 0xFFFFFFFFu;
 }  // namespace
 
 Created Engine::Impl::create_session(Endpoint internal, Endpoint remote, net::Proto proto,
-                                     const Endpoint* fixed_external) {
-  // 1. A slot, reclaiming expired sessions when the pool is exhausted: this
-  // comes first because reclaiming may free subscribers and mappings.
-  std::uint32_t idx = free_head_ != kNone ? free_head_ : reclaim_slot();
+                                     const Endpoint* fixed_external, bool remote_is_ours) {
+  Created c = try_create_session(internal, remote, proto, fixed_external, remote_is_ours);
+  // Expired sessions hold their slot, subscriber, quota and port until the
+  // sweep reaches them. Under pressure they are reclaimed first and the
+  // attempt repeated once; a live session is never evicted (RFC 6888 REQ-11).
+  if (c.failure != DropReason::none && c.failure != DropReason::no_session && reclaim_expired() != 0) {
+    c = try_create_session(internal, remote, proto, fixed_external, remote_is_ours);
+  }
+  return c;
+}
+
+Created Engine::Impl::try_create_session(Endpoint internal, Endpoint remote, net::Proto proto,
+                                         const Endpoint* fixed_external, bool remote_is_ours) {
+  // 1. A slot.
+  const std::uint32_t idx = free_head_;
   if (idx == kNone) return {kNone, DropReason::table_full};
+  if (idx >= high_water_) high_water_ = idx + 1;
   free_head_ = sessions_[idx].ring_next;
   const auto fail = [&](DropReason why, Subscriber* sub) {
     if (sub != nullptr && sub->sessions == 0) {
@@ -87,7 +99,7 @@ Created Engine::Impl::create_session(Endpoint internal, Endpoint remote, net::Pr
   s.rem_addr = remote.addr;
   s.rem_port = remote.port;
   s.proto = static_cast<std::uint8_t>(proto);
-  if (is_ours(remote.addr)) s.flags |= Session::kFlagHairpin;
+  if (remote_is_ours) s.flags |= Session::kFlagHairpin;
   if (proto == net::Proto::tcp) {
     s.set_tcp_state(fixed_external == nullptr ? TcpState::syn_out : TcpState::syn_in);
   }
@@ -148,9 +160,11 @@ void Engine::Impl::remove_session(std::uint32_t idx) {
 }
 
 // A clock hand over the pool: each call looks at `budget` slots, so expiry
-// costs a bounded amount per batch however many sessions there are.
+// costs a bounded amount per batch however many sessions there are. The
+// hand turns over the slots ever used only: the free list hands out low
+// slots first, so a lightly used table is swept (and reclaimed) quickly.
 void Engine::Impl::expire_some(std::uint32_t budget) {
-  const auto size = static_cast<std::uint32_t>(sessions_.size());
+  const std::uint32_t size = high_water_;
   for (std::uint32_t i = 0; i < budget && live_ != 0; ++i) {
     const std::uint32_t idx = sweep_hand_;
     sweep_hand_ = sweep_hand_ + 1 == size ? 0 : sweep_hand_ + 1;
@@ -161,19 +175,21 @@ void Engine::Impl::expire_some(std::uint32_t budget) {
   }
 }
 
-// The pool is full: look further ahead for one expired session (bounded by
-// reclaim_scan_limit). Live sessions are never evicted (RFC 6888 REQ-11).
-std::uint32_t Engine::Impl::reclaim_slot() {
-  const auto size = static_cast<std::uint32_t>(sessions_.size());
-  for (std::uint32_t i = 0; i < cfg_.reclaim_scan_limit && free_head_ == kNone; ++i) {
+// Looks ahead of the sweep for expired sessions and frees them, at most
+// reclaim_scan_limit slots' worth; returns how many it freed.
+std::uint32_t Engine::Impl::reclaim_expired() {
+  const std::uint32_t size = high_water_;
+  std::uint32_t freed = 0;
+  for (std::uint32_t i = 0; i < cfg_.reclaim_scan_limit && i < size; ++i) {
     const std::uint32_t idx = sweep_hand_;
     sweep_hand_ = sweep_hand_ + 1 == size ? 0 : sweep_hand_ + 1;
     if (sessions_[idx].in_use() && !alive(sessions_[idx])) {
       remove_session(idx);
       ++counters_.sessions_expired;
+      ++freed;
     }
   }
-  return free_head_;
+  return freed;
 }
 
 }  // namespace masq::nat

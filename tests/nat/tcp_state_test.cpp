@@ -48,6 +48,8 @@ TEST(TcpState, NewSynOnClosedTupleReopens) {
 TEST(TcpState, TimersPerState) {
   EXPECT_EQ(timer_for(TcpState::established), TcpTimer::established);
   EXPECT_EQ(timer_for(TcpState::syn_out), TcpTimer::opening);
+  EXPECT_EQ(timer_for(TcpState::fin_out), TcpTimer::established);  // half-closed
+  EXPECT_EQ(timer_for(TcpState::fin_in), TcpTimer::established);
   EXPECT_EQ(timer_for(TcpState::fin_both), TcpTimer::transitory);
   EXPECT_EQ(timer_for(TcpState::reset), TcpTimer::transitory);
   EXPECT_EQ(to_string(TcpState::fin_out), "fin_out");

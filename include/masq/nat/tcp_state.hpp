@@ -30,9 +30,14 @@ struct TcpFlags {
 
 enum class TcpTimer : std::uint8_t { opening, established, transitory };
 
+// A half-closed connection may go on sending one way for a long time: it
+// keeps the established timer until both FINs are seen (RFC 6146
+// §3.5.2.2, RFC 5382 REQ-5).
 constexpr TcpTimer timer_for(TcpState s) {
   switch (s) {
-    case TcpState::established: return TcpTimer::established;
+    case TcpState::established:
+    case TcpState::fin_out:
+    case TcpState::fin_in: return TcpTimer::established;
     case TcpState::syn_out:
     case TcpState::syn_in: return TcpTimer::opening;
     default: return TcpTimer::transitory;

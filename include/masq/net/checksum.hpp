@@ -16,8 +16,13 @@ namespace masq::net {
 // (an odd trailing byte is padded with zero), added to `initial`.
 std::uint64_t checksum_add(std::span<const std::uint8_t> bytes, std::uint64_t initial = 0) noexcept;
 
+// Folds the carries of a 64-bit one's complement sum into 16 bits: a fixed
+// sequence of four folds (each at least halves the width), no loop.
 constexpr std::uint16_t checksum_fold(std::uint64_t sum) noexcept {
-  while (sum >> 16) sum = (sum & 0xFFFF) + (sum >> 16);
+  sum = (sum & 0xFFFFFFFFull) + (sum >> 32);
+  sum = (sum & 0xFFFFFFFFull) + (sum >> 32);
+  sum = (sum & 0xFFFF) + (sum >> 16);
+  sum = (sum & 0xFFFF) + (sum >> 16);
   return static_cast<std::uint16_t>(sum);
 }
 

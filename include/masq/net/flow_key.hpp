@@ -36,7 +36,8 @@ struct FlowKey {
     return static_cast<std::uint64_t>(m) ^ static_cast<std::uint64_t>(m >> 64);
   }
 
-  bool operator==(const FlowKey&) const = default;
+  // Compared as 16 bytes: the key has no padding bits (asserted below).
+  bool operator==(const FlowKey& o) const noexcept { return std::memcmp(this, &o, sizeof o) == 0; }
 };
 
 static_assert(sizeof(FlowKey) == 16);
