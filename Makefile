@@ -28,11 +28,18 @@ test: deps
 
 fuzz: deps
 	cmake --preset fuzz
-	cmake --build --preset fuzz -j $(JOBS)
+	cmake --build --preset fuzz -j $(JOBS) --target fuzz_engine fuzz_parse
 	scripts/run-fuzzers.sh build/fuzz $(FUZZ_SECONDS)
 
+# Engine micro-benchmarks, then masqd against the kernel's nftables
+# masquerade in the same namespaces. Reported, never gated.
 bench: build
 	scripts/run-bench.sh build/release
+	scripts/bench-e2e.sh build/release
+
+# A namespace network with masqd in the middle: traffic, the session table, teardown.
+demo: build
+	scripts/demo.sh build/release
 
 format:
 	find include src apps tests bench -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i

@@ -10,7 +10,7 @@ packages=(
   libtomlplusplus-dev libcli11-dev libspdlog-dev libfmt-dev nlohmann-json3-dev
   libpcap-dev libxdp-dev libbpf-dev
   # tests and benchmarks
-  libgtest-dev libgmock-dev libbenchmark-dev python3 python3-scapy
+  libgtest-dev libgmock-dev libbenchmark-dev python3 python3-scapy valgrind
   # the namespace test network and its real clients
   iproute2 iputils-ping curl iperf3 hping3 nftables tcpdump traceroute xdp-tools ethtool
   socat netcat-openbsd busybox

@@ -49,8 +49,9 @@ struct Checker {
     OnesSum header;
     header.add(bytes.first(ihl));
     if (!header.verifies()) {
-      report(ip_where, fmt::format("header checksum 0x{:04x} is wrong (should be 0x{:04x})",
-                                   net::load_be16(bytes.data() + 10), expected_ip_checksum(bytes, ihl)));
+      report(ip_where,
+             fmt::format("header checksum 0x{:04x} is wrong (should be 0x{:04x})",
+                         net::load_be16(bytes.data() + 10), expected_ip_checksum(bytes, ihl)));
     }
     const std::size_t total = net::load_be16(bytes.data() + 2);
     if (total < ihl) {
@@ -58,7 +59,8 @@ struct Checker {
       return;
     }
     if (total > bytes.size() && !quoted) {
-      report(ip_where, fmt::format("total length {} beyond the {} bytes present", total, bytes.size()));
+      report(ip_where,
+             fmt::format("total length {} beyond the {} bytes present", total, bytes.size()));
       return;
     }
     const std::uint16_t frag = net::load_be16(bytes.data() + 6);
@@ -75,8 +77,8 @@ struct Checker {
     return sum.checksum();
   }
 
-  void check_transport(const std::uint8_t* ip, std::uint8_t proto,
-                       std::span<const std::uint8_t> l4, bool complete, std::string_view where) {
+  void check_transport(const std::uint8_t* ip, std::uint8_t proto, std::span<const std::uint8_t> l4,
+                       bool complete, std::string_view where) {
     switch (proto) {
       case kProtoTcp:
         if (complete && !pseudo_verifies(ip, proto, l4)) {
@@ -93,11 +95,12 @@ struct Checker {
         if (net::load_be16(l4.data() + 6) == 0) return;  // RFC 768: no checksum
         const std::size_t udp_len = net::load_be16(l4.data() + 4);
         if (udp_len < 8 || udp_len > l4.size()) {
-          report(udp_where, fmt::format("length {} does not fit the {} bytes present", udp_len,
-                                        l4.size()));
+          report(udp_where,
+                 fmt::format("length {} does not fit the {} bytes present", udp_len, l4.size()));
           return;
         }
-        if (!pseudo_verifies(ip, proto, l4.first(udp_len))) report(udp_where, "checksum does not verify");
+        if (!pseudo_verifies(ip, proto, l4.first(udp_len)))
+          report(udp_where, "checksum does not verify");
         return;
       }
       case kProtoIcmp:

@@ -57,7 +57,9 @@ PacketSpec port_unreachable(const PacketSpec& quoted) {
   return s;
 }
 
-std::vector<std::string> problems(const PacketSpec& s) { return checksum_problems(build_packet(s)); }
+std::vector<std::string> problems(const PacketSpec& s) {
+  return checksum_problems(build_packet(s));
+}
 
 TEST(ChecksumOracle, AcceptsCorrectPackets) {
   EXPECT_THAT(problems(udp()), IsEmpty());

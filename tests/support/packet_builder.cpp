@@ -23,10 +23,14 @@ Bytes padded_to_words(const Bytes& options) {
 std::uint8_t protocol_number(const PacketSpec& s) {
   if (s.protocol_override) return *s.protocol_override;
   switch (s.kind) {
-    case L4Kind::tcp: return kProtoTcp;
-    case L4Kind::udp: return kProtoUdp;
-    case L4Kind::icmp: return kProtoIcmp;
-    case L4Kind::other: break;
+    case L4Kind::tcp:
+      return kProtoTcp;
+    case L4Kind::udp:
+      return kProtoUdp;
+    case L4Kind::icmp:
+      return kProtoIcmp;
+    case L4Kind::other:
+      break;
   }
   return 0;
 }
@@ -107,10 +111,14 @@ Bytes build_icmp(const PacketSpec& s) {
 
 Bytes build_l4(const PacketSpec& s) {
   switch (s.kind) {
-    case L4Kind::tcp: return build_tcp(s);
-    case L4Kind::udp: return build_udp(s);
-    case L4Kind::icmp: return build_icmp(s);
-    case L4Kind::other: break;
+    case L4Kind::tcp:
+      return build_tcp(s);
+    case L4Kind::udp:
+      return build_udp(s);
+    case L4Kind::icmp:
+      return build_icmp(s);
+    case L4Kind::other:
+      break;
   }
   return s.payload;
 }

@@ -61,10 +61,17 @@ class Dissector {
       return;
     }
     switch (bytes[9]) {
-      case 6: tcp(l4, prefix); return;
-      case 17: udp(l4, prefix); return;
-      case 1: icmp(l4, prefix, depth); return;
-      default: blob(prefix + "payload", l4);
+      case 6:
+        tcp(l4, prefix);
+        return;
+      case 17:
+        udp(l4, prefix);
+        return;
+      case 1:
+        icmp(l4, prefix, depth);
+        return;
+      default:
+        blob(prefix + "payload", l4);
     }
   }
 

@@ -53,10 +53,11 @@ TEST(Dissect, IcmpErrorFieldsArePrefixedInner) {
 }
 
 TEST(Dissect, SurvivesGarbage) {
-  const std::vector<std::uint8_t> junk{0x4F, 0x00, 0xFF, 0xFF, 1, 2, 3, 4, 5, 6,
-                                       7,    8,    9,    10,   11, 12, 13, 14, 15, 16, 17};
+  const std::vector<std::uint8_t> junk{0x4F, 0x00, 0xFF, 0xFF, 1,  2,  3,  4,  5,  6, 7,
+                                       8,    9,    10,   11,   12, 13, 14, 15, 16, 17};
   EXPECT_FALSE(dissect(junk).empty());
-  EXPECT_THAT(dissect(std::vector<std::uint8_t>{1, 2}), ElementsAre(::testing::Field(&Field::name, "raw")));
+  EXPECT_THAT(dissect(std::vector<std::uint8_t>{1, 2}),
+              ElementsAre(::testing::Field(&Field::name, "raw")));
 }
 
 TEST(CompareFields, ReportsDifferencesByName) {

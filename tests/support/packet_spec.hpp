@@ -47,7 +47,7 @@ struct PacketSpec {
   std::uint32_t tcp_ack = 0;
   std::uint8_t tcp_flags = tcp_flag::kAck;
   std::uint16_t tcp_window = 65535;
-  std::vector<std::uint8_t> tcp_options;  // padded with EOL to a multiple of 4
+  std::vector<std::uint8_t> tcp_options;            // padded with EOL to a multiple of 4
   std::optional<std::uint8_t> tcp_offset_override;  // in 32-bit words
   std::optional<std::uint16_t> udp_length_override;
   bool udp_no_checksum = false;  // RFC 768: a zero checksum means "none"

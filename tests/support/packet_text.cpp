@@ -58,7 +58,8 @@ class Parser {
   std::uint32_t value(std::string_view text, std::string_view field, std::uint64_t max) {
     if (text.starts_with('$')) {
       const std::uint32_t v = resolve_(text.substr(1), prefix_ + std::string(field));
-      if (v > max) throw TextError(std::string(text) + " = " + std::to_string(v) + " is out of range");
+      if (v > max)
+        throw TextError(std::string(text) + " = " + std::to_string(v) + " is out of range");
       return v;
     }
     return static_cast<std::uint32_t>(parse_uint(text, max, field));
@@ -86,9 +87,10 @@ class Parser {
       const auto colon = ep.rfind(':');
       if (colon == std::string::npos) throw TextError("'" + ep + "': expected ADDR:PORT");
       const std::string_view text(ep);
-      return std::pair{address(text.substr(0, colon), "ip." + std::string(which)),
-                       static_cast<std::uint16_t>(value(
-                           text.substr(colon + 1), proto + "." + std::string(which) + "_port", 0xFFFF))};
+      return std::pair{
+          address(text.substr(0, colon), "ip." + std::string(which)),
+          static_cast<std::uint16_t>(
+              value(text.substr(colon + 1), proto + "." + std::string(which) + "_port", 0xFFFF))};
     };
     std::tie(s.src, s.src_port) = split(next("a source ADDR:PORT"), "src");
     arrow();
@@ -102,7 +104,8 @@ class Parser {
       return;
     }
     const auto slash = word.find('/');
-    if (slash == std::string::npos) throw TextError("'" + word + "': expected echo, echo-reply or T/C");
+    if (slash == std::string::npos)
+      throw TextError("'" + word + "': expected echo, echo-reply or T/C");
     const std::string_view w(word);
     s.icmp_type = static_cast<std::uint8_t>(parse_uint(w.substr(0, slash), 255, "icmp type"));
     s.icmp_code = static_cast<std::uint8_t>(parse_uint(w.substr(slash + 1), 255, "icmp code"));

@@ -15,7 +15,9 @@ PacketSpec parse(std::string_view line, const PacketSpec& base = {}) {
   return parse_packet_text(split_words(line), base, no_variables).spec;
 }
 
-net::Ipv4Addr addr(std::string_view text) { return *net::Ipv4Addr::parse(text); }
+net::Ipv4Addr addr(std::string_view text) {
+  return *net::Ipv4Addr::parse(text);
+}
 
 TEST(PacketText, Udp) {
   const PacketSpec s = parse("udp 192.168.77.2:5000 > 198.51.100.7:53 len=20 ttl=9 df ipid=0x10");
@@ -31,7 +33,8 @@ TEST(PacketText, Udp) {
 }
 
 TEST(PacketText, TcpFlagsAndNumbers) {
-  const PacketSpec s = parse("tcp 10.0.0.1:1 > 10.0.0.2:2 flags=SA seq=7 ack=8 win=100 tcpopts=020405b4");
+  const PacketSpec s =
+      parse("tcp 10.0.0.1:1 > 10.0.0.2:2 flags=SA seq=7 ack=8 win=100 tcpopts=020405b4");
   EXPECT_EQ(s.tcp_flags, tcp_flag::kSyn | tcp_flag::kAck);
   EXPECT_EQ(s.tcp_seq, 7u);
   EXPECT_EQ(s.tcp_ack, 8u);
@@ -45,8 +48,8 @@ TEST(PacketText, IcmpEchoAndErrorWithInner) {
   EXPECT_EQ(echo.icmp_type, 8);
   EXPECT_EQ(echo.icmp_rest_high, 7);
   EXPECT_EQ(echo.icmp_rest_low, 3);
-  const PacketSpec err =
-      parse("icmp 3/4 10.0.0.9 > 10.0.0.1 mtu=1280 quote=28 inner udp 10.0.0.1:5 > 10.0.0.2:6 ttl=3");
+  const PacketSpec err = parse(
+      "icmp 3/4 10.0.0.9 > 10.0.0.1 mtu=1280 quote=28 inner udp 10.0.0.1:5 > 10.0.0.2:6 ttl=3");
   EXPECT_EQ(err.icmp_type, 3);
   EXPECT_EQ(err.icmp_code, 4);
   EXPECT_EQ(err.icmp_rest_low, 1280);
@@ -80,18 +83,19 @@ TEST(PacketText, MalformationKnobs) {
 // Unmentioned fields keep the base's values; the base's inner packet is the
 // base of the new inner one.
 TEST(PacketText, StartsFromTheBase) {
-  const PacketSpec in = parse(
-      "icmp 3/3 10.0.0.9 > 10.0.0.1 ttl=50 inner udp 10.0.0.1:5 > 10.0.0.2:6 ttl=3 len=9");
-  const PacketText out =
-      parse_packet_text(split_words("icmp 3/3 10.0.0.9 > 10.0.0.7 inner udp 10.0.0.7:5 > 10.0.0.2:6"),
-                        in, no_variables);
+  const PacketSpec in =
+      parse("icmp 3/3 10.0.0.9 > 10.0.0.1 ttl=50 inner udp 10.0.0.1:5 > 10.0.0.2:6 ttl=3 len=9");
+  const PacketText out = parse_packet_text(
+      split_words("icmp 3/3 10.0.0.9 > 10.0.0.7 inner udp 10.0.0.7:5 > 10.0.0.2:6"), in,
+      no_variables);
   EXPECT_EQ(out.spec.ttl, 50);
   EXPECT_EQ(out.spec.dst, addr("10.0.0.7"));
   EXPECT_EQ(out.spec.inner[0].ttl, 3);
   EXPECT_EQ(out.spec.inner[0].payload, pattern_payload(9));
   EXPECT_TRUE(out.given.empty());
-  EXPECT_THAT(parse_packet_text(split_words("udp 1.1.1.1:1 > 2.2.2.2:2 ttl=5 df"), {}, no_variables).given,
-              ElementsAre("df", "ttl"));
+  EXPECT_THAT(
+      parse_packet_text(split_words("udp 1.1.1.1:1 > 2.2.2.2:2 ttl=5 df"), {}, no_variables).given,
+      ElementsAre("df", "ttl"));
 }
 
 TEST(PacketText, VariablesNameTheFieldTheyStandFor) {
@@ -100,13 +104,15 @@ TEST(PacketText, VariablesNameTheFieldTheyStandFor) {
     asked[std::string(name)] = std::string(field);
     return name == "a" ? 0x0A000001u : 4242u;
   };
-  const PacketSpec s = parse_packet_text(
-      split_words("icmp 3/3 $a > 10.0.0.2 inner tcp 10.0.0.2:$p > 10.0.0.3:80"), {}, resolve).spec;
+  const PacketSpec s =
+      parse_packet_text(split_words("icmp 3/3 $a > 10.0.0.2 inner tcp 10.0.0.2:$p > 10.0.0.3:80"),
+                        {}, resolve)
+          .spec;
   EXPECT_EQ(s.src, addr("10.0.0.1"));
   EXPECT_EQ(s.inner[0].src_port, 4242);
   EXPECT_THAT(asked, ElementsAre(Pair("a", "ip.src"), Pair("p", "inner.tcp.src_port")));
-  const PacketSpec echo = parse_packet_text(split_words("icmp echo 10.0.0.1 > 10.0.0.2 id=$i"), {},
-                                            resolve).spec;
+  const PacketSpec echo =
+      parse_packet_text(split_words("icmp echo 10.0.0.1 > 10.0.0.2 id=$i"), {}, resolve).spec;
   EXPECT_EQ(echo.icmp_rest_high, 4242);
   EXPECT_EQ(asked["i"], "icmp.id");
 }

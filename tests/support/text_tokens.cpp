@@ -40,11 +40,13 @@ std::vector<std::uint8_t> parse_hex(std::string_view text, std::string_view what
     digits += c;
   }
   if (digits.size() % 2 != 0) {
-    throw TextError(std::string(what) + ": odd number of hex digits in '" + std::string(text) + "'");
+    throw TextError(std::string(what) + ": odd number of hex digits in '" + std::string(text) +
+                    "'");
   }
   std::vector<std::uint8_t> out(digits.size() / 2);
   for (std::size_t i = 0; i < out.size(); ++i) {
-    const auto [end, ec] = std::from_chars(digits.data() + 2 * i, digits.data() + 2 * i + 2, out[i], 16);
+    const auto [end, ec] =
+        std::from_chars(digits.data() + 2 * i, digits.data() + 2 * i + 2, out[i], 16);
     if (ec != std::errc{} || end != digits.data() + 2 * i + 2) {
       throw TextError(std::string(what) + ": '" + std::string(text) + "' is not hex");
     }

@@ -1,0 +1,89 @@
+// masqd: the masq gateway daemon. Takes over a LAN and a WAN interface and
+// forwards traffic between them through the NAT engine.
+#include <signal.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "gateway.hpp"
+#include "interface_check.hpp"
+
+namespace {
+
+// SIGTERM/SIGINT arrive through a signalfd that the worker polls, so the
+// loop stops between batches and shuts the ports down cleanly.
+int stop_signals_fd() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  sigprocmask(SIG_BLOCK, &set, nullptr);
+  return ::signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+}
+
+int fail(const std::string& message) {
+  spdlog::error("{}", message);
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  spdlog::set_default_logger(spdlog::stderr_color_mt("masqd"));
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
+
+  CLI::App app{"masqd: user-space NAT44 gateway"};
+  masq::config::QuickStart flags;
+  std::optional<std::string> config_file;
+  std::vector<std::string> forwards;
+  app.add_option("--config", config_file, "TOML configuration file (docs/config.md)");
+  app.add_option("--lan", flags.lan, "LAN interface and address, NAME=ADDR/LEN");
+  app.add_option("--wan", flags.wan, "WAN interface and address, NAME=ADDR/LEN");
+  app.add_option("--gateway", flags.gateway, "next hop on the WAN for off-link destinations");
+  app.add_option("--forward", forwards, "port forward, e.g. tcp/8080=192.168.77.3:8080 (repeatable)");
+  app.add_option("--io", flags.io, "packet I/O backend: af_packet or af_xdp");
+  app.add_option("--control", flags.control, "control socket path for masqctl");
+  app.set_version_flag("--version", MASQ_VERSION);
+  CLI11_PARSE(app, argc, argv);
+  flags.forwards = forwards;
+
+  const auto loaded = masq::config::load_file(
+      config_file ? std::optional<std::filesystem::path>(*config_file) : std::nullopt, flags);
+  if (!loaded.config) {
+    for (const auto& e : loaded.errors) spdlog::error("{}", e);
+    return 2;
+  }
+  const masq::config::Config& cfg = *loaded.config;
+  for (const auto* side : {&cfg.lan, &cfg.wan}) {
+    if (const auto problem = masq::app::kernel_ipv4_problem(side->name); !problem.empty()) return fail(problem);
+  }
+
+  const auto backend =
+      cfg.io == masq::config::IoBackend::af_xdp ? masq::io::Backend::af_xdp : masq::io::Backend::af_packet;
+  auto lan = masq::io::open_port(backend, cfg.lan.name);
+  if (!lan.port) return fail(lan.error);
+  auto wan = masq::io::open_port(backend, cfg.wan.name);
+  if (!wan.port) return fail(wan.error);
+
+  std::unique_ptr<masq::ctl::Server> control;
+  if (!cfg.control_path.empty()) {
+    auto opened = masq::ctl::Server::open(cfg.control_path);
+    if (!opened.server) return fail(opened.error);
+    control = std::move(opened.server);
+  }
+
+  const int stop_fd = stop_signals_fd();
+  try {
+    masq::app::Gateway gateway(cfg, std::move(lan.port), std::move(wan.port), std::move(control));
+    spdlog::info("masqd {} running ({} sessions max)", MASQ_VERSION, cfg.engine.max_sessions);
+    gateway.run(stop_fd);
+  } catch (const std::invalid_argument& e) {
+    return fail(e.what());
+  }
+  ::close(stop_fd);
+  return 0;
+}

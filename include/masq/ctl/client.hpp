@@ -1,0 +1,18 @@
+// One control request from masqctl (or a test) to a running masqd. Cold.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "masq/ctl/protocol.hpp"
+
+namespace masq::ctl {
+
+struct Reply {
+  nlohmann::json body;  // the server's answer, when error is empty
+  std::string error;    // "connect /run/masq.sock: No such file or directory"
+};
+
+Reply request(const std::string& socket_path, Command command, int timeout_ms = 2000);
+
+}  // namespace masq::ctl

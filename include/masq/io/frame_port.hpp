@@ -1,0 +1,135 @@
+// FramePort: one network interface as a batch source and sink of Ethernet
+// frames, and nothing more (no parsing beyond what offload repair needs, no
+// policy). Backends: AF_PACKET with TPACKET_V3 rings, and AF_XDP.
+//
+// Every frame handed out is at most MTU + link header bytes long and carries
+// complete checksums, whatever offloads the peer used: super-frames (GSO/TSO)
+// are segmented and partial checksums completed in software
+// (docs/adr/0002-offloads.md).
+//
+// Ownership: received frames are views into the backend's rings (or its
+// segment arena), writable in place, valid until release_rx(). send() copies,
+// so a received frame can be sent on another port and then released.
+// One thread per port; a port is not shareable between threads.
+// Hot: receive/release_rx/send/flush. Cold: open_port, close, stats.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace masq::io {
+
+enum class Backend : std::uint8_t { af_packet, af_xdp };
+std::string_view to_string(Backend b);
+
+// AF_XDP attach mode. automatic = native (driver) mode, falling back to
+// generic (skb) mode when the driver has no XDP support.
+enum class XdpMode : std::uint8_t { automatic, native, generic };
+
+struct PortOptions {
+  std::uint32_t rx_frames = 4096;  // receive ring slots for MTU-sized frames (rounded up)
+  std::uint32_t tx_frames = 4096;  // transmit ring slots (rounded up)
+  // Receive promiscuously. Off by default: masqd answers for the
+  // interface's own MAC, so unicast to other stations is not ours.
+  bool promiscuous = false;
+
+  // AF_PACKET: a TPACKET_V3 block is handed over when full or this old.
+  std::uint32_t block_timeout_ms = 1;
+  // AF_PACKET: transmit straight to the driver, skipping the qdisc (and so
+  // also packet taps: tcpdump on the interface will not see our frames).
+  bool qdisc_bypass = true;
+
+  // AF_XDP.
+  XdpMode xdp_mode = XdpMode::automatic;
+  bool xdp_zero_copy = true;         // try zero-copy first, fall back to copy mode
+  std::uint32_t queue_id = 0;        // the one rx/tx queue this port binds to
+  std::uint32_t frame_bytes = 4096;  // UMEM chunk size (2048 or 4096)
+  // Complete CHECKSUM_PARTIAL frames that AF_XDP hands over without their
+  // checksum state (repair_partial_checksum in checksum_completion.hpp).
+  bool xdp_repair_checksums = true;
+};
+
+struct RxFrame {
+  std::span<std::uint8_t> bytes;
+};
+
+struct TxFrame {
+  std::span<const std::uint8_t> bytes;
+};
+
+// Cumulative since open. Kernel-side drops are read from the socket.
+struct PortStats {
+  std::uint64_t rx_frames = 0;  // handed to the caller (segments count one each)
+  std::uint64_t rx_bytes = 0;
+  std::uint64_t rx_gso_frames = 0;    // super-frames segmented in software
+  std::uint64_t rx_gso_segments = 0;  // segments they produced
+  std::uint64_t rx_csum_completed = 0;
+  std::uint64_t rx_dropped_kernel = 0;     // the kernel could not queue them to us
+  std::uint64_t rx_dropped_truncated = 0;  // larger than a ring slot
+  std::uint64_t rx_dropped_offload = 0;  // an offload we cannot undo (UFO, IPv6 TSO, stripped VLAN)
+  std::uint64_t tx_frames = 0;           // queued to the ring
+  std::uint64_t tx_bytes = 0;
+  std::uint64_t tx_dropped_ring_full = 0;
+  std::uint64_t tx_dropped_bad_size = 0;  // shorter than Ethernet or longer than MTU allows
+  std::uint64_t tx_dropped_kernel = 0;    // rejected by the kernel after queueing
+  std::uint64_t wakeups = 0;              // syscalls made to kick the kernel
+};
+
+using MacAddr = std::array<std::uint8_t, 6>;
+
+struct PortInfo {
+  std::string ifname;
+  int ifindex = 0;
+  MacAddr mac{};
+  std::uint32_t mtu = 0;
+  std::string mode;  // what was set up, e.g. "af_xdp native copy", for logs
+};
+
+class FramePort {
+ public:
+  virtual ~FramePort() = default;
+  FramePort() = default;
+  FramePort(const FramePort&) = delete;
+  FramePort& operator=(const FramePort&) = delete;
+
+  // Fills up to out.size() frames; never blocks. May be called again before
+  // release_rx(): everything received since the last release stays valid.
+  // When it fills `out` completely, more may be waiting: call it again
+  // before polling wait_fd().
+  virtual std::size_t receive(std::span<RxFrame> out) = 0;
+  // Gives every frame received so far back to the kernel.
+  virtual void release_rx() = 0;
+
+  // Copies frames into the transmit ring, in order; returns how many were
+  // queued. The rest are counted as drops (ring full, bad size). Frames go
+  // out at the next flush().
+  virtual std::size_t send(std::span<const TxFrame> frames) = 0;
+  // Kicks the kernel to transmit what send() queued (only when it asks to
+  // be kicked) and reclaims finished transmit slots.
+  virtual void flush() = 0;
+
+  // Readable (POLLIN) when receive() has something.
+  virtual int wait_fd() const = 0;
+
+  virtual PortStats stats() = 0;
+  virtual const PortInfo& info() const = 0;
+
+  // Detaches from the interface and frees rings and memory; idempotent, and
+  // the destructor calls it. No other call is allowed afterwards.
+  virtual void close() = 0;
+};
+
+struct OpenResult {
+  std::unique_ptr<FramePort> port;  // set exactly when error is empty
+  std::string error;                // "af_xdp on wan0: XDP attach failed: ..."
+};
+
+// Expected failures (no such interface, no permission, attach refused) come
+// back as a message, never as an exception.
+OpenResult open_port(Backend backend, std::string_view ifname, const PortOptions& options = {});
+
+}  // namespace masq::io

@@ -1,0 +1,91 @@
+// Egress: the sending half of the router, shared by everything that puts a
+// frame on a link: next-hop choice (Routes), neighbour resolution
+// (ArpCache per side, PendingQueue for packets that wait), the Ethernet
+// header, fragmentation for the egress MTU, the router's own ICMP errors,
+// and the Output that collects it all.
+//
+// Buffers: a packet handed to send_ipv4() must have kEthernetHeader
+// writable bytes in front of it (an rx frame's own header, a FrameArena
+// slot, a PendingQueue slot); when it fits the MTU it is sent from where it
+// lies. begin() starts a new Router call: it frees the previous call's
+// buffers and empties the Output.
+// Hot: send_ipv4() for a resolved neighbour. Cold: the rest.
+#pragma once
+
+#include <cstdint>
+#include <span>
+
+#include "masq/router/arp.hpp"
+#include "masq/router/arp_cache.hpp"
+#include "masq/router/counters.hpp"
+#include "masq/router/frame_arena.hpp"
+#include "masq/router/output.hpp"
+#include "masq/router/pending_queue.hpp"
+#include "masq/router/router_config.hpp"
+#include "masq/router/routes.hpp"
+
+namespace masq::router {
+
+// Destination Unreachable codes the router itself sends (RFC 792, RFC 1812 §4.3.3.1).
+inline constexpr std::uint8_t kCodeNetUnreachable = 0;
+inline constexpr std::uint8_t kCodeHostUnreachable = 1;
+
+class Egress {
+ public:
+  // `cfg` must have passed validate(); `counters` outlives the Egress.
+  Egress(const RouterConfig& cfg, RouterCounters& counters);
+
+  void begin() noexcept;
+  const Output& output() const noexcept { return output_; }
+  const Routes& routes() const noexcept { return routes_; }
+  const InterfaceConfig& interface(nat::Side side) const noexcept {
+    return side == nat::Side::lan ? cfg_.lan : cfg_.wan;
+  }
+
+  // Sends the IPv4 datagram `packet` out of `egress`. `origin` (null for
+  // the router's own packets) is whom to tell when the next hop never
+  // answers. Counted drops: no_route, df_too_big, arp_*, tx_exhausted.
+  void send_ipv4(nat::Side egress, std::span<std::uint8_t> packet, const Origin* origin,
+                 std::uint64_t now_ns);
+
+  // An ICMP error about `offending` (a datagram as it arrived on `side`)
+  // back out of `side`, from the router's address there (RFC 1812 §4.3.2.4).
+  // `mtu` is the next-hop MTU for fragmentation needed (RFC 1191), else 0.
+  void send_icmp_error(nat::Side side, std::span<const std::uint8_t> offending, std::uint8_t type,
+                       std::uint8_t code, std::uint16_t mtu, std::uint64_t now_ns);
+
+  // Room for one packet the router makes, with Ethernet headroom in front;
+  // empty (counted as tx_exhausted) when every transmit buffer is taken.
+  std::span<std::uint8_t> allocate_packet() noexcept;
+  std::size_t tx_available() const noexcept { return arena_.available(); }
+
+  void send_arp(nat::Side side, const MacAddr& to, const ArpPacket& arp) noexcept;
+
+  // A neighbour heard from on `side` (RFC 826 merge; `create` when the ARP
+  // was addressed to us). Packets waiting for it go out now.
+  void learn(nat::Side side, net::Ipv4Addr ip, const MacAddr& mac, bool create,
+             std::uint64_t now_ns);
+
+  // ARP retries, polls and expiry; packets whose next hop failed are
+  // dropped with ICMP host unreachable to their sender (RFC 1812 §4.3.3.1).
+  void tick(std::uint64_t now_ns);
+
+ private:
+  ArpCache& arp(nat::Side side) noexcept { return side == nat::Side::lan ? arp_lan_ : arp_wan_; }
+  void transmit(nat::Side egress, const MacAddr& to, std::span<std::uint8_t> packet) noexcept;
+  void fragment(nat::Side egress, const MacAddr& to, std::span<std::uint8_t> packet) noexcept;
+  void enqueue(nat::Side egress, net::Ipv4Addr next_hop, std::span<const std::uint8_t> packet,
+               const Origin* origin, std::uint64_t now_ns) noexcept;
+  void emit(nat::Side side, std::uint8_t* frame, std::size_t length) noexcept;
+
+  const RouterConfig cfg_;
+  RouterCounters& counters_;
+  Routes routes_;
+  ArpCache arp_lan_;
+  ArpCache arp_wan_;
+  PendingQueue pending_;
+  FrameArena arena_;
+  Output output_;
+};
+
+}  // namespace masq::router

@@ -1,0 +1,41 @@
+// Output: the frames one Router call wants transmitted, per side. The
+// pointers refer to the caller's own rx frames (rewritten in place) or to
+// router-owned buffers; all stay valid until the router's next call.
+// Capacity is fixed at construction and sized by the router so that a
+// call can never overflow it.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "masq/nat/verdict.hpp"
+
+namespace masq::router {
+
+struct TxFrame {
+  const std::uint8_t* data = nullptr;
+  std::uint32_t length = 0;
+};
+
+class Output {
+ public:
+  explicit Output(std::size_t capacity_per_side) {
+    for (auto& side : frames_) side.reserve(capacity_per_side);
+  }
+
+  std::span<const TxFrame> frames(nat::Side side) const { return frames_[index(side)]; }
+
+  // Precondition: fewer than capacity_per_side frames queued on `side`.
+  void push(nat::Side side, TxFrame frame) noexcept { frames_[index(side)].push_back(frame); }
+  void clear() noexcept {
+    for (auto& side : frames_) side.clear();
+  }
+
+ private:
+  static std::size_t index(nat::Side side) { return side == nat::Side::lan ? 0 : 1; }
+  std::vector<TxFrame> frames_[2];
+};
+
+}  // namespace masq::router

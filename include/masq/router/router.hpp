@@ -1,0 +1,110 @@
+// Router: the gateway's own L2/L3 duties around the NAT engine. Ethernet
+// frames in, Ethernet frames out, for one LAN and one WAN link whose
+// addresses are masq's own (the kernel has none on them).
+//
+// For each frame of a batch from one side:
+//   ARP      answered for our addresses (the WAN address and the engine's
+//            external addresses in the WAN prefix on the WAN; the LAN
+//            address on the LAN), and learnt from (RFC 826);
+//   for us   ICMP echo requests to our interface addresses are answered
+//            (RFC 1122 §3.2.2.6, RFC 1812 §4.3.3.6); the rest is dropped,
+//            except what the engine owns (traffic to the WAN address when
+//            it is one of the engine's external addresses);
+//   transit  screened (martians, broadcasts, MTU, route); fragments are
+//            reassembled first (Reassembler, RFC 4787 REQ-14), so the
+//            engine only sees whole datagrams; then handed to
+//            nat::Engine::process() as one batch; each verdict is then
+//            carried out: next hop, ARP, Ethernet header, fragmentation,
+//            or an ICMP error from our address on the side it came from.
+// The engine decrements the TTL; the router never does.
+//
+// Ownership: the Router uses the Engine, it does not own it. Output
+// frames point into the caller's rx frames (rewritten in place, so those
+// buffers must stay untouched until sent) or into router buffers
+// (reassembled datagrams included); both stay
+// valid until the next call of start(), process() or tick().
+// No sockets, clocks, threads, logging; no allocation after construction.
+// Not thread-safe: one Router per Engine per worker thread. Hot: process().
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "masq/nat/engine.hpp"
+#include "masq/router/counters.hpp"
+#include "masq/router/egress.hpp"
+#include "masq/router/martian.hpp"
+#include "masq/router/output.hpp"
+#include "masq/router/reassembler.hpp"
+#include "masq/router/router_config.hpp"
+
+namespace masq::router {
+
+// One received Ethernet frame, writable in place.
+struct Frame {
+  std::uint8_t* data = nullptr;
+  std::uint32_t length = 0;
+};
+
+class Router {
+ public:
+  // Throws std::invalid_argument when validate(cfg) finds problems.
+  Router(const RouterConfig& cfg, nat::Engine& engine);
+
+  // Gratuitous ARP (RFC 5227 §2.3 announcements) for our addresses on both
+  // sides; external addresses beyond the transmit buffers follow in tick().
+  const Output& start();
+
+  // Frames received on `side`; at most RouterConfig::max_batch of them
+  // (the rest are counted as batch_too_large).
+  const Output& process(std::span<const Frame> rx, nat::Side side, std::uint64_t now_ns);
+
+  // ARP retries, polls and expiry. ARP timers move only here: call it a
+  // few times per arp.retry_ms.
+  const Output& tick(std::uint64_t now_ns);
+
+  const RouterCounters& counters() const noexcept { return counters_; }
+
+ private:
+  void handle_frame(const Frame& frame, nat::Side side, std::uint64_t now_ns);
+  void handle_arp(std::span<const std::uint8_t> payload, nat::Side side, std::uint64_t now_ns);
+  void handle_ipv4(std::span<std::uint8_t> bytes, nat::Side side, std::uint64_t now_ns);
+  bool handle_local(const net::ParsedPacket& pkt, nat::Side side, std::uint64_t now_ns);
+  void admit_transit(std::span<std::uint8_t> packet, const net::Ipv4View& ip, nat::Side side,
+                     std::uint64_t now_ns);
+  void to_batch(std::span<std::uint8_t> packet, nat::Side side) noexcept;
+  void begin() noexcept;
+  void carry_out(std::size_t index, nat::Side side, std::uint64_t now_ns);
+  bool owns(nat::Side side, net::Ipv4Addr a) const noexcept;
+  bool is_local(nat::Side side, net::Ipv4Addr a) const noexcept;
+  void announce_externals();
+
+  RouterCounters counters_;
+  Egress egress_;
+  MartianFilter martians_;
+  Reassembler reassembler_;
+  nat::Engine& engine_;
+  std::uint32_t max_batch_;
+  std::uint8_t ttl_;
+  std::uint16_t min_mtu_;  // packets no larger fit either side: no egress to work out
+  bool wan_address_is_external_;
+  std::uint16_t next_ip_id_ = 0;
+
+  // The transit batch of the current call, and for each packet the
+  // untranslated start of the datagram (for ICMP host unreachable should its
+  // next hop never answer: one 68-byte copy per packet).
+  std::vector<nat::PacketRef> batch_;
+  std::vector<nat::Verdict> verdicts_;
+  std::vector<Origin> origins_;
+  std::size_t batch_size_ = 0;
+
+  // Gratuitous ARP for the external addresses in the WAN prefix, spread
+  // over start() and tick() calls as transmit buffers allow. Nothing is
+  // due (announce_range_ == to_announce_.size()) until start().
+  std::vector<nat::AddressRange> to_announce_;
+  std::size_t announce_range_;
+  std::uint64_t announce_next_ = 0;
+};
+
+}  // namespace masq::router

@@ -1,0 +1,186 @@
+#!/usr/bin/env bash
+# Runs the NAT engine benchmarks of a release build (bench/, described in
+# docs/benchmarks.md) and prints their figures against the targets.
+# Reported, not gated: the exit status says only whether the runs worked.
+#
+#   scripts/run-bench.sh BUILD_DIR [GOOGLE_BENCHMARK_FLAG...]
+#
+# The flags (e.g. --benchmark_filter=Established) apply to the main run.
+# Writes BUILD_DIR/bench.json: Google Benchmark's JSON output, plus a
+# "summary" object with the derived figures and the instruction counts.
+# The 1 Mi established runs are repeated with glibc's malloc asking for
+# transparent huge pages (GLIBC_TUNABLES=glibc.malloc.hugetlb=1), to show
+# what TLB misses cost the engine's tables (BUILD_DIR/bench-thp.json).
+# Instructions per packet come from callgrind (when valgrind is installed):
+# they are stable on a noisy, shared machine where timings are not.
+# Environment: MASQ_BENCH_MIN_TIME seconds per benchmark (default 0.5);
+# MASQ_BENCH_CALLGRIND=0 skips the instruction counts (about a minute).
+set -euo pipefail
+
+build=${1:?usage: $0 BUILD_DIR [GOOGLE_BENCHMARK_FLAG...]}
+shift
+bench="$build/bench/masq_bench"
+counter="$build/bench/masq_bench_instructions"
+for exe in "$bench" "$counter"; do
+  [ -x "$exe" ] || {
+    echo "run-bench: $exe not built (cmake --build --preset release)" >&2
+    exit 1
+  }
+done
+json="$build/bench.json"
+thp_json="$build/bench-thp.json"
+counts="$build/bench-instructions.txt"
+# Three repetitions, and the summary takes their median: one run on a shared
+# machine can land on a noisy moment.
+flags=(--benchmark_min_time="${MASQ_BENCH_MIN_TIME:-0.5}" --benchmark_repetitions=3
+  --benchmark_display_aggregates_only=true --benchmark_out_format=json)
+
+"$bench" "${flags[@]}" --benchmark_out="$json" "$@"
+echo "run-bench: the 1 Mi established runs again, tables on transparent huge pages..."
+GLIBC_TUNABLES=glibc.malloc.hugetlb=1 "$bench" "${flags[@]}" \
+  --benchmark_filter='^BM_(Established/.*|CopyOnly)/sessions:1048576$' \
+  --benchmark_out="$thp_json"
+
+# Instruction counts: the engine's share only (masq_bench_instructions calls
+# Engine::process() through measured_process(), and callgrind collects inside
+# it). Established flows on a full 64 Ki table, new flows into a 256 Ki table
+# (the same load factors and port occupancy as the timed 1 Mi runs).
+: >"$counts"
+if [ "${MASQ_BENCH_CALLGRIND:-1}" != 0 ] && command -v valgrind >/dev/null; then
+  echo "run-bench: counting instructions under callgrind..."
+  for run in in2out:65536 out2in:65536 random_ports:262144 same_port:262144; do
+    mode=${run%%:*}
+    out=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null \
+      --toggle-collect='masq::bench::measured_process*' "$counter" "$mode" "${run#*:}" 2>&1)
+    instructions=$(sed -n 's/^==[0-9]*== Collected : \([0-9]*\)$/\1/p' <<<"$out")
+    packets=$(sed -n 's/^packets \([0-9]*\)$/\1/p' <<<"$out")
+    sessions=$(sed -n 's/^sessions \([0-9]*\)$/\1/p' <<<"$out")
+    if [ -z "$instructions" ] || [ -z "$packets" ]; then
+      echo "run-bench: callgrind run '$mode' failed:" >&2
+      echo "$out" >&2
+      exit 1
+    fi
+    echo "$mode $instructions $packets $sessions" >>"$counts"
+  done
+else
+  echo "run-bench: valgrind not installed or MASQ_BENCH_CALLGRIND=0: no instruction counts"
+fi
+
+python3 - "$json" "$thp_json" "$counts" <<'PY'
+import json
+import re
+import sys
+
+json_path, thp_path, counts_path = sys.argv[1:4]
+BATCH = 32
+SCALE_NS = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
+
+def load(path):
+    """Each benchmark's median over the repetitions, or its one run, by its
+    name without the /iterations:N and /repeats:N that fixed counts add."""
+    with open(path) as f:
+        doc = json.load(f)
+    runs = {}
+    for b in doc["benchmarks"]:
+        if b.get("error_occurred"):
+            continue
+        name = re.sub(r"/(iterations|repeats):\d+", "", b["run_name"])
+        if b.get("run_type") == "aggregate":
+            if b.get("aggregate_name") == "median":
+                runs[name] = b
+        else:
+            runs.setdefault(name, b)
+    return doc, runs
+
+doc, runs = load(json_path)
+_, thp_runs = load(thp_path)
+
+def run(name, where=runs):
+    return where.get(name)
+
+def ns_per_packet(name, where=runs):
+    b = run(name, where)
+    return None if b is None else b["cpu_time"] * SCALE_NS[b["time_unit"]] / BATCH
+
+rows = []  # (figure, value, unit, target text, met?)
+summary = {}
+
+def add(key, figure, value, unit, target=None, ok=None):
+    summary[key] = value
+    rows.append((figure, value, unit, target, ok))
+
+for size, label in ((65536, "64 Ki"), (1048576, "1 Mi")):
+    copy = ns_per_packet(f"BM_CopyOnly/sessions:{size}")
+    add(f"copy_ns_per_packet_{size}", f"batch copy alone, {label}", copy, "ns/pkt")
+    for direction in ("in2out", "out2in"):
+        total = ns_per_packet(f"BM_Established/{direction}/sessions:{size}")
+        engine = None if total is None or copy is None else total - copy
+        target = "< 30" if size == 1048576 else None
+        ok = None if engine is None or target is None else engine < 30
+        add(f"established_{direction}_ns_per_packet_{size}",
+            f"established {direction}, {label} sessions", engine, "ns/pkt", target, ok)
+        add(f"established_{direction}_mpps_{size}",
+            f"  same, engine only", None if engine is None else 1e3 / engine, "Mpps")
+
+# The same 1 Mi runs with the tables on transparent huge pages.
+thp_copy = ns_per_packet("BM_CopyOnly/sessions:1048576", thp_runs)
+for direction in ("in2out", "out2in"):
+    total = ns_per_packet(f"BM_Established/{direction}/sessions:1048576", thp_runs)
+    engine = None if total is None or thp_copy is None else total - thp_copy
+    add(f"established_{direction}_ns_per_packet_1048576_thp",
+        f"established {direction}, 1 Mi, huge pages", engine, "ns/pkt", "< 30",
+        None if engine is None else engine < 30)
+
+b = run("BM_NewSessions/random_ports/max_sessions:65536")
+add("new_sessions_per_s_random_ports_65536", "new sessions, random_ports, 64 Ki (in cache)",
+    None if b is None else b["sessions_per_s"] / 1e6, "M/s")
+for pattern in ("random_ports", "same_port", "port_blocks"):
+    b = run(f"BM_NewSessions/{pattern}/max_sessions:1048576")
+    rate = None if b is None else b["sessions_per_s"] / 1e6
+    add(f"new_sessions_per_s_{pattern}_1048576", f"new sessions, {pattern}, 1 Mi", rate, "M/s", ">= 5",
+        None if rate is None else rate >= 5)
+    if b is not None:
+        summary[f"new_sessions_refused_pct_{pattern}_1048576"] = b["refused_pct"]
+        summary[f"new_sessions_port_kept_pct_{pattern}_1048576"] = b["port_kept_pct"]
+        rows.append((f"  refused / port kept", f"{b['refused_pct']:.3f}% / {b['port_kept_pct']:.1f}%",
+                     "", None, None))
+
+m = run("BM_MemoryPerSession/max_sessions:1048576")
+for key, figure in (("bytes_per_session", "memory_bytes() / max_sessions, 1 Mi"),
+                    ("rss_filled_per_session", "RSS growth / max_sessions, 1 Mi")):
+    value = None if m is None else m[key]
+    add(key, figure, value, "B", "<= 64", None if value is None else value <= 64)
+
+with open(counts_path) as f:
+    for line in f:
+        mode, instructions, packets, sessions = line.split()
+        per_packet = int(instructions) / int(packets)
+        if mode in ("in2out", "out2in"):
+            add(f"instructions_per_packet_{mode}", f"instructions/packet, established {mode}",
+                per_packet, "instr")
+        else:
+            add(f"instructions_per_session_{mode}", f"instructions/new session, {mode}",
+                int(instructions) / max(int(sessions), 1), "instr")
+
+doc["summary"] = summary
+with open(json_path, "w") as f:
+    json.dump(doc, f, indent=2)
+
+def show(value):
+    if value is None:
+        return "n/a"
+    if isinstance(value, str):
+        return value
+    return f"{value:.2f}" if value < 10 else f"{value:.1f}"
+
+print()
+print(f"{'figure':<44} {'measured':>22}  {'target':<8} status")
+for figure, value, unit, target, ok in rows:
+    status = "" if ok is None else ("met" if ok else "MISSED")
+    measured = f"{show(value)} {unit}".strip()
+    print(f"{figure:<44} {measured:>22}  {target or '':<8} {status}")
+print()
+print("ns/pkt: CPU time per batch of 32 / 32, minus the batch copy measured alone.")
+print("Timings on a shared machine are noisy; the instruction counts are not.")
+print(f"JSON: {json_path} (huge pages: {thp_path})")
+PY

@@ -1,0 +1,54 @@
+#include "masq/config/config.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <system_error>
+
+#include "defaults.hpp"
+#include "quick_start.hpp"
+#include "toml_reader.hpp"
+
+namespace masq::config {
+namespace {
+
+LoadResult failure(std::string message) {
+  LoadResult result;
+  result.errors.push_back(std::move(message));
+  return result;
+}
+
+}  // namespace
+
+LoadResult load(std::optional<std::string_view> toml_text, std::string_view source_name,
+                const QuickStart& flags) {
+  LoadResult result;
+  Draft draft;
+  // After a syntax error the document means nothing: report only that.
+  if (toml_text && !read_toml(*toml_text, source_name, draft, result.errors)) return result;
+  apply_flags(flags, draft, result.errors);
+  auto config = complete(std::move(draft), source_name, result.errors);
+  // The engine's own checks only make sense on a config that is whole.
+  if (!config || !result.errors.empty()) return result;
+  for (const auto& message : nat::validate(config->engine)) {
+    result.errors.push_back(error_at(source_name, message));
+  }
+  if (result.errors.empty()) result.config = std::move(config);
+  return result;
+}
+
+LoadResult load_file(const std::optional<std::filesystem::path>& path, const QuickStart& flags) {
+  if (!path) return load(std::nullopt, "command line", flags);
+  const auto source = path->string();
+  std::error_code error;
+  const auto size = std::filesystem::file_size(*path, error);
+  if (error) return failure(error_at(source, "cannot open: " + error.message()));
+  std::string text(size, '\0');
+  std::ifstream in(*path, std::ios::binary);
+  if (!in.read(text.data(), static_cast<std::streamsize>(size))) {
+    return failure(error_at(source, std::string{"cannot read: "} + std::strerror(errno)));
+  }
+  return load(text, source, flags);
+}
+
+}  // namespace masq::config

@@ -1,0 +1,42 @@
+// Draft: the configuration while it is being assembled from the file and the
+// flags, before the defaults that derive from the interfaces are filled in.
+// Everything that a later check must point at keeps where it came from.
+// Internal to the config component. Cold.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "masq/config/config.hpp"
+#include "masq/nat/engine_config.hpp"
+#include "sourced.hpp"
+
+namespace masq::config {
+
+// A LAN or WAN interface slot. `rejected` means it was given but its errors
+// are already reported, so "missing" would only add noise.
+struct InterfaceDraft {
+  std::optional<Sourced<Interface>> value;
+  bool rejected = false;
+};
+
+// A forward whose external address may still be the WAN address to come.
+struct ForwardDraft {
+  nat::PortForward forward;
+  bool external_given = false;
+};
+
+struct Draft {
+  InterfaceDraft lan;
+  InterfaceDraft wan;
+  std::optional<Sourced<net::Ipv4Addr>> gateway;
+  std::optional<IoBackend> io;
+  std::optional<std::string> control_path;
+  std::vector<ForwardDraft> forwards;
+  // Everything else of the engine; its `forwards` are filled from the
+  // drafts above once the WAN address is known.
+  nat::EngineConfig engine;
+};
+
+}  // namespace masq::config

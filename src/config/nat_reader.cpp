@@ -1,0 +1,135 @@
+#include <cstdint>
+#include <limits>
+
+#include "toml_reader.hpp"
+
+namespace masq::config {
+namespace {
+
+// RFC minimums for the idle timers. allow_short_timers lifts them for tests
+// and demos that cannot wait two hours for a TCP session to expire.
+struct TimerRule {
+  std::string_view key;
+  std::uint32_t nat::Timeouts::*field;
+  std::uint32_t min_s;
+  std::string_view rule;
+};
+
+constexpr TimerRule kTimerRules[] = {
+    {"udp_s", &nat::Timeouts::udp_s, 120, "RFC 4787 REQ-5"},
+    {"icmp_s", &nat::Timeouts::icmp_s, 60, "RFC 5508 REQ-2"},
+    {"tcp_established_s", &nat::Timeouts::tcp_established_s, 7440, "RFC 5382 REQ-5"},
+    {"tcp_opening_s", &nat::Timeouts::tcp_opening_s, 240, "RFC 5382 REQ-5"},
+    {"tcp_transitory_s", &nat::Timeouts::tcp_transitory_s, 240, "RFC 5382 REQ-5"},
+};
+
+void read_timeouts(TableReader& table, bool allow_short_timers, nat::Timeouts& timeouts) {
+  for (const auto& rule : kTimerRules) {
+    const auto value = table.integer<std::uint32_t>(rule.key, 1);
+    if (!value) continue;
+    if (!allow_short_timers && *value < rule.min_s) {
+      table.error(rule.key, "must be at least " + std::to_string(rule.min_s) + " (" +
+                                std::string{rule.rule} + ")");
+      continue;
+    }
+    timeouts.*rule.field = *value;
+  }
+}
+
+template <typename T, typename Parser>
+std::vector<T> parse_each(TableReader& table, std::string_view key, Parser parse) {
+  std::vector<T> out;
+  for (const auto& text : table.strings(key)) {
+    auto parsed = parse(text.value);
+    if (parsed.value) {
+      out.push_back(*parsed.value);
+    } else {
+      table.errors().push_back(error_at(text.where, parsed.error));
+    }
+  }
+  return out;
+}
+
+void read_static(TableReader& table, std::vector<nat::StaticNat>& out) {
+  const auto internal = table.parse("internal", parse_address, Presence::required);
+  const auto external = table.parse("external", parse_address, Presence::required);
+  if (internal && external) out.push_back({*internal, *external});
+}
+
+// `port` is 8080 or "8000-8010".
+std::optional<nat::PortRange> read_forward_ports(TableReader& table) {
+  const auto* node = table.node("port");
+  if (node == nullptr) {
+    table.error("port", "missing");
+    return std::nullopt;
+  }
+  if (node->is_string()) return table.parse("port", parse_port_range);
+  if (node->is_integer()) {
+    const auto port = table.integer<std::uint16_t>("port", 1);
+    if (!port) return std::nullopt;
+    return nat::PortRange{*port, *port};
+  }
+  table.type_error("port", *node, "a port number or a \"FIRST-LAST\" string");
+  return std::nullopt;
+}
+
+void read_forward(TableReader& table, std::vector<ForwardDraft>& out) {
+  const auto proto = table.parse("proto", parse_forward_proto, Presence::required);
+  const bool external_given = table.node("external") != nullptr;
+  const auto external = table.parse("external", parse_address);
+  const auto ports = read_forward_ports(table);
+  const auto internal = table.parse("internal", parse_endpoint, Presence::required);
+  if (!proto || external_given != external.has_value() || !ports || !internal) return;
+  auto forward = table.check("internal", make_forward(*proto, *ports, *internal));
+  if (!forward) return;
+  ForwardDraft draft{*forward, external_given};
+  if (external) draft.forward.external_addr = *external;
+  out.push_back(draft);
+}
+
+}  // namespace
+
+void read_nat(TableReader& nat, Draft& draft) {
+  auto& engine = draft.engine;
+  engine.inside = parse_each<net::Ipv4Prefix>(nat, "inside", parse_prefix);
+  engine.pool = parse_each<nat::AddressRange>(nat, "pool", parse_pool_entry);
+  engine.exclude = parse_each<net::Ipv4Prefix>(nat, "exclude", parse_prefix);
+  if (const auto mode = nat.parse("pool_mode", parse_pool_mode)) engine.pool_mode = *mode;
+
+  const auto set_count = [&nat](std::string_view key, std::uint32_t& field, std::uint32_t min,
+                                std::uint32_t max) {
+    if (const auto value = nat.integer<std::uint32_t>(key, min, max)) field = *value;
+  };
+  constexpr auto kAny = std::numeric_limits<std::uint32_t>::max();
+  set_count("max_sessions", engine.max_sessions, 1, nat::kMaxSessionsLimit);
+  set_count("max_subscribers", engine.max_subscribers, 1, nat::kMaxSessionsLimit);
+  set_count("sessions_per_subscriber", engine.sessions_per_subscriber, 0, kAny);
+  set_count("ports_per_subscriber", engine.ports_per_subscriber, 0, kAny);
+  set_count("port_probe_limit", engine.port_probe_limit, 1, kAny);
+  set_count("expiry_scan_per_batch", engine.expiry_scan_per_batch, 1, kAny);
+  set_count("reclaim_scan_limit", engine.reclaim_scan_limit, 1, kAny);
+  if (const auto seed = nat.integer<std::uint64_t>("seed")) engine.seed = *seed;
+
+  const auto set_flag = [&nat](std::string_view key, bool& field) {
+    if (const auto value = nat.boolean(key)) field = *value;
+  };
+  set_flag("preserve_port", engine.preserve_port);
+  set_flag("hairpinning", engine.hairpinning);
+  set_flag("udp_inbound_refresh", engine.udp_inbound_refresh);
+
+  const bool allow_short_timers = nat.boolean("allow_short_timers").value_or(false);
+  if (auto timeouts = nat.table("timeouts")) {
+    read_timeouts(*timeouts, allow_short_timers, engine.timeouts);
+    timeouts->reject_unknown_keys();
+  }
+  for (auto& table : nat.tables("static")) {
+    read_static(table, engine.static_nat);
+    table.reject_unknown_keys();
+  }
+  for (auto& table : nat.tables("forward")) {
+    read_forward(table, draft.forwards);
+    table.reject_unknown_keys();
+  }
+}
+
+}  // namespace masq::config

@@ -1,0 +1,101 @@
+#include "quick_start.hpp"
+
+#include <utility>
+
+#include "value_parse.hpp"
+
+namespace masq::config {
+namespace {
+
+// "lan0=192.168.77.1/24".
+Parsed<Interface> parse_interface_flag(std::string_view text) {
+  using Result = Parsed<Interface>;
+  const auto equals = text.find('=');
+  if (equals == std::string_view::npos) {
+    return Result::fail("bad interface " + quoted(text) + " (want NAME=ADDR/LEN)");
+  }
+  auto name = parse_interface_name(text.substr(0, equals));
+  if (!name.value) return Result::fail(std::move(name.error));
+  auto on_link = parse_address_on_link(text.substr(equals + 1));
+  if (!on_link.value) return Result::fail(std::move(on_link.error));
+  return Result::ok({*name.value, on_link.value->address, on_link.value->prefix});
+}
+
+// "tcp/8080=192.168.77.3:8080" or "udp/5000-5010=192.168.77.3:5000".
+Parsed<nat::PortForward> parse_forward_flag(std::string_view text) {
+  using Result = Parsed<nat::PortForward>;
+  const auto slash = text.find('/');
+  const auto equals = text.find('=');
+  if (slash == std::string_view::npos || equals == std::string_view::npos || equals < slash) {
+    return Result::fail("bad forward " + quoted(text) +
+                        " (want PROTO/PORTS=ADDR:PORT, e.g. tcp/8080=192.168.77.3:80)");
+  }
+  auto proto = parse_forward_proto(text.substr(0, slash));
+  if (!proto.value) return Result::fail(std::move(proto.error));
+  auto ports = parse_port_range(text.substr(slash + 1, equals - slash - 1));
+  if (!ports.value) return Result::fail(std::move(ports.error));
+  auto internal = parse_endpoint(text.substr(equals + 1));
+  if (!internal.value) return Result::fail(std::move(internal.error));
+  return make_forward(*proto.value, *ports.value, *internal.value);
+}
+
+Parsed<std::string> parse_socket_path(std::string_view text) {
+  if (text.empty()) return Parsed<std::string>::fail("empty socket path");
+  return Parsed<std::string>::ok(std::string{text});
+}
+
+// Runs `parser` on the flag's value; on success hands the value and the
+// flag's location to `apply`, otherwise reports the error.
+template <typename T, typename Apply>
+bool apply_flag(std::string_view flag, const std::string& text,
+                Parsed<T> (*parser)(std::string_view), std::vector<std::string>& errors,
+                Apply apply) {
+  auto parsed = parser(text);
+  const auto where = flag_location(flag, text);
+  if (!parsed.value) {
+    errors.push_back(error_at(where, parsed.error));
+    return false;
+  }
+  apply(std::move(*parsed.value), where);
+  return true;
+}
+
+void apply_interface(std::string_view flag, const std::optional<std::string>& text,
+                     InterfaceDraft& slot, std::vector<std::string>& errors) {
+  if (!text) return;
+  slot.value.reset();
+  slot.rejected = !apply_flag(flag, *text, parse_interface_flag, errors,
+                              [&slot](Interface iface, const std::string& where) {
+                                slot.value = Sourced<Interface>{std::move(iface), where};
+                              });
+}
+
+}  // namespace
+
+void apply_flags(const QuickStart& flags, Draft& draft, std::vector<std::string>& errors) {
+  apply_interface("--lan", flags.lan, draft.lan, errors);
+  apply_interface("--wan", flags.wan, draft.wan, errors);
+  if (flags.gateway) {
+    apply_flag("--gateway", *flags.gateway, parse_address, errors,
+               [&draft](net::Ipv4Addr gateway, const std::string& where) {
+                 draft.gateway = Sourced<net::Ipv4Addr>{gateway, where};
+               });
+  }
+  if (flags.io) {
+    apply_flag("--io", *flags.io, parse_io_backend, errors,
+               [&draft](IoBackend io, const std::string&) { draft.io = io; });
+  }
+  if (flags.control) {
+    apply_flag(
+        "--control", *flags.control, parse_socket_path, errors,
+        [&draft](std::string path, const std::string&) { draft.control_path = std::move(path); });
+  }
+  for (const auto& text : flags.forwards) {
+    apply_flag("--forward", text, parse_forward_flag, errors,
+               [&draft](nat::PortForward forward, const std::string&) {
+                 draft.forwards.push_back({forward, false});
+               });
+  }
+}
+
+}  // namespace masq::config

@@ -1,0 +1,72 @@
+#include "toml_reader.hpp"
+
+namespace masq::config {
+namespace {
+
+// `name` and `address` of [lan] or [wan].
+void read_interface(TableReader& table, InterfaceDraft& slot) {
+  const auto name = table.parse("name", parse_interface_name, Presence::required);
+  const auto on_link = table.parse("address", parse_address_on_link, Presence::required);
+  if (!name || !on_link) {
+    slot.rejected = true;
+    return;
+  }
+  slot.value =
+      Sourced<Interface>{{*name, on_link->address, on_link->prefix}, table.where("address")};
+}
+
+// A top-level table; a present key that is not a table marks the slot
+// rejected (the type error is already reported).
+std::optional<TableReader> interface_table(TableReader& root, std::string_view key,
+                                           InterfaceDraft& slot) {
+  const bool given = root.node(key) != nullptr;
+  auto table = root.table(key);
+  if (!table) slot.rejected = given;
+  return table;
+}
+
+void read_sections(TableReader& root, Draft& draft) {
+  if (auto lan = interface_table(root, "lan", draft.lan)) {
+    read_interface(*lan, draft.lan);
+    lan->reject_unknown_keys();
+  }
+  if (auto wan = interface_table(root, "wan", draft.wan)) {
+    read_interface(*wan, draft.wan);
+    if (const auto gateway = wan->parse("gateway", parse_address)) {
+      draft.gateway = Sourced<net::Ipv4Addr>{*gateway, wan->where("gateway")};
+    }
+    wan->reject_unknown_keys();
+  }
+  if (auto io = root.table("io")) {
+    if (const auto backend = io->parse("backend", parse_io_backend)) draft.io = *backend;
+    io->reject_unknown_keys();
+  }
+  if (auto control = root.table("control")) {
+    if (const auto socket = control->string("socket")) draft.control_path = *socket;
+    control->reject_unknown_keys();
+  }
+  if (auto nat = root.table("nat")) {
+    read_nat(*nat, draft);
+    nat->reject_unknown_keys();
+  }
+}
+
+}  // namespace
+
+bool read_toml(std::string_view text, std::string_view source, Draft& draft,
+               std::vector<std::string>& errors) {
+  toml::table document;
+  try {
+    document = toml::parse(text, source);
+  } catch (const toml::parse_error& e) {
+    errors.push_back(
+        error_at(file_location(source, e.source().begin.line, "syntax error"), e.description()));
+    return false;
+  }
+  TableReader root(document, "", source, errors);
+  read_sections(root, draft);
+  root.reject_unknown_keys();
+  return true;
+}
+
+}  // namespace masq::config

@@ -1,0 +1,38 @@
+#include "masq/ctl/format.hpp"
+
+#include <fmt/format.h>
+
+namespace masq::ctl {
+
+std::string format_status(const nlohmann::json& r) {
+  return fmt::format("masqd {}\n  lan      {}\n  wan      {}\n  uptime   {} s\n  sessions {} of {}\n",
+                     r.value("version", ""), r.value("lan", ""), r.value("wan", ""),
+                     r.value("uptime_s", 0ull), r.value("sessions", 0ull), r.value("max_sessions", 0ull));
+}
+
+std::string format_sessions(const nlohmann::json& r) {
+  std::string out = fmt::format("{:<5} {:<21} {:<21} {:<21} {:<12} {:>8}\n", "proto", "internal",
+                                "external", "remote", "state", "expires");
+  const auto& list = r.at("sessions");
+  for (const auto& s : list) {
+    out += fmt::format("{:<5} {:<21} {:<21} {:<21} {:<12} {:>7}s\n", s.value("proto", ""),
+                       s.value("internal", ""), s.value("external", ""), s.value("remote", ""),
+                       s.value("state", ""), s.value("expires_in_s", 0u));
+  }
+  out += fmt::format("{} session{}\n", list.size(), list.size() == 1 ? "" : "s");
+  return out;
+}
+
+std::string format_counters(const nlohmann::json& r, bool all) {
+  std::string out;
+  for (const auto& [group, values] : r.at("counters").items()) {
+    std::string lines;
+    for (const auto& [name, value] : values.items()) {
+      if (all || value.get<std::uint64_t>() != 0) lines += fmt::format("  {:<32} {:>14}\n", name, value.get<std::uint64_t>());
+    }
+    if (!lines.empty()) out += group + "\n" + lines;
+  }
+  return out.empty() ? "all counters are zero\n" : out;
+}
+
+}  // namespace masq::ctl

@@ -1,0 +1,312 @@
+#include "masq/router/router.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "masq/net/l4_views.hpp"
+#include "masq/net/parse.hpp"
+#include "masq/router/arp.hpp"
+#include "masq/router/echo.hpp"
+
+namespace masq::router {
+namespace {
+
+const RouterConfig& validated(const RouterConfig& cfg) {
+  const std::vector<std::string> errors = validate(cfg);
+  if (errors.empty()) return cfg;
+  std::string message = "invalid router config:";
+  for (const std::string& e : errors) message += "\n  " + e;
+  throw std::invalid_argument(message);
+}
+
+// The external addresses that live on the WAN link: the ones the router
+// answers ARP for besides its WAN address.
+std::vector<nat::AddressRange> on_link(const RouterConfig& cfg) {
+  std::vector<nat::AddressRange> ranges;
+  const net::Ipv4Prefix& wan = cfg.wan.prefix;
+  for (const nat::AddressRange& r : cfg.externals) {
+    const net::Ipv4Addr first = std::max(r.first, wan.network());
+    const net::Ipv4Addr last = std::min(r.last, wan.broadcast());
+    if (first <= last) ranges.push_back({first, last});
+  }
+  return ranges;
+}
+
+bool is_echo_request(const net::ParsedPacket& pkt) {
+  return pkt.ip.protocol() == static_cast<std::uint8_t>(net::Proto::icmp) && pkt.l4 != nullptr &&
+         !pkt.ip.is_fragment() && pkt.l4[0] == net::icmp::kEchoRequest;
+}
+
+}  // namespace
+
+Router::Router(const RouterConfig& cfg, nat::Engine& engine)
+    : egress_(validated(cfg), counters_),
+      martians_(cfg.lan.address, cfg.lan.prefix, cfg.wan.address, cfg.wan.prefix),
+      reassembler_(cfg.reassembly_contexts, cfg.reassembly_max_bytes,
+                   std::uint64_t{cfg.reassembly_timeout_ms} * 1'000'000, counters_),
+      engine_(engine),
+      max_batch_(cfg.max_batch),
+      ttl_(cfg.ttl),
+      min_mtu_(std::min(cfg.lan.mtu, cfg.wan.mtu)),
+      wan_address_is_external_(egress_.routes().is_external(cfg.wan.address)),
+      batch_(cfg.max_batch),
+      verdicts_(cfg.max_batch),
+      origins_(cfg.max_batch),
+      to_announce_(on_link(cfg)),
+      announce_range_(to_announce_.size()) {}
+
+bool Router::owns(nat::Side side, net::Ipv4Addr a) const noexcept {
+  const InterfaceConfig& i = egress_.interface(side);
+  if (a == i.address) return true;
+  return side == nat::Side::wan && i.prefix.contains(a) && egress_.routes().is_external(a);
+}
+
+bool Router::is_local(nat::Side side, net::Ipv4Addr a) const noexcept {
+  // The WAN address answers pings from both sides; the LAN address only
+  // from the LAN, which keeps the inside invisible from the WAN.
+  return a == egress_.interface(nat::Side::wan).address ||
+         (side == nat::Side::lan && a == egress_.interface(nat::Side::lan).address);
+}
+
+void Router::begin() noexcept {
+  // The previous call's frames are sent: its buffers, and the reassembled
+  // datagrams among them, are free again.
+  egress_.begin();
+  reassembler_.release();
+}
+
+const Output& Router::start() {
+  begin();
+  for (const nat::Side side : {nat::Side::lan, nat::Side::wan}) {
+    const InterfaceConfig& i = egress_.interface(side);
+    egress_.send_arp(side, MacAddr::broadcast(), ArpPacket::announcement(i.mac, i.address));
+  }
+  announce_range_ = 0;
+  announce_next_ = to_announce_.empty() ? 0 : to_announce_.front().first.value();
+  announce_externals();
+  return egress_.output();
+}
+
+void Router::announce_externals() {
+  const InterfaceConfig& wan = egress_.interface(nat::Side::wan);
+  while (announce_range_ < to_announce_.size() && egress_.tx_available() > 0) {
+    const net::Ipv4Addr a(static_cast<std::uint32_t>(announce_next_));
+    if (a != wan.address) {  // announced by start() already
+      egress_.send_arp(nat::Side::wan, MacAddr::broadcast(), ArpPacket::announcement(wan.mac, a));
+    }
+    if (++announce_next_ > to_announce_[announce_range_].last.value() &&
+        ++announce_range_ < to_announce_.size()) {
+      announce_next_ = to_announce_[announce_range_].first.value();
+    }
+  }
+}
+
+const Output& Router::tick(std::uint64_t now_ns) {
+  begin();
+  egress_.tick(now_ns);
+  reassembler_.expire(now_ns);
+  announce_externals();
+  return egress_.output();
+}
+
+const Output& Router::process(std::span<const Frame> rx, nat::Side side, std::uint64_t now_ns) {
+  begin();
+  counters_.rx_frames[RouterCounters::side_index(side)] += rx.size();
+  if (rx.size() > max_batch_) {
+    counters_.drops[static_cast<std::size_t>(DropReason::batch_too_large)] +=
+        rx.size() - max_batch_;
+    rx = rx.first(max_batch_);
+  }
+  batch_size_ = 0;
+  for (const Frame& frame : rx) handle_frame(frame, side, now_ns);
+  if (batch_size_ > 0) {
+    engine_.process({batch_.data(), batch_size_}, side, now_ns, {verdicts_.data(), batch_size_});
+    counters_.to_engine[RouterCounters::side_index(side)] += batch_size_;
+    for (std::size_t i = 0; i < batch_size_; ++i) carry_out(i, side, now_ns);
+  }
+  return egress_.output();
+}
+
+void Router::handle_frame(const Frame& frame, nat::Side side, std::uint64_t now_ns) {
+  if (frame.length < kEthernetHeader) {
+    counters_.count(DropReason::frame_truncated);
+    return;
+  }
+  const EthernetHeader eth = read_ethernet(frame.data);
+  const bool to_us = eth.dst == egress_.interface(side).mac;
+  if (!to_us && !eth.dst.is_group()) {
+    counters_.count(DropReason::not_our_mac);
+    return;
+  }
+  const std::span<std::uint8_t> payload{frame.data + kEthernetHeader,
+                                        frame.length - kEthernetHeader};
+  switch (eth.ether_type) {
+    case kEtherTypeArp:
+      if (to_us || eth.dst.is_broadcast()) {
+        handle_arp(payload, side, now_ns);
+      } else {
+        counters_.count(DropReason::not_our_mac);
+      }
+      return;
+    case kEtherTypeIpv4:
+      // RFC 1812 §5.3.4: what came as a link-layer broadcast is not forwarded.
+      if (to_us) {
+        handle_ipv4(payload, side, now_ns);
+      } else {
+        counters_.count(DropReason::link_broadcast_ipv4);
+      }
+      return;
+    default:
+      counters_.count(DropReason::unsupported_ethertype);
+      return;
+  }
+}
+
+void Router::handle_arp(std::span<const std::uint8_t> payload, nat::Side side,
+                        std::uint64_t now_ns) {
+  const auto arp = decode_arp(payload);
+  if (!arp) {
+    counters_.count(DropReason::arp_malformed);
+    return;
+  }
+  ++(arp->op == ArpOp::request ? counters_.arp_requests_received : counters_.arp_replies_received);
+  const InterfaceConfig& i = egress_.interface(side);
+  const bool for_us = owns(side, arp->target_ip);
+  const bool probe = arp->sender_ip.is_unspecified();  // RFC 5227 §2.1.1 address probe
+
+  if (!probe) {
+    if (!i.prefix.contains(arp->sender_ip)) {
+      counters_.count(DropReason::arp_sender_off_link);
+      return;
+    }
+    if (owns(side, arp->sender_ip)) {
+      // Our own frames may come back to a packet socket; anyone else
+      // claiming our address is a conflict, and is not believed.
+      if (arp->sender_mac != i.mac) counters_.count(DropReason::arp_address_conflict);
+      return;
+    }
+    egress_.learn(side, arp->sender_ip, arp->sender_mac, for_us, now_ns);
+  }
+  if (!for_us) {
+    counters_.count(DropReason::arp_other_target);
+    return;
+  }
+  // Answering a probe for our address is how we defend it (RFC 5227 §2.4).
+  if (arp->op == ArpOp::request) {
+    egress_.send_arp(side, arp->sender_mac, ArpPacket::reply_to(*arp, i.mac));
+  }
+}
+
+void Router::handle_ipv4(std::span<std::uint8_t> bytes, nat::Side side, std::uint64_t now_ns) {
+  const net::ParseResult parsed = net::parse_ipv4(bytes);
+  if (parsed.error != net::ParseError::ok) {
+    counters_.count(DropReason::ipv4_malformed);
+    return;
+  }
+  const net::Ipv4View& ip = parsed.packet.ip;
+  // Without the link-layer padding that may follow it.
+  const std::span<std::uint8_t> packet = bytes.first(ip.total_length());
+  if (packet.size() > egress_.interface(side).mtu) {
+    counters_.count(DropReason::exceeds_ingress_mtu);
+    return;
+  }
+  if (const DropReason r = martians_.check(side, ip.src(), ip.dst()); r != DropReason::none) {
+    counters_.count(r);
+    return;
+  }
+  if (is_local(side, ip.dst()) && handle_local(parsed.packet, side, now_ns)) return;
+  admit_transit(packet, ip, side, now_ns);
+}
+
+bool Router::handle_local(const net::ParsedPacket& pkt, nat::Side side, std::uint64_t now_ns) {
+  if (is_echo_request(pkt)) {
+    const std::span<std::uint8_t> room = egress_.allocate_packet();
+    if (room.empty()) return true;
+    const std::size_t length = build_echo_reply(pkt, {next_ip_id_++, ttl_}, room);
+    if (length == 0) {
+      counters_.count(DropReason::local_bad_checksum);
+      return true;
+    }
+    ++counters_.echo_replies_sent;
+    egress_.send_ipv4(side, room.first(length), nullptr, now_ns);
+    return true;
+  }
+  // Everything else to the WAN address is the engine's when that address
+  // is one it translates to (masquerade: replies, forwards, hairpins).
+  if (pkt.ip.dst() == egress_.interface(nat::Side::wan).address && wan_address_is_external_) {
+    return false;
+  }
+  // Local UDP delivery plugs in here: PCP and NAT-PMP on port 5351 of the
+  // LAN address, from the LAN side only (RFC 6887, RFC 6886).
+  counters_.count(pkt.ip.is_fragment() ? DropReason::local_fragment
+                                       : DropReason::local_unsupported);
+  return true;
+}
+
+void Router::admit_transit(std::span<std::uint8_t> packet, const net::Ipv4View& ip, nat::Side side,
+                           std::uint64_t now_ns) {
+  // Route and size are checked here, while the packet is still as its
+  // sender made it, so that an ICMP error quotes what the sender knows
+  // (not the translated addresses). Fragments are checked one by one, as
+  // their sender made them, before reassembly.
+  const net::Ipv4Addr dst = ip.dst();
+  const Routes& routes = egress_.routes();
+  if (side == nat::Side::lan && !routes.next_hop(nat::Side::wan, dst) &&
+      routes.egress_for(side, dst) == nat::Side::wan) {
+    counters_.count(DropReason::no_route);
+    egress_.send_icmp_error(side, packet, net::icmp::kDestUnreachable, kCodeNetUnreachable, 0,
+                            now_ns);
+    return;
+  }
+  if (ip.dont_fragment() && packet.size() > min_mtu_) {
+    const std::uint16_t mtu = egress_.interface(routes.egress_for(side, dst)).mtu;
+    if (packet.size() > mtu) {
+      counters_.count(DropReason::frag_needed);
+      egress_.send_icmp_error(side, packet, net::icmp::kDestUnreachable, net::icmp::kCodeFragNeeded,
+                              mtu, now_ns);
+      return;
+    }
+  }
+  if (!ip.is_fragment()) {
+    to_batch(packet, side);
+    return;
+  }
+  // The engine translates whole datagrams only; the egress path fragments
+  // the translated one again if it does not fit (what Linux conntrack
+  // defrag does). A datagram completed here joins the batch; it lies in
+  // the reassembler until the next call, like the rx frames.
+  ++counters_.fragments_received;
+  if (const std::span<std::uint8_t> datagram = reassembler_.add(packet, side, now_ns);
+      !datagram.empty()) {
+    to_batch(datagram, side);
+  }
+}
+
+void Router::to_batch(std::span<std::uint8_t> packet, nat::Side side) noexcept {
+  // At most one packet per rx frame: the batch cannot overflow.
+  origins_[batch_size_] = Origin::of(packet, side);
+  batch_[batch_size_] = {packet.data(), static_cast<std::uint32_t>(packet.size())};
+  ++batch_size_;
+}
+
+void Router::carry_out(std::size_t index, nat::Side side, std::uint64_t now_ns) {
+  const nat::Verdict& v = verdicts_[index];
+  const std::span<std::uint8_t> packet{batch_[index].data, batch_[index].length};
+  switch (v.action) {
+    case nat::Action::forward_lan:
+    case nat::Action::hairpin:
+      egress_.send_ipv4(nat::Side::lan, packet, &origins_[index], now_ns);
+      return;
+    case nat::Action::forward_wan:
+      egress_.send_ipv4(nat::Side::wan, packet, &origins_[index], now_ns);
+      return;
+    case nat::Action::send_icmp:
+      // The engine left the packet untouched: the error quotes it as sent.
+      egress_.send_icmp_error(side, packet, v.icmp_type, v.icmp_code, 0, now_ns);
+      return;
+    case nat::Action::drop:
+      return;
+  }
+}
+
+}  // namespace masq::router

@@ -1,0 +1,132 @@
+#include "config/toml_reader.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "config/read_toml.hpp"
+
+namespace masq::config {
+namespace {
+
+using testing::addr;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using testing::prefix;
+using testing::read;
+
+TEST(ReadToml, ReadsTheTopLevelSections) {
+  const auto r = read(R"(
+[lan]
+name = "lan0"
+address = "192.168.77.1/24"
+
+[wan]
+name = "wan0"
+address = "203.0.113.1/24"
+gateway = "203.0.113.254"
+
+[io]
+backend = "af_xdp"
+
+[control]
+socket = "/run/masq/masq.sock"
+)");
+  EXPECT_THAT(r.errors, IsEmpty());
+  ASSERT_TRUE(r.draft.lan.value);
+  EXPECT_EQ(r.draft.lan.value->value,
+            (Interface{"lan0", addr("192.168.77.1"), prefix("192.168.77.0/24")}));
+  EXPECT_EQ(r.draft.lan.value->where, "masq.toml:4: lan.address");
+  ASSERT_TRUE(r.draft.wan.value);
+  EXPECT_EQ(r.draft.wan.value->value,
+            (Interface{"wan0", addr("203.0.113.1"), prefix("203.0.113.0/24")}));
+  ASSERT_TRUE(r.draft.gateway);
+  EXPECT_EQ(r.draft.gateway->value, addr("203.0.113.254"));
+  EXPECT_EQ(r.draft.gateway->where, "masq.toml:9: wan.gateway");
+  EXPECT_EQ(r.draft.io, IoBackend::af_xdp);
+  EXPECT_EQ(r.draft.control_path, "/run/masq/masq.sock");
+}
+
+TEST(ReadToml, AnEmptyFileLeavesEverythingUnset) {
+  const auto r = read("");
+  EXPECT_THAT(r.errors, IsEmpty());
+  EXPECT_TRUE(r.parsed);
+  EXPECT_FALSE(r.draft.lan.value);
+  EXPECT_FALSE(r.draft.lan.rejected);
+  EXPECT_FALSE(r.draft.gateway);
+  EXPECT_FALSE(r.draft.io);
+  EXPECT_FALSE(r.draft.control_path);
+}
+
+TEST(ReadToml, UnknownKeysAreReportedWithTheirLines) {
+  const auto r = read(R"([lan]
+name = "lan0"
+adress = "192.168.77.1/24"
+[wan]
+name = "wan0"
+address = "203.0.113.1/24"
+gatway = "203.0.113.254"
+[lna]
+[io]
+backnd = "af_xdp"
+)");
+  EXPECT_THAT(
+      r.errors,
+      ElementsAre("masq.toml:1: lan.address: missing",
+                  "masq.toml:3: lan.adress: unknown key (known here: name, address)",
+                  "masq.toml:7: wan.gatway: unknown key (known here: name, address, gateway)",
+                  "masq.toml:10: io.backnd: unknown key (known here: backend)",
+                  "masq.toml:8: lna: unknown key (known here: lan, wan, io, control, nat)"));
+  EXPECT_TRUE(r.draft.lan.rejected);
+  EXPECT_TRUE(r.draft.wan.value);
+}
+
+TEST(ReadToml, BadValuesAreReportedAndTheInterfaceRejected) {
+  const auto r = read(R"([lan]
+name = "a-very-long-interface-name"
+address = "192.168.77.1"
+[wan]
+name = "wan0"
+address = "203.0.113.1/24"
+gateway = "203.0.113"
+[io]
+backend = "dpdk"
+)");
+  EXPECT_THAT(
+      r.errors,
+      ElementsAre(HasSubstr("masq.toml:2: lan.name: interface name 'a-very-long-interface-name'"),
+                  "masq.toml:3: lan.address: bad address '192.168.77.1' (want ADDR/LEN)",
+                  "masq.toml:7: wan.gateway: bad address '203.0.113'",
+                  "masq.toml:9: io.backend: bad backend 'dpdk' (want af_packet or af_xdp)"));
+  EXPECT_FALSE(r.draft.lan.value);
+  EXPECT_TRUE(r.draft.lan.rejected);
+  EXPECT_FALSE(r.draft.gateway);
+  EXPECT_FALSE(r.draft.io);
+}
+
+TEST(ReadToml, WrongTypesAreErrors) {
+  const auto r = read(R"(wan = "wan0"
+nat = 3
+[lan]
+name = 0
+address = "192.168.77.1/24"
+[control]
+socket = true
+)");
+  EXPECT_THAT(r.errors, ElementsAre("masq.toml:4: lan.name: expected a string, got integer",
+                                    "masq.toml:1: wan: expected a table, got string",
+                                    "masq.toml:7: control.socket: expected a string, got boolean",
+                                    "masq.toml:2: nat: expected a table, got integer"));
+  EXPECT_TRUE(r.draft.lan.rejected);
+  EXPECT_TRUE(r.draft.wan.rejected);
+}
+
+TEST(ReadToml, SyntaxErrorsNameTheLine) {
+  const auto r = read("[lan]\nname = \"lan0\"\naddress = 192.168.77.1/24\n");
+  EXPECT_FALSE(r.parsed);
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_THAT(r.errors[0], HasSubstr("masq.toml:3: syntax error: "));
+}
+
+}  // namespace
+}  // namespace masq::config

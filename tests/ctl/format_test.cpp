@@ -1,0 +1,34 @@
+#include "masq/ctl/format.hpp"
+
+#include <gtest/gtest.h>
+
+#include "masq/ctl/protocol.hpp"
+
+namespace masq::ctl {
+namespace {
+
+TEST(Format, SessionsTable) {
+  nat::SessionView v;
+  v.proto = net::Proto::udp;
+  v.internal_addr = net::Ipv4Addr::from_octets(192, 168, 77, 2);
+  v.internal_port = net::Port(5000);
+  v.external_addr = net::Ipv4Addr::from_octets(203, 0, 113, 1);
+  v.external_port = net::Port(5000);
+  v.state = "udp";
+  v.expires_in_s = 299;
+  const std::string table = format_sessions(sessions_json({&v, 1}));
+  EXPECT_NE(table.find("192.168.77.2:5000"), std::string::npos);
+  EXPECT_NE(table.find("299s"), std::string::npos);
+  EXPECT_NE(table.find("1 session\n"), std::string::npos);
+}
+
+TEST(Format, CountersSkipZerosUnlessAll) {
+  const CounterGroup g{"nat.drops", {{"no_session", 3}, {"table_full", 0}}};
+  const auto j = counters_json({&g, 1});
+  EXPECT_EQ(format_counters(j, false).find("table_full"), std::string::npos);
+  EXPECT_NE(format_counters(j, true).find("table_full"), std::string::npos);
+  EXPECT_NE(format_counters(j, false).find("no_session"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace masq::ctl

@@ -1,0 +1,52 @@
+#include "masq/ctl/protocol.hpp"
+
+#include <gtest/gtest.h>
+
+namespace masq::ctl {
+namespace {
+
+TEST(Protocol, RequestRoundTrip) {
+  for (Command c : {Command::status, Command::sessions, Command::counters}) {
+    const auto line = encode_request(c);
+    ASSERT_EQ(line.back(), '\n');
+    const auto parsed = decode_request(line.substr(0, line.size() - 1));
+    ASSERT_TRUE(parsed.command);
+    EXPECT_EQ(*parsed.command, c);
+  }
+}
+
+TEST(Protocol, BadRequestsSayWhy) {
+  EXPECT_EQ(decode_request("not json").error, "request is not a JSON object");
+  EXPECT_EQ(decode_request("[1,2]").error, "request is not a JSON object");
+  EXPECT_EQ(decode_request(R"({"cmd": 3})").error, "request has no \"cmd\" string");
+  EXPECT_EQ(decode_request(R"({"cmd": "reboot"})").error, "unknown command \"reboot\"");
+}
+
+TEST(Protocol, SessionsEncodeEndpoints) {
+  nat::SessionView v;
+  v.proto = net::Proto::tcp;
+  v.internal_addr = net::Ipv4Addr::from_octets(192, 168, 77, 2);
+  v.internal_port = net::Port(40000);
+  v.external_addr = net::Ipv4Addr::from_octets(203, 0, 113, 1);
+  v.external_port = net::Port(40000);
+  v.remote_addr = net::Ipv4Addr::from_octets(198, 51, 100, 10);
+  v.remote_port = net::Port(80);
+  v.state = "established";
+  v.expires_in_s = 7439;
+  const auto j = sessions_json({&v, 1});
+  EXPECT_TRUE(j.at("ok").get<bool>());
+  const auto& s = j.at("sessions").at(0);
+  EXPECT_EQ(s.at("internal"), "192.168.77.2:40000");
+  EXPECT_EQ(s.at("remote"), "198.51.100.10:80");
+  EXPECT_EQ(s.at("state"), "established");
+  EXPECT_EQ(s.at("expires_in_s"), 7439);
+}
+
+TEST(Protocol, CountersKeepGroups) {
+  const CounterGroup g{"nat.drops", {{"no_session", 3}, {"table_full", 0}}};
+  const auto j = counters_json({&g, 1});
+  EXPECT_EQ(j.at("counters").at("nat.drops").at("no_session"), 3);
+}
+
+}  // namespace
+}  // namespace masq::ctl

@@ -1,0 +1,88 @@
+#include "port_harness.hpp"
+
+#include <poll.h>
+
+#include <algorithm>
+#include <array>
+
+#include "support/checksum_oracle.hpp"
+
+namespace masq::test {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr std::size_t kBatch = 64;
+constexpr std::size_t kMaxProblems = 10;
+constexpr auto kDrainAfterDone = std::chrono::seconds(1);
+
+bool is_ipv4(std::span<const std::uint8_t> frame) {
+  return frame.size() >= 14 && frame[12] == 0x08 && frame[13] == 0x00;
+}
+
+void wait_readable(io::FramePort& a, io::FramePort* b) {
+  std::array<pollfd, 2> fds{{{a.wait_fd(), POLLIN, 0}, {b ? b->wait_fd() : -1, POLLIN, 0}}};
+  ::poll(fds.data(), fds.size(), 5);
+}
+
+// Moves one batch from `from` to `to`; returns how many frames moved.
+std::size_t forward(io::FramePort& from, io::FramePort& to, FrameAudit& audit) {
+  std::array<io::RxFrame, kBatch> rx;
+  std::array<io::TxFrame, kBatch> tx;
+  const std::size_t n = from.receive(rx);
+  for (std::size_t i = 0; i < n; ++i) {
+    audit.check(rx[i].bytes);
+    tx[i].bytes = rx[i].bytes;
+  }
+  to.send(std::span(tx).first(n));
+  from.release_rx();
+  to.flush();
+  return n;
+}
+
+}  // namespace
+
+void FrameAudit::check(std::span<const std::uint8_t> frame) {
+  ++frames;
+  largest = std::max(largest, frame.size());
+  auto note = [this](std::string p) {
+    if (problems.size() < kMaxProblems) problems.push_back(std::move(p));
+  };
+  if (frame.size() > max_frame_bytes) {
+    note("frame of " + std::to_string(frame.size()) + " bytes exceeds the MTU");
+  }
+  if (!is_ipv4(frame)) return;
+  ++ipv4_frames;
+  for (const std::string& p : checksum_problems(frame.subspan(14))) note(p);
+}
+
+void bridge(io::FramePort& a, io::FramePort& b, const std::atomic<bool>& done,
+            std::chrono::seconds limit, FrameAudit& audit) {
+  const auto deadline = Clock::now() + limit;
+  auto stop_at = deadline;
+  while (Clock::now() < stop_at) {
+    if (done.load() && stop_at == deadline)
+      stop_at = std::min(deadline, Clock::now() + kDrainAfterDone);
+    const std::size_t moved = forward(a, b, audit) + forward(b, a, audit);
+    if (moved == 0) wait_readable(a, &b);
+  }
+}
+
+bool receive_until(io::FramePort& port, std::chrono::milliseconds limit, FrameAudit& audit,
+                   const std::function<bool(std::span<const std::uint8_t>)>& wanted) {
+  const auto deadline = Clock::now() + limit;
+  std::array<io::RxFrame, kBatch> rx;
+  while (Clock::now() < deadline) {
+    const std::size_t n = port.receive(rx);
+    bool found = false;
+    for (std::size_t i = 0; i < n; ++i) {
+      audit.check(rx[i].bytes);
+      found = found || wanted(rx[i].bytes);
+    }
+    port.release_rx();
+    if (found) return true;
+    if (n == 0) wait_readable(port, nullptr);
+  }
+  return false;
+}
+
+}  // namespace masq::test

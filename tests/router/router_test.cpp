@@ -1,0 +1,643 @@
+#include "masq/router/router.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <optional>
+#include <stdexcept>
+#include <vector>
+
+#include "masq/net/byte_order.hpp"
+#include "router/frames.hpp"
+#include "router/topology.hpp"
+#include "support/packet_builder.hpp"
+
+namespace masq::router {
+namespace {
+
+using masq::test::L4Kind;
+using masq::test::PacketSpec;
+using nat::Side;
+using test::Bytes;
+using test::SentFrame;
+namespace topo = test::topo;
+
+PacketSpec udp(net::Ipv4Addr src, net::Ipv4Addr dst, std::uint16_t src_port, std::uint16_t dst_port,
+               std::size_t payload = 32) {
+  PacketSpec s;
+  s.src = src;
+  s.dst = dst;
+  s.src_port = src_port;
+  s.dst_port = dst_port;
+  s.payload = masq::test::pattern_payload(payload);
+  return s;
+}
+
+PacketSpec ping(net::Ipv4Addr src, net::Ipv4Addr dst) {
+  PacketSpec s;
+  s.src = src;
+  s.dst = dst;
+  s.kind = L4Kind::icmp;
+  s.icmp_type = 8;
+  s.icmp_rest_high = 0x0777;
+  s.icmp_rest_low = 1;
+  s.payload = masq::test::pattern_payload(24);
+  return s;
+}
+
+std::uint32_t src_of(const Bytes& ip) {
+  return net::load_be32(ip.data() + 12);
+}
+std::uint32_t dst_of(const Bytes& ip) {
+  return net::load_be32(ip.data() + 16);
+}
+
+class RouterTest : public ::testing::Test {
+ protected:
+  explicit RouterTest(const RouterConfig& cfg = test::router_config())
+      : engine_(test::engine_config()), router_(cfg, engine_) {}
+
+  // Hands `frames` to the router; they stay alive until the next feed,
+  // since the output may point into them.
+  const Output& feed(Side side, std::vector<Bytes> frames, std::uint64_t now_ns = 0) {
+    rx_ = std::move(frames);
+    std::vector<Frame> views;
+    for (Bytes& f : rx_) views.push_back({f.data(), static_cast<std::uint32_t>(f.size())});
+    return router_.process(views, side, now_ns);
+  }
+
+  static Bytes from_h1(const PacketSpec& s) {
+    return test::ipv4_frame(topo::kLanMac, topo::kH1Mac, s);
+  }
+  static Bytes from_gateway(const PacketSpec& s) {
+    return test::ipv4_frame(topo::kWanMac, topo::kGatewayMac, s);
+  }
+  static Bytes arp_request(const MacAddr& mac, net::Ipv4Addr ip, net::Ipv4Addr target) {
+    return test::arp_frame(MacAddr::broadcast(), mac, ArpPacket::request(mac, ip, target));
+  }
+
+  // H1 and the gateway ask for the router, which learns them on the way.
+  void meet_h1() { feed(Side::lan, {arp_request(topo::kH1Mac, topo::kH1, topo::kLanAddr)}); }
+  void meet_gateway() {
+    feed(Side::wan, {arp_request(topo::kGatewayMac, topo::kGateway, topo::kWanAddr)});
+  }
+
+  // The one IPv4 frame sent on `side`, its checksums verified from scratch.
+  static Bytes only_ipv4(const Output& out, Side side, const MacAddr& to) {
+    const auto frames = test::sent(out, side);
+    EXPECT_EQ(frames.size(), 1u);
+    if (frames.empty()) return {};
+    EXPECT_EQ(frames[0].eth.ether_type, kEtherTypeIpv4);
+    EXPECT_EQ(frames[0].eth.dst, to);
+    EXPECT_EQ(frames[0].eth.src, side == Side::lan ? topo::kLanMac : topo::kWanMac);
+    EXPECT_EQ(test::checksum_report(frames[0].payload), "");
+    return frames[0].payload;
+  }
+
+  std::optional<nat::SessionView> only_session() {
+    std::optional<nat::SessionView> found;
+    engine_.for_each_session([&](const nat::SessionView& v) { found = v; }, 0);
+    EXPECT_EQ(engine_.session_count(), 1u);
+    return found;
+  }
+
+  std::uint64_t drops(DropReason r) const { return router_.counters().drop(r); }
+  std::uint64_t to_engine(Side s) const {
+    return router_.counters().to_engine[RouterCounters::side_index(s)];
+  }
+
+  nat::Engine engine_;
+  Router router_;
+  std::vector<Bytes> rx_;
+};
+
+TEST(Router, RefusesAnInvalidConfig) {
+  nat::Engine engine(test::engine_config());
+  RouterConfig cfg = test::router_config();
+  cfg.lan.mtu = 10;
+  EXPECT_THROW(Router(cfg, engine), std::invalid_argument);
+}
+
+TEST_F(RouterTest, AnswersArpForItsLanAddress) {
+  const auto out = test::sent(
+      feed(Side::lan, {arp_request(topo::kH1Mac, topo::kH1, topo::kLanAddr)}), Side::lan);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].eth.dst, topo::kH1Mac);
+  EXPECT_EQ(out[0].eth.src, topo::kLanMac);
+  EXPECT_EQ(out[0].eth.ether_type, kEtherTypeArp);
+  EXPECT_EQ(decode_arp(out[0].payload),
+            ArpPacket::reply_to(ArpPacket::request(topo::kH1Mac, topo::kH1, topo::kLanAddr),
+                                topo::kLanMac));
+  EXPECT_EQ(router_.counters().arp_replies_sent, 1u);
+  EXPECT_EQ(router_.counters().arp_requests_received, 1u);
+}
+
+TEST_F(RouterTest, AnswersArpOnTheWanForExternalAddressesOnly) {
+  const net::Ipv4Addr others[] = {net::Ipv4Addr::from_octets(203, 0, 113, 77), topo::kLanAddr};
+  for (const net::Ipv4Addr target : {topo::kWanAddr, topo::kStaticExt}) {
+    const auto out = test::sent(
+        feed(Side::wan, {arp_request(topo::kNeighbourMac, topo::kNeighbour, target)}), Side::wan);
+    ASSERT_EQ(out.size(), 1u) << target.to_string();
+    const auto reply = decode_arp(out[0].payload);
+    ASSERT_TRUE(reply.has_value());
+    EXPECT_EQ(reply->sender_ip, target);
+    EXPECT_EQ(reply->sender_mac, topo::kWanMac);
+  }
+  for (const net::Ipv4Addr target : others) {
+    EXPECT_TRUE(feed(Side::wan, {arp_request(topo::kNeighbourMac, topo::kNeighbour, target)})
+                    .frames(Side::wan)
+                    .empty())
+        << target.to_string();
+  }
+  EXPECT_EQ(drops(DropReason::arp_other_target), 2u);
+  // The WAN address is not answered on the LAN.
+  EXPECT_TRUE(feed(Side::lan, {arp_request(topo::kH1Mac, topo::kH1, topo::kWanAddr)})
+                  .frames(Side::lan)
+                  .empty());
+}
+
+TEST_F(RouterTest, DistrustsArpClaimingOurAddressOrFromOffLink) {
+  // A station claiming the WAN address.
+  feed(Side::wan, {test::arp_frame(MacAddr::broadcast(), topo::kNeighbourMac,
+                                   ArpPacket::announcement(topo::kNeighbourMac, topo::kWanAddr))});
+  EXPECT_EQ(drops(DropReason::arp_address_conflict), 1u);
+  // A sender outside the LAN prefix asking for the LAN address.
+  const net::Ipv4Addr stranger = net::Ipv4Addr::from_octets(10, 9, 9, 9);
+  EXPECT_TRUE(feed(Side::lan, {arp_request(topo::kH1Mac, stranger, topo::kLanAddr)})
+                  .frames(Side::lan)
+                  .empty());
+  EXPECT_EQ(drops(DropReason::arp_sender_off_link), 1u);
+  // An address probe (RFC 5227) for the LAN address is answered: we defend it.
+  const auto out = test::sent(
+      feed(Side::lan, {arp_request(topo::kH1Mac, net::Ipv4Addr(), topo::kLanAddr)}), Side::lan);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(decode_arp(out[0].payload)->sender_ip, topo::kLanAddr);
+}
+
+TEST_F(RouterTest, AnnouncesItsAddressesAtStart) {
+  const Output& out = router_.start();
+  const auto lan = test::sent(out, Side::lan);
+  ASSERT_EQ(lan.size(), 1u);
+  EXPECT_EQ(lan[0].eth.dst, MacAddr::broadcast());
+  EXPECT_EQ(decode_arp(lan[0].payload), ArpPacket::announcement(topo::kLanMac, topo::kLanAddr));
+  const auto wan = test::sent(out, Side::wan);
+  ASSERT_EQ(wan.size(), 2u);
+  EXPECT_EQ(decode_arp(wan[0].payload), ArpPacket::announcement(topo::kWanMac, topo::kWanAddr));
+  EXPECT_EQ(decode_arp(wan[1].payload), ArpPacket::announcement(topo::kWanMac, topo::kStaticExt));
+  EXPECT_EQ(router_.counters().arp_announcements_sent, 3u);
+  // Nothing left to announce afterwards.
+  EXPECT_TRUE(router_.tick(topo::kSecond / 10).frames(Side::wan).empty());
+}
+
+TEST_F(RouterTest, PacketWaitsForTheGatewayAndIsReleasedTranslated) {
+  meet_h1();
+  const auto first =
+      test::sent(feed(Side::lan, {from_h1(udp(topo::kH1, topo::kRemote, 4000, 53))}), Side::wan);
+  ASSERT_EQ(first.size(), 1u);
+  EXPECT_EQ(first[0].eth.ether_type, kEtherTypeArp);
+  EXPECT_EQ(decode_arp(first[0].payload),
+            ArpPacket::request(topo::kWanMac, topo::kWanAddr, topo::kGateway));
+
+  const ArpPacket reply{ArpOp::reply, topo::kGatewayMac, topo::kGateway, topo::kWanMac,
+                        topo::kWanAddr};
+  const Output& out = feed(Side::wan, {test::arp_frame(topo::kWanMac, topo::kGatewayMac, reply)});
+  const Bytes pkt = only_ipv4(out, Side::wan, topo::kGatewayMac);
+  ASSERT_FALSE(pkt.empty());
+  EXPECT_EQ(src_of(pkt), topo::kWanAddr.value());
+  EXPECT_EQ(dst_of(pkt), topo::kRemote.value());
+  EXPECT_EQ(pkt[8], 63) << "the engine decremented the TTL once";
+  EXPECT_EQ(router_.counters().arp_released, 1u);
+}
+
+TEST_F(RouterTest, QueueOverflowKeepsTheLatest) {
+  meet_h1();
+  std::vector<Bytes> burst;
+  for (std::uint16_t id = 1; id <= 5; ++id) {
+    PacketSpec s = udp(topo::kH1, topo::kRemote, 4000, 53);
+    s.ip_id = id;
+    burst.push_back(from_h1(s));
+  }
+  feed(Side::lan, std::move(burst));
+  EXPECT_EQ(drops(DropReason::arp_queue_overflow), 2u);
+  const auto out = test::sent(
+      feed(Side::wan, {arp_request(topo::kGatewayMac, topo::kGateway, topo::kWanAddr)}), Side::wan);
+  std::vector<std::uint16_t> ids;
+  for (const SentFrame& f : out) {
+    if (f.eth.ether_type == kEtherTypeIpv4) ids.push_back(net::load_be16(f.payload.data() + 4));
+  }
+  EXPECT_EQ(ids, (std::vector<std::uint16_t>{3, 4, 5}));
+}
+
+TEST_F(RouterTest, UnansweredGatewayMeansHostUnreachable) {
+  meet_h1();
+  PacketSpec s = udp(topo::kH1, topo::kRemote, 4000, 53);
+  const Bytes original = masq::test::build_packet(s);
+  feed(Side::lan, {from_h1(s)});
+  for (std::uint64_t sec = 1; sec <= 2; ++sec) {
+    const auto out = test::sent(router_.tick(sec * topo::kSecond), Side::wan);
+    ASSERT_EQ(out.size(), 1u);
+    EXPECT_EQ(out[0].eth.ether_type, kEtherTypeArp);
+  }
+  const Output& out = router_.tick(3 * topo::kSecond);
+  EXPECT_TRUE(out.frames(Side::wan).empty());
+  const Bytes err = only_ipv4(out, Side::lan, topo::kH1Mac);
+  ASSERT_GE(err.size(), 56u);
+  EXPECT_EQ(src_of(err), topo::kLanAddr.value());
+  EXPECT_EQ(dst_of(err), topo::kH1.value());
+  EXPECT_EQ(err[20], 3);
+  EXPECT_EQ(err[21], 1);
+  // The quote is the datagram as H1 sent it: untranslated, TTL untouched.
+  EXPECT_TRUE(std::equal(original.begin(), original.begin() + 28, err.begin() + 28));
+  EXPECT_EQ(drops(DropReason::arp_unresolved), 1u);
+}
+
+TEST_F(RouterTest, UnansweredLanHostMeansHostUnreachableToTheRemote) {
+  meet_gateway();
+  // Static NAT: the remote reaches H2 at 203.0.113.50; H2 never answers ARP.
+  const PacketSpec s = udp(topo::kRemote, topo::kStaticExt, 53, 4000);
+  const Bytes original = masq::test::build_packet(s);
+  const auto asked = test::sent(feed(Side::wan, {from_gateway(s)}), Side::lan);
+  ASSERT_EQ(asked.size(), 1u);
+  EXPECT_EQ(decode_arp(asked[0].payload),
+            ArpPacket::request(topo::kLanMac, topo::kLanAddr, topo::kH2));
+  router_.tick(1 * topo::kSecond);
+  router_.tick(2 * topo::kSecond);
+  const Bytes err = only_ipv4(router_.tick(3 * topo::kSecond), Side::wan, topo::kGatewayMac);
+  ASSERT_GE(err.size(), 56u);
+  EXPECT_EQ(src_of(err), topo::kWanAddr.value());
+  EXPECT_EQ(dst_of(err), topo::kRemote.value());
+  EXPECT_EQ(err[21], 1);
+  // The quote names the external address the remote used, never H2's.
+  EXPECT_TRUE(std::equal(original.begin(), original.begin() + 28, err.begin() + 28));
+}
+
+TEST_F(RouterTest, HairpinGoesBackOutOfTheLan) {
+  meet_h1();
+  feed(Side::lan, {arp_request(topo::kH2Mac, topo::kH2, topo::kLanAddr)});
+  const Bytes out =
+      only_ipv4(feed(Side::lan, {from_h1(udp(topo::kH1, topo::kStaticExt, 4000, 7000))}), Side::lan,
+                topo::kH2Mac);
+  ASSERT_FALSE(out.empty());
+  // RFC 4787 REQ-9a: H2 sees H1's external address.
+  EXPECT_EQ(src_of(out), topo::kWanAddr.value());
+  EXPECT_EQ(dst_of(out), topo::kH2.value());
+  EXPECT_EQ(engine_.counters().hairpinned, 1u);
+}
+
+TEST_F(RouterTest, AnswersPingsToItsAddresses) {
+  meet_h1();
+  for (const net::Ipv4Addr a : {topo::kLanAddr, topo::kWanAddr}) {
+    const Bytes reply =
+        only_ipv4(feed(Side::lan, {from_h1(ping(topo::kH1, a))}), Side::lan, topo::kH1Mac);
+    ASSERT_FALSE(reply.empty());
+    EXPECT_EQ(src_of(reply), a.value());
+    EXPECT_EQ(dst_of(reply), topo::kH1.value());
+    EXPECT_EQ(reply[20], 0);
+    EXPECT_EQ(net::load_be16(reply.data() + 24), 0x0777);
+  }
+  meet_gateway();
+  const Bytes reply =
+      only_ipv4(feed(Side::wan, {from_gateway(ping(topo::kRemote, topo::kWanAddr))}), Side::wan,
+                topo::kGatewayMac);
+  EXPECT_EQ(dst_of(reply), topo::kRemote.value());
+  EXPECT_EQ(router_.counters().echo_replies_sent, 3u);
+  EXPECT_EQ(to_engine(Side::lan) + to_engine(Side::wan), 0u);
+  // The LAN address is not ours to answer for on the WAN: the engine decides.
+  const Output& out = feed(Side::wan, {from_gateway(ping(topo::kRemote, topo::kLanAddr))});
+  EXPECT_TRUE(out.frames(Side::wan).empty());
+  EXPECT_EQ(to_engine(Side::wan), 1u);
+}
+
+TEST_F(RouterTest, OtherLocalTrafficIsDropped) {
+  meet_h1();
+  // The seam where PCP will plug in: UDP 5351 on the LAN address.
+  feed(Side::lan, {from_h1(udp(topo::kH1, topo::kLanAddr, 5350, 5351))});
+  EXPECT_EQ(drops(DropReason::local_unsupported), 1u);
+  PacketSpec frag = ping(topo::kH1, topo::kLanAddr);
+  frag.more_fragments = true;
+  feed(Side::lan, {from_h1(frag)});
+  EXPECT_EQ(drops(DropReason::local_fragment), 1u);
+  PacketSpec bad = ping(topo::kH1, topo::kLanAddr);
+  bad.corrupt_l4_checksum = true;
+  EXPECT_TRUE(feed(Side::lan, {from_h1(bad)}).frames(Side::lan).empty());
+  EXPECT_EQ(drops(DropReason::local_bad_checksum), 1u);
+  EXPECT_EQ(to_engine(Side::lan), 0u);
+}
+
+TEST_F(RouterTest, TtlOneGetsTimeExceededFromTheLanAddress) {
+  meet_h1();
+  PacketSpec s = udp(topo::kH1, topo::kRemote, 4000, 53);
+  s.ttl = 1;
+  const Bytes original = masq::test::build_packet(s);
+  const Bytes err = only_ipv4(feed(Side::lan, {from_h1(s)}), Side::lan, topo::kH1Mac);
+  ASSERT_EQ(err.size(), 28 + original.size());
+  EXPECT_EQ(src_of(err), topo::kLanAddr.value());
+  EXPECT_EQ(dst_of(err), topo::kH1.value());
+  EXPECT_EQ(err[20], 11);
+  EXPECT_EQ(err[21], 0);
+  EXPECT_TRUE(std::equal(original.begin(), original.end(), err.begin() + 28));
+  EXPECT_EQ(engine_.counters().drop(nat::DropReason::ttl_expired), 1u);
+}
+
+TEST_F(RouterTest, TooBigWithDfGetsFragNeededQuotingTheOriginal) {
+  meet_h1();
+  PacketSpec s = udp(topo::kH1, topo::kRemote, 4000, 53, 1400 - 28);
+  s.dont_fragment = true;
+  const Bytes original = masq::test::build_packet(s);
+  ASSERT_EQ(original.size(), 1400u);
+  const Bytes err = only_ipv4(feed(Side::lan, {from_h1(s)}), Side::lan, topo::kH1Mac);
+  ASSERT_GE(err.size(), 56u);
+  EXPECT_EQ(src_of(err), topo::kLanAddr.value());
+  EXPECT_EQ(err[20], 3);
+  EXPECT_EQ(err[21], 4);
+  EXPECT_EQ(net::load_be16(err.data() + 26), topo::kWanMtu);
+  EXPECT_TRUE(std::equal(err.begin() + 28, err.end(), original.begin()));
+  EXPECT_EQ(drops(DropReason::frag_needed), 1u);
+  EXPECT_EQ(to_engine(Side::lan), 0u);
+  EXPECT_EQ(engine_.session_count(), 0u);
+}
+
+TEST_F(RouterTest, TooBigWithoutDfIsFragmentedAfterTranslation) {
+  meet_h1();
+  meet_gateway();
+  PacketSpec s = udp(topo::kH1, topo::kRemote, 4000, 53, 1400 - 28);
+  s.ip_id = 0x5151;
+  const auto out = test::sent(feed(Side::lan, {from_h1(s)}), Side::wan);
+  ASSERT_EQ(out.size(), 2u);
+  std::vector<Bytes> fragments;
+  for (const SentFrame& f : out) {
+    EXPECT_EQ(f.eth.dst, topo::kGatewayMac);
+    EXPECT_LE(f.payload.size(), topo::kWanMtu);
+    EXPECT_EQ(test::checksum_report(f.payload), "");
+    fragments.push_back(f.payload);
+  }
+  const Bytes whole = test::reassemble(fragments);
+  EXPECT_EQ(test::checksum_report(whole), "");
+
+  // The translated original, built independently from the session the engine made.
+  const auto session = only_session();
+  ASSERT_TRUE(session.has_value());
+  PacketSpec translated = s;
+  translated.src = session->external_addr;
+  translated.src_port = session->external_port.value();
+  translated.ttl = static_cast<std::uint8_t>(s.ttl - 1);
+  EXPECT_EQ(whole, masq::test::build_packet(translated));
+  EXPECT_EQ(router_.counters().fragments_sent, 2u);
+}
+
+// Fragments of one datagram as frames on `side`, in the given order.
+std::vector<Bytes> fragment_frames(const std::vector<Bytes>& fragments,
+                                   const std::vector<std::size_t>& order, Side side) {
+  const MacAddr to = side == Side::lan ? topo::kLanMac : topo::kWanMac;
+  const MacAddr from = side == Side::lan ? topo::kH1Mac : topo::kGatewayMac;
+  std::vector<Bytes> frames;
+  for (const std::size_t i : order) {
+    frames.push_back(test::ethernet_frame(to, from, kEtherTypeIpv4, fragments[i]));
+  }
+  return frames;
+}
+
+// The datagram the fragments sent on `side` make, each checked on the way.
+Bytes rejoin(const Output& out, Side side, const MacAddr& to, std::uint16_t mtu,
+             std::size_t expected_fragments) {
+  const auto frames = test::sent(out, side);
+  EXPECT_EQ(frames.size(), expected_fragments);
+  std::vector<Bytes> fragments;
+  for (const SentFrame& f : frames) {
+    EXPECT_EQ(f.eth.dst, to);
+    EXPECT_LE(f.payload.size(), mtu);
+    EXPECT_EQ(test::checksum_report(f.payload), "");
+    fragments.push_back(f.payload);
+  }
+  if (fragments.empty()) return {};
+  const Bytes whole = test::reassemble(fragments);
+  EXPECT_EQ(test::checksum_report(whole), "");
+  return whole;
+}
+
+TEST_F(RouterTest, FragmentedPingIsReassembledTranslatedAndFragmentedAgain) {
+  meet_h1();
+  meet_gateway();
+  PacketSpec request = ping(topo::kH1, topo::kRemote);
+  request.ip_id = 0x3131;
+  request.payload = masq::test::pattern_payload(3000);
+  const auto pieces = test::split(masq::test::build_packet(request), 1008);
+  ASSERT_EQ(pieces.size(), 3u);
+
+  // Out of order in one batch; the WAN (MTU 1280) needs three fragments.
+  const Bytes out = rejoin(feed(Side::lan, fragment_frames(pieces, {2, 0, 1}, Side::lan)),
+                           Side::wan, topo::kGatewayMac, topo::kWanMtu, 3);
+  const auto session = only_session();
+  ASSERT_TRUE(session.has_value());
+  PacketSpec translated = request;
+  translated.src = session->external_addr;
+  translated.icmp_rest_high = session->external_port.value();
+  translated.ttl = static_cast<std::uint8_t>(request.ttl - 1);
+  EXPECT_EQ(out, masq::test::build_packet(translated));
+  EXPECT_EQ(router_.counters().fragments_received, 3u);
+  EXPECT_EQ(router_.counters().datagrams_reassembled, 1u);
+  EXPECT_EQ(to_engine(Side::lan), 1u);
+
+  // The reply, fragmented for 1280 bytes upstream, over two calls.
+  PacketSpec reply = ping(topo::kRemote, session->external_addr);
+  reply.icmp_type = 0;
+  reply.icmp_rest_high = session->external_port.value();
+  reply.ip_id = 0x7777;
+  reply.payload = masq::test::pattern_payload(3000);
+  const auto back_pieces = test::split(masq::test::build_packet(reply), 1256);
+  ASSERT_EQ(back_pieces.size(), 3u);
+  EXPECT_TRUE(
+      test::sent(feed(Side::wan, fragment_frames(back_pieces, {2}, Side::wan)), Side::lan).empty());
+  const Bytes back = rejoin(feed(Side::wan, fragment_frames(back_pieces, {1, 0}, Side::wan)),
+                            Side::lan, topo::kH1Mac, 1500, 3);
+  PacketSpec expected = reply;
+  expected.dst = topo::kH1;
+  expected.icmp_rest_high = request.icmp_rest_high;
+  expected.ttl = static_cast<std::uint8_t>(reply.ttl - 1);
+  EXPECT_EQ(back, masq::test::build_packet(expected));
+  EXPECT_EQ(router_.counters().datagrams_reassembled, 2u);
+  EXPECT_EQ(router_.counters().total_drops(), 0u);
+}
+
+TEST_F(RouterTest, UdpReplyFragmentsArrivingReversedReachTheLanWhole) {
+  meet_h1();
+  meet_gateway();
+  const Bytes out = only_ipv4(feed(Side::lan, {from_h1(udp(topo::kH1, topo::kRemote, 4000, 53))}),
+                              Side::wan, topo::kGatewayMac);
+  ASSERT_FALSE(out.empty());
+  const std::uint16_t ext_port = net::load_be16(out.data() + 20);
+
+  PacketSpec reply = udp(topo::kRemote, topo::kWanAddr, 53, ext_port, 1400 - 28);
+  reply.ip_id = 0x0B0B;
+  const auto pieces = test::split(masq::test::build_packet(reply), 504);
+  ASSERT_EQ(pieces.size(), 3u);
+  // Whole again, it fits the LAN's 1500 bytes: one packet.
+  const Bytes back = only_ipv4(feed(Side::wan, fragment_frames(pieces, {2, 1, 0}, Side::wan)),
+                               Side::lan, topo::kH1Mac);
+  PacketSpec expected = reply;
+  expected.dst = topo::kH1;
+  expected.dst_port = 4000;
+  expected.ttl = static_cast<std::uint8_t>(reply.ttl - 1);
+  EXPECT_EQ(back, masq::test::build_packet(expected));
+  EXPECT_EQ(router_.counters().fragments_received, 3u);
+  EXPECT_EQ(to_engine(Side::wan), 1u);
+}
+
+TEST_F(RouterTest, ReassembledDatagramForAnUnresolvedHopIsDroppedNotQueued) {
+  meet_h1();
+  PacketSpec s = udp(topo::kH1, topo::kRemote, 4000, 53, 3000);
+  const auto pieces = test::split(masq::test::build_packet(s), 1480);
+  const Output& out = feed(Side::lan, fragment_frames(pieces, {0, 1, 2}, Side::lan));
+  // Only the ARP request for the gateway goes out.
+  const auto frames = test::sent(out, Side::wan);
+  ASSERT_EQ(frames.size(), 1u);
+  EXPECT_EQ(frames[0].eth.ether_type, kEtherTypeArp);
+  EXPECT_EQ(drops(DropReason::arp_queue_too_large), 1u);
+  EXPECT_EQ(router_.counters().datagrams_reassembled, 1u);
+}
+
+TEST_F(RouterTest, MartiansNeverReachTheEngine) {
+  meet_h1();
+  const auto a = net::Ipv4Addr::from_octets;
+  feed(Side::lan, {from_h1(udp(a(127, 0, 0, 1), topo::kRemote, 1, 2)),
+                   from_h1(udp(a(0, 0, 0, 0), topo::kRemote, 1, 2)),
+                   from_h1(udp(a(192, 168, 1, 255), topo::kRemote, 1, 2)),
+                   from_h1(udp(topo::kLanAddr, topo::kRemote, 1, 2)),
+                   from_h1(udp(topo::kH1, a(127, 0, 0, 1), 1, 2)),
+                   from_h1(udp(topo::kH1, a(255, 255, 255, 255), 1, 2)),
+                   from_h1(udp(topo::kH1, a(192, 168, 1, 255), 1, 2)),
+                   from_h1(udp(topo::kH1, a(224, 0, 0, 251), 1, 2))});
+  feed(Side::wan, {from_gateway(udp(topo::kH2, topo::kWanAddr, 1, 2)),
+                   from_gateway(udp(a(240, 0, 0, 1), topo::kWanAddr, 1, 2))});
+  EXPECT_EQ(drops(DropReason::martian_source), 6u);
+  EXPECT_EQ(drops(DropReason::martian_destination), 1u);
+  EXPECT_EQ(drops(DropReason::broadcast_destination), 3u);
+  EXPECT_EQ(to_engine(Side::lan) + to_engine(Side::wan), 0u);
+}
+
+TEST_F(RouterTest, RoundTripThroughTheEngine) {
+  meet_h1();
+  meet_gateway();
+  const Bytes out = only_ipv4(feed(Side::lan, {from_h1(udp(topo::kH1, topo::kRemote, 4000, 53))}),
+                              Side::wan, topo::kGatewayMac);
+  ASSERT_FALSE(out.empty());
+  EXPECT_EQ(src_of(out), topo::kWanAddr.value());
+  const std::uint16_t ext_port = net::load_be16(out.data() + 20);
+
+  const Bytes back =
+      only_ipv4(feed(Side::wan, {from_gateway(udp(topo::kRemote, topo::kWanAddr, 53, ext_port))}),
+                Side::lan, topo::kH1Mac);
+  ASSERT_FALSE(back.empty());
+  EXPECT_EQ(src_of(back), topo::kRemote.value());
+  EXPECT_EQ(dst_of(back), topo::kH1.value());
+  EXPECT_EQ(net::load_be16(back.data() + 22), 4000);
+  EXPECT_EQ(back[8], 63);
+  EXPECT_EQ(engine_.counters().in2out, 1u);
+  EXPECT_EQ(engine_.counters().out2in, 1u);
+}
+
+TEST_F(RouterTest, UnsolicitedInboundIsTheEnginesToDrop) {
+  // An unsolicited inbound TCP SYN to the masquerade address is dropped
+  // silently by the engine (RFC 5382 REQ-4): nothing leaves the router.
+  meet_gateway();
+  PacketSpec syn = udp(topo::kRemote, topo::kWanAddr, 5555, 22);
+  syn.kind = L4Kind::tcp;
+  syn.tcp_flags = masq::test::tcp_flag::kSyn;
+  const Output& out = feed(Side::wan, {from_gateway(syn)});
+  EXPECT_TRUE(out.frames(Side::wan).empty());
+  EXPECT_TRUE(out.frames(Side::lan).empty());
+  EXPECT_EQ(to_engine(Side::wan), 1u);
+}
+
+TEST_F(RouterTest, FiltersFramesAtTheLinkLayer) {
+  const Bytes ipv4 = masq::test::build_packet(udp(topo::kH1, topo::kRemote, 1, 2));
+  Bytes truncated(10, 0);
+  feed(Side::lan, {test::ethernet_frame(topo::kH2Mac, topo::kH1Mac, kEtherTypeIpv4, ipv4),
+                   test::ethernet_frame(MacAddr::broadcast(), topo::kH1Mac, kEtherTypeIpv4, ipv4),
+                   test::ethernet_frame(topo::kLanMac, topo::kH1Mac, 0x86DD, ipv4), truncated});
+  EXPECT_EQ(drops(DropReason::not_our_mac), 1u);
+  EXPECT_EQ(drops(DropReason::link_broadcast_ipv4), 1u);
+  EXPECT_EQ(drops(DropReason::unsupported_ethertype), 1u);
+  EXPECT_EQ(drops(DropReason::frame_truncated), 1u);
+  EXPECT_EQ(router_.counters().rx_frames[RouterCounters::side_index(Side::lan)], 4u);
+  Bytes broken = test::ethernet_frame(topo::kLanMac, topo::kH1Mac, kEtherTypeIpv4, ipv4);
+  broken[kEthernetHeader] = 0x65;  // version 6
+  feed(Side::lan, {broken});
+  EXPECT_EQ(drops(DropReason::ipv4_malformed), 1u);
+  EXPECT_EQ(to_engine(Side::lan), 0u);
+}
+
+TEST_F(RouterTest, FramesBeyondTheBatchBoundAreCounted) {
+  std::vector<Bytes> frames(test::router_config().max_batch + 3,
+                            arp_request(topo::kH1Mac, topo::kH1, topo::kLanAddr));
+  const Output& out = feed(Side::lan, std::move(frames));
+  EXPECT_EQ(out.frames(Side::lan).size(), test::router_config().max_batch);
+  EXPECT_EQ(drops(DropReason::batch_too_large), 3u);
+}
+
+class ManyExternalsTest : public RouterTest {
+ protected:
+  static RouterConfig many() {
+    RouterConfig c = test::router_config();
+    // Ten more external addresses on the WAN link, one outside it, and
+    // transmit buffers for four frames per call.
+    c.externals.push_back({net::Ipv4Addr::from_octets(203, 0, 113, 100),
+                           net::Ipv4Addr::from_octets(203, 0, 113, 109)});
+    c.externals.push_back(
+        {net::Ipv4Addr::from_octets(100, 64, 0, 1), net::Ipv4Addr::from_octets(100, 64, 0, 1)});
+    c.tx_buffers = 4;
+    return c;
+  }
+  ManyExternalsTest() : RouterTest(many()) {}
+};
+
+TEST_F(ManyExternalsTest, AnnouncementsSpreadOverTicks) {
+  std::vector<net::Ipv4Addr> announced;
+  const auto collect = [&](const Output& out) {
+    for (const SentFrame& f : test::sent(out, Side::wan)) {
+      const auto arp = decode_arp(f.payload);
+      ASSERT_TRUE(arp.has_value());
+      EXPECT_EQ(arp->sender_ip, arp->target_ip);
+      announced.push_back(arp->sender_ip);
+    }
+    EXPECT_LE(out.frames(Side::lan).size() + out.frames(Side::wan).size(), 4u);
+  };
+  collect(router_.start());
+  for (int i = 1; i <= 5; ++i)
+    collect(router_.tick(static_cast<std::uint64_t>(i) * topo::kSecond / 10));
+  std::vector<net::Ipv4Addr> expected = {topo::kWanAddr, topo::kStaticExt};
+  for (std::uint8_t h = 100; h <= 109; ++h)
+    expected.push_back(net::Ipv4Addr::from_octets(203, 0, 113, h));
+  std::sort(announced.begin(), announced.end());
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(announced, expected);
+}
+
+class NoGatewayTest : public RouterTest {
+ protected:
+  static RouterConfig without_gateway() {
+    RouterConfig c = test::router_config();
+    c.wan_gateway.reset();
+    return c;
+  }
+  NoGatewayTest() : RouterTest(without_gateway()) {}
+};
+
+TEST_F(NoGatewayTest, OffLinkDestinationGetsNetUnreachable) {
+  meet_h1();
+  const PacketSpec s = udp(topo::kH1, topo::kRemote, 4000, 53);
+  const Bytes original = masq::test::build_packet(s);
+  const Bytes err = only_ipv4(feed(Side::lan, {from_h1(s)}), Side::lan, topo::kH1Mac);
+  ASSERT_EQ(err.size(), 28 + original.size());
+  EXPECT_EQ(err[20], 3);
+  EXPECT_EQ(err[21], 0);
+  EXPECT_TRUE(std::equal(original.begin(), original.end(), err.begin() + 28));
+  EXPECT_EQ(drops(DropReason::no_route), 1u);
+  EXPECT_EQ(to_engine(Side::lan), 0u);
+  // On-link WAN destinations still work.
+  feed(Side::lan, {from_h1(udp(topo::kH1, topo::kNeighbour, 4000, 53))});
+  EXPECT_EQ(to_engine(Side::lan), 1u);
+}
+
+}  // namespace
+}  // namespace masq::router
