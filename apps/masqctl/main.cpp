@@ -11,7 +11,8 @@ int main(int argc, char** argv) {
   std::string socket = "/run/masq/masq.sock";
   bool json = false;
   bool all = false;
-  app.add_option("--socket", socket, "masqd's control socket (masqd --control)")->capture_default_str();
+  app.add_option("--socket", socket, "masqd's control socket (masqd --control)")
+      ->capture_default_str();
   app.add_flag("--json", json, "print the raw JSON reply");
   auto* status = app.add_subcommand("status", "interfaces, uptime and session count");
   auto* sessions = app.add_subcommand("sessions", "the session table");

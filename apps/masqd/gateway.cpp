@@ -60,7 +60,8 @@ Gateway::Gateway(const config::Config& cfg, std::unique_ptr<io::FramePort> lan,
 
 std::uint64_t Gateway::now_ns() const {
   return static_cast<std::uint64_t>(
-      std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch()).count());
+      std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch())
+          .count());
 }
 
 void Gateway::transmit(const router::Output& out) {
@@ -115,8 +116,8 @@ void Gateway::run(int stop_fd) {
     if (control_) control_->serve([this](ctl::Command c) { return answer(c); });
   }
   const nat::Counters& c = engine_.counters();
-  spdlog::info("stopping: {} in2out, {} out2in, {} hairpinned, {} dropped, {} sessions live", c.in2out,
-               c.out2in, c.hairpinned, c.total_drops(), engine_.session_count());
+  spdlog::info("stopping: {} in2out, {} out2in, {} hairpinned, {} dropped, {} sessions live",
+               c.in2out, c.out2in, c.hairpinned, c.total_drops(), engine_.session_count());
   lan_->close();
   wan_->close();
 }
@@ -141,8 +142,8 @@ nlohmann::json Gateway::answer(ctl::Command command) {
       return ctl::sessions_json(sessions);
     }
     case ctl::Command::counters:
-      return ctl::counters_json(counter_groups(engine_.counters(), router_.counters(), lan_->stats(),
-                                               wan_->stats()));
+      return ctl::counters_json(
+          counter_groups(engine_.counters(), router_.counters(), lan_->stats(), wan_->stats()));
   }
   return ctl::error_json("unknown command");
 }

@@ -44,7 +44,8 @@ int main(int argc, char** argv) {
   app.add_option("--lan", flags.lan, "LAN interface and address, NAME=ADDR/LEN");
   app.add_option("--wan", flags.wan, "WAN interface and address, NAME=ADDR/LEN");
   app.add_option("--gateway", flags.gateway, "next hop on the WAN for off-link destinations");
-  app.add_option("--forward", forwards, "port forward, e.g. tcp/8080=192.168.77.3:8080 (repeatable)");
+  app.add_option("--forward", forwards,
+                 "port forward, e.g. tcp/8080=192.168.77.3:8080 (repeatable)");
   app.add_option("--io", flags.io, "packet I/O backend: af_packet or af_xdp");
   app.add_option("--control", flags.control, "control socket path for masqctl");
   app.set_version_flag("--version", MASQ_VERSION);
@@ -59,11 +60,12 @@ int main(int argc, char** argv) {
   }
   const masq::config::Config& cfg = *loaded.config;
   for (const auto* side : {&cfg.lan, &cfg.wan}) {
-    if (const auto problem = masq::app::kernel_ipv4_problem(side->name); !problem.empty()) return fail(problem);
+    if (const auto problem = masq::app::kernel_ipv4_problem(side->name); !problem.empty())
+      return fail(problem);
   }
 
-  const auto backend =
-      cfg.io == masq::config::IoBackend::af_xdp ? masq::io::Backend::af_xdp : masq::io::Backend::af_packet;
+  const auto backend = cfg.io == masq::config::IoBackend::af_xdp ? masq::io::Backend::af_xdp
+                                                                 : masq::io::Backend::af_packet;
   auto lan = masq::io::open_port(backend, cfg.lan.name);
   if (!lan.port) return fail(lan.error);
   auto wan = masq::io::open_port(backend, cfg.wan.name);

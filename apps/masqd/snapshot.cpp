@@ -25,7 +25,8 @@ ctl::CounterGroup port_group(std::string name, const io::PortStats& s) {
 
 }  // namespace
 
-std::vector<ctl::CounterGroup> counter_groups(const nat::Counters& nat, const router::RouterCounters& r,
+std::vector<ctl::CounterGroup> counter_groups(const nat::Counters& nat,
+                                              const router::RouterCounters& r,
                                               const io::PortStats& lan, const io::PortStats& wan) {
   std::vector<ctl::CounterGroup> groups;
   groups.push_back({"nat",
@@ -39,7 +40,8 @@ std::vector<ctl::CounterGroup> counter_groups(const nat::Counters& nat, const ro
                      {"mappings_created", nat.mappings_created}}});
   ctl::CounterGroup nat_drops{"nat.drops", {}};
   for (std::size_t i = 1; i < nat::kDropReasonCount; ++i) {
-    nat_drops.values.emplace_back(std::string(to_string(static_cast<nat::DropReason>(i))), nat.drops[i]);
+    nat_drops.values.emplace_back(std::string(to_string(static_cast<nat::DropReason>(i))),
+                                  nat.drops[i]);
   }
   groups.push_back(std::move(nat_drops));
   groups.push_back({"router",
@@ -59,7 +61,8 @@ std::vector<ctl::CounterGroup> counter_groups(const nat::Counters& nat, const ro
                      {"datagrams_reassembled", r.datagrams_reassembled}}});
   ctl::CounterGroup router_drops{"router.drops", {}};
   for (std::size_t i = 1; i < router::kDropReasonCount; ++i) {
-    router_drops.values.emplace_back(std::string(to_string(static_cast<router::DropReason>(i))), r.drops[i]);
+    router_drops.values.emplace_back(std::string(to_string(static_cast<router::DropReason>(i))),
+                                     r.drops[i]);
   }
   groups.push_back(std::move(router_drops));
   groups.push_back(port_group("io.lan", lan));

@@ -11,7 +11,8 @@
 
 namespace masq::app {
 
-std::vector<ctl::CounterGroup> counter_groups(const nat::Counters& nat, const router::RouterCounters& router,
+std::vector<ctl::CounterGroup> counter_groups(const nat::Counters& nat,
+                                              const router::RouterCounters& router,
                                               const io::PortStats& lan, const io::PortStats& wan);
 
 }  // namespace masq::app

@@ -13,7 +13,8 @@ namespace masq::ctl {
 Reply request(const std::string& socket_path, Command command, int timeout_ms) {
   sockaddr_un addr{};
   addr.sun_family = AF_UNIX;
-  if (socket_path.size() >= sizeof addr.sun_path) return {{}, "socket path too long: " + socket_path};
+  if (socket_path.size() >= sizeof addr.sun_path)
+    return {{}, "socket path too long: " + socket_path};
   std::memcpy(addr.sun_path, socket_path.c_str(), socket_path.size() + 1);
   const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) return {{}, std::string("socket: ") + std::strerror(errno)};
@@ -22,7 +23,8 @@ Reply request(const std::string& socket_path, Command command, int timeout_ms) {
     return Reply{{}, std::move(what)};
   };
   if (::connect(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0) {
-    return fail("connect " + socket_path + ": " + std::strerror(errno) + " (is masqd running with --control?)");
+    return fail("connect " + socket_path + ": " + std::strerror(errno) +
+                " (is masqd running with --control?)");
   }
   const std::string line = encode_request(command);
   if (::send(fd, line.data(), line.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(line.size())) {
@@ -31,7 +33,8 @@ Reply request(const std::string& socket_path, Command command, int timeout_ms) {
   std::string answer;
   pollfd p{fd, POLLIN, 0};
   while (answer.find('\n') == std::string::npos) {
-    if (::poll(&p, 1, timeout_ms) <= 0) return fail("no answer from masqd within " + std::to_string(timeout_ms) + " ms");
+    if (::poll(&p, 1, timeout_ms) <= 0)
+      return fail("no answer from masqd within " + std::to_string(timeout_ms) + " ms");
     char buf[65536];
     const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
     if (n <= 0) break;
@@ -40,7 +43,8 @@ Reply request(const std::string& socket_path, Command command, int timeout_ms) {
   ::close(fd);
   auto body = nlohmann::json::parse(answer, nullptr, /*allow_exceptions=*/false);
   if (body.is_discarded() || !body.is_object()) return {{}, "masqd sent a malformed reply"};
-  if (!body.value("ok", false)) return {{}, "masqd: " + body.value("error", std::string("unknown error"))};
+  if (!body.value("ok", false))
+    return {{}, "masqd: " + body.value("error", std::string("unknown error"))};
   return {std::move(body), {}};
 }
 

@@ -5,9 +5,10 @@
 namespace masq::ctl {
 
 std::string format_status(const nlohmann::json& r) {
-  return fmt::format("masqd {}\n  lan      {}\n  wan      {}\n  uptime   {} s\n  sessions {} of {}\n",
-                     r.value("version", ""), r.value("lan", ""), r.value("wan", ""),
-                     r.value("uptime_s", 0ull), r.value("sessions", 0ull), r.value("max_sessions", 0ull));
+  return fmt::format(
+      "masqd {}\n  lan      {}\n  wan      {}\n  uptime   {} s\n  sessions {} of {}\n",
+      r.value("version", ""), r.value("lan", ""), r.value("wan", ""), r.value("uptime_s", 0ull),
+      r.value("sessions", 0ull), r.value("max_sessions", 0ull));
 }
 
 std::string format_sessions(const nlohmann::json& r) {
@@ -28,7 +29,8 @@ std::string format_counters(const nlohmann::json& r, bool all) {
   for (const auto& [group, values] : r.at("counters").items()) {
     std::string lines;
     for (const auto& [name, value] : values.items()) {
-      if (all || value.get<std::uint64_t>() != 0) lines += fmt::format("  {:<32} {:>14}\n", name, value.get<std::uint64_t>());
+      if (all || value.get<std::uint64_t>() != 0)
+        lines += fmt::format("  {:<32} {:>14}\n", name, value.get<std::uint64_t>());
     }
     if (!lines.empty()) out += group + "\n" + lines;
   }

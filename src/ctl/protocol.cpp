@@ -11,9 +11,12 @@ std::string endpoint(net::Ipv4Addr a, net::Port p) {
 
 std::string_view to_string(Command c) {
   switch (c) {
-    case Command::status: return "status";
-    case Command::sessions: return "sessions";
-    case Command::counters: return "counters";
+    case Command::status:
+      return "status";
+    case Command::sessions:
+      return "sessions";
+    case Command::counters:
+      return "counters";
   }
   return "unknown";
 }

@@ -31,15 +31,16 @@ Server::OpenResult Server::open(const std::string& path) {
   // A socket file left by a crashed masqd would make bind fail: if nobody
   // answers on it, it is stale and can go.
   const int probe = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  const bool in_use = probe >= 0 && ::connect(probe, reinterpret_cast<const sockaddr*>(&addr),
-                                              sizeof addr) == 0;
+  const bool in_use =
+      probe >= 0 && ::connect(probe, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) == 0;
   if (probe >= 0) ::close(probe);
   if (in_use) {
     ::close(fd);
     return {nullptr, "control socket " + path + " is in use by another process"};
   }
   ::unlink(path.c_str());
-  if (::bind(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0 || ::listen(fd, 8) != 0) {
+  if (::bind(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0 ||
+      ::listen(fd, 8) != 0) {
     const std::string error = system_error("bind", path);
     ::close(fd);
     return {nullptr, error};
@@ -80,7 +81,8 @@ void Server::serve(const std::function<nlohmann::json(Command)>& answer) {
   for (auto& c : clients_) {
     char buf[1024];
     ssize_t n;
-    while ((n = ::recv(c.fd, buf, sizeof buf, 0)) > 0) c.buffer.append(buf, static_cast<std::size_t>(n));
+    while ((n = ::recv(c.fd, buf, sizeof buf, 0)) > 0)
+      c.buffer.append(buf, static_cast<std::size_t>(n));
     const auto newline = c.buffer.find('\n');
     if (newline != std::string::npos) {
       const ParsedRequest req = decode_request(std::string_view(c.buffer).substr(0, newline));
@@ -92,8 +94,9 @@ void Server::serve(const std::function<nlohmann::json(Command)>& answer) {
       c.fd = -1;
     }
   }
-  clients_.erase(std::remove_if(clients_.begin(), clients_.end(), [](const Client& c) { return c.fd < 0; }),
-                 clients_.end());
+  clients_.erase(
+      std::remove_if(clients_.begin(), clients_.end(), [](const Client& c) { return c.fd < 0; }),
+      clients_.end());
 }
 
 }  // namespace masq::ctl

@@ -12,8 +12,7 @@ std::uint64_t count_addresses(const std::vector<AddressRange>& ranges) {
   return n;
 }
 
-AddressPool::AddressPool(const std::vector<AddressRange>& ranges, PoolMode mode,
-                         std::uint64_t seed)
+AddressPool::AddressPool(const std::vector<AddressRange>& ranges, PoolMode mode, std::uint64_t seed)
     : mode_(mode), seed_(seed) {
   addrs_.reserve(count_addresses(ranges));
   for (const auto& r : ranges) {
@@ -45,7 +44,9 @@ std::optional<std::uint32_t> AddressPool::acquire(std::uint32_t internal_addr) {
   return std::nullopt;
 }
 
-void AddressPool::release(std::uint32_t pool_index) { --holders_[pool_index]; }
+void AddressPool::release(std::uint32_t pool_index) {
+  --holders_[pool_index];
+}
 
 bool AddressPool::contains(std::uint32_t addr) const {
   return std::binary_search(addrs_.begin(), addrs_.end(), addr);

@@ -13,7 +13,9 @@ std::size_t index_slots(std::uint32_t max_sessions) {
   return std::size_t{max_sessions} * 8 / 5 + 16;
 }
 
-std::uint64_t hash_seed(std::uint64_t seed) { return SplitMix64(seed ^ 0x6D617371ull).next(); }
+std::uint64_t hash_seed(std::uint64_t seed) {
+  return SplitMix64(seed ^ 0x6D617371ull).next();
+}
 
 std::string join(const std::vector<std::string>& errors) {
   std::string all;
@@ -86,13 +88,18 @@ std::uint32_t Engine::Impl::lookup(Side from, const net::FlowKey& key, std::uint
 std::uint32_t Engine::Impl::timeout_s(const Session& s) const {
   const Timeouts& t = cfg_.timeouts;
   switch (s.protocol()) {
-    case net::Proto::udp: return t.udp_s;
-    case net::Proto::icmp: return t.icmp_s;
+    case net::Proto::udp:
+      return t.udp_s;
+    case net::Proto::icmp:
+      return t.icmp_s;
     case net::Proto::tcp:
       switch (timer_for(s.tcp_state())) {
-        case TcpTimer::established: return t.tcp_established_s;
-        case TcpTimer::opening: return t.tcp_opening_s;
-        case TcpTimer::transitory: return t.tcp_transitory_s;
+        case TcpTimer::established:
+          return t.tcp_established_s;
+        case TcpTimer::opening:
+          return t.tcp_opening_s;
+        case TcpTimer::transitory:
+          return t.tcp_transitory_s;
       }
   }
   return t.udp_s;
@@ -152,8 +159,9 @@ void Engine::Impl::process(std::span<const PacketRef> batch, Side from, std::uin
     for (std::size_t i = 0; i < n; ++i) {
       Pending& p = pending[i];
       if (p.kind != Pending::Kind::lookup) continue;
-      const bool confirmed = p.candidate != kNone && (from == Side::lan ? in2out_.holds(p.candidate, p.key)
-                                                                         : out2in_.holds(p.candidate, p.key));
+      const bool confirmed =
+          p.candidate != kNone && (from == Side::lan ? in2out_.holds(p.candidate, p.key)
+                                                     : out2in_.holds(p.candidate, p.key));
       const std::uint32_t idx = confirmed ? p.candidate : lookup(from, p.key, p.hash);
       if (idx != kNone && alive(sessions_[idx])) {
         verdicts[base + i] = translate_hit(idx, from, p.pkt);
@@ -167,8 +175,7 @@ void Engine::Impl::process(std::span<const PacketRef> batch, Side from, std::uin
       if (p.kind == Pending::Kind::icmp_error) {
         verdicts[base + i] = translate_icmp_error(p.pkt, from);
       } else if (p.kind == Pending::Kind::lookup) {
-        verdicts[base + i] =
-            from == Side::lan ? first_in2out(p) : first_out2in(p.pkt, p.key);
+        verdicts[base + i] = from == Side::lan ? first_in2out(p) : first_out2in(p.pkt, p.key);
       }
     }
   }
@@ -183,9 +190,15 @@ void Engine::process(std::span<const PacketRef> batch, Side from, std::uint64_t 
   impl_->process(batch, from, now_ns, verdicts);
 }
 
-const Counters& Engine::counters() const noexcept { return impl_->counters_; }
-std::size_t Engine::session_count() const noexcept { return impl_->live_; }
-std::size_t Engine::subscriber_count() const noexcept { return impl_->subscribers_.size(); }
+const Counters& Engine::counters() const noexcept {
+  return impl_->counters_;
+}
+std::size_t Engine::session_count() const noexcept {
+  return impl_->live_;
+}
+std::size_t Engine::subscriber_count() const noexcept {
+  return impl_->subscribers_.size();
+}
 
 std::size_t Engine::memory_bytes() const noexcept {
   const Impl& m = *impl_;
@@ -207,7 +220,8 @@ void Engine::for_each_session(const std::function<void(const SessionView&)>& vis
     v.external_port = net::Port(s.ext_port);
     v.remote_addr = net::Ipv4Addr(s.rem_addr);
     v.remote_port = net::Port(s.rem_port);
-    v.state = s.protocol() == net::Proto::tcp ? to_string(s.tcp_state()) : net::to_string(s.protocol());
+    v.state =
+        s.protocol() == net::Proto::tcp ? to_string(s.tcp_state()) : net::to_string(s.protocol());
     v.expires_in_s = s.expires_s - now_s;
     visit(v);
   }

@@ -33,7 +33,8 @@ void check_forwards(const EngineConfig& cfg, std::vector<std::string>& errors) {
   const auto& fw = cfg.forwards;
   for (std::size_t i = 0; i < fw.size(); ++i) {
     const PortForward& f = fw[i];
-    if (f.proto == net::Proto::icmp) errors.push_back(at("forwards", i) + ": proto must be tcp or udp");
+    if (f.proto == net::Proto::icmp)
+      errors.push_back(at("forwards", i) + ": proto must be tcp or udp");
     if (f.external_ports.first > f.external_ports.last) {
       errors.push_back(at("forwards", i) + ": external port range is empty");
       continue;
@@ -118,7 +119,8 @@ std::vector<std::string> validate(const EngineConfig& cfg) {
     errors.emplace_back("timeouts: every timeout must be at least 1 s");
   }
   if (cfg.port_probe_limit == 0) errors.emplace_back("port_probe_limit: must be at least 1");
-  if (cfg.expiry_scan_per_batch == 0) errors.emplace_back("expiry_scan_per_batch: must be at least 1");
+  if (cfg.expiry_scan_per_batch == 0)
+    errors.emplace_back("expiry_scan_per_batch: must be at least 1");
   check_static(cfg, errors);
   check_forwards(cfg, errors);
   return errors;

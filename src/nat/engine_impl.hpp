@@ -68,7 +68,8 @@ struct Engine::Impl {
   // icmp_errors.cpp
   Verdict translate_icmp_error(const net::ParsedPacket& pkt, Side from);
   std::optional<Rewrite> quote_outbound(const net::ParsedPacket& quote) const;
-  std::optional<Rewrite> quote_inbound(const net::ParsedPacket& quote, const net::FlowKey& reply_key) const;
+  std::optional<Rewrite> quote_inbound(const net::ParsedPacket& quote,
+                                       const net::FlowKey& reply_key) const;
 
   Verdict drop(DropReason r) {
     ++counters_.drops[static_cast<std::size_t>(r)];

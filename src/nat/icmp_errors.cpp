@@ -117,7 +117,8 @@ Verdict Engine::Impl::translate_icmp_error(const net::ParsedPacket& pkt, Side fr
   const std::size_t icmp_length = outer.total_length() - outer.header_length();
   // RFC 5508 REQ-3: a bad ICMP checksum is dropped; the sum covers the
   // whole message, RFC 4884 extensions included.
-  if (net::internet_checksum({pkt.l4, icmp_length}) != 0) return drop(DropReason::bad_icmp_checksum);
+  if (net::internet_checksum({pkt.l4, icmp_length}) != 0)
+    return drop(DropReason::bad_icmp_checksum);
   const auto quoted = net::parse_quoted_ipv4(
       {pkt.l4 + net::kIcmpHeader, icmp_length - net::kIcmpHeader}, {.verify_checksum = true});
   if (quoted.error == net::ParseError::bad_ip_checksum) {
@@ -142,9 +143,11 @@ Verdict Engine::Impl::translate_icmp_error(const net::ParsedPacket& pkt, Side fr
     if (!plan.outbound) return drop(DropReason::icmp_error_no_session);
     // RFC 5508 REQ-7: about a hairpinned packet, the error hairpins too.
     if (cfg_.hairpinning && is_ours(outer.dst().value())) {
-      const net::FlowKey reply_key = rewritten_key(q, *plan.outbound, Field::destination).reversed();
+      const net::FlowKey reply_key =
+          rewritten_key(q, *plan.outbound, Field::destination).reversed();
       plan.inbound = quote_inbound(q, reply_key);
-      if (!plan.inbound || outer.dst() != q.ip.src()) return drop(DropReason::icmp_error_no_session);
+      if (!plan.inbound || outer.dst() != q.ip.src())
+        return drop(DropReason::icmp_error_no_session);
     }
   } else {
     // RFC 5508 REQ-4: an error from outside about a packet we sent out,

@@ -5,7 +5,9 @@
 namespace masq::nat {
 namespace {
 
-bool opens_tcp(const TcpFlags& f) { return f.syn && !f.ack && !f.rst; }
+bool opens_tcp(const TcpFlags& f) {
+  return f.syn && !f.ack && !f.rst;
+}
 
 }  // namespace
 
@@ -69,14 +71,17 @@ Verdict Engine::Impl::hairpin(const net::ParsedPacket& pkt, const Rewrite& outbo
   const std::uint32_t dst = key.dst.value();
   Session* target = nullptr;
   Rewrite inbound;
-  if (const std::uint32_t idx = out2in_.find(key, out2in_.hash(key)); idx != kNone && alive(sessions_[idx])) {
+  if (const std::uint32_t idx = out2in_.find(key, out2in_.hash(key));
+      idx != kNone && alive(sessions_[idx])) {
     target = &sessions_[idx];
   } else if (const auto internal = rules_.static_internal(dst)) {
     inbound = address_only(key.proto, dst, *internal, port_of(pkt, Field::destination));
-  } else if (const auto fwd = key.proto == net::Proto::icmp
-                                  ? std::nullopt
-                                  : rules_.forward_inbound(key.proto, {dst, key.dst_port.value()})) {
-    if (key.proto == net::Proto::tcp && !opens_tcp(tcp_flags(pkt))) return drop(DropReason::no_session);
+  } else if (const auto fwd =
+                 key.proto == net::Proto::icmp
+                     ? std::nullopt
+                     : rules_.forward_inbound(key.proto, {dst, key.dst_port.value()})) {
+    if (key.proto == net::Proto::tcp && !opens_tcp(tcp_flags(pkt)))
+      return drop(DropReason::no_session);
     const Endpoint external{dst, key.dst_port.value()};
     const Created c = create_session(*fwd, {outbound.addr, outbound.port}, key.proto, &external,
                                      /*remote_is_ours=*/true);
@@ -115,7 +120,8 @@ Verdict Engine::Impl::first_out2in(const net::ParsedPacket& pkt, const net::Flow
   if (proto != net::Proto::icmp) {
     const Endpoint external{dst, key.dst_port.value()};
     if (const auto target = rules_.forward_inbound(proto, external)) {
-      if (proto == net::Proto::tcp && !opens_tcp(tcp_flags(pkt))) return drop(DropReason::no_session);
+      if (proto == net::Proto::tcp && !opens_tcp(tcp_flags(pkt)))
+        return drop(DropReason::no_session);
       const Created c = create_session(*target, {src, key.src_port.value()}, proto, &external,
                                        /*remote_is_ours=*/false);
       if (c.failure != DropReason::none) return refuse(c.failure);

@@ -16,7 +16,8 @@ Created Engine::Impl::create_session(Endpoint internal, Endpoint remote, net::Pr
   // Expired sessions hold their slot, subscriber, quota and port until the
   // sweep reaches them. Under pressure they are reclaimed first and the
   // attempt repeated once; a live session is never evicted (RFC 6888 REQ-11).
-  if (c.failure != DropReason::none && c.failure != DropReason::no_session && reclaim_expired() != 0) {
+  if (c.failure != DropReason::none && c.failure != DropReason::no_session &&
+      reclaim_expired() != 0) {
     c = try_create_session(internal, remote, proto, fixed_external, remote_is_ours);
   }
   return c;
@@ -42,7 +43,8 @@ Created Engine::Impl::try_create_session(Endpoint internal, Endpoint remote, net
   // 2. The subscriber, paired with one pool address (RFC 4787 REQ-2).
   Subscriber* sub = subscribers_.find(internal.addr);
   if (sub == nullptr) {
-    if (subscribers_.size() >= subscribers_.max_size()) return fail(DropReason::subscriber_limit, nullptr);
+    if (subscribers_.size() >= subscribers_.max_size())
+      return fail(DropReason::subscriber_limit, nullptr);
     std::uint32_t pool_index = kNoPool;
     if (pool_.size() != 0) {
       const auto acquired = pool_.acquire(internal.addr);
@@ -82,8 +84,8 @@ Created Engine::Impl::try_create_session(Endpoint internal, Endpoint remote, net
         return !rules_.reserved(proto, {external.addr, port}) &&
                by_external_.find(k, by_external_.hash(k)) == kNone;
       };
-      const auto port = choose_port(proto, internal.port, {cfg_.preserve_port, cfg_.port_probe_limit},
-                                    rng_, is_free);
+      const auto port = choose_port(proto, internal.port,
+                                    {cfg_.preserve_port, cfg_.port_probe_limit}, rng_, is_free);
       if (!port) return fail(DropReason::ports_exhausted, sub);
       external.port = *port;
     }
@@ -103,7 +105,8 @@ Created Engine::Impl::try_create_session(Endpoint internal, Endpoint remote, net
   if (proto == net::Proto::tcp) {
     s.set_tcp_state(fixed_external == nullptr ? TcpState::syn_out : TcpState::syn_in);
   }
-  const SessionDeltas d = compute_deltas(proto, internal.addr, internal.port, external.addr, external.port);
+  const SessionDeltas d =
+      compute_deltas(proto, internal.addr, internal.port, external.addr, external.port);
   s.ip_delta = d.ip.raw();
   s.l4_delta = d.l4.raw();
   s.expires_s = now_s_ + timeout_s(s);

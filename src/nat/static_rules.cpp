@@ -41,7 +41,8 @@ std::optional<Endpoint> StaticRules::forward_inbound(net::Proto proto, Endpoint 
   for (const auto& f : forwards_) {
     if (f.proto == proto && f.external_addr.value() == external.addr &&
         f.external_ports.contains(external.port)) {
-      const auto port = static_cast<std::uint16_t>(f.internal_port + (external.port - f.external_ports.first));
+      const auto port =
+          static_cast<std::uint16_t>(f.internal_port + (external.port - f.external_ports.first));
       return Endpoint{f.internal_addr.value(), port};
     }
   }
@@ -54,7 +55,8 @@ std::optional<Endpoint> StaticRules::forward_outbound(net::Proto proto, Endpoint
     if (f.proto == proto && f.internal_addr.value() == internal.addr &&
         internal.port >= f.internal_port &&
         std::uint32_t{internal.port} - f.internal_port <= span) {
-      const auto port = static_cast<std::uint16_t>(f.external_ports.first + (internal.port - f.internal_port));
+      const auto port =
+          static_cast<std::uint16_t>(f.external_ports.first + (internal.port - f.internal_port));
       return Endpoint{f.external_addr.value(), port};
     }
   }
@@ -73,7 +75,11 @@ bool StaticRules::is_forward_address(std::uint32_t addr) const {
                      [addr](const PortForward& f) { return f.external_addr.value() == addr; });
 }
 
-bool StaticRules::excluded(std::uint32_t dst) const { return any_contains(exclude_, dst); }
-bool StaticRules::inside(std::uint32_t addr) const { return any_contains(inside_, addr); }
+bool StaticRules::excluded(std::uint32_t dst) const {
+  return any_contains(exclude_, dst);
+}
+bool StaticRules::inside(std::uint32_t addr) const {
+  return any_contains(inside_, addr);
+}
 
 }  // namespace masq::nat

@@ -4,9 +4,12 @@ namespace masq::net {
 
 std::string_view to_string(Proto p) {
   switch (p) {
-    case Proto::icmp: return "icmp";
-    case Proto::tcp: return "tcp";
-    case Proto::udp: return "udp";
+    case Proto::icmp:
+      return "icmp";
+    case Proto::tcp:
+      return "tcp";
+    case Proto::udp:
+      return "udp";
   }
   return "unknown";
 }

@@ -18,7 +18,8 @@ namespace masq::ctl {
 namespace {
 
 std::string temp_socket() {
-  return (std::filesystem::temp_directory_path() / ("masq-ctl-test-" + std::to_string(::getpid()))).string();
+  return (std::filesystem::temp_directory_path() / ("masq-ctl-test-" + std::to_string(::getpid())))
+      .string();
 }
 
 nlohmann::json answer(Command c) {
@@ -28,12 +29,13 @@ nlohmann::json answer(Command c) {
 
 // Runs the server loop on a thread until `done`.
 struct Serving {
-  explicit Serving(Server& s) : thread([&s, this] {
-    while (!done) {
-      s.serve(answer);
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    }
-  }) {}
+  explicit Serving(Server& s)
+      : thread([&s, this] {
+          while (!done) {
+            s.serve(answer);
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+          }
+        }) {}
   ~Serving() {
     done = true;
     thread.join();

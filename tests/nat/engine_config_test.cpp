@@ -21,7 +21,9 @@ bool mentions(const std::vector<std::string>& errors, std::string_view what) {
                      [&](const std::string& e) { return e.find(what) != std::string::npos; });
 }
 
-TEST(Validate, AcceptsMinimal) { EXPECT_TRUE(validate(valid()).empty()); }
+TEST(Validate, AcceptsMinimal) {
+  EXPECT_TRUE(validate(valid()).empty());
+}
 
 TEST(Validate, NamesEachProblem) {
   EngineConfig cfg = valid();
@@ -40,7 +42,8 @@ TEST(Validate, NeedsSomethingToTranslateTo) {
   EngineConfig cfg = valid();
   cfg.pool.clear();
   EXPECT_TRUE(mentions(validate(cfg), "pool: empty"));
-  cfg.static_nat = {{Ipv4Addr::from_octets(192, 168, 77, 5), Ipv4Addr::from_octets(203, 0, 113, 5)}};
+  cfg.static_nat = {
+      {Ipv4Addr::from_octets(192, 168, 77, 5), Ipv4Addr::from_octets(203, 0, 113, 5)}};
   EXPECT_TRUE(validate(cfg).empty());
 }
 

@@ -11,9 +11,9 @@
 #include <tuple>
 #include <vector>
 
+#include "masq/net/byte_order.hpp"
 #include "support/checksum_oracle.hpp"
 #include "support/packet_builder.hpp"
-#include "masq/net/byte_order.hpp"
 
 namespace masq::nat {
 namespace {
@@ -32,7 +32,8 @@ EngineConfig base_config(std::uint64_t seed) {
   return cfg;
 }
 
-std::vector<std::uint8_t> udp(Ipv4Addr src, std::uint16_t sport, Ipv4Addr dst, std::uint16_t dport) {
+std::vector<std::uint8_t> udp(Ipv4Addr src, std::uint16_t sport, Ipv4Addr dst,
+                              std::uint16_t dport) {
   test::PacketSpec s;
   s.kind = test::L4Kind::udp;
   s.src = src;
@@ -80,7 +81,8 @@ TEST_P(EngineModel, AgreesWithReference) {
   for (int step = 0; step < 3000; ++step) {
     now += (rng() % 8) * kSecond + rng() % kSecond;
     const auto now_s = static_cast<std::uint32_t>(now / kSecond);
-    const Endpoint4 internal{0x0A000001u + static_cast<std::uint32_t>(rng() % 12), ports[rng() % 5]};
+    const Endpoint4 internal{0x0A000001u + static_cast<std::uint32_t>(rng() % 12),
+                             ports[rng() % 5]};
     const Endpoint4 remote{0xC6336400u + static_cast<std::uint32_t>(rng() % 4),
                            static_cast<std::uint16_t>(53 + rng() % 3)};
     if (rng() % 2 == 0) {
@@ -195,7 +197,8 @@ TEST(Engine, ExpiryIsLazyAndBounded) {
   cfg.expiry_scan_per_batch = 8;
   Engine engine(cfg);
   for (std::uint16_t p = 0; p < 100; ++p) {
-    auto a = udp(Ipv4Addr(0x0A000002u), static_cast<std::uint16_t>(2000 + p), Ipv4Addr(0xC6336401u), 53);
+    auto a =
+        udp(Ipv4Addr(0x0A000002u), static_cast<std::uint16_t>(2000 + p), Ipv4Addr(0xC6336401u), 53);
     run(engine, a, Side::lan, kSecond);
   }
   ASSERT_EQ(engine.session_count(), 100u);

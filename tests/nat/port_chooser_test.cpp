@@ -10,7 +10,8 @@ namespace {
 
 TEST(PortChooser, KeepsFreePortWhenPreserving) {
   SplitMix64 rng(1);
-  const auto p = choose_port(net::Proto::udp, 5000, {true, 64}, rng, [](std::uint16_t) { return true; });
+  const auto p =
+      choose_port(net::Proto::udp, 5000, {true, 64}, rng, [](std::uint16_t) { return true; });
   EXPECT_EQ(p, 5000);
 }
 
@@ -18,7 +19,8 @@ TEST(PortChooser, RandomisesWhenNotPreserving) {
   SplitMix64 rng(1);
   std::set<std::uint16_t> seen;
   for (int i = 0; i < 50; ++i) {
-    seen.insert(*choose_port(net::Proto::udp, 5000, {false, 64}, rng, [](std::uint16_t) { return true; }));
+    seen.insert(
+        *choose_port(net::Proto::udp, 5000, {false, 64}, rng, [](std::uint16_t) { return true; }));
   }
   EXPECT_GT(seen.size(), 45u);
 }

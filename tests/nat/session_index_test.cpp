@@ -67,7 +67,8 @@ TEST_P(SessionIndexModel, AgreesWithReference) {
     } else {
       // Look up a present key or a never-inserted one.
       const bool present = !model.empty() && rng() % 2 == 0;
-      net::FlowKey k = session_for(next_key + 1000 + static_cast<std::uint32_t>(rng() % 50)).in2out_key();
+      net::FlowKey k =
+          session_for(next_key + 1000 + static_cast<std::uint32_t>(rng() % 50)).in2out_key();
       if (present) {
         auto it = model.begin();
         std::advance(it, static_cast<long>(rng() % model.size()));
@@ -75,7 +76,8 @@ TEST_P(SessionIndexModel, AgreesWithReference) {
       }
       const auto found = index.find(k, index.hash(k));
       const auto expect = model.find(k);
-      ASSERT_EQ(found, expect == model.end() ? SessionIndex<&Session::in2out_key>::kNone : expect->second);
+      ASSERT_EQ(found,
+                expect == model.end() ? SessionIndex<&Session::in2out_key>::kNone : expect->second);
     }
   }
   for (const auto& [k, idx] : model) EXPECT_EQ(index.find(k, index.hash(k)), idx);

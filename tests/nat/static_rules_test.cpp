@@ -11,9 +11,13 @@ EngineConfig rules_config() {
   EngineConfig cfg;
   cfg.inside = {*net::Ipv4Prefix::parse("192.168.77.0/24")};
   cfg.exclude = {*net::Ipv4Prefix::parse("10.99.0.0/16")};
-  cfg.static_nat = {{Ipv4Addr::from_octets(192, 168, 77, 5), Ipv4Addr::from_octets(203, 0, 113, 5)}};
-  cfg.forwards = {{net::Proto::tcp, Ipv4Addr::from_octets(203, 0, 113, 1), {8000, 8010},
-                   Ipv4Addr::from_octets(192, 168, 77, 3), 9000}};
+  cfg.static_nat = {
+      {Ipv4Addr::from_octets(192, 168, 77, 5), Ipv4Addr::from_octets(203, 0, 113, 5)}};
+  cfg.forwards = {{net::Proto::tcp,
+                   Ipv4Addr::from_octets(203, 0, 113, 1),
+                   {8000, 8010},
+                   Ipv4Addr::from_octets(192, 168, 77, 3),
+                   9000}};
   return cfg;
 }
 

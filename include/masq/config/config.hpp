@@ -42,8 +42,8 @@ struct QuickStart {
   std::optional<std::string> lan;      // "NAME=ADDR/LEN"
   std::optional<std::string> wan;      // "NAME=ADDR/LEN"
   std::optional<std::string> gateway;  // "ADDR"
-  std::vector<std::string> forwards;   // "tcp/8080=192.168.77.3:8080", "udp/5000-5010=10.0.0.2:5000"
-  std::optional<std::string> io;       // "af_xdp" | "af_packet"
+  std::vector<std::string> forwards;  // "tcp/8080=192.168.77.3:8080", "udp/5000-5010=10.0.0.2:5000"
+  std::optional<std::string> io;      // "af_xdp" | "af_packet"
   std::optional<std::string> control;  // socket path
 };
 

@@ -12,10 +12,10 @@ namespace masq::nat {
 
 struct Counters {
   std::array<std::uint64_t, kDropReasonCount> drops{};
-  std::uint64_t in2out = 0;          // translated LAN -> WAN
-  std::uint64_t out2in = 0;          // translated WAN -> LAN
-  std::uint64_t hairpinned = 0;      // LAN -> LAN through an external address
-  std::uint64_t untranslated = 0;    // excluded destinations, inside-to-inside
+  std::uint64_t in2out = 0;        // translated LAN -> WAN
+  std::uint64_t out2in = 0;        // translated WAN -> LAN
+  std::uint64_t hairpinned = 0;    // LAN -> LAN through an external address
+  std::uint64_t untranslated = 0;  // excluded destinations, inside-to-inside
   std::uint64_t icmp_errors_translated = 0;
   std::uint64_t sessions_created = 0;
   std::uint64_t sessions_expired = 0;

@@ -25,25 +25,25 @@ enum class DropReason : std::uint8_t {
   bad_tcp_offset,
   bad_udp_length,
   // Refused by policy or state.
-  ttl_expired,             // TTL <= 1 on a packet to forward (RFC 1812 §5.3.1)
-  fragment,                // IPv4 fragments are not translated yet
-  unsupported_protocol,    // not TCP, UDP or ICMP
-  unsupported_icmp,        // ICMP type that is neither echo nor an error
-  martian_source,          // a source that cannot be genuine on this side
-  source_not_inside,       // LAN packet from outside the configured inside prefixes
-  not_for_us,              // WAN packet to an address that is not ours
-  no_session,              // unsolicited inbound packet (RFC 5382 REQ-4: silent)
-  tcp_not_syn,             // a TCP packet other than SYN cannot open a session
+  ttl_expired,           // TTL <= 1 on a packet to forward (RFC 1812 §5.3.1)
+  fragment,              // IPv4 fragments are not translated yet
+  unsupported_protocol,  // not TCP, UDP or ICMP
+  unsupported_icmp,      // ICMP type that is neither echo nor an error
+  martian_source,        // a source that cannot be genuine on this side
+  source_not_inside,     // LAN packet from outside the configured inside prefixes
+  not_for_us,            // WAN packet to an address that is not ours
+  no_session,            // unsolicited inbound packet (RFC 5382 REQ-4: silent)
+  tcp_not_syn,           // a TCP packet other than SYN cannot open a session
   // Refused for lack of resources (answered with ICMP 3/13, RFC 5508 REQ-8).
   table_full,
   ports_exhausted,
-  subscriber_limit,        // too many subscribers (internal hosts)
-  subscriber_sessions,     // per-subscriber session quota (RFC 6888 REQ-5)
-  subscriber_ports,        // per-subscriber port quota (RFC 6888 REQ-4)
-  pool_exhausted,          // exclusive pool mode: no free external address
+  subscriber_limit,     // too many subscribers (internal hosts)
+  subscriber_sessions,  // per-subscriber session quota (RFC 6888 REQ-5)
+  subscriber_ports,     // per-subscriber port quota (RFC 6888 REQ-4)
+  pool_exhausted,       // exclusive pool mode: no free external address
   // ICMP error validation and translation (RFC 5508 §4).
   bad_icmp_checksum,
-  icmp_error_malformed,    // the quoted datagram cannot be parsed
+  icmp_error_malformed,  // the quoted datagram cannot be parsed
   icmp_error_bad_inner_checksum,
   icmp_error_about_error,  // an ICMP error quoting an ICMP error
   icmp_error_no_session,

@@ -21,13 +21,13 @@ struct alignas(32) Session {
   std::uint32_t int_addr = 0;
   std::uint32_t ext_addr = 0;
   std::uint32_t rem_addr = 0;
-  std::uint16_t int_port = 0;  // for ICMP echo: the identifier the host chose
-  std::uint16_t ext_port = 0;  // for ICMP echo: the identifier on the WAN
-  std::uint16_t rem_port = 0;  // 0 for ICMP echo
-  std::uint8_t proto = 0;      // 0: the slot is free
-  std::uint8_t flags = 0;      // kFlag* below, and the TcpState in the low bits
-  std::uint16_t ip_delta = 0;  // IP header checksum delta of int_addr -> ext_addr
-  std::uint16_t l4_delta = 0;  // transport checksum delta (addresses + port, or echo id)
+  std::uint16_t int_port = 0;   // for ICMP echo: the identifier the host chose
+  std::uint16_t ext_port = 0;   // for ICMP echo: the identifier on the WAN
+  std::uint16_t rem_port = 0;   // 0 for ICMP echo
+  std::uint8_t proto = 0;       // 0: the slot is free
+  std::uint8_t flags = 0;       // kFlag* below, and the TcpState in the low bits
+  std::uint16_t ip_delta = 0;   // IP header checksum delta of int_addr -> ext_addr
+  std::uint16_t l4_delta = 0;   // transport checksum delta (addresses + port, or echo id)
   std::uint32_t expires_s = 0;  // alive while now_s <= expires_s
   std::uint32_t ring_next = 0;  // next session of the same mapping; next free slot when free
 
@@ -45,21 +45,29 @@ struct alignas(32) Session {
   bool hairpin() const { return (flags & kFlagHairpin) != 0; }
 
   net::FlowKey in2out_key() const {
-    return {net::Ipv4Addr(int_addr), net::Ipv4Addr(rem_addr), net::Port(int_port),
-            net::Port(rem_port), protocol(), {}};
+    return {net::Ipv4Addr(int_addr),
+            net::Ipv4Addr(rem_addr),
+            net::Port(int_port),
+            net::Port(rem_port),
+            protocol(),
+            {}};
   }
   net::FlowKey out2in_key() const {
-    return {net::Ipv4Addr(rem_addr), net::Ipv4Addr(ext_addr), net::Port(rem_port),
-            net::Port(ext_port), protocol(), {}};
+    return {net::Ipv4Addr(rem_addr),
+            net::Ipv4Addr(ext_addr),
+            net::Port(rem_port),
+            net::Port(ext_port),
+            protocol(),
+            {}};
   }
   // Endpoint-independent keys: the mapping seen from each side.
   net::FlowKey internal_endpoint_key() const {
-    return {net::Ipv4Addr(int_addr), net::Ipv4Addr(), net::Port(int_port), net::Port(), protocol(),
-            {}};
+    return {
+        net::Ipv4Addr(int_addr), net::Ipv4Addr(), net::Port(int_port), net::Port(), protocol(), {}};
   }
   net::FlowKey external_endpoint_key() const {
-    return {net::Ipv4Addr(ext_addr), net::Ipv4Addr(), net::Port(ext_port), net::Port(), protocol(),
-            {}};
+    return {
+        net::Ipv4Addr(ext_addr), net::Ipv4Addr(), net::Port(ext_port), net::Port(), protocol(), {}};
   }
 };
 

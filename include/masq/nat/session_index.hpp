@@ -43,7 +43,9 @@ class SessionIndex {
   }
 
   // True when session idx has key k (to confirm a candidate).
-  bool holds(std::uint32_t idx, const net::FlowKey& k) const { return (sessions_[idx].*key_of)() == k; }
+  bool holds(std::uint32_t idx, const net::FlowKey& k) const {
+    return (sessions_[idx].*key_of)() == k;
+  }
 
   std::uint32_t find(const net::FlowKey& k, std::uint64_t h) const {
     const std::uint32_t want = tag(h);

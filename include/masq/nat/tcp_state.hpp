@@ -37,10 +37,13 @@ constexpr TcpTimer timer_for(TcpState s) {
   switch (s) {
     case TcpState::established:
     case TcpState::fin_out:
-    case TcpState::fin_in: return TcpTimer::established;
+    case TcpState::fin_in:
+      return TcpTimer::established;
     case TcpState::syn_out:
-    case TcpState::syn_in: return TcpTimer::opening;
-    default: return TcpTimer::transitory;
+    case TcpState::syn_in:
+      return TcpTimer::opening;
+    default:
+      return TcpTimer::transitory;
   }
 }
 
@@ -51,16 +54,22 @@ constexpr TcpState tcp_next(TcpState s, TcpFlags f, bool in2out) {
     return in2out ? TcpState::syn_out : TcpState::syn_in;
   }
   switch (s) {
-    case TcpState::syn_out: return (!in2out && f.syn) ? TcpState::established : s;
-    case TcpState::syn_in: return (in2out && f.syn) ? TcpState::established : s;
+    case TcpState::syn_out:
+      return (!in2out && f.syn) ? TcpState::established : s;
+    case TcpState::syn_in:
+      return (in2out && f.syn) ? TcpState::established : s;
     case TcpState::established:
       if (f.fin) return in2out ? TcpState::fin_out : TcpState::fin_in;
       return s;
-    case TcpState::fin_out: return (!in2out && f.fin) ? TcpState::fin_both : s;
-    case TcpState::fin_in: return (in2out && f.fin) ? TcpState::fin_both : s;
+    case TcpState::fin_out:
+      return (!in2out && f.fin) ? TcpState::fin_both : s;
+    case TcpState::fin_in:
+      return (in2out && f.fin) ? TcpState::fin_both : s;
     // RFC 6146: in TRANS, any packet other than RST moves back to ESTABLISHED.
-    case TcpState::reset: return TcpState::established;
-    default: return s;
+    case TcpState::reset:
+      return TcpState::established;
+    default:
+      return s;
   }
 }
 

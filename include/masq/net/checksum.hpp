@@ -52,7 +52,8 @@ class ChecksumDelta {
     return *this;
   }
   constexpr ChecksumDelta& replace32(std::uint32_t old_word, std::uint32_t new_word) {
-    replace16(static_cast<std::uint16_t>(old_word >> 16), static_cast<std::uint16_t>(new_word >> 16));
+    replace16(static_cast<std::uint16_t>(old_word >> 16),
+              static_cast<std::uint16_t>(new_word >> 16));
     return replace16(static_cast<std::uint16_t>(old_word), static_cast<std::uint16_t>(new_word));
   }
   constexpr ChecksumDelta& add(ChecksumDelta other) {

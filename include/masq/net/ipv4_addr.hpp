@@ -18,8 +18,8 @@ class Ipv4Addr {
 
   static constexpr Ipv4Addr from_octets(std::uint8_t a, std::uint8_t b, std::uint8_t c,
                                         std::uint8_t d) {
-    return Ipv4Addr((std::uint32_t{a} << 24) | (std::uint32_t{b} << 16) |
-                    (std::uint32_t{c} << 8) | std::uint32_t{d});
+    return Ipv4Addr((std::uint32_t{a} << 24) | (std::uint32_t{b} << 16) | (std::uint32_t{c} << 8) |
+                    std::uint32_t{d});
   }
 
   // Dotted quad only ("192.0.2.1"); no shorthand forms, no leading zeros.

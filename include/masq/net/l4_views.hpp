@@ -76,7 +76,9 @@ constexpr bool is_error(std::uint8_t type) {
   return type == kDestUnreachable || type == kSourceQuench || type == kRedirect ||
          type == kTimeExceeded || type == kParameterProblem;
 }
-constexpr bool is_echo(std::uint8_t type) { return type == kEchoRequest || type == kEchoReply; }
+constexpr bool is_echo(std::uint8_t type) {
+  return type == kEchoRequest || type == kEchoReply;
+}
 }  // namespace icmp
 
 class IcmpView {

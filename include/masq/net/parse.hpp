@@ -15,15 +15,15 @@ namespace masq::net {
 
 enum class ParseError : std::uint8_t {
   ok,
-  truncated,          // fewer bytes than a minimal IPv4 header
-  bad_version,        // version field is not 4
-  bad_ihl,            // IHL below 5 or beyond the captured bytes
-  bad_total_length,   // total length below the header or beyond the captured bytes
-  bad_ip_checksum,    // header checksum does not verify
-  bad_ip_options,     // an option runs past the header or has a length below 2
-  truncated_l4,       // first fragment too short for its TCP/UDP/ICMP header
-  bad_tcp_offset,     // TCP data offset below 5 or past the datagram
-  bad_udp_length,     // UDP length field below 8 or past the datagram
+  truncated,         // fewer bytes than a minimal IPv4 header
+  bad_version,       // version field is not 4
+  bad_ihl,           // IHL below 5 or beyond the captured bytes
+  bad_total_length,  // total length below the header or beyond the captured bytes
+  bad_ip_checksum,   // header checksum does not verify
+  bad_ip_options,    // an option runs past the header or has a length below 2
+  truncated_l4,      // first fragment too short for its TCP/UDP/ICMP header
+  bad_tcp_offset,    // TCP data offset below 5 or past the datagram
+  bad_udp_length,    // UDP length field below 8 or past the datagram
 };
 
 std::string_view to_string(ParseError e);
