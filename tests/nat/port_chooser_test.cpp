@@ -65,6 +65,21 @@ TEST(PortChooser, ProbeIsBounded) {
   EXPECT_EQ(asked, 1 + 16);  // the preserved port, then the bounded probe
 }
 
+// A long run of used ports after the random start does not hide the free
+// ones: the probe jumps to a new random start every kProbeRun ports.
+TEST(PortChooser, CrossesLongRunsOfUsedPorts) {
+  // 1024-39999 are taken, 40000-65535 free: a single linear probe of 512
+  // from a random start would fail whenever it started low in the block
+  // (about 60 % of the time); 16 random runs all miss with p = 0.6^16.
+  const auto is_free = [](std::uint16_t p) { return p >= 40000; };
+  int found = 0;
+  for (std::uint64_t seed = 0; seed < 200; ++seed) {
+    SplitMix64 rng(seed);
+    if (choose_port(net::Proto::udp, 2000, {false, 512}, rng, is_free)) ++found;
+  }
+  EXPECT_GE(found, 199);
+}
+
 TEST(PortChooser, IcmpIdentifiersUseWholeSpace) {
   EXPECT_EQ(port_class(net::Proto::icmp, 7).first, 0);
   EXPECT_EQ(port_class(net::Proto::icmp, 7).last, 65535);

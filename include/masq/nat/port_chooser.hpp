@@ -1,9 +1,12 @@
 // Choosing an external port (or ICMP identifier) for a new mapping.
 // RFC 4787 REQ-3a / RFC 6056 / RFC 7857 §10: keep the internal port when
-// allowed and free; otherwise start at a random port of the same class
-// (1-1023 for well-known ports, 1024-65535 otherwise; any identifier for
-// ICMP) and probe upward, wrapping, for at most probe_limit ports
-// (RFC 6056 §3.3.1 algorithm 1 with a bounded search).
+// allowed and free; otherwise try at most probe_limit ports of the same
+// class (1-1023 for well-known ports, 1024-65535 otherwise; any
+// identifier for ICMP): runs of kProbeRun consecutive ports, each from a
+// new random start (between RFC 6056 §3.3.1 and §3.3.2: a single linear
+// probe could not cross a long run of used ports, so flows would be
+// refused while the address still had free ones). When probe_limit covers
+// the whole class the probe is one exhaustive sweep.
 // Slow path only. `is_free(port)` answers for the chosen external address.
 #pragma once
 
@@ -21,6 +24,8 @@ inline PortRange port_class(net::Proto proto, std::uint16_t internal_port) {
   return internal_port < 1024 ? PortRange{1, 1023} : PortRange{1024, 65535};
 }
 
+inline constexpr std::uint32_t kProbeRun = 32;
+
 struct PortChoice {
   bool preserve = true;
   std::uint32_t probe_limit = 512;
@@ -35,11 +40,16 @@ std::optional<std::uint16_t> choose_port(net::Proto proto, std::uint16_t interna
   }
   const std::uint32_t span = std::uint32_t{range.last} - range.first + 1;
   const std::uint32_t tries = how.probe_limit < span ? how.probe_limit : span;
-  std::uint32_t offset = rng.below(span);
+  const bool exhaustive = tries == span;
+  std::uint32_t offset = 0;
   for (std::uint32_t i = 0; i < tries; ++i) {
+    if (i == 0 || (!exhaustive && i % kProbeRun == 0)) {
+      offset = rng.below(span);
+    } else {
+      offset = offset + 1 == span ? 0 : offset + 1;
+    }
     const auto port = static_cast<std::uint16_t>(range.first + offset);
     if (is_free(port)) return port;
-    offset = offset + 1 == span ? 0 : offset + 1;
   }
   return std::nullopt;
 }

@@ -40,8 +40,8 @@ struct RouterConfig {
   std::uint32_t arp_cache_entries = 1024;  // per side
   // Bursts to one next hop (a traceroute, a new TCP window) must survive
   // one resolution: Linux queues 101 per neighbour (unres_qlen).
-  std::uint32_t arp_queue_packets = 256;   // waiting for resolution, both sides together
-  std::uint32_t arp_queue_per_hop = 64;    // ... per next hop (RFC 1122 §2.3.2.2: at least 1)
+  std::uint32_t arp_queue_packets = 256;  // waiting for resolution, both sides together
+  std::uint32_t arp_queue_per_hop = 64;   // ... per next hop (RFC 1122 §2.3.2.2: at least 1)
 
   std::uint32_t max_batch = 256;    // most frames one process() call accepts
   std::uint32_t tx_buffers = 1024;  // frames the router can make in one call (ARP, ICMP, fragments)
