@@ -6,11 +6,12 @@
 namespace masq::nat {
 namespace {
 
-// Index slots per session: a load factor of 5/8 keeps linear probes short
-// (about 1.8 slots for a hit) while the four indexes together cost about
-// 26 bytes per session.
+// Index slots per session: at least 4/3 (a load factor of at most 3/4 when
+// every session is its own mapping), rounded up by SessionIndex to fill its
+// pages. Linear probes stay within a cache line or two (16 slots a line),
+// and the four indexes together cost about 24 bytes per session.
 std::size_t index_slots(std::uint32_t max_sessions) {
-  return std::size_t{max_sessions} * 8 / 5 + 16;
+  return std::size_t{max_sessions} * 4 / 3 + 16;
 }
 
 std::uint64_t hash_seed(std::uint64_t seed) {
@@ -33,7 +34,7 @@ const EngineConfig& checked(const EngineConfig& cfg) {
 Engine::Impl::Impl(const EngineConfig& config)
     : cfg_(checked(config)),
       sessions_(cfg_.max_sessions),
-      ring_prev_(cfg_.max_sessions, 0),
+      ring_prev_(cfg_.max_sessions),
       in2out_(index_slots(cfg_.max_sessions), sessions_.data(), hash_seed(cfg_.seed)),
       out2in_(index_slots(cfg_.max_sessions), sessions_.data(), hash_seed(cfg_.seed)),
       by_internal_(index_slots(cfg_.max_sessions), sessions_.data(), hash_seed(cfg_.seed)),
@@ -42,6 +43,21 @@ Engine::Impl::Impl(const EngineConfig& config)
       pool_(cfg_.pool, cfg_.pool_mode, cfg_.seed),
       rules_(cfg_),
       rng_(cfg_.seed) {
+  const Timeouts& t = cfg_.timeouts;
+  for (std::size_t state = 0; state < tcp_timeout_s_.size(); ++state) {
+    switch (timer_for(static_cast<TcpState>(state))) {
+      case TcpTimer::established:
+        tcp_timeout_s_[state] = t.tcp_established_s;
+        break;
+      case TcpTimer::opening:
+        tcp_timeout_s_[state] = t.tcp_opening_s;
+        break;
+      case TcpTimer::transitory:
+        tcp_timeout_s_[state] = t.tcp_transitory_s;
+        break;
+    }
+  }
+  other_timeout_s_ = {t.icmp_s, t.udp_s};
   // The free list threads through ring_next, lowest slot first.
   for (std::uint32_t i = cfg_.max_sessions; i-- > 0;) {
     sessions_[i].ring_next = free_head_;
@@ -51,63 +67,43 @@ Engine::Impl::Impl(const EngineConfig& config)
 
 // Stage 1 of the pipeline: validate and classify one packet. Everything
 // that can be refused without state is refused here.
-Verdict Engine::Impl::classify(const PacketRef& ref, Side from, Pending& p) const {
+template <Side from>
+[[gnu::always_inline]] inline Verdict Engine::Impl::classify(const PacketRef& ref,
+                                                             Pending& p) const {
   p.kind = Pending::Kind::done;
   const auto parsed = net::parse_ipv4({ref.data, ref.length});
   if (parsed.error != net::ParseError::ok) return Verdict::dropped(from_parse_error(parsed.error));
   p.pkt = parsed.packet;
   const net::Ipv4View& ip = p.pkt.ip;
-  // Fragments would need reassembly state to be translated (RFC 4787
-  // REQ-14); they are refused and counted until that exists.
+  // The router reassembles before the engine (RFC 4787 REQ-14); a fragment
+  // that still arrives here cannot be matched to a flow.
   if (ip.is_fragment()) return Verdict::dropped(DropReason::fragment);
   if (ip.ttl() <= 1) {
     return Verdict::icmp(DropReason::ttl_expired, net::icmp::kTimeExceeded, 0);
   }
-  if (!net::is_supported_proto(ip.protocol())) {
-    return Verdict::dropped(DropReason::unsupported_protocol);
-  }
-  if (ip.protocol() == static_cast<std::uint8_t>(net::Proto::icmp)) {
+  const std::uint8_t proto = ip.protocol();
+  if (proto == static_cast<std::uint8_t>(net::Proto::icmp)) {
     const std::uint8_t type = net::IcmpView(p.pkt.l4).type();
     if (net::icmp::is_error(type)) {
       p.kind = Pending::Kind::icmp_error;
       return {};
     }
     if (!net::icmp::is_echo(type)) return Verdict::dropped(DropReason::unsupported_icmp);
+  } else if (!net::is_supported_proto(proto)) {
+    return Verdict::dropped(DropReason::unsupported_protocol);
   }
   p.key = packet_key(p.pkt);
-  p.hash = in2out_.hash(p.key);
+  p.hash = flow_index<from>().hash(p.key);
   p.kind = Pending::Kind::lookup;
-  (from == Side::lan ? in2out_.prefetch(p.hash) : out2in_.prefetch(p.hash));
+  flow_index<from>().prefetch(p.hash);
   return {};
-}
-
-std::uint32_t Engine::Impl::lookup(Side from, const net::FlowKey& key, std::uint64_t hash) const {
-  return from == Side::lan ? in2out_.find(key, hash) : out2in_.find(key, hash);
-}
-
-std::uint32_t Engine::Impl::timeout_s(const Session& s) const {
-  const Timeouts& t = cfg_.timeouts;
-  switch (s.protocol()) {
-    case net::Proto::udp:
-      return t.udp_s;
-    case net::Proto::icmp:
-      return t.icmp_s;
-    case net::Proto::tcp:
-      switch (timer_for(s.tcp_state())) {
-        case TcpTimer::established:
-          return t.tcp_established_s;
-        case TcpTimer::opening:
-          return t.tcp_opening_s;
-        case TcpTimer::transitory:
-          return t.tcp_transitory_s;
-      }
-  }
-  return t.udp_s;
 }
 
 // Outbound packets always refresh (RFC 4787 REQ-6); inbound UDP only when
 // configured; TCP follows its state machine both ways.
-void Engine::Impl::refresh(Session& s, const net::ParsedPacket& pkt, bool in2out) {
+template <bool in2out>
+[[gnu::always_inline]] inline void Engine::Impl::refresh(Session& s,
+                                                         const net::ParsedPacket& pkt) {
   if (s.protocol() == net::Proto::tcp) {
     s.set_tcp_state(tcp_next(s.tcp_state(), tcp_flags(pkt), in2out));
   } else if (!in2out && s.protocol() == net::Proto::udp && !cfg_.udp_inbound_refresh) {
@@ -116,55 +112,64 @@ void Engine::Impl::refresh(Session& s, const net::ParsedPacket& pkt, bool in2out
   s.expires_s = now_s_ + timeout_s(s);
 }
 
-Verdict Engine::Impl::translate_hit(std::uint32_t idx, Side from, const net::ParsedPacket& pkt) {
+template <Side from>
+[[gnu::always_inline]] inline Verdict Engine::Impl::translate_hit(std::uint32_t idx,
+                                                                  const net::ParsedPacket& pkt) {
   Session& s = sessions_[idx];
-  if (from == Side::lan) {
+  if constexpr (from == Side::lan) {
     const Rewrite outbound = to_external(s);
-    refresh(s, pkt, /*in2out=*/true);
-    if (s.hairpin()) return hairpin(pkt, outbound);
+    refresh<true>(s, pkt);
+    if (s.hairpin()) [[unlikely]]
+      return hairpin(pkt, outbound);
     apply(pkt, outbound, Field::source, /*decrement_ttl=*/true);
     ++counters_.in2out;
     return Verdict::forward(Action::forward_wan);
+  } else {
+    // Only a LAN host can legitimately be the remote of a hairpin session:
+    // from the WAN such a source is forged.
+    if (s.hairpin()) [[unlikely]]
+      return drop(DropReason::martian_source);
+    apply(pkt, to_internal(s), Field::destination, /*decrement_ttl=*/true);
+    refresh<false>(s, pkt);
+    ++counters_.out2in;
+    return Verdict::forward(Action::forward_lan);
   }
-  // Only a LAN host can legitimately be the remote of a hairpin session:
-  // from the WAN such a source is forged.
-  if (s.hairpin()) return drop(DropReason::martian_source);
-  apply(pkt, to_internal(s), Field::destination, /*decrement_ttl=*/true);
-  refresh(s, pkt, /*in2out=*/false);
-  ++counters_.out2in;
-  return Verdict::forward(Action::forward_lan);
 }
 
-void Engine::Impl::process(std::span<const PacketRef> batch, Side from, std::uint64_t now_ns,
-                           std::span<Verdict> verdicts) {
-  now_s_ = static_cast<std::uint32_t>(now_ns / 1'000'000'000u);
+template Verdict Engine::Impl::translate_hit<Side::lan>(std::uint32_t, const net::ParsedPacket&);
+template Verdict Engine::Impl::translate_hit<Side::wan>(std::uint32_t, const net::ParsedPacket&);
+template void Engine::Impl::refresh<false>(Session&, const net::ParsedPacket&);
+
+template <Side from>
+void Engine::Impl::run(std::span<const PacketRef> batch, std::span<Verdict> verdicts) {
+  const auto& index = flow_index<from>();
   Pending* const pending = pending_.data();
   for (std::size_t base = 0; base < batch.size(); base += kChunk) {
     const std::size_t n = std::min(kChunk, batch.size() - base);
+    Verdict* const out = verdicts.data() + base;
     // Stage 1: parse, classify, hash, prefetch the index slot.
     for (std::size_t i = 0; i < n; ++i) {
-      verdicts[base + i] = classify(batch[base + i], from, pending[i]);
+      out[i] = classify<from>(batch[base + i], pending[i]);
       if (pending[i].kind == Pending::Kind::done) {
-        ++counters_.drops[static_cast<std::size_t>(verdicts[base + i].reason)];
+        ++counters_.drops[static_cast<std::size_t>(out[i].reason)];
       }
     }
     // Stage 2: probe the tags, prefetch the candidate session.
     for (std::size_t i = 0; i < n; ++i) {
       Pending& p = pending[i];
       if (p.kind != Pending::Kind::lookup) continue;
-      p.candidate = from == Side::lan ? in2out_.candidate(p.hash) : out2in_.candidate(p.hash);
+      p.candidate = index.candidate(p.hash);
       if (p.candidate != kNone) __builtin_prefetch(&sessions_[p.candidate]);
     }
     // Stage 3: hits are translated now; misses wait for the slow path.
     for (std::size_t i = 0; i < n; ++i) {
       Pending& p = pending[i];
       if (p.kind != Pending::Kind::lookup) continue;
-      const bool confirmed =
-          p.candidate != kNone && (from == Side::lan ? in2out_.holds(p.candidate, p.key)
-                                                     : out2in_.holds(p.candidate, p.key));
-      const std::uint32_t idx = confirmed ? p.candidate : lookup(from, p.key, p.hash);
+      const std::uint32_t idx = p.candidate != kNone && index.holds(p.candidate, p.key)
+                                    ? p.candidate
+                                    : index.find(p.key, p.hash);
       if (idx != kNone && alive(sessions_[idx])) {
-        verdicts[base + i] = translate_hit(idx, from, p.pkt);
+        out[i] = translate_hit<from>(idx, p.pkt);
         p.kind = Pending::Kind::done;
       }
     }
@@ -173,11 +178,21 @@ void Engine::Impl::process(std::span<const PacketRef> batch, Side from, std::uin
     for (std::size_t i = 0; i < n; ++i) {
       Pending& p = pending[i];
       if (p.kind == Pending::Kind::icmp_error) {
-        verdicts[base + i] = translate_icmp_error(p.pkt, from);
+        out[i] = translate_icmp_error(p.pkt, from);
       } else if (p.kind == Pending::Kind::lookup) {
-        verdicts[base + i] = from == Side::lan ? first_in2out(p) : first_out2in(p.pkt, p.key);
+        out[i] = from == Side::lan ? first_in2out(p) : first_out2in(p.pkt, p.key);
       }
     }
+  }
+}
+
+void Engine::Impl::process(std::span<const PacketRef> batch, Side from, std::uint64_t now_ns,
+                           std::span<Verdict> verdicts) {
+  now_s_ = static_cast<std::uint32_t>(now_ns / 1'000'000'000u);
+  if (from == Side::lan) {
+    run<Side::lan>(batch, verdicts);
+  } else {
+    run<Side::wan>(batch, verdicts);
   }
   expire_some(cfg_.expiry_scan_per_batch);
 }

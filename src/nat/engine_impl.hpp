@@ -14,6 +14,7 @@
 #include "masq/nat/session_index.hpp"
 #include "masq/nat/static_rules.hpp"
 #include "masq/nat/subscriber_table.hpp"
+#include "masq/nat/table_array.hpp"
 #include "rewrite.hpp"
 
 namespace masq::nat {
@@ -39,13 +40,27 @@ struct Engine::Impl {
   static constexpr std::size_t kChunk = 64;
   static constexpr std::uint32_t kNone = 0xFFFFFFFFu;
 
-  // engine.cpp: the pipeline.
+  // engine.cpp: the pipeline, compiled once per side.
   void process(std::span<const PacketRef> batch, Side from, std::uint64_t now_ns,
                std::span<Verdict> verdicts);
-  Verdict classify(const PacketRef& ref, Side from, Pending& p) const;
-  Verdict translate_hit(std::uint32_t idx, Side from, const net::ParsedPacket& pkt);
-  std::uint32_t lookup(Side from, const net::FlowKey& key, std::uint64_t hash) const;
-  void refresh(Session& s, const net::ParsedPacket& pkt, bool in2out);
+  template <Side from>
+  void run(std::span<const PacketRef> batch, std::span<Verdict> verdicts);
+  template <Side from>
+  Verdict classify(const PacketRef& ref, Pending& p) const;
+  // Instantiated for both sides in engine.cpp (the slow path calls it too).
+  template <Side from>
+  Verdict translate_hit(std::uint32_t idx, const net::ParsedPacket& pkt);
+  template <bool in2out>
+  void refresh(Session& s, const net::ParsedPacket& pkt);
+  // The index that finds a session from a packet arriving on `from`.
+  template <Side from>
+  const auto& flow_index() const {
+    if constexpr (from == Side::lan) {
+      return in2out_;
+    } else {
+      return out2in_;
+    }
+  }
 
   // session_store.cpp
   // remote_is_ours: the remote is one of our external addresses (hairpin).
@@ -57,7 +72,10 @@ struct Engine::Impl {
   void expire_some(std::uint32_t budget);
   std::uint32_t reclaim_expired();
   bool alive(const Session& s) const { return now_s_ <= s.expires_s; }
-  std::uint32_t timeout_s(const Session& s) const;
+  std::uint32_t timeout_s(const Session& s) const {
+    return s.protocol() == net::Proto::tcp ? tcp_timeout_s_[static_cast<std::size_t>(s.tcp_state())]
+                                           : other_timeout_s_[s.protocol() == net::Proto::udp];
+  }
 
   // new_flow.cpp
   Verdict first_in2out(Pending& p);
@@ -81,8 +99,8 @@ struct Engine::Impl {
   }
 
   EngineConfig cfg_;
-  std::vector<Session> sessions_;
-  std::vector<std::uint32_t> ring_prev_;  // cold half of the mapping ring
+  TableArray<Session> sessions_;
+  TableArray<std::uint32_t> ring_prev_;  // cold half of the mapping ring
   std::uint32_t free_head_ = kNone;
   std::uint32_t live_ = 0;
   std::uint32_t sweep_hand_ = 0;
@@ -95,6 +113,9 @@ struct Engine::Impl {
   AddressPool pool_;
   StaticRules rules_;
   SplitMix64 rng_;
+  // Timeouts by TCP state, and for ICMP [0] and UDP [1]: a load, not a switch.
+  std::array<std::uint32_t, Session::kStateMask + 1> tcp_timeout_s_{};
+  std::array<std::uint32_t, 2> other_timeout_s_{};
   Counters counters_;
   std::uint32_t now_s_ = 0;
   // Scratch of the pipeline stages, kept here so that no call constructs it.

@@ -20,7 +20,7 @@ Verdict Engine::Impl::first_in2out(Pending& p) {
   // An earlier packet of this batch may have made the session; an expired
   // one is freed so that the flow starts afresh.
   if (const std::uint32_t idx = in2out_.find(p.key, p.hash); idx != kNone) {
-    if (alive(sessions_[idx])) return translate_hit(idx, Side::lan, pkt);
+    if (alive(sessions_[idx])) return translate_hit<Side::lan>(idx, pkt);
     remove_session(idx);
     ++counters_.sessions_expired;
   }
@@ -58,7 +58,7 @@ Verdict Engine::Impl::first_in2out(Pending& p) {
                                    proto, nullptr, to_ours);
   // RFC 5508 REQ-8, RFC 6888 REQ-11: no session possible -> ICMP 3/13.
   if (c.failure != DropReason::none) return refuse(c.failure);
-  return translate_hit(c.idx, Side::lan, pkt);
+  return translate_hit<Side::lan>(c.idx, pkt);
 }
 
 // A LAN packet to one of our external endpoints: it leaves through the
@@ -93,14 +93,14 @@ Verdict Engine::Impl::hairpin(const net::ParsedPacket& pkt, const Rewrite& outbo
   if (target != nullptr) inbound = to_internal(*target);
   apply(pkt, outbound, Field::source, /*decrement=*/true);
   apply(pkt, inbound, Field::destination, /*decrement=*/false);
-  if (target != nullptr) refresh(*target, pkt, /*in2out=*/false);
+  if (target != nullptr) refresh</*in2out=*/false>(*target, pkt);
   ++counters_.hairpinned;
   return Verdict::forward(Action::hairpin);
 }
 
 Verdict Engine::Impl::first_out2in(const net::ParsedPacket& pkt, const net::FlowKey& key) {
   if (const std::uint32_t idx = out2in_.find(key, out2in_.hash(key)); idx != kNone) {
-    if (alive(sessions_[idx])) return translate_hit(idx, Side::wan, pkt);
+    if (alive(sessions_[idx])) return translate_hit<Side::wan>(idx, pkt);
     remove_session(idx);
     ++counters_.sessions_expired;
   }
@@ -125,7 +125,7 @@ Verdict Engine::Impl::first_out2in(const net::ParsedPacket& pkt, const net::Flow
       const Created c = create_session(*target, {src, key.src_port.value()}, proto, &external,
                                        /*remote_is_ours=*/false);
       if (c.failure != DropReason::none) return refuse(c.failure);
-      return translate_hit(c.idx, Side::wan, pkt);
+      return translate_hit<Side::wan>(c.idx, pkt);
     }
   }
   if (rules_.excluded(src) && rules_.inside(dst)) {

@@ -49,16 +49,19 @@ inline std::uint16_t port_of(const net::ParsedPacket& p, Field which) {
   return which == Field::source ? net::load_be16(p.l4) : net::load_be16(p.l4 + 2);
 }
 
+// Lowering the TTL by one lowers the TTL/protocol word by 0x0100, whose
+// RFC 1624 delta, ~w + (w - 0x0100), is the same for every word w: the
+// header checksum update for the TTL is a constant.
+inline constexpr net::ChecksumDelta kTtlDecrement = net::ChecksumDelta().replace16(0x0100, 0);
+
 // Decrements the TTL (the caller has checked it is above 1) and returns
 // the header checksum delta that costs.
 inline net::ChecksumDelta decrement_ttl(const net::Ipv4View& ip) {
-  const std::uint16_t before = ip.ttl_proto_word();
   ip.set_ttl(static_cast<std::uint8_t>(ip.ttl() - 1));
-  net::ChecksumDelta d;
-  return d.replace16(before, ip.ttl_proto_word());
+  return kTtlDecrement;
 }
 
-inline void apply(const net::ParsedPacket& p, const Rewrite& r, Field which, bool decrement) {
+[[gnu::always_inline]] inline void apply(const net::ParsedPacket& p, const Rewrite& r, Field which, bool decrement) {
   const net::Ipv4View& ip = p.ip;
   net::ChecksumDelta ip_delta = r.ip;
   if (decrement) ip_delta.add(decrement_ttl(ip));

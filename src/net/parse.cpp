@@ -132,7 +132,7 @@ std::string_view to_string(ParseError e) {
   return "unknown";
 }
 
-ParseResult parse_ipv4(std::span<std::uint8_t> bytes) noexcept {
+ParseResult parse_ipv4_checked(std::span<std::uint8_t> bytes) noexcept {
   return parse_header(bytes, /*quoted=*/false, /*verify_checksum=*/true);
 }
 

@@ -9,9 +9,9 @@
 #pragma once
 
 #include <cstdint>
-#include <vector>
 
 #include "masq/nat/session.hpp"
+#include "masq/nat/table_array.hpp"
 
 namespace masq::nat {
 
@@ -24,7 +24,7 @@ class SessionIndex {
   static constexpr std::uint32_t kMaxSessions = (1u << 24) - 1;
 
   SessionIndex(std::size_t slots, const Session* sessions, std::uint64_t seed)
-      : slots_(round_up(slots), 0), sessions_(sessions), seed_(seed) {}
+      : slots_(round_up(slots)), sessions_(sessions), seed_(seed) {}
 
   std::uint64_t hash(const net::FlowKey& k) const { return k.hash(seed_); }
   std::uint64_t hash_of(std::uint32_t idx) const { return hash((sessions_[idx].*key_of)()); }
@@ -100,8 +100,11 @@ class SessionIndex {
  private:
   static constexpr std::size_t kNoSlot = ~std::size_t{0};
 
-  // Whole cache lines of slots.
-  static std::size_t round_up(std::size_t n) { return ((n < 16 ? 16 : n) + 15) / 16 * 16; }
+  // Every slot of the memory the table occupies anyway (whole pages, so
+  // whole cache lines of 16 slots).
+  static std::size_t round_up(std::size_t n) {
+    return table_memory_size(n * sizeof(std::uint32_t)) / sizeof(std::uint32_t);
+  }
   // Position from the high 32 bits by multiply-shift (no power-of-two
   // capacity needed); the tag from bits the position does not use.
   std::size_t home(std::uint64_t h) const {
@@ -121,7 +124,7 @@ class SessionIndex {
     }
   }
 
-  std::vector<std::uint32_t> slots_;
+  TableArray<std::uint32_t> slots_;
   const Session* sessions_;
   std::uint64_t seed_;
 };

@@ -39,8 +39,6 @@ class Ipv4View {
   void set_checksum(std::uint16_t c) const { store_be16(p_ + 10, c); }
   void set_src(Ipv4Addr a) const { store_be32(p_ + 12, a.value()); }
   void set_dst(Ipv4Addr a) const { store_be32(p_ + 16, a.value()); }
-  // The word that holds TTL and protocol, for checksum deltas.
-  std::uint16_t ttl_proto_word() const { return load_be16(p_ + 8); }
 
  private:
   std::uint8_t* p_ = nullptr;
