@@ -58,6 +58,13 @@ Engine::Impl::Impl(const EngineConfig& config)
     }
   }
   other_timeout_s_ = {t.icmp_s, t.udp_s};
+  const auto cover = [this](std::uint32_t first, std::uint32_t last) {
+    ours_first_ = std::min(ours_first_, first);
+    ours_last_ = std::max(ours_last_, last);
+  };
+  for (const auto& r : cfg_.pool) cover(r.first.value(), r.last.value());
+  for (const auto& s : cfg_.static_nat) cover(s.external.value(), s.external.value());
+  for (const auto& f : cfg_.forwards) cover(f.external_addr.value(), f.external_addr.value());
   // The free list threads through ring_next, lowest slot first.
   for (std::uint32_t i = cfg_.max_sessions; i-- > 0;) {
     sessions_[i].ring_next = free_head_;
@@ -71,9 +78,13 @@ template <Side from>
 [[gnu::always_inline]] inline Verdict Engine::Impl::classify(const PacketRef& ref,
                                                              Pending& p) const {
   p.kind = Pending::Kind::done;
-  const auto parsed = net::parse_ipv4({ref.data, ref.length});
-  if (parsed.error != net::ParseError::ok) return Verdict::dropped(from_parse_error(parsed.error));
-  p.pkt = parsed.packet;
+  if (!net::parse_plain_ipv4({ref.data, ref.length}, p.pkt)) [[unlikely]] {
+    const auto parsed = net::parse_ipv4_checked({ref.data, ref.length});
+    if (parsed.error != net::ParseError::ok) {
+      return Verdict::dropped(from_parse_error(parsed.error));
+    }
+    p.pkt = parsed.packet;
+  }
   const net::Ipv4View& ip = p.pkt.ip;
   // The router reassembles before the engine (RFC 4787 REQ-14); a fragment
   // that still arrives here cannot be matched to a flow.
@@ -162,18 +173,27 @@ void Engine::Impl::run(std::span<const PacketRef> batch, std::span<Verdict> verd
       if (p.candidate != kNone) __builtin_prefetch(&sessions_[p.candidate]);
     }
     // Stage 3: hits are translated now; misses wait for the slow path.
+    std::size_t slow = 0;
     for (std::size_t i = 0; i < n; ++i) {
       Pending& p = pending[i];
-      if (p.kind != Pending::Kind::lookup) continue;
+      if (p.kind != Pending::Kind::lookup) {
+        slow += p.kind == Pending::Kind::icmp_error;
+        continue;
+      }
       const std::uint32_t idx = p.candidate != kNone && index.holds(p.candidate, p.key)
                                     ? p.candidate
                                     : index.find(p.key, p.hash);
       if (idx != kNone && alive(sessions_[idx])) {
         out[i] = translate_hit<from>(idx, p.pkt);
         p.kind = Pending::Kind::done;
+      } else {
+        ++slow;
       }
     }
-    // Stage 4: slow path, in arrival order: first packets of flows (which
+    if (slow == 0) continue;
+    // Stage 4: what the first packets of new flows from the LAN will touch.
+    if constexpr (from == Side::lan) prefetch_new_flows({pending, n});
+    // Stage 5: slow path, in arrival order: first packets of flows (which
     // may find a session made by an earlier packet of this batch) and ICMP errors.
     for (std::size_t i = 0; i < n; ++i) {
       Pending& p = pending[i];

@@ -78,6 +78,7 @@ struct Engine::Impl {
   }
 
   // new_flow.cpp
+  void prefetch_new_flows(std::span<const Pending> pending);
   Verdict first_in2out(Pending& p);
   Verdict first_out2in(const net::ParsedPacket& pkt, const net::FlowKey& key);
   Verdict hairpin(const net::ParsedPacket& pkt, const Rewrite& outbound);
@@ -118,6 +119,10 @@ struct Engine::Impl {
   std::array<std::uint32_t, 2> other_timeout_s_{};
   Counters counters_;
   std::uint32_t now_s_ = 0;
+  // The span from the lowest to the highest of our external addresses (pool,
+  // static, forwards): most addresses is_ours() is asked about lie outside it.
+  std::uint32_t ours_first_ = 0xFFFFFFFFu;
+  std::uint32_t ours_last_ = 0;
   // Scratch of the pipeline stages, kept here so that no call constructs it.
   std::array<Pending, kChunk> pending_;
 };

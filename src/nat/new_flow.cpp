@@ -12,7 +12,35 @@ bool opens_tcp(const TcpFlags& f) {
 }  // namespace
 
 bool Engine::Impl::is_ours(std::uint32_t addr) const {
+  if (addr < ours_first_ || addr > ours_last_) return false;
   return pool_.contains(addr) || rules_.static_internal(addr) || rules_.is_forward_address(addr);
+}
+
+// A new session costs several random accesses: the mapping of the internal
+// endpoint, the subscriber, the external endpoint the port choice tries
+// first, the out2in slot. They are started for every new flow of the chunk
+// before any is made, in two waves (the second needs the subscriber's pool
+// address). Hints only: first_in2out() decides everything afresh, so a
+// wrong guess (a port that turns out taken, a mapping that exists) costs a
+// wasted load, never a wrong result.
+void Engine::Impl::prefetch_new_flows(std::span<const Pending> pending) {
+  for (const Pending& p : pending) {
+    if (p.kind != Pending::Kind::lookup) continue;
+    by_internal_.prefetch(
+        by_internal_.hash(endpoint_key(p.key.src, p.key.src_port.value(), p.key.proto)));
+    subscribers_.prefetch(p.key.src.value());
+  }
+  for (const Pending& p : pending) {
+    if (p.kind != Pending::Kind::lookup) continue;
+    const Subscriber* sub = subscribers_.find(p.key.src.value());
+    if (sub == nullptr || sub->pool_index >= pool_.size()) continue;
+    const std::uint32_t external = pool_.address(sub->pool_index);
+    const std::uint16_t port = p.key.src_port.value();  // kept when free: the first try
+    by_external_.prefetch(
+        by_external_.hash(endpoint_key(net::Ipv4Addr(external), port, p.key.proto)));
+    out2in_.prefetch(out2in_.hash(
+        net::FlowKey::of(p.key.dst.value(), external, p.key.dst_port.value(), port, p.key.proto)));
+  }
 }
 
 Verdict Engine::Impl::first_in2out(Pending& p) {

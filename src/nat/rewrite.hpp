@@ -62,7 +62,10 @@ inline net::ChecksumDelta decrement_ttl(const net::Ipv4View& ip) {
 }
 
 [[gnu::always_inline]] inline void apply(const net::ParsedPacket& p, const Rewrite& r, Field which, bool decrement) {
-  const net::Ipv4View& ip = p.ip;
+  // Copies, not references: stores through the packet's bytes may alias
+  // anything, and would force the pointers to be loaded again.
+  const net::Ipv4View ip = p.ip;
+  std::uint8_t* const l4 = p.l4;
   net::ChecksumDelta ip_delta = r.ip;
   if (decrement) ip_delta.add(decrement_ttl(ip));
   if (which == Field::source) {
@@ -74,19 +77,19 @@ inline net::ChecksumDelta decrement_ttl(const net::Ipv4View& ip) {
 
   switch (static_cast<net::Proto>(ip.protocol())) {
     case net::Proto::tcp: {
-      const net::TcpView t(p.l4);
+      const net::TcpView t(l4);
       which == Field::source ? t.set_src_port(r.port) : t.set_dst_port(r.port);
       t.set_checksum(r.l4.apply(t.checksum()));
       break;
     }
     case net::Proto::udp: {
-      const net::UdpView u(p.l4);
+      const net::UdpView u(l4);
       which == Field::source ? u.set_src_port(r.port) : u.set_dst_port(r.port);
       u.set_checksum(r.l4.apply_udp(u.checksum()));
       break;
     }
     case net::Proto::icmp: {
-      const net::IcmpView i(p.l4);
+      const net::IcmpView i(l4);
       i.set_echo_id(r.port);
       i.set_checksum(r.l4.apply(i.checksum()));
       break;
@@ -101,15 +104,16 @@ inline net::ChecksumDelta decrement_ttl(const net::Ipv4View& ip) {
 inline net::FlowKey packet_key(const net::ParsedPacket& p) {
   const net::Ipv4View& ip = p.ip;
   const auto proto = static_cast<net::Proto>(ip.protocol());
-  net::FlowKey k{ip.src(), ip.dst(), net::Port(), net::Port(), proto, {}};
+  std::uint16_t src_port = 0;
+  std::uint16_t dst_port = 0;
   if (proto == net::Proto::icmp) {
     const net::IcmpView i(p.l4);
-    (i.type() == net::icmp::kEchoRequest ? k.src_port : k.dst_port) = net::Port(i.echo_id());
+    (i.type() == net::icmp::kEchoRequest ? src_port : dst_port) = i.echo_id();
   } else {
-    k.src_port = net::Port(net::load_be16(p.l4));
-    k.dst_port = net::Port(net::load_be16(p.l4 + 2));
+    src_port = net::load_be16(p.l4);
+    dst_port = net::load_be16(p.l4 + 2);
   }
-  return k;
+  return net::FlowKey::of(ip.src().value(), ip.dst().value(), src_port, dst_port, proto);
 }
 
 // The key `p` will have once `r` has rewritten the endpoint `which`

@@ -1,6 +1,7 @@
 // Making and freeing sessions: the slot pool, the four indexes, the
 // mapping rings, the subscribers and their quotas, and lazy expiry.
 #include <algorithm>
+#include <optional>
 
 #include "engine_impl.hpp"
 #include "masq/nat/port_chooser.hpp"
@@ -65,6 +66,7 @@ Created Engine::Impl::try_create_session(Endpoint internal, Endpoint remote, net
   const std::uint64_t int_hash = by_internal_.hash(int_key);
   const std::uint32_t ring = by_internal_.find(int_key, int_hash);
   Endpoint external;
+  std::optional<std::uint64_t> ext_hash;  // known when the port choice computed it
   if (ring != kNone) {
     external = {sessions_[ring].ext_addr, sessions_[ring].ext_port};
     if (fixed_external != nullptr && !(*fixed_external == external)) {
@@ -83,8 +85,9 @@ Created Engine::Impl::try_create_session(Endpoint internal, Endpoint remote, net
       external.addr = pool_.address(sub->pool_index);
       const auto is_free = [&](std::uint16_t port) {
         const net::FlowKey k = endpoint_key(net::Ipv4Addr(external.addr), port, proto);
+        ext_hash = by_external_.hash(k);
         return !rules_.reserved(proto, {external.addr, port}) &&
-               by_external_.find(k, by_external_.hash(k)) == kNone;
+               by_external_.find(k, *ext_hash) == kNone;
       };
       const auto port = choose_port(proto, internal.port,
                                     {cfg_.preserve_port, cfg_.port_probe_limit}, rng_, is_free);
@@ -124,7 +127,7 @@ Created Engine::Impl::try_create_session(Endpoint internal, Endpoint remote, net
     s.ring_next = idx;
     ring_prev_[idx] = idx;
     by_internal_.insert(int_hash, idx);
-    by_external_.insert(by_external_.hash(s.external_endpoint_key()), idx);
+    by_external_.insert(ext_hash ? *ext_hash : by_external_.hash(s.external_endpoint_key()), idx);
     ++sub->mappings;
     ++counters_.mappings_created;
   }

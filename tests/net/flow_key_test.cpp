@@ -38,5 +38,15 @@ TEST(FlowKey, HashSpreadsSequentialKeys) {
   EXPECT_GT(low.size(), 4000u);
 }
 
+TEST(FlowKey, OfEqualsTheAggregate) {
+  const FlowKey a{Ipv4Addr(0xC0A84D02u), Ipv4Addr(0xCB007101u), Port(5000), Port(53), Proto::tcp, {}};
+  const FlowKey b = FlowKey::of(0xC0A84D02u, 0xCB007101u, 5000, 53, Proto::tcp);
+  EXPECT_EQ(a, b);
+  EXPECT_EQ(a.hash(9), b.hash(9));
+  EXPECT_EQ(b.src, Ipv4Addr(0xC0A84D02u));
+  EXPECT_EQ(b.dst_port, Port(53));
+  EXPECT_EQ(b.proto, Proto::tcp);
+}
+
 }  // namespace
 }  // namespace masq::net

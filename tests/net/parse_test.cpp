@@ -166,13 +166,14 @@ TEST(ParseQuoted, ChecksumOptional) {
 }
 
 
-// parse_ipv4's inline route must agree with the full parser on every input:
-// same verdict, same views. Packets of each protocol, with random bytes of
+// parse_ipv4's inline route must accept nothing the full parser refuses, and
+// give the same views for what it accepts. Packets of each protocol, with random bytes of
 // the IPv4 and transport headers changed and the length cut at random; the
 // header checksum is repaired half the time so that the other fields are
 // what decides.
 TEST(Parse, InlineRouteAgreesWithFullParser) {
   std::mt19937 rng(7);
+  int plain = 0;
   for (int round = 0; round < 200000; ++round) {
     auto p = udp_packet(24);
     const std::uint8_t protos[] = {6, 17, 1, 47};
@@ -188,14 +189,18 @@ TEST(Parse, InlineRouteAgreesWithFullParser) {
       const std::size_t ihl = std::size_t{p[0] & 0x0Fu} * 4;
       if (ihl >= 20 && ihl <= p.size()) refresh_ip_checksum(p);
     }
-    const auto fast = parse_ipv4(p);
+    ParsedPacket fast;
+    const bool taken = parse_plain_ipv4(p, fast);
     const auto full = parse_ipv4_checked(p);
-    ASSERT_EQ(fast.error, full.error) << "round " << round;
-    if (full.error != ParseError::ok) continue;
-    EXPECT_EQ(fast.packet.ip.data(), full.packet.ip.data());
-    EXPECT_EQ(fast.packet.l4, full.packet.l4);
-    ASSERT_EQ(fast.packet.l4_length, full.packet.l4_length) << "round " << round;
+    if (!taken) continue;
+    plain += 1;
+    ASSERT_EQ(full.error, ParseError::ok) << "round " << round;
+    EXPECT_EQ(fast.ip.data(), full.packet.ip.data());
+    EXPECT_EQ(fast.l4, full.packet.l4);
+    ASSERT_EQ(fast.l4_length, full.packet.l4_length) << "round " << round;
   }
+  // The route was taken often enough for the comparison to mean something.
+  EXPECT_GT(plain, 20000);
 }
 
 }  // namespace

@@ -45,29 +45,17 @@ struct alignas(32) Session {
   bool hairpin() const { return (flags & kFlagHairpin) != 0; }
 
   net::FlowKey in2out_key() const {
-    return {net::Ipv4Addr(int_addr),
-            net::Ipv4Addr(rem_addr),
-            net::Port(int_port),
-            net::Port(rem_port),
-            protocol(),
-            {}};
+    return net::FlowKey::of(int_addr, rem_addr, int_port, rem_port, protocol());
   }
   net::FlowKey out2in_key() const {
-    return {net::Ipv4Addr(rem_addr),
-            net::Ipv4Addr(ext_addr),
-            net::Port(rem_port),
-            net::Port(ext_port),
-            protocol(),
-            {}};
+    return net::FlowKey::of(rem_addr, ext_addr, rem_port, ext_port, protocol());
   }
   // Endpoint-independent keys: the mapping seen from each side.
   net::FlowKey internal_endpoint_key() const {
-    return {
-        net::Ipv4Addr(int_addr), net::Ipv4Addr(), net::Port(int_port), net::Port(), protocol(), {}};
+    return net::FlowKey::of(int_addr, 0, int_port, 0, protocol());
   }
   net::FlowKey external_endpoint_key() const {
-    return {
-        net::Ipv4Addr(ext_addr), net::Ipv4Addr(), net::Port(ext_port), net::Port(), protocol(), {}};
+    return net::FlowKey::of(ext_addr, 0, ext_port, 0, protocol());
   }
 };
 
@@ -77,7 +65,7 @@ static_assert(std::is_trivially_copyable_v<Session>);
 // The endpoint-independent key of an endpoint (what internal_endpoint_key()
 // and external_endpoint_key() return for a session holding it).
 inline net::FlowKey endpoint_key(net::Ipv4Addr addr, std::uint16_t port, net::Proto proto) {
-  return {addr, net::Ipv4Addr(), net::Port(port), net::Port(), proto, {}};
+  return net::FlowKey::of(addr.value(), 0, port, 0, proto);
 }
 
 // Checksum deltas of replacing (int_addr, int_port) by (ext_addr, ext_port).

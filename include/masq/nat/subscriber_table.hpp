@@ -26,6 +26,8 @@ class SubscriberTable {
   // Adds an entry for addr (which must be absent); null when full.
   Subscriber* insert(std::uint32_t addr, std::uint32_t pool_index);
   void erase(std::uint32_t addr);
+  // Starts loading the slot where addr's entry would be.
+  void prefetch(std::uint32_t addr) const { __builtin_prefetch(&slots_[home(addr)]); }
 
   std::uint32_t size() const { return size_; }
   std::uint32_t max_size() const { return max_size_; }

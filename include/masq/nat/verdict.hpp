@@ -21,7 +21,7 @@ enum class Action : std::uint8_t {
                 // on the side it came from (net::build_icmp_error)
 };
 
-struct Verdict {
+struct alignas(4) Verdict {  // aligned: stored as one word
   Action action = Action::drop;
   DropReason reason = DropReason::none;
   std::uint8_t icmp_type = 0;

@@ -4,6 +4,7 @@
 // chose it and the remote port is 0 (RFC 5508 §3.1).
 #pragma once
 
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <type_traits>
@@ -20,6 +21,20 @@ struct FlowKey {
   Port dst_port;
   Proto proto = Proto::udp;
   std::uint8_t pad[3] = {0, 0, 0};  // always zero, so the bytes can be hashed
+
+  // The same key as the aggregate {Ipv4Addr(src), Ipv4Addr(dst), Port(..),
+  // Port(..), proto, {}}, assembled as its two 64-bit words in registers:
+  // the fast path builds keys from sessions and packets for every lookup.
+  static FlowKey of(std::uint32_t src, std::uint32_t dst, std::uint16_t src_port,
+                    std::uint16_t dst_port, Proto proto) noexcept {
+    static_assert(std::endian::native == std::endian::little);
+    const std::uint64_t words[2] = {src | std::uint64_t{dst} << 32,
+                                    src_port | std::uint64_t{dst_port} << 16 |
+                                        std::uint64_t{static_cast<std::uint8_t>(proto)} << 32};
+    FlowKey k;
+    std::memcpy(&k, words, sizeof k);
+    return k;
+  }
 
   constexpr FlowKey reversed() const { return FlowKey{dst, src, dst_port, src_port, proto, {}}; }
 

@@ -46,44 +46,50 @@ ParseResult parse_ipv4_checked(std::span<std::uint8_t> bytes) noexcept;
 
 // The shape nearly every packet has (a 20-byte header, not a fragment, a
 // complete TCP/UDP/ICMP header) is accepted inline in a few dozen
-// instructions; everything else, including everything this route would
-// refuse, goes to parse_ipv4_checked(). The route accepts only what the full
-// parser accepts, with the same result (tests/net/parse_test.cpp holds them
-// to that over mutated packets).
-// `bytes` may hold trailing link-layer padding beyond the total length.
-[[gnu::always_inline]] inline ParseResult parse_ipv4(std::span<std::uint8_t> bytes) noexcept {
+// instructions. Returns false, leaving `out` unspecified, for everything
+// else, including everything parse_ipv4_checked() would refuse: the route
+// accepts only what the full parser accepts, with the same result
+// (tests/net/parse_test.cpp holds them to that over mutated packets).
+[[gnu::always_inline]] inline bool parse_plain_ipv4(std::span<std::uint8_t> bytes,
+                                                    ParsedPacket& out) noexcept {
   constexpr std::size_t kMinL4 = kUdpHeader;  // = kIcmpHeader; TCP is checked below
   std::uint8_t* const p = bytes.data();
-  if (bytes.size() >= kIpv4MinHeader + kMinL4) {
-    const std::uint32_t w0 = load_be32(p);      // version, IHL, TOS, total length
-    const std::uint32_t w1 = load_be32(p + 4);  // id, flags, fragment offset
-    const std::uint32_t w2 = load_be32(p + 8);  // TTL, protocol, checksum
-    const std::uint32_t total = w0 & 0xFFFF;
-    const bool plain = (w0 >> 24) == 0x45 && (w1 & 0x3FFF) == 0 &&
-                       total >= kIpv4MinHeader + kMinL4 && total <= bytes.size();
-    if (plain && checksum_fold(std::uint64_t{w0} + w1 + w2 + load_be32(p + 12) +
-                               load_be32(p + 16)) == 0xFFFF) {
-      std::uint8_t* const l4 = p + kIpv4MinHeader;
-      const std::size_t l4_length = total - kIpv4MinHeader;
-      bool complete = true;
-      switch ((w2 >> 16) & 0xFF) {
-        case static_cast<std::uint8_t>(Proto::tcp): {
-          complete = l4_length >= kTcpMinHeader;
-          const std::size_t offset = complete ? std::size_t{l4[12]} >> 4 << 2 : 0;
-          complete = offset >= kTcpMinHeader && offset <= l4_length;
-          break;
-        }
-        case static_cast<std::uint8_t>(Proto::udp): {
-          const std::size_t length = load_be16(l4 + 4);
-          complete = length >= kUdpHeader && length <= l4_length;
-          break;
-        }
-        default:
-          break;
-      }
-      if (complete) return {ParseError::ok, {Ipv4View(p), l4, l4_length}};
-    }
+  if (bytes.size() < kIpv4MinHeader + kMinL4) return false;
+  const std::uint32_t w0 = load_be32(p);      // version, IHL, TOS, total length
+  const std::uint32_t w1 = load_be32(p + 4);  // id, flags, fragment offset
+  const std::uint32_t w2 = load_be32(p + 8);  // TTL, protocol, checksum
+  const std::uint32_t total = w0 & 0xFFFF;
+  const bool plain = (w0 >> 24) == 0x45 && (w1 & 0x3FFF) == 0 &&
+                     total >= kIpv4MinHeader + kMinL4 && total <= bytes.size();
+  if (!plain || checksum_fold(std::uint64_t{w0} + w1 + w2 + load_be32(p + 12) +
+                              load_be32(p + 16)) != 0xFFFF) {
+    return false;
   }
+  std::uint8_t* const l4 = p + kIpv4MinHeader;
+  const std::size_t l4_length = total - kIpv4MinHeader;
+  switch ((w2 >> 16) & 0xFF) {
+    case static_cast<std::uint8_t>(Proto::tcp): {
+      if (l4_length < kTcpMinHeader) return false;
+      const std::size_t offset = std::size_t{l4[12]} >> 4 << 2;
+      if (offset < kTcpMinHeader || offset > l4_length) return false;
+      break;
+    }
+    case static_cast<std::uint8_t>(Proto::udp): {
+      const std::size_t length = load_be16(l4 + 4);
+      if (length < kUdpHeader || length > l4_length) return false;
+      break;
+    }
+    default:
+      break;
+  }
+  out = {Ipv4View(p), l4, l4_length};
+  return true;
+}
+
+// `bytes` may hold trailing link-layer padding beyond the total length.
+inline ParseResult parse_ipv4(std::span<std::uint8_t> bytes) noexcept {
+  ParseResult r;
+  if (parse_plain_ipv4(bytes, r.packet)) return r;
   return parse_ipv4_checked(bytes);
 }
 
