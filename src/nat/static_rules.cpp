@@ -12,15 +12,24 @@ std::optional<std::uint32_t> lookup(const std::vector<std::pair<std::uint32_t, s
   return it->second;
 }
 
-bool any_contains(const std::vector<net::Ipv4Prefix>& prefixes, std::uint32_t addr) {
-  return std::any_of(prefixes.begin(), prefixes.end(),
-                     [addr](const net::Ipv4Prefix& p) { return p.contains(net::Ipv4Addr(addr)); });
-}
-
 }  // namespace
 
+std::vector<StaticRules::Masked> StaticRules::masked(const std::vector<net::Ipv4Prefix>& prefixes) {
+  std::vector<Masked> out;
+  out.reserve(prefixes.size());
+  for (const auto& p : prefixes) out.push_back({p.network().value(), p.mask()});
+  return out;
+}
+
+bool StaticRules::any_contains(const std::vector<Masked>& prefixes, std::uint32_t addr) {
+  for (const Masked& p : prefixes) {
+    if ((addr & p.mask) == p.network) return true;
+  }
+  return false;
+}
+
 StaticRules::StaticRules(const EngineConfig& cfg)
-    : forwards_(cfg.forwards), exclude_(cfg.exclude), inside_(cfg.inside) {
+    : forwards_(cfg.forwards), exclude_(masked(cfg.exclude)), inside_(masked(cfg.inside)) {
   for (const auto& s : cfg.static_nat) {
     by_internal_.emplace_back(s.internal.value(), s.external.value());
     by_external_.emplace_back(s.external.value(), s.internal.value());

@@ -41,9 +41,18 @@ class StaticRules {
  private:
   std::vector<std::pair<std::uint32_t, std::uint32_t>> by_internal_;  // (internal, external)
   std::vector<std::pair<std::uint32_t, std::uint32_t>> by_external_;  // (external, internal)
+  // A prefix as the (network, mask) that one AND and one compare test:
+  // inside() runs twice for every new flow.
+  struct Masked {
+    std::uint32_t network;
+    std::uint32_t mask;
+  };
+  static std::vector<Masked> masked(const std::vector<net::Ipv4Prefix>& prefixes);
+  static bool any_contains(const std::vector<Masked>& prefixes, std::uint32_t addr);
+
   std::vector<PortForward> forwards_;
-  std::vector<net::Ipv4Prefix> exclude_;
-  std::vector<net::Ipv4Prefix> inside_;
+  std::vector<Masked> exclude_;
+  std::vector<Masked> inside_;
 };
 
 }  // namespace masq::nat
