@@ -8,9 +8,6 @@
 # The flags (e.g. --benchmark_filter=Established) apply to the main run.
 # Writes BUILD_DIR/bench.json: Google Benchmark's JSON output, plus a
 # "summary" object with the derived figures and the instruction counts.
-# The 1 Mi established runs are repeated with glibc's malloc asking for
-# transparent huge pages (GLIBC_TUNABLES=glibc.malloc.hugetlb=1), to show
-# what TLB misses cost the engine's tables (BUILD_DIR/bench-thp.json).
 # Instructions per packet come from callgrind (when valgrind is installed):
 # they are stable on a noisy, shared machine where timings are not.
 # Environment: MASQ_BENCH_MIN_TIME seconds per benchmark (default 0.5);
@@ -28,7 +25,6 @@ for exe in "$bench" "$counter"; do
   }
 done
 json="$build/bench.json"
-thp_json="$build/bench-thp.json"
 counts="$build/bench-instructions.txt"
 # Three repetitions, and the summary takes their median: one run on a shared
 # machine can land on a noisy moment.
@@ -36,10 +32,6 @@ flags=(--benchmark_min_time="${MASQ_BENCH_MIN_TIME:-0.5}" --benchmark_repetition
   --benchmark_display_aggregates_only=true --benchmark_out_format=json)
 
 "$bench" "${flags[@]}" --benchmark_out="$json" "$@"
-echo "run-bench: the 1 Mi established runs again, tables on transparent huge pages..."
-GLIBC_TUNABLES=glibc.malloc.hugetlb=1 "$bench" "${flags[@]}" \
-  --benchmark_filter='^BM_(Established/.*|CopyOnly)/sessions:1048576$' \
-  --benchmark_out="$thp_json"
 
 # Instruction counts: the engine's share only (masq_bench_instructions calls
 # Engine::process() through measured_process(), and callgrind collects inside
@@ -66,12 +58,12 @@ else
   echo "run-bench: valgrind not installed or MASQ_BENCH_CALLGRIND=0: no instruction counts"
 fi
 
-python3 - "$json" "$thp_json" "$counts" <<'PY'
+python3 - "$json" "$counts" <<'PY'
 import json
 import re
 import sys
 
-json_path, thp_path, counts_path = sys.argv[1:4]
+json_path, counts_path = sys.argv[1:3]
 BATCH = 32
 SCALE_NS = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
 
@@ -93,13 +85,12 @@ def load(path):
     return doc, runs
 
 doc, runs = load(json_path)
-_, thp_runs = load(thp_path)
 
-def run(name, where=runs):
-    return where.get(name)
+def run(name):
+    return runs.get(name)
 
-def ns_per_packet(name, where=runs):
-    b = run(name, where)
+def ns_per_packet(name):
+    b = run(name)
     return None if b is None else b["cpu_time"] * SCALE_NS[b["time_unit"]] / BATCH
 
 rows = []  # (figure, value, unit, target text, met?)
@@ -121,15 +112,6 @@ for size, label in ((65536, "64 Ki"), (1048576, "1 Mi")):
             f"established {direction}, {label} sessions", engine, "ns/pkt", target, ok)
         add(f"established_{direction}_mpps_{size}",
             f"  same, engine only", None if engine is None else 1e3 / engine, "Mpps")
-
-# The same 1 Mi runs with the tables on transparent huge pages.
-thp_copy = ns_per_packet("BM_CopyOnly/sessions:1048576", thp_runs)
-for direction in ("in2out", "out2in"):
-    total = ns_per_packet(f"BM_Established/{direction}/sessions:1048576", thp_runs)
-    engine = None if total is None or thp_copy is None else total - thp_copy
-    add(f"established_{direction}_ns_per_packet_1048576_thp",
-        f"established {direction}, 1 Mi, huge pages", engine, "ns/pkt", "< 30",
-        None if engine is None else engine < 30)
 
 b = run("BM_NewSessions/random_ports/max_sessions:65536")
 add("new_sessions_per_s_random_ports_65536", "new sessions, random_ports, 64 Ki (in cache)",
@@ -182,5 +164,5 @@ for figure, value, unit, target, ok in rows:
 print()
 print("ns/pkt: CPU time per batch of 32 / 32, minus the batch copy measured alone.")
 print("Timings on a shared machine are noisy; the instruction counts are not.")
-print(f"JSON: {json_path} (huge pages: {thp_path})")
+print(f"JSON: {json_path}")
 PY
