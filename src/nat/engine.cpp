@@ -113,8 +113,7 @@ template <Side from>
 // Outbound packets always refresh (RFC 4787 REQ-6); inbound UDP only when
 // configured; TCP follows its state machine both ways.
 template <bool in2out>
-[[gnu::always_inline]] inline void Engine::Impl::refresh(Session& s,
-                                                         const net::ParsedPacket& pkt) {
+[[gnu::always_inline]] inline void Engine::Impl::refresh(Session& s, const net::ParsedPacket& pkt) {
   if (s.protocol() == net::Proto::tcp) {
     s.set_tcp_state(tcp_next(s.tcp_state(), tcp_flags(pkt), in2out));
   } else if (!in2out && s.protocol() == net::Proto::udp && !cfg_.udp_inbound_refresh) {

@@ -61,7 +61,8 @@ inline net::ChecksumDelta decrement_ttl(const net::Ipv4View& ip) {
   return kTtlDecrement;
 }
 
-[[gnu::always_inline]] inline void apply(const net::ParsedPacket& p, const Rewrite& r, Field which, bool decrement) {
+[[gnu::always_inline]] inline void apply(const net::ParsedPacket& p, const Rewrite& r, Field which,
+                                         bool decrement) {
   // Copies, not references: stores through the packet's bytes may alias
   // anything, and would force the pointers to be loaded again.
   const net::Ipv4View ip = p.ip;

@@ -30,7 +30,8 @@ void* map_table_memory(std::size_t bytes) {
   // Over-map by one huge page, then trim both ends so that the table starts
   // on a 2 MiB boundary: only aligned 2 MiB ranges can be huge pages.
   const std::size_t slack = wants_huge(bytes) ? kHugePage : 0;
-  void* raw = mmap(nullptr, size + slack, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  void* raw =
+      mmap(nullptr, size + slack, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (raw == MAP_FAILED) throw std::bad_alloc();
   auto* const start = static_cast<std::uint8_t*>(raw);
   const auto address = reinterpret_cast<std::uintptr_t>(start);

@@ -88,9 +88,16 @@ TEST(Checksum, FoldMatchesCarryLoop) {
     while ((sum >> 16) != 0) sum = (sum & 0xFFFF) + (sum >> 16);
     return static_cast<std::uint16_t>(sum);
   };
-  std::vector<std::uint64_t> sums = {0,           0xFFFF,      0x10000,           0x1FFFE,
-                                     0xFFFFFFFF,  0x100000000, 0x1FFFFFFFE,       0xFFFF0001,
-                                     0xFFFFFFFFFFFFFFFFull,    0x8000000080000000ull};
+  std::vector<std::uint64_t> sums = {0,
+                                     0xFFFF,
+                                     0x10000,
+                                     0x1FFFE,
+                                     0xFFFFFFFF,
+                                     0x100000000,
+                                     0x1FFFFFFFE,
+                                     0xFFFF0001,
+                                     0xFFFFFFFFFFFFFFFFull,
+                                     0x8000000080000000ull};
   std::mt19937_64 rng(3);
   for (int i = 0; i < 100000; ++i) sums.push_back(rng() >> (rng() % 64));
   for (const std::uint64_t sum : sums) ASSERT_EQ(checksum_fold(sum), reference(sum)) << sum;

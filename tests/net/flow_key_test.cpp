@@ -39,7 +39,8 @@ TEST(FlowKey, HashSpreadsSequentialKeys) {
 }
 
 TEST(FlowKey, OfEqualsTheAggregate) {
-  const FlowKey a{Ipv4Addr(0xC0A84D02u), Ipv4Addr(0xCB007101u), Port(5000), Port(53), Proto::tcp, {}};
+  const FlowKey a{
+      Ipv4Addr(0xC0A84D02u), Ipv4Addr(0xCB007101u), Port(5000), Port(53), Proto::tcp, {}};
   const FlowKey b = FlowKey::of(0xC0A84D02u, 0xCB007101u, 5000, 53, Proto::tcp);
   EXPECT_EQ(a, b);
   EXPECT_EQ(a.hash(9), b.hash(9));

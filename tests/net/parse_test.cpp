@@ -165,7 +165,6 @@ TEST(ParseQuoted, ChecksumOptional) {
   EXPECT_EQ(parse_quoted_ipv4(p, {.verify_checksum = false}).error, ParseError::ok);
 }
 
-
 // parse_ipv4's inline route must accept nothing the full parser refuses, and
 // give the same views for what it accepts. Packets of each protocol, with random bytes of
 // the IPv4 and transport headers changed and the length cut at random; the

@@ -59,8 +59,8 @@ ParseResult parse_ipv4_checked(std::span<std::uint8_t> bytes) noexcept;
   const std::uint32_t w1 = load_be32(p + 4);  // id, flags, fragment offset
   const std::uint32_t w2 = load_be32(p + 8);  // TTL, protocol, checksum
   const std::uint32_t total = w0 & 0xFFFF;
-  const bool plain = (w0 >> 24) == 0x45 && (w1 & 0x3FFF) == 0 &&
-                     total >= kIpv4MinHeader + kMinL4 && total <= bytes.size();
+  const bool plain = (w0 >> 24) == 0x45 && (w1 & 0x3FFF) == 0 && total >= kIpv4MinHeader + kMinL4 &&
+                     total <= bytes.size();
   if (!plain || checksum_fold(std::uint64_t{w0} + w1 + w2 + load_be32(p + 12) +
                               load_be32(p + 16)) != 0xFFFF) {
     return false;
