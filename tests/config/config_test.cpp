@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "config/base_toml.hpp"
 #include "config/read_toml.hpp"
 
 namespace masq::config {
@@ -19,18 +20,9 @@ using ::testing::IsEmpty;
 using testing::prefix;
 using ::testing::StartsWith;
 
-constexpr std::string_view kFull = R"(
-[lan]
-name = "lan0"
-address = "192.168.77.1/24"
-[wan]
-name = "wan0"
-address = "203.0.113.1/24"
-gateway = "203.0.113.254"
-[io]
-backend = "af_xdp"
-[control]
-socket = "/run/masq/masq.sock"
+// base_toml() with every [nat] table.
+std::string full_file() {
+  return testing::base_toml("af_xdp", R"(
 [nat]
 pool = ["203.0.113.1", "198.51.100.10-198.51.100.20"]
 exclude = ["10.99.0.0/16"]
@@ -46,10 +38,11 @@ external = "203.0.113.5"
 proto = "tcp"
 port = 8080
 internal = "192.168.77.3:80"
-)";
+)");
+}
 
 TEST(Load, AFullFileGivesTheExpectedConfig) {
-  const auto result = load(kFull, "m.toml", {});
+  const auto result = load(full_file(), "m.toml", {});
   ASSERT_THAT(result.errors, IsEmpty());
   ASSERT_TRUE(result.config);
   const auto& c = *result.config;
@@ -92,21 +85,7 @@ TEST(Load, FlagsOverrideTheFile) {
   flags.io = "af_packet";
   flags.control = "/tmp/c.sock";
   flags.forwards = {"udp/5000-5001=192.168.77.4:6000"};
-  const auto result = load(R"([lan]
-name = "lan0"
-address = "192.168.77.1/24"
-[wan]
-name = "wan0"
-address = "203.0.113.1/24"
-gateway = "203.0.113.254"
-[io]
-backend = "af_xdp"
-[[nat.forward]]
-proto = "tcp"
-port = 22
-internal = "192.168.77.2:22"
-)",
-                           "m.toml", flags);
+  const auto result = load(testing::base_toml("af_xdp", testing::kSshForward), "m.toml", flags);
   ASSERT_THAT(result.errors, IsEmpty());
   const auto& c = *result.config;
   EXPECT_EQ(c.lan.name, "lan0");

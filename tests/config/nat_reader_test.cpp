@@ -1,6 +1,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <string>
+
 #include "config/read_toml.hpp"
 #include "config/toml_reader.hpp"
 
@@ -12,6 +14,16 @@ using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 using testing::prefix;
 using testing::read;
+
+// A [nat.timeouts] table setting all five timers: udp_s on line 2, then
+// icmp_s, tcp_established_s, tcp_opening_s and tcp_transitory_s.
+std::string timeouts_table(const nat::Timeouts& t) {
+  return "[nat.timeouts]\nudp_s = " + std::to_string(t.udp_s) +
+         "\nicmp_s = " + std::to_string(t.icmp_s) +
+         "\ntcp_established_s = " + std::to_string(t.tcp_established_s) +
+         "\ntcp_opening_s = " + std::to_string(t.tcp_opening_s) +
+         "\ntcp_transitory_s = " + std::to_string(t.tcp_transitory_s) + "\n";
+}
 
 TEST(ReadNat, ReadsEveryKey) {
   const auto r = read(R"([nat]
@@ -143,13 +155,7 @@ udp_s = 4294967296
 }
 
 TEST(ReadNat, TimersBelowTheRfcMinimumsAreRefused) {
-  const auto r = read(R"([nat.timeouts]
-udp_s = 119
-icmp_s = 59
-tcp_established_s = 7439
-tcp_opening_s = 239
-tcp_transitory_s = 239
-)");
+  const auto r = read(timeouts_table({119, 59, 7439, 239, 239}));
   EXPECT_THAT(
       r.errors,
       ElementsAre(
@@ -162,27 +168,14 @@ tcp_transitory_s = 239
 }
 
 TEST(ReadNat, TimersAtTheRfcMinimumsAreAccepted) {
-  const auto r = read(R"([nat.timeouts]
-udp_s = 120
-icmp_s = 60
-tcp_established_s = 7440
-tcp_opening_s = 240
-tcp_transitory_s = 240
-)");
+  const nat::Timeouts minimums{120, 60, 7440, 240, 240};
+  const auto r = read(timeouts_table(minimums));
   EXPECT_THAT(r.errors, IsEmpty());
-  EXPECT_EQ(r.draft.engine.timeouts, (nat::Timeouts{120, 60, 7440, 240, 240}));
+  EXPECT_EQ(r.draft.engine.timeouts, minimums);
 }
 
 TEST(ReadNat, AllowShortTimersLiftsTheMinimumsButNotZero) {
-  const auto r = read(R"([nat]
-allow_short_timers = true
-[nat.timeouts]
-udp_s = 2
-icmp_s = 1
-tcp_established_s = 5
-tcp_opening_s = 3
-tcp_transitory_s = 0
-)");
+  const auto r = read("[nat]\nallow_short_timers = true\n" + timeouts_table({2, 1, 5, 3, 0}));
   EXPECT_THAT(r.errors,
               ElementsAre("masq.toml:8: nat.timeouts.tcp_transitory_s: must be at least 1"));
   EXPECT_EQ(r.draft.engine.timeouts, (nat::Timeouts{2, 1, 5, 3, 240}));

@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "config/base_toml.hpp"
 #include "config/read_toml.hpp"
 
 namespace masq::config {
@@ -13,26 +14,15 @@ using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 using testing::prefix;
 using testing::read;
+using testing::ReadResult;
 
-constexpr std::string_view kFile = R"([lan]
-name = "lan0"
-address = "192.168.77.1/24"
-[wan]
-name = "wan0"
-address = "203.0.113.1/24"
-gateway = "203.0.113.254"
-[io]
-backend = "af_packet"
-[control]
-socket = "/run/masq/masq.sock"
-[[nat.forward]]
-proto = "tcp"
-port = 22
-internal = "192.168.77.2:22"
-)";
+// The file the flags are applied over: base_toml() with one forward.
+ReadResult read_file() {
+  return read(testing::base_toml("af_packet", testing::kSshForward));
+}
 
 TEST(ApplyFlags, NoFlagsLeaveTheDraftAlone) {
-  auto r = read(kFile);
+  auto r = read_file();
   apply_flags({}, r.draft, r.errors);
   EXPECT_THAT(r.errors, IsEmpty());
   EXPECT_EQ(r.draft.lan.value->value.name, "lan0");
@@ -41,7 +31,7 @@ TEST(ApplyFlags, NoFlagsLeaveTheDraftAlone) {
 }
 
 TEST(ApplyFlags, FlagsOverrideTheFileAndForwardsAddUp) {
-  auto r = read(kFile);
+  auto r = read_file();
   QuickStart flags;
   flags.lan = "eth1=10.0.0.1/8";
   flags.wan = "eth0=198.51.100.2/30";
@@ -121,7 +111,7 @@ TEST(ApplyFlags, BadFlagsAreReportedWithTheirValue) {
 }
 
 TEST(ApplyFlags, ABadInterfaceFlagReplacesTheFilesValue) {
-  auto r = read(kFile);
+  auto r = read_file();
   QuickStart flags;
   flags.lan = "lan0=192.168.77.0/24";
   apply_flags(flags, r.draft, r.errors);

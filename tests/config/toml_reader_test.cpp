@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "config/base_toml.hpp"
 #include "config/read_toml.hpp"
 
 namespace masq::config {
@@ -16,33 +17,18 @@ using testing::prefix;
 using testing::read;
 
 TEST(ReadToml, ReadsTheTopLevelSections) {
-  const auto r = read(R"(
-[lan]
-name = "lan0"
-address = "192.168.77.1/24"
-
-[wan]
-name = "wan0"
-address = "203.0.113.1/24"
-gateway = "203.0.113.254"
-
-[io]
-backend = "af_xdp"
-
-[control]
-socket = "/run/masq/masq.sock"
-)");
+  const auto r = read(testing::base_toml("af_xdp"));
   EXPECT_THAT(r.errors, IsEmpty());
   ASSERT_TRUE(r.draft.lan.value);
   EXPECT_EQ(r.draft.lan.value->value,
             (Interface{"lan0", addr("192.168.77.1"), prefix("192.168.77.0/24")}));
-  EXPECT_EQ(r.draft.lan.value->where, "masq.toml:4: lan.address");
+  EXPECT_EQ(r.draft.lan.value->where, "masq.toml:3: lan.address");
   ASSERT_TRUE(r.draft.wan.value);
   EXPECT_EQ(r.draft.wan.value->value,
             (Interface{"wan0", addr("203.0.113.1"), prefix("203.0.113.0/24")}));
   ASSERT_TRUE(r.draft.gateway);
   EXPECT_EQ(r.draft.gateway->value, addr("203.0.113.254"));
-  EXPECT_EQ(r.draft.gateway->where, "masq.toml:9: wan.gateway");
+  EXPECT_EQ(r.draft.gateway->where, "masq.toml:8: wan.gateway");
   EXPECT_EQ(r.draft.io, IoBackend::af_xdp);
   EXPECT_EQ(r.draft.control_path, "/run/masq/masq.sock");
 }

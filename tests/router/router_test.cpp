@@ -45,6 +45,34 @@ PacketSpec ping(net::Ipv4Addr src, net::Ipv4Addr dst) {
   return s;
 }
 
+// `sent` as it leaves the WAN: from the session's external endpoint (the
+// echo identifier standing for ICMP's port), one hop older.
+PacketSpec translated_out(const PacketSpec& sent, const nat::SessionView& session) {
+  PacketSpec t = sent;
+  t.src = session.external_addr;
+  if (sent.kind == L4Kind::icmp) {
+    t.icmp_rest_high = session.external_port.value();
+  } else {
+    t.src_port = session.external_port.value();
+  }
+  t.ttl = static_cast<std::uint8_t>(sent.ttl - 1);
+  return t;
+}
+
+// `reply` as it leaves the LAN: to the internal host `to` and `port` (the
+// echo identifier for ICMP), one hop older.
+PacketSpec translated_in(const PacketSpec& reply, net::Ipv4Addr to, std::uint16_t port) {
+  PacketSpec t = reply;
+  t.dst = to;
+  if (reply.kind == L4Kind::icmp) {
+    t.icmp_rest_high = port;
+  } else {
+    t.dst_port = port;
+  }
+  t.ttl = static_cast<std::uint8_t>(reply.ttl - 1);
+  return t;
+}
+
 std::uint32_t src_of(const Bytes& ip) {
   return net::load_be32(ip.data() + 12);
 }
@@ -357,34 +385,6 @@ TEST_F(RouterTest, TooBigWithDfGetsFragNeededQuotingTheOriginal) {
   EXPECT_EQ(engine_.session_count(), 0u);
 }
 
-TEST_F(RouterTest, TooBigWithoutDfIsFragmentedAfterTranslation) {
-  meet_h1();
-  meet_gateway();
-  PacketSpec s = udp(topo::kH1, topo::kRemote, 4000, 53, 1400 - 28);
-  s.ip_id = 0x5151;
-  const auto out = test::sent(feed(Side::lan, {from_h1(s)}), Side::wan);
-  ASSERT_EQ(out.size(), 2u);
-  std::vector<Bytes> fragments;
-  for (const SentFrame& f : out) {
-    EXPECT_EQ(f.eth.dst, topo::kGatewayMac);
-    EXPECT_LE(f.payload.size(), topo::kWanMtu);
-    EXPECT_EQ(test::checksum_report(f.payload), "");
-    fragments.push_back(f.payload);
-  }
-  const Bytes whole = test::reassemble(fragments);
-  EXPECT_EQ(test::checksum_report(whole), "");
-
-  // The translated original, built independently from the session the engine made.
-  const auto session = only_session();
-  ASSERT_TRUE(session.has_value());
-  PacketSpec translated = s;
-  translated.src = session->external_addr;
-  translated.src_port = session->external_port.value();
-  translated.ttl = static_cast<std::uint8_t>(s.ttl - 1);
-  EXPECT_EQ(whole, masq::test::build_packet(translated));
-  EXPECT_EQ(router_.counters().fragments_sent, 2u);
-}
-
 // Fragments of one datagram as frames on `side`, in the given order.
 std::vector<Bytes> fragment_frames(const std::vector<Bytes>& fragments,
                                    const std::vector<std::size_t>& order, Side side) {
@@ -415,6 +415,21 @@ Bytes rejoin(const Output& out, Side side, const MacAddr& to, std::uint16_t mtu,
   return whole;
 }
 
+TEST_F(RouterTest, TooBigWithoutDfIsFragmentedAfterTranslation) {
+  meet_h1();
+  meet_gateway();
+  PacketSpec s = udp(topo::kH1, topo::kRemote, 4000, 53, 1400 - 28);
+  s.ip_id = 0x5151;
+  const Bytes whole =
+      rejoin(feed(Side::lan, {from_h1(s)}), Side::wan, topo::kGatewayMac, topo::kWanMtu, 2);
+
+  // The translated original, built independently from the session the engine made.
+  const auto session = only_session();
+  ASSERT_TRUE(session.has_value());
+  EXPECT_EQ(whole, masq::test::build_packet(translated_out(s, *session)));
+  EXPECT_EQ(router_.counters().fragments_sent, 2u);
+}
+
 TEST_F(RouterTest, FragmentedPingIsReassembledTranslatedAndFragmentedAgain) {
   meet_h1();
   meet_gateway();
@@ -429,11 +444,7 @@ TEST_F(RouterTest, FragmentedPingIsReassembledTranslatedAndFragmentedAgain) {
                            Side::wan, topo::kGatewayMac, topo::kWanMtu, 3);
   const auto session = only_session();
   ASSERT_TRUE(session.has_value());
-  PacketSpec translated = request;
-  translated.src = session->external_addr;
-  translated.icmp_rest_high = session->external_port.value();
-  translated.ttl = static_cast<std::uint8_t>(request.ttl - 1);
-  EXPECT_EQ(out, masq::test::build_packet(translated));
+  EXPECT_EQ(out, masq::test::build_packet(translated_out(request, *session)));
   EXPECT_EQ(router_.counters().fragments_received, 3u);
   EXPECT_EQ(router_.counters().datagrams_reassembled, 1u);
   EXPECT_EQ(to_engine(Side::lan), 1u);
@@ -450,11 +461,8 @@ TEST_F(RouterTest, FragmentedPingIsReassembledTranslatedAndFragmentedAgain) {
       test::sent(feed(Side::wan, fragment_frames(back_pieces, {2}, Side::wan)), Side::lan).empty());
   const Bytes back = rejoin(feed(Side::wan, fragment_frames(back_pieces, {1, 0}, Side::wan)),
                             Side::lan, topo::kH1Mac, 1500, 3);
-  PacketSpec expected = reply;
-  expected.dst = topo::kH1;
-  expected.icmp_rest_high = request.icmp_rest_high;
-  expected.ttl = static_cast<std::uint8_t>(reply.ttl - 1);
-  EXPECT_EQ(back, masq::test::build_packet(expected));
+  EXPECT_EQ(back,
+            masq::test::build_packet(translated_in(reply, topo::kH1, request.icmp_rest_high)));
   EXPECT_EQ(router_.counters().datagrams_reassembled, 2u);
   EXPECT_EQ(router_.counters().total_drops(), 0u);
 }
@@ -474,11 +482,7 @@ TEST_F(RouterTest, UdpReplyFragmentsArrivingReversedReachTheLanWhole) {
   // Whole again, it fits the LAN's 1500 bytes: one packet.
   const Bytes back = only_ipv4(feed(Side::wan, fragment_frames(pieces, {2, 1, 0}, Side::wan)),
                                Side::lan, topo::kH1Mac);
-  PacketSpec expected = reply;
-  expected.dst = topo::kH1;
-  expected.dst_port = 4000;
-  expected.ttl = static_cast<std::uint8_t>(reply.ttl - 1);
-  EXPECT_EQ(back, masq::test::build_packet(expected));
+  EXPECT_EQ(back, masq::test::build_packet(translated_in(reply, topo::kH1, 4000)));
   EXPECT_EQ(router_.counters().fragments_received, 3u);
   EXPECT_EQ(to_engine(Side::wan), 1u);
 }

@@ -6,6 +6,7 @@
 #include "masq/net/byte_order.hpp"
 #include "support/checksum_oracle.hpp"
 #include "support/inet_checksum.hpp"
+#include "support/sample_udp.hpp"
 
 namespace masq::test {
 namespace {
@@ -15,12 +16,7 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
 PacketSpec udp() {
-  PacketSpec s;
-  s.kind = L4Kind::udp;
-  s.src = net::Ipv4Addr::from_octets(192, 168, 77, 2);
-  s.dst = net::Ipv4Addr::from_octets(198, 51, 100, 7);
-  s.src_port = 5000;
-  s.dst_port = 53;
+  PacketSpec s = sample_udp();
   s.ttl = 17;
   s.ip_id = 0xBEEF;
   s.dont_fragment = true;

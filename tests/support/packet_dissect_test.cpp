@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "support/packet_builder.hpp"
+#include "support/sample_udp.hpp"
 
 namespace masq::test {
 namespace {
@@ -14,12 +15,7 @@ using ::testing::IsEmpty;
 using ::testing::Optional;
 
 PacketSpec udp() {
-  PacketSpec s;
-  s.kind = L4Kind::udp;
-  s.src = net::Ipv4Addr::from_octets(192, 168, 77, 2);
-  s.dst = net::Ipv4Addr::from_octets(198, 51, 100, 7);
-  s.src_port = 5000;
-  s.dst_port = 53;
+  PacketSpec s = sample_udp();
   s.payload = {0xAB};
   return s;
 }
