@@ -127,11 +127,10 @@ template <Side from>
                                                                   const net::ParsedPacket& pkt) {
   Session& s = sessions_[idx];
   if constexpr (from == Side::lan) {
-    const Rewrite outbound = to_external(s);
     refresh<true>(s, pkt);
     if (s.hairpin()) [[unlikely]]
-      return hairpin(pkt, outbound);
-    apply(pkt, outbound, Field::source, /*decrement_ttl=*/true);
+      return hairpin(pkt, to_external(s));
+    apply(pkt, to_external(s), Field::source, /*decrement_ttl=*/true);
     ++counters_.in2out;
     return Verdict::forward(Action::forward_wan);
   } else {

@@ -172,18 +172,31 @@ void Engine::Impl::remove_session(std::uint32_t idx) {
 // hand turns over the slots ever used only: the free list hands out low
 // slots first, so a lightly used table is swept (and reclaimed) quickly.
 void Engine::Impl::expire_some(std::uint32_t budget) {
-  // Contiguous runs up to the end of the used slots, then around: the test
-  // per slot is a load and two compares.
-  while (budget != 0 && live_ != 0) {
-    const std::uint32_t end = std::min(high_water_, sweep_hand_ + budget);
-    const std::uint32_t now = now_s_;
-    for (std::uint32_t idx = sweep_hand_; idx < end; ++idx) {
-      const Session& s = sessions_[idx];
-      if (s.expires_s < now && s.in_use()) [[unlikely]] {
+  // Contiguous runs up to the end of the used slots, then around, in groups
+  // of eight: the earliest expiry of a group (free slots never expire) is
+  // branch-free, and only a group holding an expired session is looked at
+  // slot by slot.
+  constexpr std::uint32_t kGroup = 8;
+  const std::uint32_t now = now_s_;
+  const auto expire_from = [&](std::uint32_t first, std::uint32_t count) {
+    for (std::uint32_t idx = first; idx < first + count; ++idx) {
+      if (sessions_[idx].expires_s < now) {
         remove_session(idx);
         ++counters_.sessions_expired;
       }
     }
+  };
+  while (budget != 0 && live_ != 0) {
+    const std::uint32_t end = std::min(high_water_, sweep_hand_ + budget);
+    std::uint32_t idx = sweep_hand_;
+    for (; idx + kGroup <= end; idx += kGroup) {
+      const Session* group = &sessions_[idx];
+      std::uint32_t earliest = group[0].expires_s;
+      for (std::size_t i = 1; i < kGroup; ++i) earliest = std::min(earliest, group[i].expires_s);
+      if (earliest < now) [[unlikely]]
+        expire_from(idx, kGroup);
+    }
+    expire_from(idx, end - idx);
     budget -= end - sweep_hand_;
     sweep_hand_ = end == high_water_ ? 0 : end;
   }

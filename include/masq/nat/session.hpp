@@ -8,7 +8,9 @@
 // Hot: read and written by the fast path.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <type_traits>
 
 #include "masq/nat/tcp_state.hpp"
@@ -17,18 +19,24 @@
 
 namespace masq::nat {
 
+// The endpoints are laid out internal, remote, external (addresses, then
+// ports), so that each direction's key is two adjacent runs: (int, rem)
+// for in2out and (rem, ext) for out2in, read as one 8-byte and one 4-byte
+// load when a lookup confirms its candidate.
 struct alignas(32) Session {
   std::uint32_t int_addr = 0;
-  std::uint32_t ext_addr = 0;
   std::uint32_t rem_addr = 0;
+  std::uint32_t ext_addr = 0;
   std::uint16_t int_port = 0;   // for ICMP echo: the identifier the host chose
-  std::uint16_t ext_port = 0;   // for ICMP echo: the identifier on the WAN
   std::uint16_t rem_port = 0;   // 0 for ICMP echo
+  std::uint16_t ext_port = 0;   // for ICMP echo: the identifier on the WAN
   std::uint8_t proto = 0;       // 0: the slot is free
   std::uint8_t flags = 0;       // kFlag* below, and the TcpState in the low bits
   std::uint16_t ip_delta = 0;   // IP header checksum delta of int_addr -> ext_addr
   std::uint16_t l4_delta = 0;   // transport checksum delta (addresses + port, or echo id)
-  std::uint32_t expires_s = 0;  // alive while now_s <= expires_s
+  // Alive while now_s <= expires_s. A free slot reads as never expiring,
+  // so the expiry sweep tests a slot with one compare.
+  std::uint32_t expires_s = 0xFFFFFFFFu;
   std::uint32_t ring_next = 0;  // next session of the same mapping; next free slot when free
 
   static constexpr std::uint8_t kStateMask = 0x0F;
@@ -44,12 +52,8 @@ struct alignas(32) Session {
   }
   bool hairpin() const { return (flags & kFlagHairpin) != 0; }
 
-  net::FlowKey in2out_key() const {
-    return net::FlowKey::of(int_addr, rem_addr, int_port, rem_port, protocol());
-  }
-  net::FlowKey out2in_key() const {
-    return net::FlowKey::of(rem_addr, ext_addr, rem_port, ext_port, protocol());
-  }
+  net::FlowKey in2out_key() const;
+  net::FlowKey out2in_key() const;
   // Endpoint-independent keys: the mapping seen from each side.
   net::FlowKey internal_endpoint_key() const {
     return net::FlowKey::of(int_addr, 0, int_port, 0, protocol());
@@ -57,9 +61,33 @@ struct alignas(32) Session {
   net::FlowKey external_endpoint_key() const {
     return net::FlowKey::of(ext_addr, 0, ext_port, 0, protocol());
   }
+
+ private:
+  // The key whose (source, destination) addresses and ports are the pairs
+  // of adjacent fields at byte offsets `addrs` and `ports`.
+  net::FlowKey key_at(std::size_t addrs, std::size_t ports) const {
+    const auto* bytes = reinterpret_cast<const unsigned char*>(this);
+    std::uint64_t a;
+    std::uint32_t p;
+    std::memcpy(&a, bytes + addrs, sizeof a);
+    std::memcpy(&p, bytes + ports, sizeof p);
+    return net::FlowKey::from_words(a, p | std::uint64_t{proto} << 32);
+  }
 };
 
 static_assert(sizeof(Session) == 32);
+// key_at() reads the endpoint pairs of in2out_key() and out2in_key() whole.
+static_assert(offsetof(Session, rem_addr) == offsetof(Session, int_addr) + 4);
+static_assert(offsetof(Session, ext_addr) == offsetof(Session, rem_addr) + 4);
+static_assert(offsetof(Session, rem_port) == offsetof(Session, int_port) + 2);
+static_assert(offsetof(Session, ext_port) == offsetof(Session, rem_port) + 2);
+
+inline net::FlowKey Session::in2out_key() const {
+  return key_at(offsetof(Session, int_addr), offsetof(Session, int_port));
+}
+inline net::FlowKey Session::out2in_key() const {
+  return key_at(offsetof(Session, rem_addr), offsetof(Session, rem_port));
+}
 static_assert(std::is_trivially_copyable_v<Session>);
 
 // The endpoint-independent key of an endpoint (what internal_endpoint_key()

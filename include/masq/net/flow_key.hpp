@@ -27,10 +27,16 @@ struct FlowKey {
   // the fast path builds keys from sessions and packets for every lookup.
   static FlowKey of(std::uint32_t src, std::uint32_t dst, std::uint16_t src_port,
                     std::uint16_t dst_port, Proto proto) noexcept {
+    return from_words(src | std::uint64_t{dst} << 32,
+                      src_port | std::uint64_t{dst_port} << 16 |
+                          std::uint64_t{static_cast<std::uint8_t>(proto)} << 32);
+  }
+
+  // The key whose first word is the two addresses (src low) and whose
+  // second is the two ports (src low), then the protocol.
+  static FlowKey from_words(std::uint64_t addrs, std::uint64_t ports_proto) noexcept {
     static_assert(std::endian::native == std::endian::little);
-    const std::uint64_t words[2] = {src | std::uint64_t{dst} << 32,
-                                    src_port | std::uint64_t{dst_port} << 16 |
-                                        std::uint64_t{static_cast<std::uint8_t>(proto)} << 32};
+    const std::uint64_t words[2] = {addrs, ports_proto};
     FlowKey k;
     std::memcpy(&k, words, sizeof k);
     return k;
@@ -51,8 +57,15 @@ struct FlowKey {
     return static_cast<std::uint64_t>(m) ^ static_cast<std::uint64_t>(m >> 64);
   }
 
-  // Compared as 16 bytes: the key has no padding bits (asserted below).
-  bool operator==(const FlowKey& o) const noexcept { return std::memcmp(this, &o, sizeof o) == 0; }
+  // Compared as its two words (the key has no padding bits, asserted
+  // below): keys built in registers are compared there, not via memory.
+  bool operator==(const FlowKey& o) const noexcept {
+    std::uint64_t a[2];
+    std::uint64_t b[2];
+    std::memcpy(a, this, sizeof a);
+    std::memcpy(b, &o, sizeof b);
+    return ((a[0] ^ b[0]) | (a[1] ^ b[1])) == 0;
+  }
 };
 
 static_assert(sizeof(FlowKey) == 16);
