@@ -178,7 +178,9 @@ void Engine::Impl::run(std::span<const PacketRef> batch, std::span<Verdict> verd
         slow += p.kind == Pending::Kind::icmp_error;
         continue;
       }
-      const std::uint32_t idx = p.candidate != kNone && index.holds(p.candidate, p.key)
+      // No candidate: no session has the key (find() would stop where
+      // candidate() did).
+      const std::uint32_t idx = p.candidate == kNone || index.holds(p.candidate, p.key)
                                     ? p.candidate
                                     : index.find(p.key, p.hash);
       if (idx != kNone && alive(sessions_[idx])) {

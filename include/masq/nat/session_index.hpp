@@ -5,7 +5,9 @@
 // key itself lives in the session (KeyOf derives it), never in the index.
 // Linear probing with backward-shift deletion: no tombstones, so probe
 // lengths do not grow with churn. Capacity is fixed at construction.
-// Hot: find() and candidate() are on the fast path.
+// Hot: candidate() is on the fast path and reads eight slots at once;
+// find() confirms as it goes, one slot at a time, which for the short
+// probes of the slow path (mostly misses) costs fewer instructions.
 #pragma once
 
 #include <bit>
@@ -36,36 +38,16 @@ class SessionIndex {
   void prefetch(std::uint64_t h) const { __builtin_prefetch(&slots_[home(h)]); }
 
   // The first session whose tag matches, without reading any session: a
-  // candidate to prefetch. kNone if the probe meets an empty slot first.
+  // candidate to prefetch. kNone if the probe meets an empty slot first,
+  // and then no session has a key of this hash.
   std::uint32_t candidate(std::uint64_t h) const {
     const std::uint32_t want = tag(h);
-    std::size_t start = home(h);
-#if defined(__SSE2__)
-    // The aligned group of eight slots (half a cache line) holding the home
-    // slot, at once: the probe averages about 2.5 slots, and a loop of
-    // unpredictable length costs a mispredicted exit per lookup. The table
-    // is whole cache lines, so the group is inside it and inside one line.
-    {
-      const std::size_t group = start & ~std::size_t{7};
-      const auto lanes_from_home = static_cast<unsigned>(2 * (start - group));
-      auto [tags, empties] = probe8(&slots_[group], want);
-      // Lanes are two mask bits each, shifted to start at the home slot; a
-      // match counts only before the first empty slot, which ends the
-      // cluster (with no empty slot, the mask below is all ones).
-      tags >>= lanes_from_home;
-      empties >>= lanes_from_home;
-      const std::uint32_t before_empty = (empties & -empties) - 1;
-      if (const std::uint32_t hits = tags & before_empty; hits != 0) {
-        return (slots_[start + static_cast<unsigned>(std::countr_zero(hits)) / 2] & 0xFFFFFF) - 1;
+    for (std::size_t start = home(h);; start = after_group(start)) {
+      const Masks m = masks_from(start, want);
+      if (const std::uint32_t hits = m.tags & before_first(m.empties); hits != 0) {
+        return session_at(start + static_cast<unsigned>(std::countr_zero(hits)));
       }
-      if (empties != 0) return kNone;
-      start = group + 8 == slots_.size() ? 0 : group + 8;
-    }
-#endif
-    for (std::size_t i = start;; i = next(i)) {
-      const std::uint32_t s = slots_[i];
-      if (s == 0) return kNone;
-      if ((s >> 24) == want) return (s & 0xFFFFFF) - 1;
+      if (m.empties != 0) return kNone;
     }
   }
 
@@ -79,10 +61,7 @@ class SessionIndex {
     for (std::size_t i = home(h);; i = next(i)) {
       const std::uint32_t s = slots_[i];
       if (s == 0) return kNone;
-      if ((s >> 24) == want) {
-        const std::uint32_t idx = (s & 0xFFFFFF) - 1;
-        if ((sessions_[idx].*key_of)() == k) return idx;
-      }
+      if ((s >> 24) == want && holds(session_at(i), k)) return session_at(i);
     }
   }
 
@@ -110,7 +89,7 @@ class SessionIndex {
     for (std::size_t j = next(hole);; j = next(j)) {
       const std::uint32_t s = slots_[j];
       if (s == 0) break;
-      const std::size_t k = home(hash_of((s & 0xFFFFFF) - 1));
+      const std::size_t k = home(hash_of(session_at(j)));
       const bool movable = hole <= j ? (k <= hole || k > j) : (k <= hole && k > j);
       if (movable) {
         slots_[hole] = s;
@@ -143,24 +122,56 @@ class SessionIndex {
   }
   std::size_t next(std::size_t i) const { return i + 1 == slots_.size() ? 0 : i + 1; }
 
-#if defined(__SSE2__)
-  struct Probe8 {
-    std::uint32_t tags;     // two bits per slot whose tag is `want`
-    std::uint32_t empties;  // two bits per empty slot
+  // candidate() looks at slots a group at a time: the aligned eight slots
+  // (half a cache line) around the current one, compared at once. The probe
+  // averages about 2.5 slots, and a loop of unpredictable length would
+  // cost a mispredicted exit per packet. Tables are whole pages, so a group
+  // never leaves the table or its cache line.
+  struct Masks {
+    std::uint32_t tags;     // bit i: slot start + i has tag `want`
+    std::uint32_t empties;  // bit i: slot start + i is empty
   };
-  static Probe8 probe8(const std::uint32_t* first, std::uint32_t want) {
-    const __m128i lo = _mm_loadu_si128(reinterpret_cast<const __m128i*>(first));
-    const __m128i hi = _mm_loadu_si128(reinterpret_cast<const __m128i*>(first + 4));
+  static constexpr std::size_t kGroup = 8;
+
+  // Slots from `start` to the end of its group.
+  Masks masks_from(std::size_t start, std::uint32_t want) const {
+    const std::size_t group = start & ~(kGroup - 1);
+    const Masks m = probe_group(&slots_[group], want);
+    const auto skip = static_cast<unsigned>(start - group);
+    return {m.tags >> skip, m.empties >> skip};
+  }
+  std::size_t after_group(std::size_t start) const {
+    const std::size_t next_group = (start & ~(kGroup - 1)) + kGroup;
+    return next_group == slots_.size() ? 0 : next_group;
+  }
+  // The bits below the lowest set one (all of them when none is set): a
+  // match counts only before the first empty slot, which ends the cluster.
+  static std::uint32_t before_first(std::uint32_t empties) { return (empties & -empties) - 1; }
+  std::uint32_t session_at(std::size_t slot) const { return (slots_[slot] & 0xFFFFFF) - 1; }
+
+  static Masks probe_group(const std::uint32_t* group, std::uint32_t want) {
+#if defined(__SSE2__)
+    const __m128i lo = _mm_load_si128(reinterpret_cast<const __m128i*>(group));
+    const __m128i hi = _mm_load_si128(reinterpret_cast<const __m128i*>(group + 4));
     const __m128i w = _mm_set1_epi32(static_cast<int>(want));
     const __m128i zero = _mm_setzero_si128();
-    const __m128i tags = _mm_packs_epi32(_mm_cmpeq_epi32(_mm_srli_epi32(lo, 24), w),
-                                         _mm_cmpeq_epi32(_mm_srli_epi32(hi, 24), w));
-    const __m128i empties =
-        _mm_packs_epi32(_mm_cmpeq_epi32(lo, zero), _mm_cmpeq_epi32(hi, zero));
-    return {static_cast<std::uint32_t>(_mm_movemask_epi8(tags)),
-            static_cast<std::uint32_t>(_mm_movemask_epi8(empties))};
-  }
+    // Compare results packed from 32-bit to 8-bit lanes: one mask bit a slot.
+    const auto bits = [zero](__m128i a, __m128i b) {
+      return static_cast<std::uint32_t>(
+          _mm_movemask_epi8(_mm_packs_epi16(_mm_packs_epi32(a, b), zero)));
+    };
+    return {bits(_mm_cmpeq_epi32(_mm_srli_epi32(lo, 24), w),
+                 _mm_cmpeq_epi32(_mm_srli_epi32(hi, 24), w)),
+            bits(_mm_cmpeq_epi32(lo, zero), _mm_cmpeq_epi32(hi, zero))};
+#else
+    Masks m{0, 0};
+    for (unsigned i = 0; i < kGroup; ++i) {
+      m.tags |= static_cast<std::uint32_t>((group[i] >> 24) == want) << i;
+      m.empties |= static_cast<std::uint32_t>(group[i] == 0) << i;
+    }
+    return m;
 #endif
+  }
 
   std::size_t locate(std::uint64_t h, std::uint32_t idx) const {
     const std::uint32_t want = encode(h, idx);

@@ -24,32 +24,51 @@ class StaticRules {
  public:
   explicit StaticRules(const EngineConfig& cfg);
 
-  std::optional<std::uint32_t> static_external(std::uint32_t internal) const;
-  std::optional<std::uint32_t> static_internal(std::uint32_t external) const;
-
+  // Every new flow asks most of these; with no rule of the kind configured
+  // the answer is one inline test.
+  std::optional<std::uint32_t> static_external(std::uint32_t internal) const {
+    return by_internal_.empty() ? std::nullopt : lookup(by_internal_, internal);
+  }
+  std::optional<std::uint32_t> static_internal(std::uint32_t external) const {
+    return by_external_.empty() ? std::nullopt : lookup(by_external_, external);
+  }
   // Inbound: the internal endpoint a forward sends ext:port to.
   std::optional<Endpoint> forward_inbound(net::Proto proto, Endpoint external) const;
   // Outbound: the external endpoint a forward reserves for this internal one.
-  std::optional<Endpoint> forward_outbound(net::Proto proto, Endpoint internal) const;
+  std::optional<Endpoint> forward_outbound(net::Proto proto, Endpoint internal) const {
+    return forwards_.empty() ? std::nullopt : forward_from(proto, internal);
+  }
   // True when ext:port belongs to a forward and must not be allocated dynamically.
-  bool reserved(net::Proto proto, Endpoint external) const;
+  bool reserved(net::Proto proto, Endpoint external) const {
+    return !forwards_.empty() && forward_to(proto, external) != nullptr;
+  }
   bool is_forward_address(std::uint32_t addr) const;
-
-  bool excluded(std::uint32_t dst) const;
-  bool inside(std::uint32_t addr) const;
+  bool excluded(std::uint32_t dst) const { return any_contains(exclude_, dst); }
+  bool inside(std::uint32_t addr) const { return any_contains(inside_, addr); }
 
  private:
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> by_internal_;  // (internal, external)
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> by_external_;  // (external, internal)
   // A prefix as the (network, mask) that one AND and one compare test:
   // inside() runs twice for every new flow.
   struct Masked {
     std::uint32_t network;
     std::uint32_t mask;
   };
-  static std::vector<Masked> masked(const std::vector<net::Ipv4Prefix>& prefixes);
-  static bool any_contains(const std::vector<Masked>& prefixes, std::uint32_t addr);
+  using Pairs = std::vector<std::pair<std::uint32_t, std::uint32_t>>;
 
+  static std::vector<Masked> masked(const std::vector<net::Ipv4Prefix>& prefixes);
+  static bool any_contains(const std::vector<Masked>& prefixes, std::uint32_t addr) {
+    for (const Masked& p : prefixes) {
+      if ((addr & p.mask) == p.network) return true;
+    }
+    return false;
+  }
+  static std::optional<std::uint32_t> lookup(const Pairs& sorted, std::uint32_t key);
+  // The forward whose external side holds ext:port, or nullptr.
+  const PortForward* forward_to(net::Proto proto, Endpoint external) const;
+  std::optional<Endpoint> forward_from(net::Proto proto, Endpoint internal) const;
+
+  Pairs by_internal_;  // (internal, external), sorted
+  Pairs by_external_;  // (external, internal), sorted
   std::vector<PortForward> forwards_;
   std::vector<Masked> exclude_;
   std::vector<Masked> inside_;
