@@ -19,13 +19,40 @@
 
 namespace masq::nat {
 
+// Hashes the prefetch waves compute for the first packet of a flow from
+// the LAN, which making its session needs again (prefetch_new_flows()).
+struct NewFlowHashes {
+  std::uint64_t in2out = 0;   // in2out_: the packet's key
+  std::uint64_t mapping = 0;  // by_internal_: the internal endpoint
+  // The external endpoint the port choice tries first (the subscriber's
+  // pool address, the same port), with the by_external_ hash of it and the
+  // out2in_ hash of the session it would give; valid when `guessed`.
+  Endpoint guess{};
+  bool guessed = false;
+  std::uint64_t guess_external = 0;
+  std::uint64_t guess_out2in = 0;
+};
+
 // What the first pipeline stage made of a packet.
 struct Pending {
   net::ParsedPacket pkt;
   net::FlowKey key;
-  std::uint64_t hash = 0;
+  std::uint64_t hash = 0;  // of `key` in the index of the side it came from
   std::uint32_t candidate = 0;
   enum class Kind : std::uint8_t { done, lookup, icmp_error } kind = Kind::done;
+  NewFlowHashes new_flow;  // from the LAN, on a miss
+};
+
+// A session to make. fixed_external: the external endpoint is given (a
+// forward), not chosen. remote_is_ours: the remote is one of our external
+// addresses (hairpin). hashes: what the prefetch waves already computed.
+struct NewSession {
+  Endpoint internal;
+  Endpoint remote;
+  net::Proto proto = net::Proto::udp;
+  const Endpoint* fixed_external = nullptr;
+  bool remote_is_ours = false;
+  const NewFlowHashes* hashes = nullptr;
 };
 
 // Why a session could not be made; DropReason::none on success.
@@ -63,11 +90,8 @@ struct Engine::Impl {
   }
 
   // session_store.cpp
-  // remote_is_ours: the remote is one of our external addresses (hairpin).
-  Created create_session(Endpoint internal, Endpoint remote, net::Proto proto,
-                         const Endpoint* fixed_external, bool remote_is_ours);
-  Created try_create_session(Endpoint internal, Endpoint remote, net::Proto proto,
-                             const Endpoint* fixed_external, bool remote_is_ours);
+  Created create_session(const NewSession& n);
+  Created try_create_session(const NewSession& n);
   void remove_session(std::uint32_t idx);
   void expire_some(std::uint32_t budget);
   std::uint32_t reclaim_expired();
@@ -78,7 +102,7 @@ struct Engine::Impl {
   }
 
   // new_flow.cpp
-  void prefetch_new_flows(std::span<const Pending> pending);
+  void prefetch_new_flows(std::span<Pending> pending);
   Verdict first_in2out(Pending& p);
   Verdict first_out2in(const net::ParsedPacket& pkt, const net::FlowKey& key);
   Verdict hairpin(const net::ParsedPacket& pkt, const Rewrite& outbound);

@@ -20,26 +20,34 @@ bool Engine::Impl::is_ours(std::uint32_t addr) const {
 // endpoint, the subscriber, the external endpoint the port choice tries
 // first, the out2in slot. They are started for every new flow of the chunk
 // before any is made, in two waves (the second needs the subscriber's pool
-// address). Hints only: first_in2out() decides everything afresh, so a
+// address), and the hashes computed for them are kept for making the
+// session. Hints only: first_in2out() decides everything afresh, so a
 // wrong guess (a port that turns out taken, a mapping that exists) costs a
 // wasted load, never a wrong result.
-void Engine::Impl::prefetch_new_flows(std::span<const Pending> pending) {
-  for (const Pending& p : pending) {
+void Engine::Impl::prefetch_new_flows(std::span<Pending> pending) {
+  for (Pending& p : pending) {
     if (p.kind != Pending::Kind::lookup) continue;
-    by_internal_.prefetch(
-        by_internal_.hash(endpoint_key(p.key.src, p.key.src_port.value(), p.key.proto)));
+    NewFlowHashes& h = p.new_flow;
+    h.in2out = p.hash;
+    h.mapping = by_internal_.hash(endpoint_key(p.key.src, p.key.src_port.value(), p.key.proto));
+    h.guessed = false;
+    by_internal_.prefetch(h.mapping);
     subscribers_.prefetch(p.key.src.value());
   }
-  for (const Pending& p : pending) {
+  for (Pending& p : pending) {
     if (p.kind != Pending::Kind::lookup) continue;
     const Subscriber* sub = subscribers_.find(p.key.src.value());
     if (sub == nullptr || sub->pool_index >= pool_.size()) continue;
-    const std::uint32_t external = pool_.address(sub->pool_index);
-    const std::uint16_t port = p.key.src_port.value();  // kept when free: the first try
-    by_external_.prefetch(
-        by_external_.hash(endpoint_key(net::Ipv4Addr(external), port, p.key.proto)));
-    out2in_.prefetch(out2in_.hash(
-        net::FlowKey::of(p.key.dst.value(), external, p.key.dst_port.value(), port, p.key.proto)));
+    NewFlowHashes& h = p.new_flow;
+    h.guess = {pool_.address(sub->pool_index), p.key.src_port.value()};  // kept when free
+    h.guessed = true;
+    h.guess_external = by_external_.hash(
+        endpoint_key(net::Ipv4Addr(h.guess.addr), h.guess.port, p.key.proto));
+    h.guess_out2in = out2in_.hash(net::FlowKey::of(p.key.dst.value(), h.guess.addr,
+                                                   p.key.dst_port.value(), h.guess.port,
+                                                   p.key.proto));
+    by_external_.prefetch(h.guess_external);
+    out2in_.prefetch(h.guess_out2in);
   }
 }
 
@@ -82,8 +90,13 @@ Verdict Engine::Impl::first_in2out(Pending& p) {
   if (proto == net::Proto::icmp && net::IcmpView(pkt.l4).type() != net::icmp::kEchoRequest) {
     return drop(DropReason::no_session);
   }
-  const Created c = create_session({src, p.key.src_port.value()}, {dst, p.key.dst_port.value()},
-                                   proto, nullptr, to_ours);
+  NewSession n;
+  n.internal = {src, p.key.src_port.value()};
+  n.remote = {dst, p.key.dst_port.value()};
+  n.proto = proto;
+  n.remote_is_ours = to_ours;
+  n.hashes = &p.new_flow;
+  const Created c = create_session(n);
   // RFC 5508 REQ-8, RFC 6888 REQ-11: no session possible -> ICMP 3/13.
   if (c.failure != DropReason::none) return refuse(c.failure);
   return translate_hit<Side::lan>(c.idx, pkt);
@@ -111,8 +124,13 @@ Verdict Engine::Impl::hairpin(const net::ParsedPacket& pkt, const Rewrite& outbo
     if (key.proto == net::Proto::tcp && !opens_tcp(tcp_flags(pkt)))
       return drop(DropReason::no_session);
     const Endpoint external{dst, key.dst_port.value()};
-    const Created c = create_session(*fwd, {outbound.addr, outbound.port}, key.proto, &external,
-                                     /*remote_is_ours=*/true);
+    NewSession n;
+    n.internal = *fwd;
+    n.remote = {outbound.addr, outbound.port};
+    n.proto = key.proto;
+    n.fixed_external = &external;
+    n.remote_is_ours = true;
+    const Created c = create_session(n);
     if (c.failure != DropReason::none) return refuse(c.failure);
     target = &sessions_[c.idx];
   } else {
@@ -150,8 +168,12 @@ Verdict Engine::Impl::first_out2in(const net::ParsedPacket& pkt, const net::Flow
     if (const auto target = rules_.forward_inbound(proto, external)) {
       if (proto == net::Proto::tcp && !opens_tcp(tcp_flags(pkt)))
         return drop(DropReason::no_session);
-      const Created c = create_session(*target, {src, key.src_port.value()}, proto, &external,
-                                       /*remote_is_ours=*/false);
+      NewSession n;
+      n.internal = *target;
+      n.remote = {src, key.src_port.value()};
+      n.proto = proto;
+      n.fixed_external = &external;
+      const Created c = create_session(n);
       if (c.failure != DropReason::none) return refuse(c.failure);
       return translate_hit<Side::wan>(c.idx, pkt);
     }

@@ -11,23 +11,29 @@ namespace {
 
 constexpr std::uint32_t kNoPool = 0xFFFFFFFFu;
 
+// True when the prefetch waves hashed this external endpoint already.
+bool guessed(const NewFlowHashes* hashes, Endpoint external) {
+  return hashes != nullptr && hashes->guessed && hashes->guess == external;
+}
+
 }  // namespace
 
-Created Engine::Impl::create_session(Endpoint internal, Endpoint remote, net::Proto proto,
-                                     const Endpoint* fixed_external, bool remote_is_ours) {
-  Created c = try_create_session(internal, remote, proto, fixed_external, remote_is_ours);
+Created Engine::Impl::create_session(const NewSession& n) {
+  Created c = try_create_session(n);
   // Expired sessions hold their slot, subscriber, quota and port until the
   // sweep reaches them. Under pressure they are reclaimed first and the
   // attempt repeated once; a live session is never evicted (RFC 6888 REQ-11).
   if (c.failure != DropReason::none && c.failure != DropReason::no_session &&
       reclaim_expired() != 0) {
-    c = try_create_session(internal, remote, proto, fixed_external, remote_is_ours);
+    c = try_create_session(n);
   }
   return c;
 }
 
-Created Engine::Impl::try_create_session(Endpoint internal, Endpoint remote, net::Proto proto,
-                                         const Endpoint* fixed_external, bool remote_is_ours) {
+Created Engine::Impl::try_create_session(const NewSession& n) {
+  const Endpoint internal = n.internal;
+  const net::Proto proto = n.proto;
+  const NewFlowHashes* const hashes = n.hashes;
   // 1. A slot.
   const std::uint32_t idx = free_head_;
   if (idx == kNone) return {kNone, DropReason::table_full};
@@ -63,21 +69,21 @@ Created Engine::Impl::try_create_session(Endpoint internal, Endpoint remote, net
   // 3. The mapping: reuse the internal endpoint's (endpoint-independent
   // mapping, RFC 4787 REQ-1, RFC 5382 REQ-1), or make one.
   const net::FlowKey int_key = endpoint_key(net::Ipv4Addr(internal.addr), internal.port, proto);
-  const std::uint64_t int_hash = by_internal_.hash(int_key);
+  const std::uint64_t int_hash = hashes != nullptr ? hashes->mapping : by_internal_.hash(int_key);
   const std::uint32_t ring = by_internal_.find(int_key, int_hash);
   Endpoint external;
   std::optional<std::uint64_t> ext_hash;  // known when the port choice computed it
   if (ring != kNone) {
     external = {sessions_[ring].ext_addr, sessions_[ring].ext_port};
-    if (fixed_external != nullptr && !(*fixed_external == external)) {
+    if (n.fixed_external != nullptr && !(*n.fixed_external == external)) {
       return fail(DropReason::no_session, sub);
     }
   } else {
     if (cfg_.ports_per_subscriber != 0 && sub->mappings >= cfg_.ports_per_subscriber) {
       return fail(DropReason::subscriber_ports, sub);
     }
-    if (fixed_external != nullptr) {
-      external = *fixed_external;
+    if (n.fixed_external != nullptr) {
+      external = *n.fixed_external;
     } else if (const auto fwd = rules_.forward_outbound(proto, internal)) {
       external = *fwd;
     } else {
@@ -85,7 +91,8 @@ Created Engine::Impl::try_create_session(Endpoint internal, Endpoint remote, net
       external.addr = pool_.address(sub->pool_index);
       const auto is_free = [&](std::uint16_t port) {
         const net::FlowKey k = endpoint_key(net::Ipv4Addr(external.addr), port, proto);
-        ext_hash = by_external_.hash(k);
+        ext_hash = guessed(hashes, {external.addr, port}) ? hashes->guess_external
+                                                           : by_external_.hash(k);
         return !rules_.reserved(proto, {external.addr, port}) &&
                by_external_.find(k, *ext_hash) == kNone;
       };
@@ -103,20 +110,21 @@ Created Engine::Impl::try_create_session(Endpoint internal, Endpoint remote, net
   s.int_port = internal.port;
   s.ext_addr = external.addr;
   s.ext_port = external.port;
-  s.rem_addr = remote.addr;
-  s.rem_port = remote.port;
+  s.rem_addr = n.remote.addr;
+  s.rem_port = n.remote.port;
   s.proto = static_cast<std::uint8_t>(proto);
-  if (remote_is_ours) s.flags |= Session::kFlagHairpin;
+  if (n.remote_is_ours) s.flags |= Session::kFlagHairpin;
   if (proto == net::Proto::tcp) {
-    s.set_tcp_state(fixed_external == nullptr ? TcpState::syn_out : TcpState::syn_in);
+    s.set_tcp_state(n.fixed_external == nullptr ? TcpState::syn_out : TcpState::syn_in);
   }
   const SessionDeltas d =
       compute_deltas(proto, internal.addr, internal.port, external.addr, external.port);
   s.ip_delta = d.ip.raw();
   s.l4_delta = d.l4.raw();
   s.expires_s = now_s_ + timeout_s(s);
-  in2out_.insert(in2out_.hash(s.in2out_key()), idx);
-  out2in_.insert(out2in_.hash(s.out2in_key()), idx);
+  in2out_.insert(hashes != nullptr ? hashes->in2out : in2out_.hash(s.in2out_key()), idx);
+  out2in_.insert(guessed(hashes, external) ? hashes->guess_out2in : out2in_.hash(s.out2in_key()),
+                 idx);
   if (ring != kNone) {
     const std::uint32_t next = sessions_[ring].ring_next;
     s.ring_next = next;
