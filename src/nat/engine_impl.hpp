@@ -19,18 +19,35 @@
 
 namespace masq::nat {
 
-// Hashes the prefetch waves compute for the first packet of a flow from
-// the LAN, which making its session needs again (prefetch_new_flows()).
+// An external port the port choice may take for a new flow, with the
+// by_external_ hash of its endpoint and the out2in_ hash of the session it
+// would give, computed ahead by the prefetch waves.
+struct PortGuess {
+  std::uint16_t port = 0;
+  std::uint64_t external_hash = 0;
+  std::uint64_t out2in_hash = 0;
+};
+
+// What the prefetch waves compute for the first packet of a flow from the
+// LAN, which making its session needs again (prefetch_new_flows()).
 struct NewFlowHashes {
   std::uint64_t in2out = 0;   // in2out_: the packet's key
   std::uint64_t mapping = 0;  // by_internal_: the internal endpoint
-  // The external endpoint the port choice tries first (the subscriber's
-  // pool address, the same port), with the by_external_ hash of it and the
-  // out2in_ hash of the session it would give; valid when `guessed`.
-  Endpoint guess{};
+  // The port choice's first random start, drawn ahead (PortChoice).
+  std::uint32_t first_start = 0;
+  // On the subscriber's pool address, when it was known: the port kept
+  // and the first random start.
   bool guessed = false;
-  std::uint64_t guess_external = 0;
-  std::uint64_t guess_out2in = 0;
+  std::uint32_t pool_addr = 0;
+  PortGuess kept;
+  PortGuess start;
+
+  const PortGuess* guess_for(Endpoint external) const {
+    if (!guessed || external.addr != pool_addr) return nullptr;
+    if (external.port == kept.port) return &kept;
+    if (external.port == start.port) return &start;
+    return nullptr;
+  }
 };
 
 // What the first pipeline stage made of a packet.

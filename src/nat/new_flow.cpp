@@ -1,6 +1,7 @@
 // The slow path for packets that matched no session: static rules,
 // exclusions, opening new sessions, and hairpinning.
 #include "engine_impl.hpp"
+#include "masq/nat/port_chooser.hpp"
 
 namespace masq::nat {
 namespace {
@@ -18,12 +19,14 @@ bool Engine::Impl::is_ours(std::uint32_t addr) const {
 
 // A new session costs several random accesses: the mapping of the internal
 // endpoint, the subscriber, the external endpoint the port choice tries
-// first, the out2in slot. They are started for every new flow of the chunk
-// before any is made, in two waves (the second needs the subscriber's pool
-// address), and the hashes computed for them are kept for making the
-// session. Hints only: first_in2out() decides everything afresh, so a
-// wrong guess (a port that turns out taken, a mapping that exists) costs a
-// wasted load, never a wrong result.
+// first (the same port) and its out2in slot, and, when that port is taken,
+// the first random start of the probe. They are started for every new flow
+// of the chunk before any is made, in two waves (the second needs the
+// subscriber's pool address); the hashes computed for them and the random
+// start (drawn here, in packet order, so replays stay deterministic) are
+// kept for making the session. Hints only: first_in2out() decides
+// everything afresh, so a wrong guess (a port that turns out taken, a
+// mapping that exists) costs a wasted load, never a wrong result.
 void Engine::Impl::prefetch_new_flows(std::span<Pending> pending) {
   for (Pending& p : pending) {
     if (p.kind != Pending::Kind::lookup) continue;
@@ -31,6 +34,8 @@ void Engine::Impl::prefetch_new_flows(std::span<Pending> pending) {
     h.in2out = p.hash;
     h.mapping = by_internal_.hash(endpoint_key(p.key.src, p.key.src_port.value(), p.key.proto));
     h.guessed = false;
+    const PortRange range = port_class(p.key.proto, p.key.src_port.value());
+    h.first_start = random_start(rng_, std::uint32_t{range.last} - range.first + 1);
     by_internal_.prefetch(h.mapping);
     subscribers_.prefetch(p.key.src.value());
   }
@@ -39,15 +44,20 @@ void Engine::Impl::prefetch_new_flows(std::span<Pending> pending) {
     const Subscriber* sub = subscribers_.find(p.key.src.value());
     if (sub == nullptr || sub->pool_index >= pool_.size()) continue;
     NewFlowHashes& h = p.new_flow;
-    h.guess = {pool_.address(sub->pool_index), p.key.src_port.value()};  // kept when free
     h.guessed = true;
-    h.guess_external = by_external_.hash(
-        endpoint_key(net::Ipv4Addr(h.guess.addr), h.guess.port, p.key.proto));
-    h.guess_out2in = out2in_.hash(net::FlowKey::of(p.key.dst.value(), h.guess.addr,
-                                                   p.key.dst_port.value(), h.guess.port,
-                                                   p.key.proto));
-    by_external_.prefetch(h.guess_external);
-    out2in_.prefetch(h.guess_out2in);
+    h.pool_addr = pool_.address(sub->pool_index);
+    const auto guess = [&](PortGuess& g, std::uint16_t port) {
+      g.port = port;
+      g.external_hash =
+          by_external_.hash(endpoint_key(net::Ipv4Addr(h.pool_addr), port, p.key.proto));
+      g.out2in_hash = out2in_.hash(net::FlowKey::of(p.key.dst.value(), h.pool_addr,
+                                                    p.key.dst_port.value(), port, p.key.proto));
+      by_external_.prefetch(g.external_hash);
+      out2in_.prefetch(g.out2in_hash);
+    };
+    const std::uint16_t port = p.key.src_port.value();
+    guess(h.kept, port);
+    guess(h.start, static_cast<std::uint16_t>(port_class(p.key.proto, port).first + h.first_start));
   }
 }
 

@@ -11,9 +11,9 @@ namespace {
 
 constexpr std::uint32_t kNoPool = 0xFFFFFFFFu;
 
-// True when the prefetch waves hashed this external endpoint already.
-bool guessed(const NewFlowHashes* hashes, Endpoint external) {
-  return hashes != nullptr && hashes->guessed && hashes->guess == external;
+// The prefetch waves' hashes for this external endpoint, if they made any.
+const PortGuess* guess_for(const NewFlowHashes* hashes, Endpoint external) {
+  return hashes != nullptr ? hashes->guess_for(external) : nullptr;
 }
 
 }  // namespace
@@ -91,13 +91,14 @@ Created Engine::Impl::try_create_session(const NewSession& n) {
       external.addr = pool_.address(sub->pool_index);
       const auto is_free = [&](std::uint16_t port) {
         const net::FlowKey k = endpoint_key(net::Ipv4Addr(external.addr), port, proto);
-        ext_hash = guessed(hashes, {external.addr, port}) ? hashes->guess_external
-                                                           : by_external_.hash(k);
+        const PortGuess* guess = guess_for(hashes, {external.addr, port});
+        ext_hash = guess != nullptr ? guess->external_hash : by_external_.hash(k);
         return !rules_.reserved(proto, {external.addr, port}) &&
                by_external_.find(k, *ext_hash) == kNone;
       };
-      const auto port = choose_port(proto, internal.port,
-                                    {cfg_.preserve_port, cfg_.port_probe_limit}, rng_, is_free);
+      PortChoice how{cfg_.preserve_port, cfg_.port_probe_limit, std::nullopt};
+      if (hashes != nullptr) how.first_start = hashes->first_start;
+      const auto port = choose_port(proto, internal.port, how, rng_, is_free);
       if (!port) return fail(DropReason::ports_exhausted, sub);
       external.port = *port;
     }
@@ -123,8 +124,8 @@ Created Engine::Impl::try_create_session(const NewSession& n) {
   s.l4_delta = d.l4.raw();
   s.expires_s = now_s_ + timeout_s(s);
   in2out_.insert(hashes != nullptr ? hashes->in2out : in2out_.hash(s.in2out_key()), idx);
-  out2in_.insert(guessed(hashes, external) ? hashes->guess_out2in : out2in_.hash(s.out2in_key()),
-                 idx);
+  const PortGuess* guess = guess_for(hashes, external);
+  out2in_.insert(guess != nullptr ? guess->out2in_hash : out2in_.hash(s.out2in_key()), idx);
   if (ring != kNone) {
     const std::uint32_t next = sessions_[ring].ring_next;
     s.ring_next = next;

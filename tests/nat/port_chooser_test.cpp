@@ -10,8 +10,8 @@ namespace {
 
 TEST(PortChooser, KeepsFreePortWhenPreserving) {
   SplitMix64 rng(1);
-  const auto p =
-      choose_port(net::Proto::udp, 5000, {true, 64}, rng, [](std::uint16_t) { return true; });
+  const auto p = choose_port(net::Proto::udp, 5000, {true, 64, std::nullopt}, rng,
+                             [](std::uint16_t) { return true; });
   EXPECT_EQ(p, 5000);
 }
 
@@ -19,21 +19,39 @@ TEST(PortChooser, RandomisesWhenNotPreserving) {
   SplitMix64 rng(1);
   std::set<std::uint16_t> seen;
   for (int i = 0; i < 50; ++i) {
-    seen.insert(
-        *choose_port(net::Proto::udp, 5000, {false, 64}, rng, [](std::uint16_t) { return true; }));
+    seen.insert(*choose_port(net::Proto::udp, 5000, {false, 64, std::nullopt}, rng,
+                             [](std::uint16_t) { return true; }));
   }
   EXPECT_GT(seen.size(), 45u);
+}
+
+TEST(PortChooser, StartsFromAStartDrawnAhead) {
+  // The engine draws the first random start while it prefetches: the same
+  // draw from the same generator as choose_port() would have made.
+  SplitMix64 ahead(3);
+  SplitMix64 here(3);
+  const std::uint32_t start = random_start(ahead, 65535 - 1024 + 1);
+  const auto taken = [](std::uint16_t p) { return p != 5000; };
+  PortChoice how{true, 64, start};
+  EXPECT_EQ(choose_port(net::Proto::udp, 5000, how, ahead, taken), 1024 + start);
+  EXPECT_EQ(choose_port(net::Proto::udp, 5000, {true, 64, std::nullopt}, here, taken),
+            1024 + start);
+  // A start outside the class (a stale hint) is drawn afresh instead.
+  how.first_start = 70000;
+  const auto p = choose_port(net::Proto::udp, 5000, how, ahead, taken);
+  ASSERT_TRUE(p);
+  EXPECT_GE(*p, 1024);
 }
 
 TEST(PortChooser, StaysInClass) {
   SplitMix64 rng(7);
   const auto busy = [](std::uint16_t p) { return p != 80 && p != 5000; };
   for (int i = 0; i < 200; ++i) {
-    const auto low = choose_port(net::Proto::tcp, 80, {true, 2000}, rng, busy);
+    const auto low = choose_port(net::Proto::tcp, 80, {true, 2000, std::nullopt}, rng, busy);
     ASSERT_TRUE(low);
     EXPECT_GE(*low, 1);
     EXPECT_LE(*low, 1023);  // RFC 4787 REQ-3a
-    const auto high = choose_port(net::Proto::tcp, 5000, {true, 2000}, rng, busy);
+    const auto high = choose_port(net::Proto::tcp, 5000, {true, 2000, std::nullopt}, rng, busy);
     ASSERT_TRUE(high);
     EXPECT_GE(*high, 1024);
   }
@@ -47,11 +65,11 @@ TEST(PortChooser, ExhaustsExactlyWhenClassIsFull) {
   std::set<std::uint16_t> used;
   const auto is_free = [&](std::uint16_t p) { return used.count(p) == 0; };
   for (int i = 0; i < 1023; ++i) {
-    const auto p = choose_port(net::Proto::udp, 53, {false, 1023}, rng, is_free);
+    const auto p = choose_port(net::Proto::udp, 53, {false, 1023, std::nullopt}, rng, is_free);
     ASSERT_TRUE(p) << "after " << i;
     ASSERT_TRUE(used.insert(*p).second);
   }
-  EXPECT_FALSE(choose_port(net::Proto::udp, 53, {true, 1023}, rng, is_free));
+  EXPECT_FALSE(choose_port(net::Proto::udp, 53, {true, 1023, std::nullopt}, rng, is_free));
 }
 
 TEST(PortChooser, ProbeIsBounded) {
@@ -61,7 +79,7 @@ TEST(PortChooser, ProbeIsBounded) {
     ++asked;
     return false;
   };
-  EXPECT_FALSE(choose_port(net::Proto::udp, 40000, {true, 16}, rng, never));
+  EXPECT_FALSE(choose_port(net::Proto::udp, 40000, {true, 16, std::nullopt}, rng, never));
   EXPECT_EQ(asked, 1 + 16);  // the preserved port, then the bounded probe
 }
 
@@ -75,7 +93,7 @@ TEST(PortChooser, CrossesLongRunsOfUsedPorts) {
   int found = 0;
   for (std::uint64_t seed = 0; seed < 200; ++seed) {
     SplitMix64 rng(seed);
-    if (choose_port(net::Proto::udp, 2000, {false, 512}, rng, is_free)) ++found;
+    if (choose_port(net::Proto::udp, 2000, {false, 512, std::nullopt}, rng, is_free)) ++found;
   }
   EXPECT_GE(found, 199);
 }

@@ -29,7 +29,16 @@ inline constexpr std::uint32_t kProbeRun = 32;
 struct PortChoice {
   bool preserve = true;
   std::uint32_t probe_limit = 512;
+  // The offset of the first random start in the port class, when drawn
+  // ahead from the same generator (the engine draws it while it prefetches,
+  // so that it can prefetch that port too); otherwise drawn here.
+  std::optional<std::uint32_t> first_start;
 };
+
+// The offset of a random start in a class of `span` ports.
+inline std::uint32_t random_start(SplitMix64& rng, std::uint32_t span) {
+  return rng.below(span);
+}
 
 template <class IsFree>
 std::optional<std::uint16_t> choose_port(net::Proto proto, std::uint16_t internal_port,
@@ -43,8 +52,10 @@ std::optional<std::uint16_t> choose_port(net::Proto proto, std::uint16_t interna
   const bool exhaustive = tries == span;
   std::uint32_t offset = 0;
   for (std::uint32_t i = 0; i < tries; ++i) {
-    if (i == 0 || (!exhaustive && i % kProbeRun == 0)) {
-      offset = rng.below(span);
+    if (i == 0 && how.first_start && *how.first_start < span) {
+      offset = *how.first_start;
+    } else if (i == 0 || (!exhaustive && i % kProbeRun == 0)) {
+      offset = random_start(rng, span);
     } else {
       offset = offset + 1 == span ? 0 : offset + 1;
     }
