@@ -78,17 +78,18 @@ template <Side from>
 [[gnu::always_inline]] inline Verdict Engine::Impl::classify(const PacketRef& ref,
                                                              Pending& p) const {
   p.kind = Pending::Kind::done;
+  // The inline route takes no fragments; the full parser tells them apart.
   if (!net::parse_plain_ipv4({ref.data, ref.length}, p.pkt)) [[unlikely]] {
     const auto parsed = net::parse_ipv4_checked({ref.data, ref.length});
     if (parsed.error != net::ParseError::ok) {
       return Verdict::dropped(from_parse_error(parsed.error));
     }
+    // The router reassembles before the engine (RFC 4787 REQ-14); a
+    // fragment that still arrives here cannot be matched to a flow.
+    if (parsed.packet.ip.is_fragment()) return Verdict::dropped(DropReason::fragment);
     p.pkt = parsed.packet;
   }
   const net::Ipv4View& ip = p.pkt.ip;
-  // The router reassembles before the engine (RFC 4787 REQ-14); a fragment
-  // that still arrives here cannot be matched to a flow.
-  if (ip.is_fragment()) return Verdict::dropped(DropReason::fragment);
   if (ip.ttl() <= 1) {
     return Verdict::icmp(DropReason::ttl_expired, net::icmp::kTimeExceeded, 0);
   }
@@ -157,10 +158,12 @@ void Engine::Impl::run(std::span<const PacketRef> batch, std::span<Verdict> verd
     const std::size_t n = std::min(kChunk, batch.size() - base);
     Verdict* const out = verdicts.data() + base;
     // Stage 1: parse, classify, hash, prefetch the index slot.
+    // A packet still pending gets its verdict in a later stage.
     for (std::size_t i = 0; i < n; ++i) {
-      out[i] = classify<from>(batch[base + i], pending[i]);
+      const Verdict v = classify<from>(batch[base + i], pending[i]);
       if (pending[i].kind == Pending::Kind::done) {
-        ++counters_.drops[static_cast<std::size_t>(out[i].reason)];
+        out[i] = v;
+        ++counters_.drops[static_cast<std::size_t>(v.reason)];
       }
     }
     // Stage 2: probe the tags, prefetch the candidate session.
@@ -192,7 +195,7 @@ void Engine::Impl::run(std::span<const PacketRef> batch, std::span<Verdict> verd
     }
     if (slow == 0) continue;
     // Stage 4: what the first packets of new flows from the LAN will touch.
-    if constexpr (from == Side::lan) prefetch_new_flows({pending, n});
+    if constexpr (from == Side::lan) prefetch_new_flows({pending, n}, {new_flows_.data(), n});
     // Stage 5: slow path, in arrival order: first packets of flows (which
     // may find a session made by an earlier packet of this batch) and ICMP errors.
     for (std::size_t i = 0; i < n; ++i) {
@@ -200,7 +203,7 @@ void Engine::Impl::run(std::span<const PacketRef> batch, std::span<Verdict> verd
       if (p.kind == Pending::Kind::icmp_error) {
         out[i] = translate_icmp_error(p.pkt, from);
       } else if (p.kind == Pending::Kind::lookup) {
-        out[i] = from == Side::lan ? first_in2out(p) : first_out2in(p.pkt, p.key);
+        out[i] = from == Side::lan ? first_in2out(p, new_flows_[i]) : first_out2in(p.pkt, p.key);
       }
     }
   }

@@ -57,7 +57,6 @@ struct Pending {
   std::uint64_t hash = 0;  // of `key` in the index of the side it came from
   std::uint32_t candidate = 0;
   enum class Kind : std::uint8_t { done, lookup, icmp_error } kind = Kind::done;
-  NewFlowHashes new_flow;  // from the LAN, on a miss
 };
 
 // A session to make. fixed_external: the external endpoint is given (a
@@ -119,8 +118,9 @@ struct Engine::Impl {
   }
 
   // new_flow.cpp
-  void prefetch_new_flows(std::span<Pending> pending);
-  Verdict first_in2out(Pending& p);
+  // new_flows[i] belongs to pending[i].
+  void prefetch_new_flows(std::span<const Pending> pending, std::span<NewFlowHashes> new_flows);
+  Verdict first_in2out(const Pending& p, const NewFlowHashes& hashes);
   Verdict first_out2in(const net::ParsedPacket& pkt, const net::FlowKey& key);
   Verdict hairpin(const net::ParsedPacket& pkt, const Rewrite& outbound);
   bool is_ours(std::uint32_t addr) const;
@@ -166,6 +166,9 @@ struct Engine::Impl {
   std::uint32_t ours_last_ = 0;
   // Scratch of the pipeline stages, kept here so that no call constructs it.
   std::array<Pending, kChunk> pending_;
+  // Beside pending_, for the LAN packets that missed (apart: the fast path
+  // does not need them).
+  std::array<NewFlowHashes, kChunk> new_flows_;
 };
 
 }  // namespace masq::nat

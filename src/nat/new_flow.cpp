@@ -27,10 +27,12 @@ bool Engine::Impl::is_ours(std::uint32_t addr) const {
 // kept for making the session. Hints only: first_in2out() decides
 // everything afresh, so a wrong guess (a port that turns out taken, a
 // mapping that exists) costs a wasted load, never a wrong result.
-void Engine::Impl::prefetch_new_flows(std::span<Pending> pending) {
-  for (Pending& p : pending) {
+void Engine::Impl::prefetch_new_flows(std::span<const Pending> pending,
+                                      std::span<NewFlowHashes> new_flows) {
+  for (std::size_t i = 0; i < pending.size(); ++i) {
+    const Pending& p = pending[i];
     if (p.kind != Pending::Kind::lookup) continue;
-    NewFlowHashes& h = p.new_flow;
+    NewFlowHashes& h = new_flows[i];
     h.in2out = p.hash;
     h.mapping = by_internal_.hash(endpoint_key(p.key.src, p.key.src_port.value(), p.key.proto));
     h.guessed = false;
@@ -39,11 +41,12 @@ void Engine::Impl::prefetch_new_flows(std::span<Pending> pending) {
     by_internal_.prefetch(h.mapping);
     subscribers_.prefetch(p.key.src.value());
   }
-  for (Pending& p : pending) {
+  for (std::size_t i = 0; i < pending.size(); ++i) {
+    const Pending& p = pending[i];
     if (p.kind != Pending::Kind::lookup) continue;
     const Subscriber* sub = subscribers_.find(p.key.src.value());
     if (sub == nullptr || sub->pool_index >= pool_.size()) continue;
-    NewFlowHashes& h = p.new_flow;
+    NewFlowHashes& h = new_flows[i];
     h.guessed = true;
     h.pool_addr = pool_.address(sub->pool_index);
     const auto guess = [&](PortGuess& g, std::uint16_t port) {
@@ -61,7 +64,7 @@ void Engine::Impl::prefetch_new_flows(std::span<Pending> pending) {
   }
 }
 
-Verdict Engine::Impl::first_in2out(Pending& p) {
+Verdict Engine::Impl::first_in2out(const Pending& p, const NewFlowHashes& hashes) {
   const net::ParsedPacket& pkt = p.pkt;
   // An earlier packet of this batch may have made the session; an expired
   // one is freed so that the flow starts afresh.
@@ -105,7 +108,7 @@ Verdict Engine::Impl::first_in2out(Pending& p) {
   n.remote = {dst, p.key.dst_port.value()};
   n.proto = proto;
   n.remote_is_ours = to_ours;
-  n.hashes = &p.new_flow;
+  n.hashes = &hashes;
   const Created c = create_session(n);
   // RFC 5508 REQ-8, RFC 6888 REQ-11: no session possible -> ICMP 3/13.
   if (c.failure != DropReason::none) return refuse(c.failure);
