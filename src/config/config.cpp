@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <string>
 #include <system_error>
 
 #include "defaults.hpp"
@@ -27,11 +28,19 @@ LoadResult load(std::optional<std::string_view> toml_text, std::string_view sour
   // After a syntax error the document means nothing: report only that.
   if (toml_text && !read_toml(*toml_text, source_name, draft, result.errors)) return result;
   apply_flags(flags, draft, result.errors);
+  // The engine's own checks name fields; these are the lines that set them
+  // (complete() appends the forwards to the engine's in this order).
+  auto where = std::move(draft.engine_where);
+  for (std::size_t i = 0; i < draft.forwards.size(); ++i) {
+    where["forwards[" + std::to_string(i) + "]"] = draft.forwards[i].where;
+  }
   auto config = complete(std::move(draft), source_name, result.errors);
   // The engine's own checks only make sense on a config that is whole.
   if (!config || !result.errors.empty()) return result;
-  for (const auto& message : nat::validate(config->engine)) {
-    result.errors.push_back(error_at(source_name, message));
+  for (const auto& error : nat::validate(config->engine)) {
+    const auto it = where.find(error.subject);
+    result.errors.push_back(it != where.end() ? error_at(it->second, error.message)
+                                              : error_at(source_name, error.text()));
   }
   if (result.errors.empty()) result.config = std::move(config);
   return result;

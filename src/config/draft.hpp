@@ -4,6 +4,7 @@
 // Internal to the config component. Cold.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,6 +26,7 @@ struct InterfaceDraft {
 struct ForwardDraft {
   nat::PortForward forward;
   bool external_given = false;
+  std::string where;  // its [[nat.forward]] table, or its --forward flag
 };
 
 struct Draft {
@@ -37,6 +39,9 @@ struct Draft {
   // Everything else of the engine; its `forwards` are filled from the
   // drafts above once the WAN address is known.
   nat::EngineConfig engine;
+  // Where the engine's fields were set, by the subject nat::validate()
+  // names them with ("pool[1]", "static_nat[0]", "max_sessions").
+  std::map<std::string, std::string> engine_where;
 };
 
 }  // namespace masq::config

@@ -1,5 +1,7 @@
 #include <cstdint>
 #include <limits>
+#include <map>
+#include <string>
 
 #include "toml_reader.hpp"
 
@@ -36,12 +38,20 @@ void read_timeouts(TableReader& table, bool allow_short_timers, nat::Timeouts& t
   }
 }
 
+// `subject`: the field's name in nat::EngineConfig, as validate() names it.
+std::string element(std::string_view subject, std::size_t index) {
+  return std::string{subject} + "[" + std::to_string(index) + "]";
+}
+
 template <typename T, typename Parser>
-std::vector<T> parse_each(TableReader& table, std::string_view key, Parser parse) {
+std::vector<T> parse_each(TableReader& table, std::string_view key, Parser parse,
+                          std::map<std::string, std::string>& where) {
   std::vector<T> out;
+  where[std::string{key}] = table.where(key);
   for (const auto& text : table.strings(key)) {
     auto parsed = parse(text.value);
     if (parsed.value) {
+      where[element(key, out.size())] = text.where;
       out.push_back(*parsed.value);
     } else {
       table.errors().push_back(error_at(text.where, parsed.error));
@@ -50,10 +60,13 @@ std::vector<T> parse_each(TableReader& table, std::string_view key, Parser parse
   return out;
 }
 
-void read_static(TableReader& table, std::vector<nat::StaticNat>& out) {
+void read_static(TableReader& table, Draft& draft) {
   const auto internal = table.parse("internal", parse_address, Presence::required);
   const auto external = table.parse("external", parse_address, Presence::required);
-  if (internal && external) out.push_back({*internal, *external});
+  if (!internal || !external) return;
+  auto& statics = draft.engine.static_nat;
+  draft.engine_where[element("static_nat", statics.size())] = table.where("");
+  statics.push_back({*internal, *external});
 }
 
 // `port` is 8080 or "8000-8010".
@@ -82,7 +95,7 @@ void read_forward(TableReader& table, std::vector<ForwardDraft>& out) {
   if (!proto || external_given != external.has_value() || !ports || !internal) return;
   auto forward = table.check("internal", make_forward(*proto, *ports, *internal));
   if (!forward) return;
-  ForwardDraft draft{*forward, external_given};
+  ForwardDraft draft{*forward, external_given, table.where("")};
   if (external) draft.forward.external_addr = *external;
   out.push_back(draft);
 }
@@ -91,14 +104,18 @@ void read_forward(TableReader& table, std::vector<ForwardDraft>& out) {
 
 void read_nat(TableReader& nat, Draft& draft) {
   auto& engine = draft.engine;
-  engine.inside = parse_each<net::Ipv4Prefix>(nat, "inside", parse_prefix);
-  engine.pool = parse_each<nat::AddressRange>(nat, "pool", parse_pool_entry);
-  engine.exclude = parse_each<net::Ipv4Prefix>(nat, "exclude", parse_prefix);
+  auto& where = draft.engine_where;
+  engine.inside = parse_each<net::Ipv4Prefix>(nat, "inside", parse_prefix, where);
+  engine.pool = parse_each<nat::AddressRange>(nat, "pool", parse_pool_entry, where);
+  engine.exclude = parse_each<net::Ipv4Prefix>(nat, "exclude", parse_prefix, where);
   if (const auto mode = nat.parse("pool_mode", parse_pool_mode)) engine.pool_mode = *mode;
 
-  const auto set_count = [&nat](std::string_view key, std::uint32_t& field, std::uint32_t min,
-                                std::uint32_t max) {
-    if (const auto value = nat.integer<std::uint32_t>(key, min, max)) field = *value;
+  const auto set_count = [&nat, &where](std::string_view key, std::uint32_t& field,
+                                        std::uint32_t min, std::uint32_t max) {
+    if (const auto value = nat.integer<std::uint32_t>(key, min, max)) {
+      field = *value;
+      where[std::string{key}] = nat.where(key);
+    }
   };
   constexpr auto kAny = std::numeric_limits<std::uint32_t>::max();
   set_count("max_sessions", engine.max_sessions, 1, nat::kMaxSessionsLimit);
@@ -119,11 +136,12 @@ void read_nat(TableReader& nat, Draft& draft) {
 
   const bool allow_short_timers = nat.boolean("allow_short_timers").value_or(false);
   if (auto timeouts = nat.table("timeouts")) {
+    where["timeouts"] = nat.where("timeouts");
     read_timeouts(*timeouts, allow_short_timers, engine.timeouts);
     timeouts->reject_unknown_keys();
   }
   for (auto& table : nat.tables("static")) {
-    read_static(table, engine.static_nat);
+    read_static(table, draft);
     table.reject_unknown_keys();
   }
   for (auto& table : nat.tables("forward")) {

@@ -92,8 +92,8 @@ void apply_flags(const QuickStart& flags, Draft& draft, std::vector<std::string>
   }
   for (const auto& text : flags.forwards) {
     apply_flag("--forward", text, parse_forward_flag, errors,
-               [&draft](nat::PortForward forward, const std::string&) {
-                 draft.forwards.push_back({forward, false});
+               [&draft](nat::PortForward forward, const std::string& where) {
+                 draft.forwards.push_back({forward, false, where});
                });
   }
 }

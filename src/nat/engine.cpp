@@ -18,9 +18,9 @@ std::uint64_t hash_seed(std::uint64_t seed) {
   return SplitMix64(seed ^ 0x6D617371ull).next();
 }
 
-std::string join(const std::vector<std::string>& errors) {
+std::string join(const std::vector<ConfigError>& errors) {
   std::string all;
-  for (const auto& e : errors) all += (all.empty() ? "" : "; ") + e;
+  for (const auto& e : errors) all += (all.empty() ? "" : "; ") + e.text();
   return all;
 }
 

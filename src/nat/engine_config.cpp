@@ -29,22 +29,22 @@ bool overlap(std::uint32_t a_first, std::uint32_t a_last, std::uint32_t b_first,
   return a_first <= b_last && b_first <= a_last;
 }
 
-void check_forwards(const EngineConfig& cfg, std::vector<std::string>& errors) {
+void check_forwards(const EngineConfig& cfg, std::vector<ConfigError>& errors) {
   const auto& fw = cfg.forwards;
   for (std::size_t i = 0; i < fw.size(); ++i) {
     const PortForward& f = fw[i];
     if (f.proto == net::Proto::icmp)
-      errors.push_back(at("forwards", i) + ": proto must be tcp or udp");
+      errors.push_back({at("forwards", i), "proto must be tcp or udp"});
     if (f.external_ports.first > f.external_ports.last) {
-      errors.push_back(at("forwards", i) + ": external port range is empty");
+      errors.push_back({at("forwards", i), "external port range is empty"});
       continue;
     }
     if (std::uint32_t{f.internal_port} + (f.external_ports.last - f.external_ports.first) > 65535) {
-      errors.push_back(at("forwards", i) + ": internal port range runs past 65535");
+      errors.push_back({at("forwards", i), "internal port range runs past 65535"});
     }
     if (!in_any(cfg.inside, f.internal_addr)) {
-      errors.push_back(at("forwards", i) + ": internal address " + f.internal_addr.to_string() +
-                       " is not inside");
+      errors.push_back({at("forwards", i),
+                        "internal address " + f.internal_addr.to_string() + " is not inside"});
     }
     for (std::size_t j = 0; j < i; ++j) {
       const PortForward& g = fw[j];
@@ -52,42 +52,43 @@ void check_forwards(const EngineConfig& cfg, std::vector<std::string>& errors) {
       if (g.external_addr == f.external_addr &&
           overlap(f.external_ports.first, f.external_ports.last, g.external_ports.first,
                   g.external_ports.last)) {
-        errors.push_back(at("forwards", i) + ": external ports overlap " + at("forwards", j));
+        errors.push_back({at("forwards", i), "external ports overlap " + at("forwards", j)});
       }
       const std::uint32_t fs = f.external_ports.last - f.external_ports.first;
       const std::uint32_t gs = g.external_ports.last - g.external_ports.first;
       if (g.internal_addr == f.internal_addr &&
           overlap(f.internal_port, f.internal_port + fs, g.internal_port, g.internal_port + gs)) {
-        errors.push_back(at("forwards", i) + ": internal ports overlap " + at("forwards", j) +
-                         " (an internal endpoint has one external mapping)");
+        errors.push_back(
+            {at("forwards", i), "internal ports overlap " + at("forwards", j) +
+                                    " (an internal endpoint has one external mapping)"});
       }
     }
     for (const auto& s : cfg.static_nat) {
       if (s.external == f.external_addr) {
-        errors.push_back(at("forwards", i) + ": external address " + f.external_addr.to_string() +
-                         " is a static_nat external address");
+        errors.push_back({at("forwards", i), "external address " + f.external_addr.to_string() +
+                                                 " is a static_nat external address"});
       }
     }
   }
 }
 
-void check_static(const EngineConfig& cfg, std::vector<std::string>& errors) {
+void check_static(const EngineConfig& cfg, std::vector<ConfigError>& errors) {
   const auto& st = cfg.static_nat;
   for (std::size_t i = 0; i < st.size(); ++i) {
     if (!in_any(cfg.inside, st[i].internal)) {
-      errors.push_back(at("static_nat", i) + ": internal address " + st[i].internal.to_string() +
-                       " is not inside");
+      errors.push_back({at("static_nat", i),
+                        "internal address " + st[i].internal.to_string() + " is not inside"});
     }
     if (in_pool(cfg.pool, st[i].external)) {
-      errors.push_back(at("static_nat", i) + ": external address " + st[i].external.to_string() +
-                       " is also in the pool");
+      errors.push_back({at("static_nat", i),
+                        "external address " + st[i].external.to_string() + " is also in the pool"});
     }
     for (std::size_t j = 0; j < i; ++j) {
       if (st[j].internal == st[i].internal) {
-        errors.push_back(at("static_nat", i) + ": internal address repeats " + at("static_nat", j));
+        errors.push_back({at("static_nat", i), "internal address repeats " + at("static_nat", j)});
       }
       if (st[j].external == st[i].external) {
-        errors.push_back(at("static_nat", i) + ": external address repeats " + at("static_nat", j));
+        errors.push_back({at("static_nat", i), "external address repeats " + at("static_nat", j)});
       }
     }
   }
@@ -95,32 +96,32 @@ void check_static(const EngineConfig& cfg, std::vector<std::string>& errors) {
 
 }  // namespace
 
-std::vector<std::string> validate(const EngineConfig& cfg) {
-  std::vector<std::string> errors;
-  if (cfg.inside.empty()) errors.emplace_back("inside: empty; no LAN source could be translated");
+std::vector<ConfigError> validate(const EngineConfig& cfg) {
+  std::vector<ConfigError> errors;
+  if (cfg.inside.empty()) errors.push_back({"inside", "empty; no LAN source could be translated"});
   if (cfg.pool.empty() && cfg.static_nat.empty()) {
-    errors.emplace_back("pool: empty, and no static_nat either");
+    errors.push_back({"pool", "empty, and no static_nat either"});
   }
   for (std::size_t i = 0; i < cfg.pool.size(); ++i) {
-    if (cfg.pool[i].first > cfg.pool[i].last) errors.push_back(at("pool", i) + ": first > last");
+    if (cfg.pool[i].first > cfg.pool[i].last) errors.push_back({at("pool", i), "first > last"});
   }
   if (count_addresses(cfg.pool) > kMaxPoolAddresses) {
-    errors.emplace_back("pool: more than 1048576 addresses");
+    errors.push_back({"pool", "more than 1048576 addresses"});
   }
   if (cfg.max_sessions == 0 || cfg.max_sessions > kMaxSessionsLimit) {
-    errors.push_back("max_sessions: must be 1.." + std::to_string(kMaxSessionsLimit));
+    errors.push_back({"max_sessions", "must be 1.." + std::to_string(kMaxSessionsLimit)});
   }
   if (cfg.max_subscribers == 0 || cfg.max_subscribers > kMaxSessionsLimit) {
-    errors.push_back("max_subscribers: must be 1.." + std::to_string(kMaxSessionsLimit));
+    errors.push_back({"max_subscribers", "must be 1.." + std::to_string(kMaxSessionsLimit)});
   }
   const Timeouts& t = cfg.timeouts;
   if (t.udp_s == 0 || t.icmp_s == 0 || t.tcp_established_s == 0 || t.tcp_opening_s == 0 ||
       t.tcp_transitory_s == 0) {
-    errors.emplace_back("timeouts: every timeout must be at least 1 s");
+    errors.push_back({"timeouts", "every timeout must be at least 1 s"});
   }
-  if (cfg.port_probe_limit == 0) errors.emplace_back("port_probe_limit: must be at least 1");
+  if (cfg.port_probe_limit == 0) errors.push_back({"port_probe_limit", "must be at least 1"});
   if (cfg.expiry_scan_per_batch == 0)
-    errors.emplace_back("expiry_scan_per_batch: must be at least 1");
+    errors.push_back({"expiry_scan_per_batch", "must be at least 1"});
   check_static(cfg, errors);
   check_forwards(cfg, errors);
   return errors;

@@ -143,9 +143,37 @@ TEST(Load, AppendsTheEngineValidation) {
   flags.forwards = {"tcp/8080=10.9.9.9:8080"};
   const auto result = load(std::nullopt, "command line", flags);
   EXPECT_FALSE(result.config);
-  ASSERT_EQ(result.errors.size(), 1u);
-  EXPECT_THAT(result.errors[0], StartsWith("command line: "));
-  EXPECT_THAT(result.errors[0], HasSubstr("10.9.9.9"));
+  // The engine's complaint points at the flag that set the forward.
+  EXPECT_THAT(result.errors, ElementsAre("--forward tcp/8080=10.9.9.9:8080: internal address "
+                                         "10.9.9.9 is not inside"));
+}
+
+TEST(Load, TheEngineValidationNamesTheFileLine) {
+  // base_toml()'s [control] table ends on line 14; [nat] starts on 16.
+  const std::string text = testing::base_toml("af_xdp", R"(
+[nat]
+pool = ["203.0.113.1", "203.0.113.5"]
+
+[[nat.static]]
+internal = "192.168.77.20"
+external = "203.0.113.5"
+
+[[nat.static]]
+internal = "192.168.77.20"
+external = "203.0.113.6"
+
+[[nat.forward]]
+proto = "tcp"
+port = 80
+internal = "10.9.9.9:80"
+)");
+  const auto result = load(text, "m.toml", {});
+  EXPECT_FALSE(result.config);
+  EXPECT_THAT(result.errors,
+              ElementsAre("m.toml:19: nat.static[0]: external address 203.0.113.5 is also in the "
+                          "pool",
+                          "m.toml:23: nat.static[1]: internal address repeats static_nat[0]",
+                          "m.toml:27: nat.forward[0]: internal address 10.9.9.9 is not inside"));
 }
 
 TEST(Load, SkipsTheEngineValidationWhenEarlierStepsFailed) {

@@ -27,9 +27,13 @@ Draft draft_with(std::string_view lan, std::string_view wan) {
 
 TEST(Complete, DerivesInsidePoolAndForwardAddressesFromTheInterfaces) {
   auto draft = draft_with("192.168.77.1/24", "203.0.113.1/24");
-  draft.forwards.push_back({{net::Proto::tcp, {}, {80, 80}, addr("192.168.77.3"), 80}, false});
+  draft.forwards.push_back({{net::Proto::tcp, {}, {80, 80}, addr("192.168.77.3"), 80},
+                            false,
+                            "m.toml:7: nat.forward[0]"});
   draft.forwards.push_back(
-      {{net::Proto::udp, addr("203.0.113.9"), {53, 53}, addr("192.168.77.3"), 53}, true});
+      {{net::Proto::udp, addr("203.0.113.9"), {53, 53}, addr("192.168.77.3"), 53},
+       true,
+       "m.toml:12: nat.forward[1]"});
   std::vector<std::string> errors;
   const auto config = complete(std::move(draft), "m.toml", errors);
   EXPECT_THAT(errors, IsEmpty());

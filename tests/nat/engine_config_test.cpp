@@ -16,9 +16,10 @@ EngineConfig valid() {
   return cfg;
 }
 
-bool mentions(const std::vector<std::string>& errors, std::string_view what) {
-  return std::any_of(errors.begin(), errors.end(),
-                     [&](const std::string& e) { return e.find(what) != std::string::npos; });
+bool mentions(const std::vector<ConfigError>& errors, std::string_view what) {
+  return std::any_of(errors.begin(), errors.end(), [&](const ConfigError& e) {
+    return e.text().find(what) != std::string::npos;
+  });
 }
 
 TEST(Validate, AcceptsMinimal) {

@@ -46,7 +46,7 @@ class Runner {
 
   std::vector<Failure> run() {
     if (const auto errors = nat::validate(scenario_.config); !errors.empty()) {
-      for (const auto& e : errors) fail(scenario_.config_line, "config: " + e);
+      for (const auto& e : errors) fail(scenario_.config_line, "config: " + e.text());
       return std::move(failures_);
     }
     engine_ = std::make_unique<nat::Engine>(scenario_.config);

@@ -99,8 +99,17 @@ struct EngineConfig {
 // The largest table the 24-bit session index allows.
 inline constexpr std::uint32_t kMaxSessionsLimit = (1u << 24) - 2;
 
-// Empty when the config can run; otherwise one message per problem, each
-// naming the field (e.g. "pool: empty, and no static_nat either").
-std::vector<std::string> validate(const EngineConfig& cfg);
+// One problem validate() found: the field it is about ("pool",
+// "static_nat[1]", "forwards[0]") apart from what is wrong, so that the
+// config reader can point at the file line that set the field.
+struct ConfigError {
+  std::string subject;
+  std::string message;
+  std::string text() const { return subject + ": " + message; }
+  bool operator==(const ConfigError&) const = default;
+};
+
+// Empty when the config can run; otherwise one error per problem.
+std::vector<ConfigError> validate(const EngineConfig& cfg);
 
 }  // namespace masq::nat
