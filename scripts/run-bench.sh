@@ -113,6 +113,9 @@ for size, label in ((65536, "64 Ki"), (1048576, "1 Mi")):
         add(f"established_{direction}_mpps_{size}",
             f"  same, engine only", None if engine is None else 1e3 / engine, "Mpps")
 
+add("memory_floor_ns_per_packet_1048576", "memory floor: 2 random lines, 1 Mi",
+    ns_per_packet("BM_MemoryFloor"), "ns/pkt")
+
 b = run("BM_NewSessions/random_ports/max_sessions:65536")
 add("new_sessions_per_s_random_ports_65536", "new sessions, random_ports, 64 Ki (in cache)",
     None if b is None else b["sessions_per_s"] / 1e6, "M/s")
