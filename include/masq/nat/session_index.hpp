@@ -12,11 +12,9 @@
 
 #include <bit>
 #include <cstdint>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 #include "masq/nat/session.hpp"
+#include "masq/nat/slot_group.hpp"
 #include "masq/nat/table_array.hpp"
 
 namespace masq::nat {
@@ -43,7 +41,7 @@ class SessionIndex {
   std::uint32_t candidate(std::uint64_t h) const {
     const std::uint32_t want = tag(h);
     for (std::size_t start = home(h);; start = after_group(start)) {
-      const Masks m = masks_from(start, want);
+      const GroupMasks m = masks_from(start, want);
       if (const std::uint32_t hits = m.tags & before_first(m.empties); hits != 0) {
         return session_at(start + static_cast<unsigned>(std::countr_zero(hits)));
       }
@@ -122,56 +120,26 @@ class SessionIndex {
   }
   std::size_t next(std::size_t i) const { return i + 1 == slots_.size() ? 0 : i + 1; }
 
-  // candidate() looks at slots a group at a time: the aligned eight slots
-  // (half a cache line) around the current one, compared at once. The probe
+  // candidate() looks at slots a group at a time (slot_group.hpp): the
+  // aligned eight slots around the current one, compared at once. The probe
   // averages about 2.5 slots, and a loop of unpredictable length would
   // cost a mispredicted exit per packet. Tables are whole pages, so a group
   // never leaves the table or its cache line.
-  struct Masks {
-    std::uint32_t tags;     // bit i: slot start + i has tag `want`
-    std::uint32_t empties;  // bit i: slot start + i is empty
-  };
-  static constexpr std::size_t kGroup = 8;
-
-  // Slots from `start` to the end of its group.
-  Masks masks_from(std::size_t start, std::uint32_t want) const {
-    const std::size_t group = start & ~(kGroup - 1);
-    const Masks m = probe_group(&slots_[group], want);
+  // Masks of the slots from `start` to the end of its group (bit 0: start).
+  GroupMasks masks_from(std::size_t start, std::uint32_t want) const {
+    const std::size_t group = start & ~(kSlotGroup - 1);
+    const GroupMasks m = probe_group(&slots_[group], want);
     const auto skip = static_cast<unsigned>(start - group);
     return {m.tags >> skip, m.empties >> skip};
   }
   std::size_t after_group(std::size_t start) const {
-    const std::size_t next_group = (start & ~(kGroup - 1)) + kGroup;
+    const std::size_t next_group = (start & ~(kSlotGroup - 1)) + kSlotGroup;
     return next_group == slots_.size() ? 0 : next_group;
   }
   // The bits below the lowest set one (all of them when none is set): a
   // match counts only before the first empty slot, which ends the cluster.
   static std::uint32_t before_first(std::uint32_t empties) { return (empties & -empties) - 1; }
   std::uint32_t session_at(std::size_t slot) const { return (slots_[slot] & 0xFFFFFF) - 1; }
-
-  static Masks probe_group(const std::uint32_t* group, std::uint32_t want) {
-#if defined(__SSE2__)
-    const __m128i lo = _mm_load_si128(reinterpret_cast<const __m128i*>(group));
-    const __m128i hi = _mm_load_si128(reinterpret_cast<const __m128i*>(group + 4));
-    const __m128i w = _mm_set1_epi32(static_cast<int>(want));
-    const __m128i zero = _mm_setzero_si128();
-    // Compare results packed from 32-bit to 8-bit lanes: one mask bit a slot.
-    const auto bits = [zero](__m128i a, __m128i b) {
-      return static_cast<std::uint32_t>(
-          _mm_movemask_epi8(_mm_packs_epi16(_mm_packs_epi32(a, b), zero)));
-    };
-    return {bits(_mm_cmpeq_epi32(_mm_srli_epi32(lo, 24), w),
-                 _mm_cmpeq_epi32(_mm_srli_epi32(hi, 24), w)),
-            bits(_mm_cmpeq_epi32(lo, zero), _mm_cmpeq_epi32(hi, zero))};
-#else
-    Masks m{0, 0};
-    for (unsigned i = 0; i < kGroup; ++i) {
-      m.tags |= static_cast<std::uint32_t>((group[i] >> 24) == want) << i;
-      m.empties |= static_cast<std::uint32_t>(group[i] == 0) << i;
-    }
-    return m;
-#endif
-  }
 
   std::size_t locate(std::uint64_t h, std::uint32_t idx) const {
     const std::uint32_t want = encode(h, idx);
