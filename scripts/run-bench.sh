@@ -113,8 +113,15 @@ for size, label in ((65536, "64 Ki"), (1048576, "1 Mi")):
         add(f"established_{direction}_mpps_{size}",
             f"  same, engine only", None if engine is None else 1e3 / engine, "Mpps")
 
-add("memory_floor_ns_per_packet_1048576", "memory floor: 2 random lines, 1 Mi",
-    ns_per_packet("BM_MemoryFloor"), "ns/pkt")
+floor = {(size, work): ns_per_packet(f"BM_MemoryFloor/sessions:{size}/work:{work}")
+         for size in (65536, 1048576) for work in (0, 16)}
+for size, label in ((65536, "64 Ki"), (1048576, "1 Mi")):
+    add(f"memory_floor_ns_per_packet_{size}", f"memory floor: 2 random lines, {label}",
+        floor[(size, 0)], "ns/pkt")
+hidden = (None if floor[(1048576, 16)] is None or floor[(65536, 16)] is None
+          else floor[(1048576, 16)] - floor[(65536, 16)])
+add("memory_floor_unhidden_ns_per_packet_1048576", "  same with work, what 1 Mi adds", hidden,
+    "ns/pkt")
 
 b = run("BM_NewSessions/random_ports/max_sessions:65536")
 add("new_sessions_per_s_random_ports_65536", "new sessions, random_ports, 64 Ki (in cache)",
