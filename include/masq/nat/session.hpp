@@ -27,13 +27,13 @@ struct alignas(32) Session {
   std::uint32_t int_addr = 0;
   std::uint32_t rem_addr = 0;
   std::uint32_t ext_addr = 0;
-  std::uint16_t int_port = 0;   // for ICMP echo: the identifier the host chose
-  std::uint16_t rem_port = 0;   // 0 for ICMP echo
-  std::uint16_t ext_port = 0;   // for ICMP echo: the identifier on the WAN
-  std::uint8_t proto = 0;       // 0: the slot is free
-  std::uint8_t flags = 0;       // kFlag* below, and the TcpState in the low bits
-  std::uint16_t ip_delta = 0;   // IP header checksum delta of int_addr -> ext_addr
-  std::uint16_t l4_delta = 0;   // transport checksum delta (addresses + port, or echo id)
+  std::uint16_t int_port = 0;  // for ICMP echo: the identifier the host chose
+  std::uint16_t rem_port = 0;  // 0 for ICMP echo
+  std::uint16_t ext_port = 0;  // for ICMP echo: the identifier on the WAN
+  std::uint8_t proto = 0;      // 0: the slot is free
+  std::uint8_t flags = 0;      // kFlag* below, and the TcpState in the low bits
+  std::uint16_t ip_delta = 0;  // IP header checksum delta of int_addr -> ext_addr
+  std::uint16_t l4_delta = 0;  // transport checksum delta (addresses + port, or echo id)
   // Alive while now_s <= expires_s. A free slot reads as never expiring,
   // so the expiry sweep tests a slot with one compare.
   std::uint32_t expires_s = 0xFFFFFFFFu;
