@@ -7,12 +7,14 @@ function(masq_warnings target)
     -Wdouble-promotion -Wimplicit-fallthrough)
   if(MASQ_WERROR)
     target_compile_options(${target} PRIVATE -Werror)
-    # GCC 12's array-bounds and stringop checks fire falsely inside
-    # libstdc++ (vector::insert, memcpy of std::array) at -O2 and above
-    # (GCC bugs 105651, 107852): shown, but not fatal.
+    # GCC 12's array-bounds, stringop and restrict checks fire falsely
+    # inside libstdc++ (vector::insert, memcpy of std::array, string
+    # concatenation) at -O2 and above (GCC bugs 105651, 107852, 105329):
+    # shown, but not fatal.
     if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
       target_compile_options(${target} PRIVATE
-        -Wno-error=array-bounds -Wno-error=stringop-overflow -Wno-error=stringop-overread)
+        -Wno-error=array-bounds -Wno-error=stringop-overflow -Wno-error=stringop-overread
+        -Wno-error=restrict)
     endif()
   endif()
 endfunction()

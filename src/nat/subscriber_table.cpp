@@ -9,18 +9,6 @@ SubscriberTable::SubscriberTable(std::uint32_t max_subscribers)
       mask_(slots_.size() - 1),
       max_size_(max_subscribers) {}
 
-std::size_t SubscriberTable::home(std::uint32_t addr) const {
-  // Fibonacci hashing: consecutive LAN addresses spread over the table.
-  return static_cast<std::size_t>((std::uint64_t{addr} * 0x9E3779B97F4A7C15ull) >> 32) & mask_;
-}
-
-Subscriber* SubscriberTable::find(std::uint32_t addr) {
-  for (std::size_t i = home(addr);; i = next(i)) {
-    if (slots_[i].addr == addr) return &slots_[i];
-    if (slots_[i].addr == 0) return nullptr;
-  }
-}
-
 Subscriber* SubscriberTable::insert(std::uint32_t addr, std::uint32_t pool_index) {
   if (size_ >= max_size_) return nullptr;
   std::size_t i = home(addr);

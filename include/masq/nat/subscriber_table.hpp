@@ -22,7 +22,14 @@ class SubscriberTable {
  public:
   explicit SubscriberTable(std::uint32_t max_subscribers);
 
-  Subscriber* find(std::uint32_t addr);
+  // Inline: every new flow asks twice (the prefetch wave and making the
+  // session), and the probe is a few instructions.
+  Subscriber* find(std::uint32_t addr) {
+    for (std::size_t i = home(addr);; i = next(i)) {
+      if (slots_[i].addr == addr) return &slots_[i];
+      if (slots_[i].addr == 0) return nullptr;
+    }
+  }
   // Adds an entry for addr (which must be absent); null when full.
   Subscriber* insert(std::uint32_t addr, std::uint32_t pool_index);
   void erase(std::uint32_t addr);
@@ -34,7 +41,10 @@ class SubscriberTable {
   std::size_t memory_bytes() const { return slots_.size() * sizeof(Subscriber); }
 
  private:
-  std::size_t home(std::uint32_t addr) const;
+  // Fibonacci hashing: consecutive LAN addresses spread over the table.
+  std::size_t home(std::uint32_t addr) const {
+    return static_cast<std::size_t>((std::uint64_t{addr} * 0x9E3779B97F4A7C15ull) >> 32) & mask_;
+  }
   std::size_t next(std::size_t i) const { return (i + 1) & mask_; }
 
   std::vector<Subscriber> slots_;
