@@ -68,11 +68,12 @@ BATCH = 32
 SCALE_NS = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
 
 def load(path):
-    """Each benchmark's median over the repetitions, or its one run, by its
-    name without the /iterations:N and /repeats:N that fixed counts add."""
+    """Each benchmark's median over the repetitions, or its one run, and the
+    repetitions themselves, by its name without the /iterations:N and
+    /repeats:N that fixed counts add."""
     with open(path) as f:
         doc = json.load(f)
-    runs = {}
+    runs, reps = {}, {}
     for b in doc["benchmarks"]:
         if b.get("error_occurred"):
             continue
@@ -82,34 +83,51 @@ def load(path):
                 runs[name] = b
         else:
             runs.setdefault(name, b)
-    return doc, runs
+            reps.setdefault(name, []).append(b)
+    return doc, runs, reps
 
-doc, runs = load(json_path)
+doc, runs, reps = load(json_path)
 
 def run(name):
     return runs.get(name)
 
-def ns_per_packet(name):
+# Other tenants of a shared machine only ever slow a run down, so besides
+# the median the summary shows the best repetition: the least disturbed.
+def ns_per_packet(name, best=False):
+    if best:
+        times = [b["cpu_time"] * SCALE_NS[b["time_unit"]] for b in reps.get(name, [])]
+        return min(times) / BATCH if times else None
     b = run(name)
     return None if b is None else b["cpu_time"] * SCALE_NS[b["time_unit"]] / BATCH
 
-rows = []  # (figure, value, unit, target text, met?)
+def best_rate(name, counter):
+    rates = [b[counter] for b in reps.get(name, [])]
+    return max(rates) if rates else None
+
+rows = []  # (figure, value, best repetition's value, unit, target text, met?)
 summary = {}
 
-def add(key, figure, value, unit, target=None, ok=None):
+def add(key, figure, value, unit, target=None, ok=None, best=None):
     summary[key] = value
-    rows.append((figure, value, unit, target, ok))
+    if best is not None:
+        summary[key + "_best"] = best
+    rows.append((figure, value, best, unit, target, ok))
+
+def minus(a, b):
+    return None if a is None or b is None else a - b
 
 for size, label in ((65536, "64 Ki"), (1048576, "1 Mi")):
     copy = ns_per_packet(f"BM_CopyOnly/sessions:{size}")
-    add(f"copy_ns_per_packet_{size}", f"batch copy alone, {label}", copy, "ns/pkt")
+    best_copy = ns_per_packet(f"BM_CopyOnly/sessions:{size}", best=True)
+    add(f"copy_ns_per_packet_{size}", f"batch copy alone, {label}", copy, "ns/pkt", best=best_copy)
     for direction in ("in2out", "out2in"):
-        total = ns_per_packet(f"BM_Established/{direction}/sessions:{size}")
-        engine = None if total is None or copy is None else total - copy
+        name = f"BM_Established/{direction}/sessions:{size}"
+        engine = minus(ns_per_packet(name), copy)
         target = "< 30" if size == 1048576 else None
         ok = None if engine is None or target is None else engine < 30
         add(f"established_{direction}_ns_per_packet_{size}",
-            f"established {direction}, {label} sessions", engine, "ns/pkt", target, ok)
+            f"established {direction}, {label} sessions", engine, "ns/pkt", target, ok,
+            best=minus(ns_per_packet(name, best=True), best_copy))
         add(f"established_{direction}_mpps_{size}",
             f"  same, engine only", None if engine is None else 1e3 / engine, "Mpps")
 
@@ -123,19 +141,34 @@ hidden = (None if floor[(1048576, 16)] is None or floor[(65536, 16)] is None
 add("memory_floor_unhidden_ns_per_packet_1048576", "  same with work, what 1 Mi adds", hidden,
     "ns/pkt")
 
-b = run("BM_NewSessions/random_ports/max_sessions:65536")
-add("new_sessions_per_s_random_ports_65536", "new sessions, random_ports, 64 Ki (in cache)",
-    None if b is None else b["sessions_per_s"] / 1e6, "M/s")
+for args, key, figure in (("1/stride:64/huge:1", "dense", "chase, 1 MiB of lines, dense"),
+                          ("64/stride:4096/huge:1", "sparse_huge",
+                           "  same lines, 1 a page of 64 MiB, huge pages"),
+                          ("64/stride:4096/huge:0", "sparse_small", "  same, 4 KiB pages")):
+    b = run(f"BM_PageWalk/mib:{args}")
+    # The counter is a rate inverted: seconds per load.
+    add(f"page_walk_ns_per_load_{key}", figure, None if b is None else b["ns_per_load"] * 1e9,
+        "ns/load")
+
+def sessions_per_s(name):
+    b = run(name)
+    best = best_rate(name, "sessions_per_s")
+    return (None if b is None else b["sessions_per_s"] / 1e6), (None if best is None else best / 1e6)
+
+rate, best = sessions_per_s("BM_NewSessions/random_ports/max_sessions:65536")
+add("new_sessions_per_s_random_ports_65536", "new sessions, random_ports, 64 Ki (in cache)", rate,
+    "M/s", best=best)
 for pattern in ("random_ports", "same_port", "port_blocks"):
-    b = run(f"BM_NewSessions/{pattern}/max_sessions:1048576")
-    rate = None if b is None else b["sessions_per_s"] / 1e6
+    name = f"BM_NewSessions/{pattern}/max_sessions:1048576"
+    b = run(name)
+    rate, best = sessions_per_s(name)
     add(f"new_sessions_per_s_{pattern}_1048576", f"new sessions, {pattern}, 1 Mi", rate, "M/s", ">= 5",
-        None if rate is None else rate >= 5)
+        None if rate is None else rate >= 5, best=best)
     if b is not None:
         summary[f"new_sessions_refused_pct_{pattern}_1048576"] = b["refused_pct"]
         summary[f"new_sessions_port_kept_pct_{pattern}_1048576"] = b["port_kept_pct"]
         rows.append((f"  refused / port kept", f"{b['refused_pct']:.3f}% / {b['port_kept_pct']:.1f}%",
-                     "", None, None))
+                     None, "", None, None))
 
 m = run("BM_MemoryPerSession/max_sessions:1048576")
 for key, figure in (("bytes_per_session", "memory_bytes() / max_sessions, 1 Mi"),
@@ -166,13 +199,14 @@ def show(value):
     return f"{value:.2f}" if value < 10 else f"{value:.1f}"
 
 print()
-print(f"{'figure':<44} {'measured':>22}  {'target':<8} status")
-for figure, value, unit, target, ok in rows:
+print(f"{'figure':<44} {'median':>22} {'best of 3':>10}  {'target':<8} status")
+for figure, value, best, unit, target, ok in rows:
     status = "" if ok is None else ("met" if ok else "MISSED")
     measured = f"{show(value)} {unit}".strip()
-    print(f"{figure:<44} {measured:>22}  {target or '':<8} {status}")
+    print(f"{figure:<44} {measured:>22} {'' if best is None else show(best):>10}  {target or '':<8} {status}")
 print()
 print("ns/pkt: CPU time per batch of 32 / 32, minus the batch copy measured alone.")
+print("Status: the median against the target. Best of 3: the least disturbed repetition.")
 print("Timings on a shared machine are noisy; the instruction counts are not.")
 print(f"JSON: {json_path}")
 PY
