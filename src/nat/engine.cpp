@@ -112,15 +112,21 @@ template <Side from>
 }
 
 // Outbound packets always refresh (RFC 4787 REQ-6); inbound UDP only when
-// configured; TCP follows its state machine both ways.
+// configured; TCP follows its state machine both ways. The session is
+// written only when a value changes: the timer has a resolution of a
+// second, so most packets of a busy flow leave it as it was, and a session
+// line left clean costs no write-back when the cache evicts it (the
+// kernel's conntrack skips unchanged timeouts for the same reason).
 template <bool in2out>
 [[gnu::always_inline]] inline void Engine::Impl::refresh(Session& s, const net::ParsedPacket& pkt) {
   if (s.protocol() == net::Proto::tcp) {
-    s.set_tcp_state(tcp_next(s.tcp_state(), tcp_flags(pkt), in2out));
+    const TcpState next = tcp_next(s.tcp_state(), tcp_flags(pkt), in2out);
+    if (next != s.tcp_state()) s.set_tcp_state(next);
   } else if (!in2out && s.protocol() == net::Proto::udp && !cfg_.udp_inbound_refresh) {
     return;
   }
-  s.expires_s = now_s_ + timeout_s(s);
+  const std::uint32_t expires = now_s_ + timeout_s(s);
+  if (expires != s.expires_s) s.expires_s = expires;
 }
 
 template <Side from>
