@@ -81,9 +81,9 @@ void BM_PageWalk(benchmark::State& state) {
     benchmark::DoNotOptimize(at);
   }
   state.SetItemsProcessed(state.iterations() * kLoadsPerIteration);
-  state.counters["ns_per_load"] = benchmark::Counter(
-      static_cast<double>(state.iterations()) * kLoadsPerIteration,
-      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  state.counters["ns_per_load"] =
+      benchmark::Counter(static_cast<double>(state.iterations()) * kLoadsPerIteration,
+                         benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 
 BENCHMARK(BM_PageWalk)

@@ -107,7 +107,8 @@ inline SessionDeltas compute_deltas(net::Proto proto, std::uint32_t int_addr,
                                     std::uint16_t ext_port) {
   SessionDeltas d;
   d.ip.replace32(int_addr, ext_addr);
-  if (proto != net::Proto::icmp) d.l4.replace32(int_addr, ext_addr);
+  // TCP and UDP: the pseudo-header holds the same addresses as the IP header.
+  if (proto != net::Proto::icmp) d.l4 = d.ip;
   d.l4.replace16(int_port, ext_port);
   return d;
 }
