@@ -66,9 +66,12 @@ int main(int argc, char** argv) {
 
   const auto backend = cfg.io == masq::config::IoBackend::af_xdp ? masq::io::Backend::af_xdp
                                                                  : masq::io::Backend::af_packet;
-  auto lan = masq::io::open_port(backend, cfg.lan.name);
+  masq::io::PortOptions options;
+  if (cfg.rx_frames) options.rx_frames = *cfg.rx_frames;
+  if (cfg.tx_frames) options.tx_frames = *cfg.tx_frames;
+  auto lan = masq::io::open_port(backend, cfg.lan.name, options);
   if (!lan.port) return fail(lan.error);
-  auto wan = masq::io::open_port(backend, cfg.wan.name);
+  auto wan = masq::io::open_port(backend, cfg.wan.name, options);
   if (!wan.port) return fail(wan.error);
 
   std::unique_ptr<masq::ctl::Server> control;

@@ -316,11 +316,15 @@ masq_sock() { printf '%s/masq.sock' "$MQ_DIR"; }
 # masqctl ARGS...: masqctl against the running gateway.
 masqctl() { "$(masqctl_bin)" --socket "$(masq_sock)" "$@"; }
 
-# The [nat] part of masqd's configuration that has no flag (docs/config.md);
-# the interfaces, forwards, backend and control socket are given as flags.
+# The parts of masqd's configuration that have no flag (docs/config.md),
+# written for the tests that need [nat] (a pool, static pairs): the ring
+# sizes (the defaults, spelled out so that those runs carry the [io] keys
+# through to the ports) and [nat]. The interfaces, forwards, backend and
+# control socket are given as flags.
 masqd_config() {
   local st p sep=""
   echo "# written by scripts/testnet/lib.sh for one test run"
+  printf '[io]\nrx_frames = 4096\ntx_frames = 4096\n\n'
   echo "[nat]"
   if [ ${#GW_POOL[@]} -gt 0 ]; then
     printf 'pool = ['

@@ -56,6 +56,8 @@ std::optional<Config> complete(Draft draft, std::string_view source,
   config.wan = wan.value;
   if (draft.gateway) config.gateway = draft.gateway->value;
   if (draft.io) config.io = *draft.io;
+  config.rx_frames = draft.rx_frames;
+  config.tx_frames = draft.tx_frames;
   if (draft.control_path) config.control_path = *draft.control_path;
   config.engine = std::move(draft.engine);
   if (config.engine.inside.empty()) config.engine.inside.push_back(lan.value.prefix);

@@ -34,6 +34,8 @@ struct Draft {
   InterfaceDraft wan;
   std::optional<Sourced<net::Ipv4Addr>> gateway;
   std::optional<IoBackend> io;
+  std::optional<std::uint32_t> rx_frames;
+  std::optional<std::uint32_t> tx_frames;
   std::optional<std::string> control_path;
   std::vector<ForwardDraft> forwards;
   // Everything else of the engine; its `forwards` are filled from the

@@ -39,6 +39,8 @@ void read_sections(TableReader& root, Draft& draft) {
   }
   if (auto io = root.table("io")) {
     if (const auto backend = io->parse("backend", parse_io_backend)) draft.io = *backend;
+    draft.rx_frames = io->integer<std::uint32_t>("rx_frames", kMinRingFrames, kMaxRingFrames);
+    draft.tx_frames = io->integer<std::uint32_t>("tx_frames", kMinRingFrames, kMaxRingFrames);
     io->reject_unknown_keys();
   }
   if (auto control = root.table("control")) {

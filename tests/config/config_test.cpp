@@ -50,6 +50,8 @@ TEST(Load, AFullFileGivesTheExpectedConfig) {
   EXPECT_EQ(c.wan, (Interface{"wan0", addr("203.0.113.1"), prefix("203.0.113.0/24")}));
   EXPECT_EQ(c.gateway, addr("203.0.113.254"));
   EXPECT_EQ(c.io, IoBackend::af_xdp);
+  EXPECT_FALSE(c.rx_frames);  // the backend's own default
+  EXPECT_FALSE(c.tx_frames);
   EXPECT_EQ(c.control_path, "/run/masq/masq.sock");
 
   nat::EngineConfig expected;

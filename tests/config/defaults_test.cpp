@@ -57,6 +57,8 @@ TEST(Complete, KeepsValuesThatWereGiven) {
   draft.engine.pool = {{addr("198.51.100.1"), addr("198.51.100.2")}};
   draft.gateway = Sourced<net::Ipv4Addr>{addr("203.0.113.254"), "m.toml:9: wan.gateway"};
   draft.io = IoBackend::af_xdp;
+  draft.rx_frames = 16384;
+  draft.tx_frames = 2048;
   draft.control_path = "/run/m.sock";
   std::vector<std::string> errors;
   const auto config = complete(std::move(draft), "m.toml", errors);
@@ -66,6 +68,8 @@ TEST(Complete, KeepsValuesThatWereGiven) {
               ElementsAre(nat::AddressRange{addr("198.51.100.1"), addr("198.51.100.2")}));
   EXPECT_EQ(config->gateway, addr("203.0.113.254"));
   EXPECT_EQ(config->io, IoBackend::af_xdp);
+  EXPECT_EQ(config->rx_frames, 16384u);
+  EXPECT_EQ(config->tx_frames, 2048u);
   EXPECT_EQ(config->control_path, "/run/m.sock");
 }
 

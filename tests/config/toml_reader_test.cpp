@@ -61,7 +61,7 @@ backnd = "af_xdp"
       ElementsAre("masq.toml:1: lan.address: missing",
                   "masq.toml:3: lan.adress: unknown key (known here: name, address)",
                   "masq.toml:7: wan.gatway: unknown key (known here: name, address, gateway)",
-                  "masq.toml:10: io.backnd: unknown key (known here: backend)",
+                  "masq.toml:10: io.backnd: unknown key (known here: backend, rx_frames, tx_frames)",
                   "masq.toml:8: lna: unknown key (known here: lan, wan, io, control, nat)"));
   EXPECT_TRUE(r.draft.lan.rejected);
   EXPECT_TRUE(r.draft.wan.value);
@@ -88,6 +88,25 @@ backend = "dpdk"
   EXPECT_TRUE(r.draft.lan.rejected);
   EXPECT_FALSE(r.draft.gateway);
   EXPECT_FALSE(r.draft.io);
+}
+
+TEST(ReadToml, RingSizesAreReadWithinTheirRange) {
+  const auto good = read(R"([io]
+rx_frames = 16384
+tx_frames = 64
+)");
+  EXPECT_THAT(good.errors, IsEmpty());
+  EXPECT_EQ(good.draft.rx_frames, 16384u);
+  EXPECT_EQ(good.draft.tx_frames, 64u);
+
+  const auto bad = read(R"([io]
+rx_frames = 63
+tx_frames = 1048576
+)");
+  EXPECT_THAT(bad.errors, ElementsAre("masq.toml:2: io.rx_frames: must be at least 64",
+                                      "masq.toml:3: io.tx_frames: must be at most 262144"));
+  EXPECT_FALSE(bad.draft.rx_frames);
+  EXPECT_FALSE(bad.draft.tx_frames);
 }
 
 TEST(ReadToml, WrongTypesAreErrors) {

@@ -4,6 +4,7 @@
 // Cold: read once at start.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -27,11 +28,21 @@ struct Interface {
 
 enum class IoBackend { af_packet, af_xdp };
 
+// The ring sizes [io] accepts: from a few batches to 512 MiB of AF_PACKET
+// receive ring (2 KiB a slot).
+inline constexpr std::uint32_t kMinRingFrames = 64;
+inline constexpr std::uint32_t kMaxRingFrames = 262144;
+
 struct Config {
   Interface lan;
   Interface wan;
   std::optional<net::Ipv4Addr> gateway;  // next hop for destinations off the WAN prefix
   IoBackend io = IoBackend::af_packet;
+  // Ring slots per interface for MTU-sized frames; unset: the backend's
+  // default. A deeper receive ring rides out longer stalls of masqd (on
+  // cores it shares) before the kernel drops, at the cost of memory.
+  std::optional<std::uint32_t> rx_frames;
+  std::optional<std::uint32_t> tx_frames;
   std::string control_path;  // control socket; empty = none
   nat::EngineConfig engine;
 };
