@@ -5,14 +5,17 @@
 #include <net/ethernet.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cerrno>
 #include <cstring>
 
 #include "interface_info.hpp"
 #include "masq/io/checksum_completion.hpp"
+#include "tcp_super_frame.hpp"
 #include "vnet_header.hpp"
 
 namespace masq::io::detail {
@@ -146,6 +149,17 @@ std::string AfPacketPort::setup(const PortOptions& options) {
     if (!e.empty()) return e;
   }
   info_.mode = options.qdisc_bypass ? "af_packet tpacket_v3 qdisc-bypass" : "af_packet tpacket_v3";
+  if (options.keep_tcp_gso) {
+    // Never bound: it names the interface per send and receives nothing.
+    gso_fd_.reset(::socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0));
+    if (!gso_fd_.valid()) return "socket(AF_PACKET) for super-frames: " + error_text(errno);
+    e = set_option(gso_fd_.get(), PACKET_VNET_HDR, on, "PACKET_VNET_HDR");
+    if (e.empty() && options.qdisc_bypass) {
+      e = set_option(gso_fd_.get(), PACKET_QDISC_BYPASS, on, "PACKET_QDISC_BYPASS");
+    }
+    if (!e.empty()) return e;
+    info_.mode += " tcp-gso";
+  }
   return {};
 }
 
@@ -187,6 +201,14 @@ AfPacketPort::Take AfPacketPort::take(tpacket3_hdr& packet, RxFrame& slot) {
   const std::span<std::uint8_t> frame{base + packet.tp_mac, packet.tp_snaplen};
   const VnetOffload offload = decode_vnet_header(base + packet.tp_mac - kVnetHeaderBytes);
 
+  if (offload.gso == GsoKind::tcp4 && offload.gso_size != 0 && gso_fd_.valid()) {
+    if (const auto at = locate_tcp_super_frame(frame)) {
+      recompute_tcp_checksum(frame, *at);
+      ++stats_.rx_gso_kept;
+      slot = {frame, offload.gso_size};
+      return {true, true};
+    }
+  }
   if (offload.gso != GsoKind::none) {
     const SegmentResult r = segments_.push(frame, offload.gso, offload.gso_size);
     if (r.error == SegmentError::no_room && !segments_.empty()) return {false, false};
@@ -205,7 +227,7 @@ AfPacketPort::Take AfPacketPort::take(tpacket3_hdr& packet, RxFrame& slot) {
     }
     ++stats_.rx_csum_completed;
   }
-  slot.bytes = frame;
+  slot = {frame, 0};
   return {true, true};
 }
 
@@ -244,8 +266,13 @@ void AfPacketPort::release_rx() {
 
 std::size_t AfPacketPort::send(std::span<const TxFrame> frames) {
   std::size_t queued = 0;
+  std::size_t sent_whole = 0;
   for (std::size_t i = 0; i < frames.size(); ++i) {
     const std::span<const std::uint8_t> bytes = frames[i].bytes;
+    if (frames[i].gso_size != 0) {
+      if (send_super_frame(bytes, frames[i].gso_size)) ++sent_whole;
+      continue;
+    }
     if (bytes.size() < kMinFrameBytes || bytes.size() > geometry_.max_tx_frame) {
       ++stats_.tx_dropped_bad_size;
       continue;
@@ -265,10 +292,49 @@ std::size_t AfPacketPort::send(std::span<const TxFrame> frames) {
     tx_head_ = (tx_head_ + 1) % geometry_.tx_slots;
     stats_.tx_bytes += bytes.size();
     ++queued;
+    tx_pending_ = true;
   }
-  stats_.tx_frames += queued;
-  tx_pending_ = tx_pending_ || queued != 0;
-  return queued;
+  stats_.tx_frames += queued + sent_whole;
+  return queued + sent_whole;
+}
+
+bool AfPacketPort::send_super_frame(std::span<const std::uint8_t> bytes, std::uint16_t gso_size) {
+  const auto at = gso_fd_.valid() ? locate_tcp_super_frame(bytes) : std::nullopt;
+  if (!at || at->payload + gso_size > geometry_.max_tx_frame) {
+    ++stats_.tx_dropped_bad_size;
+    return false;
+  }
+  // What the ring holds was sent before this frame: it leaves first.
+  flush();
+  const TcpGsoSend how = tcp_gso_send(bytes, *at, gso_size);
+  std::uint8_t header[kVnetHeaderBytes];
+  encode_vnet_header(how.offload, header);
+  const std::uint16_t seed = htobe16(how.checksum_seed);
+  const std::size_t field = tcp_checksum_field(*at);
+  // The frame is the caller's and read-only: the seed goes in by iovec.
+  std::array<iovec, 4> parts{{
+      {header, sizeof header},
+      {const_cast<std::uint8_t*>(bytes.data()), field},
+      {const_cast<std::uint16_t*>(&seed), sizeof seed},
+      {const_cast<std::uint8_t*>(bytes.data() + field + sizeof seed),
+       bytes.size() - field - sizeof seed},
+  }};
+  sockaddr_ll to{};
+  to.sll_family = AF_PACKET;
+  to.sll_protocol = htobe16(ETH_P_IP);
+  to.sll_ifindex = info_.ifindex;
+  msghdr msg{};
+  msg.msg_name = &to;
+  msg.msg_namelen = sizeof to;
+  msg.msg_iov = parts.data();
+  msg.msg_iovlen = parts.size();
+  if (::sendmsg(gso_fd_.get(), &msg, MSG_DONTWAIT) < 0) {
+    ++stats_.tx_dropped_kernel;
+    return false;
+  }
+  ++stats_.tx_gso_frames;
+  stats_.tx_bytes += bytes.size();
+  return true;
 }
 
 void AfPacketPort::flush() {
@@ -296,6 +362,7 @@ void AfPacketPort::close() {
     map_ = nullptr;
   }
   fd_.reset();
+  gso_fd_.reset();
 }
 
 }  // namespace masq::io::detail

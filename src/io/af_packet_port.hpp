@@ -3,7 +3,10 @@
 // and a TPACKET_V3 TX ring (fixed-size slots, sent by one send() kick).
 // PACKET_VNET_HDR gives every received frame its offload state, which is
 // undone here (docs/adr/0002-offloads.md); transmitted frames carry a zero
-// virtio-net header. Internal to io.
+// virtio-net header. With keep_tcp_gso, TCPv4 super-frames are handed over
+// whole and sent whole through a second, ringless socket (a ring slot holds
+// one MTU frame) with a header that leaves segmentation to the kernel
+// (docs/adr/0003-tcp-super-frames.md). Internal to io.
 #pragma once
 
 #include <cstdint>
@@ -52,6 +55,7 @@ class AfPacketPort final : public FramePort {
     bool emitted;
   };
   Take take(tpacket3_hdr& packet, RxFrame& slot);
+  bool send_super_frame(std::span<const std::uint8_t> bytes, std::uint16_t gso_size);
   bool open_block();
   void finish_block();
   std::uint8_t* rx_block(std::uint32_t index) const;
@@ -60,6 +64,7 @@ class AfPacketPort final : public FramePort {
   PortInfo info_;
   const Geometry geometry_;
   UniqueFd fd_;
+  UniqueFd gso_fd_;  // sends super-frames; open only with keep_tcp_gso
   std::uint8_t* map_ = nullptr;
   std::size_t map_bytes_ = 0;
 

@@ -42,6 +42,23 @@ GsoKind gso_kind(std::uint8_t type) {
   }
 }
 
+std::uint8_t gso_type(GsoKind kind) {
+  switch (kind) {
+    case GsoKind::tcp4:
+      return kGsoTcp4;
+    case GsoKind::tcp6:
+      return kGsoTcp6;
+    case GsoKind::udp4:
+      return kGsoUdp;
+    case GsoKind::udp_l4:
+      return kGsoUdpL4;
+    case GsoKind::none:
+    case GsoKind::unknown:
+      break;
+  }
+  return kGsoNone;
+}
+
 }  // namespace
 
 VnetOffload decode_vnet_header(const std::uint8_t* header) noexcept {
@@ -49,11 +66,25 @@ VnetOffload decode_vnet_header(const std::uint8_t* header) noexcept {
   std::memcpy(&h, header, sizeof h);
   VnetOffload v;
   v.gso = gso_kind(h.gso_type);
+  v.ecn = (h.gso_type & kGsoEcn) != 0;
+  v.hdr_len = le16toh(h.hdr_len);
   v.gso_size = le16toh(h.gso_size);
   v.needs_csum = (h.flags & kFlagNeedsCsum) != 0;
   v.csum_start = le16toh(h.csum_start);
   v.csum_offset = le16toh(h.csum_offset);
   return v;
+}
+
+void encode_vnet_header(const VnetOffload& offload, std::uint8_t* header) noexcept {
+  VirtioNetHdr h{};
+  h.flags = offload.needs_csum ? kFlagNeedsCsum : 0;
+  h.gso_type = gso_type(offload.gso);
+  if (h.gso_type != kGsoNone && offload.ecn) h.gso_type |= kGsoEcn;
+  h.hdr_len = htole16(offload.hdr_len);
+  h.gso_size = htole16(offload.gso_size);
+  h.csum_start = htole16(offload.csum_start);
+  h.csum_offset = htole16(offload.csum_offset);
+  std::memcpy(header, &h, sizeof h);
 }
 
 }  // namespace masq::io::detail

@@ -2,8 +2,9 @@
 //   left ns (kernel, mqioa0 10.77.0.1) -- mqioa1 [port] ~ test ~ [port] mqiob1 -- right ns (kernel,
 //   mqiob0 10.77.0.2)
 // The left kernel sends with default offloads (TSO/GSO, partial
-// checksums). Every frame the ports hand over must fit the MTU and carry
-// valid checksums, and the right kernel must get the byte stream intact.
+// checksums). Every frame the ports hand over must fit the MTU (a kept
+// TCP super-frame: each segment it becomes) and carry valid checksums, and
+// the right kernel must get the byte stream intact.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -16,13 +17,6 @@
 #include "netns.hpp"
 #include "port_harness.hpp"
 
-namespace masq::io {
-// Names the parameter in test listings (and so in ctest's test names).
-void PrintTo(Backend b, std::ostream* os) {
-  *os << to_string(b);
-}
-}  // namespace masq::io
-
 namespace masq::test {
 namespace {
 
@@ -33,7 +27,18 @@ using namespace std::chrono_literals;
 constexpr const char* kLeftIp = "10.77.0.1";
 constexpr const char* kRightIp = "10.77.0.2";
 
-class Bridge : public ::testing::TestWithParam<Backend> {
+struct BridgeVariant {
+  const char* name;
+  Backend backend;
+  bool keep_tcp_gso;
+};
+
+// Names the parameter in test listings (and so in ctest's test names).
+void PrintTo(const BridgeVariant& v, std::ostream* os) {
+  *os << v.name;
+}
+
+class Bridge : public ::testing::TestWithParam<BridgeVariant> {
  protected:
   void SetUp() override {
     if (!Netns::available()) GTEST_SKIP() << "needs root and network namespaces";
@@ -52,8 +57,9 @@ class Bridge : public ::testing::TestWithParam<Backend> {
     // The bridge forwards frames for other stations: receive promiscuously.
     io::PortOptions options;
     options.promiscuous = true;
+    options.keep_tcp_gso = GetParam().keep_tcp_gso;
     for (const char* ifname : {"mqioa1", "mqiob1"}) {
-      io::OpenResult r = io::open_port(GetParam(), ifname, options);
+      io::OpenResult r = io::open_port(GetParam().backend, ifname, options);
       ASSERT_EQ(r.error, "");
       ports_.push_back(std::move(r.port));
     }
@@ -81,8 +87,12 @@ class Bridge : public ::testing::TestWithParam<Backend> {
   FrameAudit audit_;
 };
 
-INSTANTIATE_TEST_SUITE_P(Io, Bridge, ::testing::Values(Backend::af_packet, Backend::af_xdp),
-                         [](const auto& p) { return std::string(io::to_string(p.param)); });
+INSTANTIATE_TEST_SUITE_P(Io, Bridge,
+                         ::testing::Values(BridgeVariant{"af_packet", Backend::af_packet, false},
+                                           BridgeVariant{"af_xdp", Backend::af_xdp, false},
+                                           BridgeVariant{"af_packet_tcp_gso", Backend::af_packet,
+                                                         true}),
+                         [](const auto& p) { return std::string(p.param.name); });
 
 TEST_P(Bridge, TcpBulkTransferArrivesIntactInMtuSizedFrames) {
   const Bytes data = bulk_pattern(4 << 20);
@@ -109,9 +119,20 @@ TEST_P(Bridge, TcpBulkTransferArrivesIntactInMtuSizedFrames) {
   EXPECT_TRUE(*received == data) << "the byte stream differs";
 
   const io::PortStats left = ports_[0]->stats();
-  EXPECT_GT(left.rx_csum_completed, 0u);
-  if (GetParam() == Backend::af_packet) {
-    EXPECT_GT(left.rx_gso_frames, 0u) << "the left kernel's TSO super-frames were segmented";
+  const io::PortStats right = ports_[1]->stats();
+  if (GetParam().keep_tcp_gso) {
+    // Whole on both ports: received whole on the left, and the right
+    // kernel cut them into segments on the way out.
+    EXPECT_GT(left.rx_gso_kept, 0u) << "no TSO super-frame was kept whole";
+    EXPECT_EQ(left.rx_gso_frames, 0u);
+    EXPECT_EQ(right.tx_gso_frames, left.rx_gso_kept);
+    EXPECT_EQ(audit_.super_frames, left.rx_gso_kept);
+    EXPECT_EQ(right.tx_dropped_bad_size + right.tx_dropped_kernel, 0u);
+  } else {
+    EXPECT_GT(left.rx_csum_completed, 0u);
+    if (GetParam().backend == Backend::af_packet) {
+      EXPECT_GT(left.rx_gso_frames, 0u) << "the left kernel's TSO super-frames were segmented";
+    }
   }
 }
 

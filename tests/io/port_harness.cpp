@@ -30,8 +30,8 @@ std::size_t forward(io::FramePort& from, io::FramePort& to, FrameAudit& audit) {
   std::array<io::TxFrame, kBatch> tx;
   const std::size_t n = from.receive(rx);
   for (std::size_t i = 0; i < n; ++i) {
-    audit.check(rx[i].bytes);
-    tx[i].bytes = rx[i].bytes;
+    audit.check(rx[i].bytes, rx[i].gso_size);
+    tx[i] = {rx[i].bytes, rx[i].gso_size};
   }
   to.send(std::span(tx).first(n));
   from.release_rx();
@@ -39,16 +39,32 @@ std::size_t forward(io::FramePort& from, io::FramePort& to, FrameAudit& audit) {
   return n;
 }
 
+// The Ethernet, IPv4 and TCP headers of an untagged TCPv4 frame; 0 when
+// it is not one.
+std::size_t tcp_headers(std::span<const std::uint8_t> frame) {
+  if (!is_ipv4(frame) || frame.size() < 14 + 20 || frame[14 + 9] != 6) return 0;
+  const std::size_t l4 = 14 + std::size_t{frame[14] & 0x0Fu} * 4;
+  if (frame.size() < l4 + 20) return 0;
+  return l4 + (std::size_t{frame[l4 + 12]} >> 4) * 4;
+}
+
 }  // namespace
 
-void FrameAudit::check(std::span<const std::uint8_t> frame) {
+void FrameAudit::check(std::span<const std::uint8_t> frame, std::uint16_t gso_size) {
   ++frames;
-  largest = std::max(largest, frame.size());
   auto note = [this](std::string p) {
     if (problems.size() < kMaxProblems) problems.push_back(std::move(p));
   };
-  if (frame.size() > max_frame_bytes) {
-    note("frame of " + std::to_string(frame.size()) + " bytes exceeds the MTU");
+  std::size_t on_wire = frame.size();
+  if (gso_size != 0) {
+    ++super_frames;
+    const std::size_t headers = tcp_headers(frame);
+    if (headers == 0) note("a super-frame that is not TCPv4");
+    on_wire = std::min(frame.size(), headers + gso_size);
+  }
+  largest = std::max(largest, on_wire);
+  if (on_wire > max_frame_bytes) {
+    note("frame of " + std::to_string(on_wire) + " bytes on the wire exceeds the MTU");
   }
   if (!is_ipv4(frame)) return;
   ++ipv4_frames;
@@ -75,7 +91,7 @@ bool receive_until(io::FramePort& port, std::chrono::milliseconds limit, FrameAu
     const std::size_t n = port.receive(rx);
     bool found = false;
     for (std::size_t i = 0; i < n; ++i) {
-      audit.check(rx[i].bytes);
+      audit.check(rx[i].bytes, rx[i].gso_size);
       found = found || wanted(rx[i].bytes);
     }
     port.release_rx();

@@ -16,14 +16,18 @@
 
 namespace masq::test {
 
+// A TCPv4 super-frame (gso_size != 0) is judged by the frames it becomes
+// on the wire: its headers plus gso_size must fit, and its checksums must
+// verify as a whole.
 struct FrameAudit {
   std::size_t max_frame_bytes = 1514;  // MTU 1500 + Ethernet header
   std::size_t frames = 0;
   std::size_t ipv4_frames = 0;
-  std::size_t largest = 0;
+  std::size_t super_frames = 0;
+  std::size_t largest = 0;            // on the wire: a super-frame counts by its segments
   std::vector<std::string> problems;  // the first few, for the failure message
 
-  void check(std::span<const std::uint8_t> frame);
+  void check(std::span<const std::uint8_t> frame, std::uint16_t gso_size = 0);
 };
 
 // Forwards frames both ways between a and b until `done` is set (then one

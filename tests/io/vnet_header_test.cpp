@@ -19,6 +19,8 @@ TEST(VnetHeader, DecodesTsoWithEcnAndPartialChecksum) {
   };
   const VnetOffload v = decode_vnet_header(h.data());
   EXPECT_EQ(v.gso, GsoKind::tcp4);
+  EXPECT_TRUE(v.ecn);
+  EXPECT_EQ(v.hdr_len, 66);
   EXPECT_EQ(v.gso_size, 1448);
   EXPECT_TRUE(v.needs_csum);
   EXPECT_EQ(v.csum_start, 34);
@@ -39,6 +41,42 @@ TEST(VnetHeader, MapsEveryGsoType) {
   EXPECT_EQ(kind_of(0x85), GsoKind::udp_l4);
   const std::array<std::uint8_t, kVnetHeaderBytes> plain{};
   EXPECT_FALSE(decode_vnet_header(plain.data()).needs_csum);
+}
+
+TEST(VnetHeader, EncodesWhatItDecodes) {
+  VnetOffload tso;
+  tso.gso = GsoKind::tcp4;
+  tso.ecn = true;
+  tso.hdr_len = 66;
+  tso.gso_size = 1448;
+  tso.needs_csum = true;
+  tso.csum_start = 34;
+  tso.csum_offset = 16;
+  std::array<std::uint8_t, kVnetHeaderBytes> h{};
+  encode_vnet_header(tso, h.data());
+  EXPECT_EQ(h, (std::array<std::uint8_t, kVnetHeaderBytes>{0x01, 0x81, 0x42, 0x00, 0xA8, 0x05, 0x22,
+                                                           0x00, 0x10, 0x00}));
+  const VnetOffload back = decode_vnet_header(h.data());
+  EXPECT_EQ(back.gso, tso.gso);
+  EXPECT_EQ(back.ecn, tso.ecn);
+  EXPECT_EQ(back.hdr_len, tso.hdr_len);
+  EXPECT_EQ(back.gso_size, tso.gso_size);
+  EXPECT_EQ(back.needs_csum, tso.needs_csum);
+  EXPECT_EQ(back.csum_start, tso.csum_start);
+  EXPECT_EQ(back.csum_offset, tso.csum_offset);
+}
+
+// No GSO carries no ECN flag, and a kind the header cannot name is sent as none.
+TEST(VnetHeader, EncodesNoGsoPlainly) {
+  VnetOffload plain;
+  plain.ecn = true;
+  std::array<std::uint8_t, kVnetHeaderBytes> h{};
+  h.fill(0xFF);
+  encode_vnet_header(plain, h.data());
+  EXPECT_EQ(h, (std::array<std::uint8_t, kVnetHeaderBytes>{}));
+  plain.gso = GsoKind::unknown;
+  encode_vnet_header(plain, h.data());
+  EXPECT_EQ(h[1], 0);
 }
 
 }  // namespace

@@ -16,7 +16,7 @@ enum class L4Kind : std::uint8_t { tcp, udp, icmp, other };
 
 namespace tcp_flag {
 inline constexpr std::uint8_t kFin = 0x01, kSyn = 0x02, kRst = 0x04, kPsh = 0x08, kAck = 0x10,
-                              kUrg = 0x20;
+                              kUrg = 0x20, kCwr = 0x80;
 }
 
 struct PacketSpec {

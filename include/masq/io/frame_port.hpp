@@ -2,10 +2,13 @@
 // frames, and nothing more (no parsing beyond what offload repair needs, no
 // policy). Backends: AF_PACKET with TPACKET_V3 rings, and AF_XDP.
 //
-// Every frame handed out is at most MTU + link header bytes long and carries
-// complete checksums, whatever offloads the peer used: super-frames (GSO/TSO)
-// are segmented and partial checksums completed in software
-// (docs/adr/0002-offloads.md).
+// Every frame handed out carries complete checksums, whatever offloads the
+// peer used, and is at most MTU + link header bytes long: super-frames
+// (GSO/TSO) are segmented and partial checksums completed in software
+// (docs/adr/0002-offloads.md). The one exception is asked for: with
+// PortOptions::keep_tcp_gso, AF_PACKET hands TCPv4 super-frames over whole,
+// marked with their segment size, and send() takes them back the same way
+// for the kernel to cut (docs/adr/0003-tcp-super-frames.md).
 //
 // Ownership: received frames are views into the backend's rings (or its
 // segment arena), writable in place, valid until release_rx(). send() copies,
@@ -42,6 +45,11 @@ struct PortOptions {
   // AF_PACKET: transmit straight to the driver, skipping the qdisc (and so
   // also packet taps: tcpdump on the interface will not see our frames).
   bool qdisc_bypass = true;
+  // AF_PACKET: keep TCPv4 super-frames whole (RxFrame::gso_size) and send
+  // them with their segmentation left to the kernel: one pass through the
+  // gateway per 64 KiB instead of one per segment. A gateway that rewrites
+  // headers only (no payload, no length) can forward them as they are.
+  bool keep_tcp_gso = false;
 
   // AF_XDP.
   XdpMode xdp_mode = XdpMode::automatic;
@@ -53,12 +61,18 @@ struct PortOptions {
   bool xdp_repair_checksums = true;
 };
 
+// gso_size: 0 for an ordinary frame. Otherwise the frame is a TCPv4
+// super-frame (only with keep_tcp_gso): IPv4 and TCP headers valid for the
+// whole, a complete checksum, and a payload to leave as segments of at
+// most gso_size bytes, each with a copy of the headers.
 struct RxFrame {
   std::span<std::uint8_t> bytes;
+  std::uint16_t gso_size = 0;
 };
 
 struct TxFrame {
   std::span<const std::uint8_t> bytes;
+  std::uint16_t gso_size = 0;
 };
 
 // Cumulative since open. Kernel-side drops are read from the socket.
@@ -67,16 +81,20 @@ struct PortStats {
   std::uint64_t rx_bytes = 0;
   std::uint64_t rx_gso_frames = 0;    // super-frames segmented in software
   std::uint64_t rx_gso_segments = 0;  // segments they produced
+  std::uint64_t rx_gso_kept = 0;      // TCPv4 super-frames handed over whole (keep_tcp_gso)
   std::uint64_t rx_csum_completed = 0;
   std::uint64_t rx_dropped_kernel = 0;     // the kernel could not queue them to us
   std::uint64_t rx_dropped_truncated = 0;  // larger than a ring slot
   std::uint64_t rx_dropped_offload = 0;  // an offload we cannot undo (UFO, IPv6 TSO, stripped VLAN)
-  std::uint64_t tx_frames = 0;           // queued to the ring
+  std::uint64_t tx_frames = 0;           // queued to the ring (super-frames: sent)
   std::uint64_t tx_bytes = 0;
+  std::uint64_t tx_gso_frames = 0;  // super-frames among them, left to the kernel to segment
   std::uint64_t tx_dropped_ring_full = 0;
-  std::uint64_t tx_dropped_bad_size = 0;  // shorter than Ethernet or longer than MTU allows
-  std::uint64_t tx_dropped_kernel = 0;    // rejected by the kernel after queueing
-  std::uint64_t wakeups = 0;              // syscalls made to kick the kernel
+  // Shorter than Ethernet, longer than the MTU allows, or a super-frame
+  // this port cannot send (not TCPv4, segments over the MTU, no keep_tcp_gso).
+  std::uint64_t tx_dropped_bad_size = 0;
+  std::uint64_t tx_dropped_kernel = 0;  // rejected by the kernel after queueing
+  std::uint64_t wakeups = 0;            // syscalls made to kick the kernel
 };
 
 using MacAddr = std::array<std::uint8_t, 6>;
@@ -106,7 +124,8 @@ class FramePort {
 
   // Copies frames into the transmit ring, in order; returns how many were
   // queued. The rest are counted as drops (ring full, bad size). Frames go
-  // out at the next flush().
+  // out at the next flush(); a super-frame goes out at once, after what
+  // was queued before it.
   virtual std::size_t send(std::span<const TxFrame> frames) = 0;
   // Kicks the kernel to transmit what send() queued (only when it asks to
   // be kicked) and reclaims finished transmit slots.
