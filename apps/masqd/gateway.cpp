@@ -67,7 +67,7 @@ std::uint64_t Gateway::now_ns() const {
 void Gateway::transmit(const router::Output& out) {
   for (nat::Side side : {nat::Side::lan, nat::Side::wan}) {
     tx_.clear();
-    for (const auto& f : out.frames(side)) tx_.push_back({{f.data, f.length}});
+    for (const auto& f : out.frames(side)) tx_.push_back({{f.data, f.length}, f.gso_size});
     if (!tx_.empty()) port(side).send(tx_);
   }
 }
@@ -77,7 +77,8 @@ bool Gateway::pump(io::FramePort& from, nat::Side side) {
   const std::size_t n = from.receive(rx_);
   if (n == 0) return false;
   for (std::size_t i = 0; i < n; ++i) {
-    frames_[i] = {rx_[i].bytes.data(), static_cast<std::uint32_t>(rx_[i].bytes.size())};
+    frames_[i] = {rx_[i].bytes.data(), static_cast<std::uint32_t>(rx_[i].bytes.size()),
+                  rx_[i].gso_size};
   }
   // Output frames may point into the rx frames: release only after send()
   // has copied them.

@@ -48,6 +48,8 @@ std::string_view to_string(DropReason r) {
       return "local_bad_checksum";
     case DropReason::local_unsupported:
       return "local_unsupported";
+    case DropReason::gso_not_tcp:
+      return "gso_not_tcp";
     case DropReason::reassembly_overlap:
       return "reassembly_overlap";
     case DropReason::reassembly_inconsistent:
@@ -66,6 +68,8 @@ std::string_view to_string(DropReason r) {
       return "frag_needed";
     case DropReason::df_too_big:
       return "df_too_big";
+    case DropReason::gso_exceeds_mtu:
+      return "gso_exceeds_mtu";
     case DropReason::tx_exhausted:
       return "tx_exhausted";
     case DropReason::count_:

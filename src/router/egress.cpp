@@ -18,6 +18,13 @@ std::size_t max_packet(const RouterConfig& cfg) {
 
 }  // namespace
 
+std::size_t wire_length(std::span<const std::uint8_t> packet, std::uint16_t gso_size) noexcept {
+  if (gso_size == 0) return packet.size();
+  const std::size_t l4 = std::size_t{packet[0] & 0x0Fu} * 4;
+  const std::size_t headers = l4 + (std::size_t{packet[l4 + 12]} >> 4) * 4;  // RFC 793 §3.1
+  return std::min(packet.size(), headers + gso_size);
+}
+
 Egress::Egress(const RouterConfig& cfg, RouterCounters& counters)
     : cfg_(cfg),
       counters_(counters),
@@ -36,8 +43,9 @@ void Egress::begin() noexcept {
   pending_.reclaim();
 }
 
-void Egress::emit(nat::Side side, std::uint8_t* frame, std::size_t length) noexcept {
-  output_.push(side, {frame, static_cast<std::uint32_t>(length)});
+void Egress::emit(nat::Side side, std::uint8_t* frame, std::size_t length,
+                  std::uint16_t gso_size) noexcept {
+  output_.push(side, {frame, static_cast<std::uint32_t>(length), gso_size});
   ++counters_.tx_frames[RouterCounters::side_index(side)];
 }
 
@@ -69,7 +77,7 @@ void Egress::send_arp(nat::Side side, const MacAddr& to, const ArpPacket& arp) n
 }
 
 void Egress::send_ipv4(nat::Side egress, std::span<std::uint8_t> packet, const Origin* origin,
-                       std::uint64_t now_ns) {
+                       std::uint64_t now_ns, std::uint16_t gso_size) {
   const net::Ipv4View ip(packet.data());
   const auto next_hop = routes_.next_hop(egress, ip.dst());
   if (!next_hop) {
@@ -77,30 +85,36 @@ void Egress::send_ipv4(nat::Side egress, std::span<std::uint8_t> packet, const O
     return;
   }
   if (const MacAddr* mac = arp(egress).lookup(*next_hop)) {
-    transmit(egress, *mac, packet);
+    transmit(egress, *mac, packet, gso_size);
     return;
   }
-  enqueue(egress, *next_hop, packet, origin, now_ns);
+  enqueue(egress, *next_hop, packet, origin, now_ns, gso_size);
 }
 
-void Egress::transmit(nat::Side egress, const MacAddr& to,
-                      std::span<std::uint8_t> packet) noexcept {
-  if (packet.size() > interface(egress).mtu) {
-    fragment(egress, to, packet);
+void Egress::transmit(nat::Side egress, const MacAddr& to, std::span<std::uint8_t> packet,
+                      std::uint16_t gso_size) noexcept {
+  if (wire_length(packet, gso_size) > interface(egress).mtu) {
+    fragment(egress, to, packet, gso_size);
     return;
   }
   std::uint8_t* frame = packet.data() - kEthernetHeader;
   write_ethernet(frame, to, interface(egress).mac, kEtherTypeIpv4);
-  emit(egress, frame, kEthernetHeader + packet.size());
+  emit(egress, frame, kEthernetHeader + packet.size(), gso_size);
 }
 
-void Egress::fragment(nat::Side egress, const MacAddr& to,
-                      std::span<std::uint8_t> packet) noexcept {
+void Egress::fragment(nat::Side egress, const MacAddr& to, std::span<std::uint8_t> packet,
+                      std::uint16_t gso_size) noexcept {
   // Packets with DF were refused with ICMP 3/4 before translation when
   // their egress was foreseeable; one that still gets here cannot be
   // answered without quoting translated addresses.
   if (net::Ipv4View(packet.data()).dont_fragment()) {
     counters_.count(DropReason::df_too_big);
+    return;
+  }
+  // Its segments would each need fragments: the link cannot be asked for
+  // that, and TCP without DF is rare enough not to segment here.
+  if (gso_size != 0) {
+    counters_.count(DropReason::gso_exceeds_mtu);
     return;
   }
   Fragmenter fragments(packet, interface(egress).mtu);
@@ -120,13 +134,14 @@ void Egress::fragment(nat::Side egress, const MacAddr& to,
 }
 
 void Egress::enqueue(nat::Side egress, net::Ipv4Addr next_hop, std::span<const std::uint8_t> packet,
-                     const Origin* origin, std::uint64_t now_ns) noexcept {
+                     const Origin* origin, std::uint64_t now_ns, std::uint16_t gso_size) noexcept {
   const ArpCache::Resolve resolve = arp(egress).resolve(next_hop, now_ns);
   if (resolve == ArpCache::Resolve::full) {
     counters_.count(DropReason::arp_cache_full);
     return;
   }
-  switch (pending_.push(egress, next_hop, packet, origin != nullptr ? *origin : Origin{})) {
+  switch (
+      pending_.push(egress, next_hop, packet, origin != nullptr ? *origin : Origin{}, gso_size)) {
     case PendingQueue::Push::queued:
       ++counters_.arp_queued;
       break;
@@ -169,7 +184,7 @@ void Egress::learn(nat::Side side, net::Ipv4Addr ip, const MacAddr& mac, bool cr
     case ArpCache::Learned::resolved:
       for (PendingPacket* p : pending_.take(side, ip)) {
         ++counters_.arp_released;
-        transmit(side, mac, {p->packet, p->length});
+        transmit(side, mac, {p->packet, p->length}, p->gso_size);
       }
       return;
     case ArpCache::Learned::ignored:

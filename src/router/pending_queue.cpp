@@ -41,8 +41,8 @@ std::size_t PendingQueue::oldest_of(nat::Side egress, net::Ipv4Addr next_hop,
 }
 
 PendingQueue::Push PendingQueue::push(nat::Side egress, net::Ipv4Addr next_hop,
-                                      std::span<const std::uint8_t> packet,
-                                      const Origin& origin) noexcept {
+                                      std::span<const std::uint8_t> packet, const Origin& origin,
+                                      std::uint16_t gso_size) noexcept {
   if (packet.size() > slot_bytes_ - kEthernetHeader) return Push::too_large;
   std::size_t count = 0;
   const std::size_t oldest = oldest_of(egress, next_hop, count);
@@ -65,6 +65,7 @@ PendingQueue::Push PendingQueue::push(nat::Side egress, net::Ipv4Addr next_hop,
   s.pkt.next_hop = next_hop;
   s.pkt.length = static_cast<std::uint32_t>(packet.size());
   s.pkt.origin = origin;
+  s.pkt.gso_size = gso_size;
   std::memcpy(s.pkt.packet, packet.data(), packet.size());
   return result;
 }

@@ -52,6 +52,7 @@ Router::Router(const RouterConfig& cfg, nat::Engine& engine)
       batch_(cfg.max_batch),
       verdicts_(cfg.max_batch),
       origins_(cfg.max_batch),
+      gso_sizes_(cfg.max_batch),
       to_announce_(on_link(cfg)),
       announce_range_(to_announce_.size()) {}
 
@@ -151,7 +152,7 @@ void Router::handle_frame(const Frame& frame, nat::Side side, std::uint64_t now_
     case kEtherTypeIpv4:
       // RFC 1812 §5.3.4: what came as a link-layer broadcast is not forwarded.
       if (to_us) {
-        handle_ipv4(payload, side, now_ns);
+        handle_ipv4(payload, frame.gso_size, side, now_ns);
       } else {
         counters_.count(DropReason::link_broadcast_ipv4);
       }
@@ -197,16 +198,22 @@ void Router::handle_arp(std::span<const std::uint8_t> payload, nat::Side side,
   }
 }
 
-void Router::handle_ipv4(std::span<std::uint8_t> bytes, nat::Side side, std::uint64_t now_ns) {
+void Router::handle_ipv4(std::span<std::uint8_t> bytes, std::uint16_t gso_size, nat::Side side,
+                         std::uint64_t now_ns) {
   const net::ParseResult parsed = net::parse_ipv4(bytes);
   if (parsed.error != net::ParseError::ok) {
     counters_.count(DropReason::ipv4_malformed);
     return;
   }
   const net::Ipv4View& ip = parsed.packet.ip;
+  if (gso_size != 0 &&
+      (ip.protocol() != static_cast<std::uint8_t>(net::Proto::tcp) || ip.is_fragment())) {
+    counters_.count(DropReason::gso_not_tcp);
+    return;
+  }
   // Without the link-layer padding that may follow it.
   const std::span<std::uint8_t> packet = bytes.first(ip.total_length());
-  if (packet.size() > egress_.interface(side).mtu) {
+  if (wire_length(packet, gso_size) > egress_.interface(side).mtu) {
     counters_.count(DropReason::exceeds_ingress_mtu);
     return;
   }
@@ -215,7 +222,7 @@ void Router::handle_ipv4(std::span<std::uint8_t> bytes, nat::Side side, std::uin
     return;
   }
   if (is_local(side, ip.dst()) && handle_local(parsed.packet, side, now_ns)) return;
-  admit_transit(packet, ip, side, now_ns);
+  admit_transit(packet, gso_size, side, now_ns);
 }
 
 bool Router::handle_local(const net::ParsedPacket& pkt, nat::Side side, std::uint64_t now_ns) {
@@ -243,12 +250,14 @@ bool Router::handle_local(const net::ParsedPacket& pkt, nat::Side side, std::uin
   return true;
 }
 
-void Router::admit_transit(std::span<std::uint8_t> packet, const net::Ipv4View& ip, nat::Side side,
+void Router::admit_transit(std::span<std::uint8_t> packet, std::uint16_t gso_size, nat::Side side,
                            std::uint64_t now_ns) {
   // Route and size are checked here, while the packet is still as its
   // sender made it, so that an ICMP error quotes what the sender knows
   // (not the translated addresses). Fragments are checked one by one, as
-  // their sender made them, before reassembly.
+  // their sender made them, before reassembly. A super-frame is checked
+  // by its segments, as Linux forwards one (RFC 1191 holds for each).
+  const net::Ipv4View ip(packet.data());
   const net::Ipv4Addr dst = ip.dst();
   const Routes& routes = egress_.routes();
   if (side == nat::Side::lan && !routes.next_hop(nat::Side::wan, dst) &&
@@ -258,9 +267,10 @@ void Router::admit_transit(std::span<std::uint8_t> packet, const net::Ipv4View& 
                             now_ns);
     return;
   }
-  if (ip.dont_fragment() && packet.size() > min_mtu_) {
+  const std::size_t on_wire = wire_length(packet, gso_size);
+  if (ip.dont_fragment() && on_wire > min_mtu_) {
     const std::uint16_t mtu = egress_.interface(routes.egress_for(side, dst)).mtu;
-    if (packet.size() > mtu) {
+    if (on_wire > mtu) {
       counters_.count(DropReason::frag_needed);
       egress_.send_icmp_error(side, packet, net::icmp::kDestUnreachable, net::icmp::kCodeFragNeeded,
                               mtu, now_ns);
@@ -268,7 +278,7 @@ void Router::admit_transit(std::span<std::uint8_t> packet, const net::Ipv4View& 
     }
   }
   if (!ip.is_fragment()) {
-    to_batch(packet, side);
+    to_batch(packet, gso_size, side);
     return;
   }
   // The engine translates whole datagrams only; the egress path fragments
@@ -278,13 +288,15 @@ void Router::admit_transit(std::span<std::uint8_t> packet, const net::Ipv4View& 
   ++counters_.fragments_received;
   if (const std::span<std::uint8_t> datagram = reassembler_.add(packet, side, now_ns);
       !datagram.empty()) {
-    to_batch(datagram, side);
+    to_batch(datagram, 0, side);
   }
 }
 
-void Router::to_batch(std::span<std::uint8_t> packet, nat::Side side) noexcept {
+void Router::to_batch(std::span<std::uint8_t> packet, std::uint16_t gso_size,
+                      nat::Side side) noexcept {
   // At most one packet per rx frame: the batch cannot overflow.
   origins_[batch_size_] = Origin::of(packet, side);
+  gso_sizes_[batch_size_] = gso_size;
   batch_[batch_size_] = {packet.data(), static_cast<std::uint32_t>(packet.size())};
   ++batch_size_;
 }
@@ -295,10 +307,10 @@ void Router::carry_out(std::size_t index, nat::Side side, std::uint64_t now_ns) 
   switch (v.action) {
     case nat::Action::forward_lan:
     case nat::Action::hairpin:
-      egress_.send_ipv4(nat::Side::lan, packet, &origins_[index], now_ns);
+      egress_.send_ipv4(nat::Side::lan, packet, &origins_[index], now_ns, gso_sizes_[index]);
       return;
     case nat::Action::forward_wan:
-      egress_.send_ipv4(nat::Side::wan, packet, &origins_[index], now_ns);
+      egress_.send_ipv4(nat::Side::wan, packet, &origins_[index], now_ns, gso_sizes_[index]);
       return;
     case nat::Action::send_icmp:
       // The engine left the packet untouched: the error quotes it as sent.

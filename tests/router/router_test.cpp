@@ -500,6 +500,106 @@ TEST_F(RouterTest, ReassembledDatagramForAnUnresolvedHopIsDroppedNotQueued) {
   EXPECT_EQ(router_.counters().datagrams_reassembled, 1u);
 }
 
+// TCP super-frames (Frame::gso_size): a flow opened by a SYN, then one
+// frame carrying `segments` MSS-sized pieces of `mss` bytes, DF set.
+class SuperFrameTest : public RouterTest {
+ protected:
+  static constexpr std::uint16_t kMss = 1000;
+
+  static PacketSpec tcp(std::uint8_t flags, std::size_t payload) {
+    PacketSpec s;
+    s.kind = L4Kind::tcp;
+    s.src = topo::kH1;
+    s.dst = topo::kRemote;
+    s.src_port = 40000;
+    s.dst_port = 443;
+    s.dont_fragment = true;
+    s.tcp_flags = flags;
+    s.payload = masq::test::pattern_payload(payload);
+    return s;
+  }
+  static PacketSpec super(std::size_t segments, std::uint16_t mss = kMss) {
+    return tcp(masq::test::tcp_flag::kAck, segments * mss);
+  }
+
+  // Opens the flow: the SYN crosses as an ordinary frame.
+  void open_flow() {
+    meet_h1();
+    meet_gateway();
+    only_ipv4(feed(Side::lan, {from_h1(tcp(masq::test::tcp_flag::kSyn, 0))}), Side::wan,
+              topo::kGatewayMac);
+  }
+
+  const Output& feed_super(const PacketSpec& s, std::uint16_t gso_size = kMss) {
+    rx_ = {from_h1(s)};
+    const Frame f{rx_[0].data(), static_cast<std::uint32_t>(rx_[0].size()), gso_size};
+    return router_.process({&f, 1}, Side::lan, 0);
+  }
+};
+
+TEST_F(SuperFrameTest, CrossesWholeTranslatedAndStaysMarked) {
+  open_flow();
+  const PacketSpec s = super(6);
+  const Output& out = feed_super(s);
+  ASSERT_EQ(out.frames(Side::wan).size(), 1u);
+  EXPECT_EQ(out.frames(Side::wan)[0].gso_size, kMss);
+  const Bytes whole = only_ipv4(out, Side::wan, topo::kGatewayMac);
+  ASSERT_GT(whole.size(), std::size_t{topo::kWanMtu});
+  const auto session = only_session();
+  ASSERT_TRUE(session.has_value());
+  EXPECT_EQ(whole, masq::test::build_packet(translated_out(s, *session)));
+  EXPECT_EQ(engine_.counters().in2out, 2u);
+}
+
+// RFC 1191 for each segment: too big for the WAN, so the sender hears the
+// WAN MTU, as Linux tells a local TSO sender.
+TEST_F(SuperFrameTest, SegmentsTooBigForTheEgressGetFragNeeded) {
+  open_flow();
+  const Bytes err = only_ipv4(feed_super(super(4, 1300), 1300), Side::lan, topo::kH1Mac);
+  ASSERT_GE(err.size(), 28u);
+  EXPECT_EQ(err[20], 3);
+  EXPECT_EQ(err[21], 4);
+  EXPECT_EQ(net::load_be16(err.data() + 26), topo::kWanMtu);
+  EXPECT_EQ(drops(DropReason::frag_needed), 1u);
+  EXPECT_EQ(engine_.counters().in2out, 1u);
+}
+
+TEST_F(SuperFrameTest, SegmentsTooBigWithoutDfAreDroppedAndCounted) {
+  open_flow();
+  PacketSpec s = super(4, 1300);
+  s.dont_fragment = false;
+  const Output& out = feed_super(s, 1300);
+  EXPECT_TRUE(out.frames(Side::wan).empty());
+  EXPECT_EQ(drops(DropReason::gso_exceeds_mtu), 1u);
+}
+
+TEST_F(SuperFrameTest, SegmentsTooBigForTheIngressAreDropped) {
+  open_flow();
+  feed_super(super(2, 1600), 1600);
+  EXPECT_EQ(drops(DropReason::exceeds_ingress_mtu), 1u);
+  EXPECT_EQ(to_engine(Side::lan), 1u);
+}
+
+TEST_F(SuperFrameTest, OnlyWholeTcpDatagramsCanBeSuperFrames) {
+  meet_h1();
+  PacketSpec fragment = super(3);
+  fragment.dont_fragment = false;
+  fragment.more_fragments = true;
+  feed_super(udp(topo::kH1, topo::kRemote, 4000, 53, 3000));
+  feed_super(fragment);
+  EXPECT_EQ(drops(DropReason::gso_not_tcp), 2u);
+  EXPECT_EQ(to_engine(Side::lan), 0u);
+}
+
+// A super-frame waits for ARP like any packet when a queue slot holds it,
+// and is released still marked; here it does not fit one and is counted.
+TEST_F(SuperFrameTest, ForAnUnresolvedHopIsDroppedNotQueued) {
+  meet_h1();
+  feed(Side::lan, {from_h1(tcp(masq::test::tcp_flag::kSyn, 0))});
+  feed_super(super(3));
+  EXPECT_EQ(drops(DropReason::arp_queue_too_large), 1u);
+}
+
 TEST_F(RouterTest, MartiansNeverReachTheEngine) {
   meet_h1();
   const auto a = net::Ipv4Addr::from_octets;

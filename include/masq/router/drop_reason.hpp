@@ -25,7 +25,8 @@ enum class DropReason : std::uint8_t {
   arp_cache_full,        // no room for a neighbour
   arp_queue_overflow,    // a packet waiting for resolution was dropped (queue bound)
   arp_unresolved,        // the next hop never answered (ICMP 3/1, RFC 1812 §4.3.3.1)
-  arp_queue_too_large,   // a reassembled datagram, larger than a queue slot, for an unresolved hop
+  arp_queue_too_large,   // larger than a queue slot (reassembled, a super-frame), for an unresolved
+                         // hop
   // IPv4 before the engine.
   ipv4_malformed,         // refused by net::parse_ipv4
   exceeds_ingress_mtu,    // larger than the MTU of the side it came in on
@@ -36,6 +37,7 @@ enum class DropReason : std::uint8_t {
   local_fragment,         // a fragment addressed to us: only transit fragments are reassembled
   local_bad_checksum,     // echo request to us with a wrong ICMP checksum
   local_unsupported,      // to our address, but nothing here serves it
+  gso_not_tcp,            // a super-frame (Frame::gso_size) that is not a whole TCP datagram
   // Reassembly of transit fragments (RFC 791 §3.2); each counts one datagram.
   reassembly_overlap,       // overlapping fragments with different data (RFC 5722 §4)
   reassembly_inconsistent,  // two last fragments, data past the last or past 65535, odd sizes
@@ -44,10 +46,11 @@ enum class DropReason : std::uint8_t {
   reassembly_evicted,       // the oldest, when every context was busy
   reassembly_no_context,    // a fragment, when every context holds a datagram being sent
   // Forwarding.
-  no_route,      // no next hop (ICMP 3/0 when the sender can be told)
-  frag_needed,   // DF set and larger than the egress MTU: ICMP 3/4 (RFC 1191)
-  df_too_big,    // the same, found only after translation: dropped silently
-  tx_exhausted,  // no free transmit buffer for a frame the router makes
+  no_route,         // no next hop (ICMP 3/0 when the sender can be told)
+  frag_needed,      // DF set and larger than the egress MTU: ICMP 3/4 (RFC 1191)
+  df_too_big,       // the same, found only after translation: dropped silently
+  gso_exceeds_mtu,  // a super-frame whose segments exceed the egress MTU, DF clear
+  tx_exhausted,     // no free transmit buffer for a frame the router makes
   count_,
 };
 

@@ -26,6 +26,11 @@
 
 namespace masq::router {
 
+// The largest IPv4 packet `packet` puts on a link: itself, or for a TCP
+// super-frame (gso_size != 0; the caller has checked that it is a whole
+// TCP datagram) the first of the segments it becomes.
+std::size_t wire_length(std::span<const std::uint8_t> packet, std::uint16_t gso_size) noexcept;
+
 // Destination Unreachable codes the router itself sends (RFC 792, RFC 1812 §4.3.3.1).
 inline constexpr std::uint8_t kCodeNetUnreachable = 0;
 inline constexpr std::uint8_t kCodeHostUnreachable = 1;
@@ -44,9 +49,11 @@ class Egress {
 
   // Sends the IPv4 datagram `packet` out of `egress`. `origin` (null for
   // the router's own packets) is whom to tell when the next hop never
-  // answers. Counted drops: no_route, df_too_big, arp_*, tx_exhausted.
+  // answers. gso_size: a TCP super-frame (router.hpp), sent whole when its
+  // segments fit. Counted drops: no_route, df_too_big, gso_exceeds_mtu,
+  // arp_*, tx_exhausted.
   void send_ipv4(nat::Side egress, std::span<std::uint8_t> packet, const Origin* origin,
-                 std::uint64_t now_ns);
+                 std::uint64_t now_ns, std::uint16_t gso_size = 0);
 
   // An ICMP error about `offending` (a datagram as it arrived on `side`)
   // back out of `side`, from the router's address there (RFC 1812 §4.3.2.4).
@@ -72,11 +79,14 @@ class Egress {
 
  private:
   ArpCache& arp(nat::Side side) noexcept { return side == nat::Side::lan ? arp_lan_ : arp_wan_; }
-  void transmit(nat::Side egress, const MacAddr& to, std::span<std::uint8_t> packet) noexcept;
-  void fragment(nat::Side egress, const MacAddr& to, std::span<std::uint8_t> packet) noexcept;
+  void transmit(nat::Side egress, const MacAddr& to, std::span<std::uint8_t> packet,
+                std::uint16_t gso_size = 0) noexcept;
+  void fragment(nat::Side egress, const MacAddr& to, std::span<std::uint8_t> packet,
+                std::uint16_t gso_size) noexcept;
   void enqueue(nat::Side egress, net::Ipv4Addr next_hop, std::span<const std::uint8_t> packet,
-               const Origin* origin, std::uint64_t now_ns) noexcept;
-  void emit(nat::Side side, std::uint8_t* frame, std::size_t length) noexcept;
+               const Origin* origin, std::uint64_t now_ns, std::uint16_t gso_size) noexcept;
+  void emit(nat::Side side, std::uint8_t* frame, std::size_t length,
+            std::uint16_t gso_size = 0) noexcept;
 
   const RouterConfig cfg_;
   RouterCounters& counters_;

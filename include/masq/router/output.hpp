@@ -14,9 +14,12 @@
 
 namespace masq::router {
 
+// gso_size: as in Frame, a TCP super-frame the link is to cut into
+// segments of that payload size (router.hpp); 0 for an ordinary frame.
 struct TxFrame {
   const std::uint8_t* data = nullptr;
   std::uint32_t length = 0;
+  std::uint16_t gso_size = 0;
 };
 
 class Output {

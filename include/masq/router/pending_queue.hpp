@@ -45,6 +45,7 @@ struct PendingPacket {
   net::Ipv4Addr next_hop;
   std::uint8_t* packet = nullptr;  // kEthernetHeader bytes of headroom in front
   std::uint32_t length = 0;
+  std::uint16_t gso_size = 0;  // a TCP super-frame (router.hpp)
   Origin origin;
 };
 
@@ -62,7 +63,7 @@ class PendingQueue {
 
   // Copies `packet` into a slot when it holds at most max_packet bytes.
   Push push(nat::Side egress, net::Ipv4Addr next_hop, std::span<const std::uint8_t> packet,
-            const Origin& origin) noexcept;
+            const Origin& origin, std::uint16_t gso_size = 0) noexcept;
 
   // Removes every packet waiting for (egress, next_hop) from the queue and
   // returns them, oldest first. The span is valid until the next take(),

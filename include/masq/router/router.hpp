@@ -41,10 +41,16 @@
 
 namespace masq::router {
 
-// One received Ethernet frame, writable in place.
+// One received Ethernet frame, writable in place. gso_size != 0 marks a
+// TCP super-frame (io::RxFrame::gso_size): one datagram whose payload the
+// egress link cuts into segments of that size, each with a copy of the
+// headers. It is translated once, judged against the MTUs by the size of
+// its segments, and sent on marked the same way; a super-frame that is not
+// a whole TCP datagram is dropped (gso_not_tcp).
 struct Frame {
   std::uint8_t* data = nullptr;
   std::uint32_t length = 0;
+  std::uint16_t gso_size = 0;
 };
 
 class Router {
@@ -69,11 +75,12 @@ class Router {
  private:
   void handle_frame(const Frame& frame, nat::Side side, std::uint64_t now_ns);
   void handle_arp(std::span<const std::uint8_t> payload, nat::Side side, std::uint64_t now_ns);
-  void handle_ipv4(std::span<std::uint8_t> bytes, nat::Side side, std::uint64_t now_ns);
+  void handle_ipv4(std::span<std::uint8_t> bytes, std::uint16_t gso_size, nat::Side side,
+                   std::uint64_t now_ns);
   bool handle_local(const net::ParsedPacket& pkt, nat::Side side, std::uint64_t now_ns);
-  void admit_transit(std::span<std::uint8_t> packet, const net::Ipv4View& ip, nat::Side side,
+  void admit_transit(std::span<std::uint8_t> packet, std::uint16_t gso_size, nat::Side side,
                      std::uint64_t now_ns);
-  void to_batch(std::span<std::uint8_t> packet, nat::Side side) noexcept;
+  void to_batch(std::span<std::uint8_t> packet, std::uint16_t gso_size, nat::Side side) noexcept;
   void begin() noexcept;
   void carry_out(std::size_t index, nat::Side side, std::uint64_t now_ns);
   bool owns(nat::Side side, net::Ipv4Addr a) const noexcept;
@@ -97,6 +104,7 @@ class Router {
   std::vector<nat::PacketRef> batch_;
   std::vector<nat::Verdict> verdicts_;
   std::vector<Origin> origins_;
+  std::vector<std::uint16_t> gso_sizes_;
   std::size_t batch_size_ = 0;
 
   // Gratuitous ARP for the external addresses in the WAN prefix, spread
