@@ -67,9 +67,9 @@ int main(int argc, char** argv) {
   const auto backend = cfg.io == masq::config::IoBackend::af_xdp ? masq::io::Backend::af_xdp
                                                                  : masq::io::Backend::af_packet;
   masq::io::PortOptions options;
-  // The engine rewrites headers only, so TCP super-frames cross whole: one
-  // trip through the gateway per 64 KiB (docs/adr/0003-tcp-super-frames.md).
-  options.keep_tcp_gso = true;
+  // The engine rewrites headers only, so TCP super-frames can cross whole:
+  // one trip through the gateway per 64 KiB (docs/adr/0003-tcp-super-frames.md).
+  options.keep_tcp_gso = cfg.tcp_gso;
   if (cfg.rx_frames) options.rx_frames = *cfg.rx_frames;
   if (cfg.tx_frames) options.tx_frames = *cfg.tx_frames;
   auto lan = masq::io::open_port(backend, cfg.lan.name, options);

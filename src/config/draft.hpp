@@ -36,6 +36,7 @@ struct Draft {
   std::optional<IoBackend> io;
   std::optional<std::uint32_t> rx_frames;
   std::optional<std::uint32_t> tx_frames;
+  std::optional<bool> tcp_gso;
   std::optional<std::string> control_path;
   std::vector<ForwardDraft> forwards;
   // Everything else of the engine; its `forwards` are filled from the

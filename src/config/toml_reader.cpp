@@ -41,6 +41,7 @@ void read_sections(TableReader& root, Draft& draft) {
     if (const auto backend = io->parse("backend", parse_io_backend)) draft.io = *backend;
     draft.rx_frames = io->integer<std::uint32_t>("rx_frames", kMinRingFrames, kMaxRingFrames);
     draft.tx_frames = io->integer<std::uint32_t>("tx_frames", kMinRingFrames, kMaxRingFrames);
+    draft.tcp_gso = io->boolean("tcp_gso");
     io->reject_unknown_keys();
   }
   if (auto control = root.table("control")) {

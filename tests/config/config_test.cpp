@@ -52,6 +52,7 @@ TEST(Load, AFullFileGivesTheExpectedConfig) {
   EXPECT_EQ(c.io, IoBackend::af_xdp);
   EXPECT_FALSE(c.rx_frames);  // the backend's own default
   EXPECT_FALSE(c.tx_frames);
+  EXPECT_TRUE(c.tcp_gso);
   EXPECT_EQ(c.control_path, "/run/masq/masq.sock");
 
   nat::EngineConfig expected;

@@ -59,6 +59,7 @@ TEST(Complete, KeepsValuesThatWereGiven) {
   draft.io = IoBackend::af_xdp;
   draft.rx_frames = 16384;
   draft.tx_frames = 2048;
+  draft.tcp_gso = false;
   draft.control_path = "/run/m.sock";
   std::vector<std::string> errors;
   const auto config = complete(std::move(draft), "m.toml", errors);
@@ -70,6 +71,7 @@ TEST(Complete, KeepsValuesThatWereGiven) {
   EXPECT_EQ(config->io, IoBackend::af_xdp);
   EXPECT_EQ(config->rx_frames, 16384u);
   EXPECT_EQ(config->tx_frames, 2048u);
+  EXPECT_FALSE(config->tcp_gso);
   EXPECT_EQ(config->control_path, "/run/m.sock");
 }
 

@@ -58,12 +58,12 @@ backnd = "af_xdp"
 )");
   EXPECT_THAT(
       r.errors,
-      ElementsAre(
-          "masq.toml:1: lan.address: missing",
-          "masq.toml:3: lan.adress: unknown key (known here: name, address)",
-          "masq.toml:7: wan.gatway: unknown key (known here: name, address, gateway)",
-          "masq.toml:10: io.backnd: unknown key (known here: backend, rx_frames, tx_frames)",
-          "masq.toml:8: lna: unknown key (known here: lan, wan, io, control, nat)"));
+      ElementsAre("masq.toml:1: lan.address: missing",
+                  "masq.toml:3: lan.adress: unknown key (known here: name, address)",
+                  "masq.toml:7: wan.gatway: unknown key (known here: name, address, gateway)",
+                  "masq.toml:10: io.backnd: unknown key (known here: backend, rx_frames, "
+                  "tx_frames, tcp_gso)",
+                  "masq.toml:8: lna: unknown key (known here: lan, wan, io, control, nat)"));
   EXPECT_TRUE(r.draft.lan.rejected);
   EXPECT_TRUE(r.draft.wan.value);
 }
@@ -108,6 +108,17 @@ tx_frames = 1048576
                                       "masq.toml:3: io.tx_frames: must be at most 262144"));
   EXPECT_FALSE(bad.draft.rx_frames);
   EXPECT_FALSE(bad.draft.tx_frames);
+}
+
+TEST(ReadToml, TcpGsoIsABoolean) {
+  const auto off = read(R"([io]
+tcp_gso = false
+)");
+  EXPECT_THAT(off.errors, IsEmpty());
+  EXPECT_EQ(off.draft.tcp_gso, false);
+  EXPECT_FALSE(read("[io]\n").draft.tcp_gso);
+  EXPECT_THAT(read("[io]\ntcp_gso = 1\n").errors,
+              ElementsAre(HasSubstr("masq.toml:2: io.tcp_gso:")));
 }
 
 TEST(ReadToml, WrongTypesAreErrors) {

@@ -43,6 +43,9 @@ struct Config {
   // cores it shares) before the kernel drops, at the cost of memory.
   std::optional<std::uint32_t> rx_frames;
   std::optional<std::uint32_t> tx_frames;
+  // AF_PACKET: TCP super-frames cross whole, segmented by the egress
+  // kernel (docs/adr/0003-tcp-super-frames.md); false: cut on receive.
+  bool tcp_gso = true;
   std::string control_path;  // control socket; empty = none
   nat::EngineConfig engine;
 };
