@@ -592,7 +592,27 @@ TEST_F(SuperFrameTest, OnlyWholeTcpDatagramsCanBeSuperFrames) {
 }
 
 // A super-frame waits for ARP like any packet when a queue slot holds it,
-// and is released still marked; here it does not fit one and is counted.
+// and is released still marked, after what was queued before it.
+TEST_F(SuperFrameTest, WaitsForTheNextHopAndIsReleasedStillMarked) {
+  meet_h1();
+  feed(Side::lan, {from_h1(tcp(masq::test::tcp_flag::kSyn, 0))});
+  const PacketSpec s = super(2, 600);
+  EXPECT_TRUE(feed_super(s, 600).frames(Side::wan).empty());
+  const ArpPacket reply{ArpOp::reply, topo::kGatewayMac, topo::kGateway, topo::kWanMac,
+                        topo::kWanAddr};
+  const Output& out = feed(Side::wan, {test::arp_frame(topo::kWanMac, topo::kGatewayMac, reply)});
+  ASSERT_EQ(out.frames(Side::wan).size(), 2u);
+  EXPECT_EQ(out.frames(Side::wan)[0].gso_size, 0u);
+  EXPECT_EQ(out.frames(Side::wan)[1].gso_size, 600u);
+  const auto frames = test::sent(out, Side::wan);
+  EXPECT_EQ(test::checksum_report(frames[1].payload), "");
+  const auto session = only_session();
+  ASSERT_TRUE(session.has_value());
+  EXPECT_EQ(frames[1].payload, masq::test::build_packet(translated_out(s, *session)));
+  EXPECT_EQ(router_.counters().arp_released, 2u);
+}
+
+// Here it does not fit a queue slot and is counted.
 TEST_F(SuperFrameTest, ForAnUnresolvedHopIsDroppedNotQueued) {
   meet_h1();
   feed(Side::lan, {from_h1(tcp(masq::test::tcp_flag::kSyn, 0))});
