@@ -18,10 +18,10 @@ std::size_t max_packet(const RouterConfig& cfg) {
 
 }  // namespace
 
-std::size_t wire_length(std::span<const std::uint8_t> packet, std::uint16_t gso_size) noexcept {
+std::size_t wire_length(std::span<std::uint8_t> packet, std::uint16_t gso_size) noexcept {
   if (gso_size == 0) return packet.size();
-  const std::size_t l4 = std::size_t{packet[0] & 0x0Fu} * 4;
-  const std::size_t headers = l4 + (std::size_t{packet[l4 + 12]} >> 4) * 4;  // RFC 793 §3.1
+  const std::size_t l4 = net::Ipv4View(packet.data()).header_length();
+  const std::size_t headers = l4 + net::TcpView(packet.data() + l4).header_length();
   return std::min(packet.size(), headers + gso_size);
 }
 

@@ -122,6 +122,14 @@ class RouterTest : public ::testing::Test {
     return frames[0].payload;
   }
 
+  // `got` is `sent` as translated by the engine's one session, built
+  // independently from what that session holds.
+  void expect_translated_out(const Bytes& got, const PacketSpec& sent) {
+    const auto session = only_session();
+    ASSERT_TRUE(session.has_value());
+    EXPECT_EQ(got, masq::test::build_packet(translated_out(sent, *session)));
+  }
+
   std::optional<nat::SessionView> only_session() {
     std::optional<nat::SessionView> found;
     engine_.for_each_session([&](const nat::SessionView& v) { found = v; }, 0);
@@ -423,10 +431,7 @@ TEST_F(RouterTest, TooBigWithoutDfIsFragmentedAfterTranslation) {
   const Bytes whole =
       rejoin(feed(Side::lan, {from_h1(s)}), Side::wan, topo::kGatewayMac, topo::kWanMtu, 2);
 
-  // The translated original, built independently from the session the engine made.
-  const auto session = only_session();
-  ASSERT_TRUE(session.has_value());
-  EXPECT_EQ(whole, masq::test::build_packet(translated_out(s, *session)));
+  expect_translated_out(whole, s);
   EXPECT_EQ(router_.counters().fragments_sent, 2u);
 }
 
@@ -545,9 +550,7 @@ TEST_F(SuperFrameTest, CrossesWholeTranslatedAndStaysMarked) {
   EXPECT_EQ(out.frames(Side::wan)[0].gso_size, kMss);
   const Bytes whole = only_ipv4(out, Side::wan, topo::kGatewayMac);
   ASSERT_GT(whole.size(), std::size_t{topo::kWanMtu});
-  const auto session = only_session();
-  ASSERT_TRUE(session.has_value());
-  EXPECT_EQ(whole, masq::test::build_packet(translated_out(s, *session)));
+  expect_translated_out(whole, s);
   EXPECT_EQ(engine_.counters().in2out, 2u);
 }
 
@@ -606,9 +609,7 @@ TEST_F(SuperFrameTest, WaitsForTheNextHopAndIsReleasedStillMarked) {
   EXPECT_EQ(out.frames(Side::wan)[1].gso_size, 600u);
   const auto frames = test::sent(out, Side::wan);
   EXPECT_EQ(test::checksum_report(frames[1].payload), "");
-  const auto session = only_session();
-  ASSERT_TRUE(session.has_value());
-  EXPECT_EQ(frames[1].payload, masq::test::build_packet(translated_out(s, *session)));
+  expect_translated_out(frames[1].payload, s);
   EXPECT_EQ(router_.counters().arp_released, 2u);
 }
 

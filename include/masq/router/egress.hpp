@@ -29,7 +29,7 @@ namespace masq::router {
 // The largest IPv4 packet `packet` puts on a link: itself, or for a TCP
 // super-frame (gso_size != 0; the caller has checked that it is a whole
 // TCP datagram) the first of the segments it becomes.
-std::size_t wire_length(std::span<const std::uint8_t> packet, std::uint16_t gso_size) noexcept;
+std::size_t wire_length(std::span<std::uint8_t> packet, std::uint16_t gso_size) noexcept;
 
 // Destination Unreachable codes the router itself sends (RFC 792, RFC 1812 §4.3.3.1).
 inline constexpr std::uint8_t kCodeNetUnreachable = 0;
