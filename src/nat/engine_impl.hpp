@@ -28,24 +28,31 @@ struct PortGuess {
   std::uint64_t out2in_hash = 0;
 };
 
+// How many of the ports the port choice tries first are guessed: the kept
+// port and the first two of the probe cover all but a few percent of new
+// flows even where most ports are taken.
+inline constexpr std::size_t kPortGuesses = 3;
+
 // What the prefetch waves compute for the first packet of a flow from the
 // LAN, which making its session needs again (prefetch_new_flows()).
 struct NewFlowHashes {
   std::uint64_t in2out = 0;   // in2out_: the packet's key
   std::uint64_t mapping = 0;  // by_internal_: the internal endpoint
-  // The port choice's first random start, drawn ahead (PortChoice).
+  // The port choice's first random start, drawn ahead (PortChoice), and
+  // the offset of the probe's next port still to guess.
   std::uint32_t first_start = 0;
-  // On the subscriber's pool address, when it was known: the port kept
-  // and the first random start.
-  bool guessed = false;
+  std::uint32_t probe_offset = 0;
+  // On the subscriber's pool address, when it was known: the first ports
+  // the choice will try, in its order, as far as the waves got.
   std::uint32_t pool_addr = 0;
-  PortGuess kept;
-  PortGuess start;
+  std::size_t guesses = 0;
+  std::array<PortGuess, kPortGuesses> tried;
 
   const PortGuess* guess_for(Endpoint external) const {
-    if (!guessed || external.addr != pool_addr) return nullptr;
-    if (external.port == kept.port) return &kept;
-    if (external.port == start.port) return &start;
+    if (external.addr != pool_addr) return nullptr;
+    for (std::size_t i = 0; i < guesses; ++i) {
+      if (tried[i].port == external.port) return &tried[i];
+    }
     return nullptr;
   }
 };

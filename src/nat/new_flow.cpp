@@ -19,14 +19,16 @@ bool Engine::Impl::is_ours(std::uint32_t addr) const {
 
 // A new session costs several random accesses: the mapping of the internal
 // endpoint, the subscriber, the external endpoint the port choice tries
-// first (the same port) and its out2in slot, and, when that port is taken,
-// the first random start of the probe. They are started for every new flow
-// of the chunk before any is made, in two waves (the second needs the
-// subscriber's pool address); the hashes computed for them and the random
-// start (drawn here, in packet order, so replays stay deterministic) are
-// kept for making the session. Hints only: first_in2out() decides
-// everything afresh, so a wrong guess (a port that turns out taken, a
-// mapping that exists) costs a wasted load, never a wrong result.
+// first and its out2in slot, and, while the ports tried are taken, the
+// session holding each and the next port the choice will try. They are
+// started for every new flow of the chunk before any is made, in waves,
+// each needing what the one before loaded: the subscriber gives the pool
+// address; a port's slot tells whether the port is likely taken. The
+// hashes computed for them and the random start (drawn here, in packet
+// order, so replays stay deterministic) are kept for making the session.
+// Hints only: first_in2out() decides everything afresh, so a wrong guess
+// (a port that turns out taken, a mapping that exists) costs a wasted
+// load, never a wrong result.
 void Engine::Impl::prefetch_new_flows(std::span<const Pending> pending,
                                       std::span<NewFlowHashes> new_flows) {
   for (std::size_t i = 0; i < pending.size(); ++i) {
@@ -35,32 +37,53 @@ void Engine::Impl::prefetch_new_flows(std::span<const Pending> pending,
     NewFlowHashes& h = new_flows[i];
     h.in2out = p.hash;
     h.mapping = by_internal_.hash(endpoint_key(p.key.src, p.key.src_port.value(), p.key.proto));
-    h.guessed = false;
+    h.guesses = 0;
     const PortRange range = port_class(p.key.proto, p.key.src_port.value());
     h.first_start = random_start(rng_, std::uint32_t{range.last} - range.first + 1);
     by_internal_.prefetch(h.mapping);
     subscribers_.prefetch(p.key.src.value());
   }
+  // Guesses the port the choice tries after the ones already guessed: the
+  // kept port first when it may be kept, then the probe from its start.
+  const auto guess_next = [&](const Pending& p, NewFlowHashes& h) {
+    const std::uint16_t internal = p.key.src_port.value();
+    const PortRange range = port_class(p.key.proto, internal);
+    std::uint16_t port = internal;
+    if (h.guesses != 0 || !cfg_.preserve_port || !range.contains(internal)) {
+      port = static_cast<std::uint16_t>(range.first + h.probe_offset);
+      h.probe_offset = next_offset(h.probe_offset, std::uint32_t{range.last} - range.first + 1);
+    }
+    PortGuess& g = h.tried[h.guesses++];
+    g.port = port;
+    g.external_hash =
+        by_external_.hash(endpoint_key(net::Ipv4Addr(h.pool_addr), port, p.key.proto));
+    g.out2in_hash = out2in_.hash(net::FlowKey::of(p.key.dst.value(), h.pool_addr,
+                                                  p.key.dst_port.value(), port, p.key.proto));
+    by_external_.prefetch(g.external_hash);
+    out2in_.prefetch(g.out2in_hash);
+  };
   for (std::size_t i = 0; i < pending.size(); ++i) {
     const Pending& p = pending[i];
     if (p.kind != Pending::Kind::lookup) continue;
     const Subscriber* sub = subscribers_.find(p.key.src.value());
     if (sub == nullptr || sub->pool_index >= pool_.size()) continue;
     NewFlowHashes& h = new_flows[i];
-    h.guessed = true;
     h.pool_addr = pool_.address(sub->pool_index);
-    const auto guess = [&](PortGuess& g, std::uint16_t port) {
-      g.port = port;
-      g.external_hash =
-          by_external_.hash(endpoint_key(net::Ipv4Addr(h.pool_addr), port, p.key.proto));
-      g.out2in_hash = out2in_.hash(net::FlowKey::of(p.key.dst.value(), h.pool_addr,
-                                                    p.key.dst_port.value(), port, p.key.proto));
-      by_external_.prefetch(g.external_hash);
-      out2in_.prefetch(g.out2in_hash);
-    };
-    const std::uint16_t port = p.key.src_port.value();
-    guess(h.kept, port);
-    guess(h.start, static_cast<std::uint16_t>(port_class(p.key.proto, port).first + h.first_start));
+    h.probe_offset = h.first_start;
+    guess_next(p, h);
+  }
+  // A guessed port whose slot holds a matching tag is most likely taken:
+  // the port choice will read that session to be sure, then try the next.
+  for (std::size_t wave = 1; wave < kPortGuesses; ++wave) {
+    for (std::size_t i = 0; i < pending.size(); ++i) {
+      NewFlowHashes& h = new_flows[i];
+      if (pending[i].kind != Pending::Kind::lookup || h.guesses != wave) continue;
+      if (const std::uint32_t idx = by_external_.candidate(h.tried[wave - 1].external_hash);
+          idx != kNone) {
+        __builtin_prefetch(&sessions_[idx]);
+        guess_next(pending[i], h);
+      }
+    }
   }
 }
 

@@ -84,23 +84,22 @@ Created Engine::Impl::try_create_session(const NewSession& n) {
     }
     if (n.fixed_external != nullptr) {
       external = *n.fixed_external;
-    } else if (const auto fwd = rules_.forward_outbound(proto, internal)) {
-      external = *fwd;
+    } else if (const PortForward* fwd = rules_.forward_outbound(proto, internal)) {
+      external = StaticRules::forwarded_external(*fwd, internal.port);
     } else {
       if (sub->pool_index == kNoPool) return fail(DropReason::pool_exhausted, sub);
-      external.addr = pool_.address(sub->pool_index);
+      const std::uint32_t addr = pool_.address(sub->pool_index);
       const auto is_free = [&](std::uint16_t port) {
-        const net::FlowKey k = endpoint_key(net::Ipv4Addr(external.addr), port, proto);
-        const PortGuess* guess = guess_for(hashes, {external.addr, port});
+        const net::FlowKey k = endpoint_key(net::Ipv4Addr(addr), port, proto);
+        const PortGuess* guess = guess_for(hashes, {addr, port});
         ext_hash = guess != nullptr ? guess->external_hash : by_external_.hash(k);
-        return !rules_.reserved(proto, {external.addr, port}) &&
-               by_external_.find(k, *ext_hash) == kNone;
+        return !rules_.reserved(proto, {addr, port}) && by_external_.find(k, *ext_hash) == kNone;
       };
       PortChoice how{cfg_.preserve_port, cfg_.port_probe_limit, std::nullopt};
       if (hashes != nullptr) how.first_start = hashes->first_start;
       const auto port = choose_port(proto, internal.port, how, rng_, is_free);
       if (!port) return fail(DropReason::ports_exhausted, sub);
-      external.port = *port;
+      external = {addr, *port};
     }
   }
 

@@ -46,18 +46,16 @@ std::optional<Endpoint> StaticRules::forward_inbound(net::Proto proto, Endpoint 
   return Endpoint{f->internal_addr.value(), port};
 }
 
-std::optional<Endpoint> StaticRules::forward_from(net::Proto proto, Endpoint internal) const {
+const PortForward* StaticRules::forward_from(net::Proto proto, Endpoint internal) const {
   for (const auto& f : forwards_) {
     const std::uint32_t span = std::uint32_t{f.external_ports.last} - f.external_ports.first;
     if (f.proto == proto && f.internal_addr.value() == internal.addr &&
         internal.port >= f.internal_port &&
         std::uint32_t{internal.port} - f.internal_port <= span) {
-      const auto port =
-          static_cast<std::uint16_t>(f.external_ports.first + (internal.port - f.internal_port));
-      return Endpoint{f.external_addr.value(), port};
+      return &f;
     }
   }
-  return std::nullopt;
+  return nullptr;
 }
 
 bool StaticRules::is_forward_address(std::uint32_t addr) const {

@@ -37,9 +37,11 @@ TEST(StaticRules, ForwardRangeMapsPortByOffset) {
   EXPECT_EQ(r.forward_inbound(net::Proto::tcp, {pub, 8004}), (Endpoint{srv, 9004}));
   EXPECT_FALSE(r.forward_inbound(net::Proto::udp, {pub, 8004}));
   EXPECT_FALSE(r.forward_inbound(net::Proto::tcp, {pub, 8011}));
-  EXPECT_EQ(r.forward_outbound(net::Proto::tcp, {srv, 9010}), (Endpoint{pub, 8010}));
-  EXPECT_FALSE(r.forward_outbound(net::Proto::tcp, {srv, 9011}));
-  EXPECT_FALSE(r.forward_outbound(net::Proto::tcp, {srv, 8999}));
+  const PortForward* fwd = r.forward_outbound(net::Proto::tcp, {srv, 9010});
+  ASSERT_NE(fwd, nullptr);
+  EXPECT_EQ(StaticRules::forwarded_external(*fwd, 9010), (Endpoint{pub, 8010}));
+  EXPECT_EQ(r.forward_outbound(net::Proto::tcp, {srv, 9011}), nullptr);
+  EXPECT_EQ(r.forward_outbound(net::Proto::tcp, {srv, 8999}), nullptr);
   EXPECT_TRUE(r.reserved(net::Proto::tcp, {pub, 8000}));
   EXPECT_FALSE(r.reserved(net::Proto::tcp, {pub, 7999}));
   EXPECT_TRUE(r.is_forward_address(pub));

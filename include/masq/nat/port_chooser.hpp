@@ -40,6 +40,11 @@ inline std::uint32_t random_start(SplitMix64& rng, std::uint32_t span) {
   return rng.below(span);
 }
 
+// The offset a linear probe tries after `offset`, wrapping in the class.
+inline std::uint32_t next_offset(std::uint32_t offset, std::uint32_t span) {
+  return offset + 1 == span ? 0 : offset + 1;
+}
+
 template <class IsFree>
 std::optional<std::uint16_t> choose_port(net::Proto proto, std::uint16_t internal_port,
                                          const PortChoice& how, SplitMix64& rng, IsFree&& is_free) {
@@ -57,7 +62,7 @@ std::optional<std::uint16_t> choose_port(net::Proto proto, std::uint16_t interna
     } else if (i == 0 || (!exhaustive && i % kProbeRun == 0)) {
       offset = random_start(rng, span);
     } else {
-      offset = offset + 1 == span ? 0 : offset + 1;
+      offset = next_offset(offset, span);
     }
     const auto port = static_cast<std::uint16_t>(range.first + offset);
     if (is_free(port)) return port;

@@ -34,9 +34,17 @@ class StaticRules {
   }
   // Inbound: the internal endpoint a forward sends ext:port to.
   std::optional<Endpoint> forward_inbound(net::Proto proto, Endpoint external) const;
-  // Outbound: the external endpoint a forward reserves for this internal one.
-  std::optional<Endpoint> forward_outbound(net::Proto proto, Endpoint internal) const {
-    return forwards_.empty() ? std::nullopt : forward_from(proto, internal);
+  // Outbound: the forward that reserves an external endpoint for this
+  // internal one, or nullptr; forwarded_external() gives the endpoint. (A
+  // pointer, not an optional endpoint: GCC spills a returned
+  // optional<Endpoint> through the stack in a way that stalls the store
+  // forwarding of every new flow.)
+  const PortForward* forward_outbound(net::Proto proto, Endpoint internal) const {
+    return forwards_.empty() ? nullptr : forward_from(proto, internal);
+  }
+  static Endpoint forwarded_external(const PortForward& f, std::uint16_t internal_port) {
+    return {f.external_addr.value(),
+            static_cast<std::uint16_t>(f.external_ports.first + (internal_port - f.internal_port))};
   }
   // True when ext:port belongs to a forward and must not be allocated dynamically.
   bool reserved(net::Proto proto, Endpoint external) const {
@@ -65,7 +73,7 @@ class StaticRules {
   static std::optional<std::uint32_t> lookup(const Pairs& sorted, std::uint32_t key);
   // The forward whose external side holds ext:port, or nullptr.
   const PortForward* forward_to(net::Proto proto, Endpoint external) const;
-  std::optional<Endpoint> forward_from(net::Proto proto, Endpoint internal) const;
+  const PortForward* forward_from(net::Proto proto, Endpoint internal) const;
 
   Pairs by_internal_;  // (internal, external), sorted
   Pairs by_external_;  // (external, internal), sorted
