@@ -27,9 +27,8 @@ AddressPool::AddressPool(const std::vector<AddressRange>& ranges, PoolMode mode,
 
 std::optional<std::uint32_t> AddressPool::acquire(std::uint32_t internal_addr) {
   if (addrs_.empty()) return std::nullopt;
-  const std::uint64_t mixed = (std::uint64_t{internal_addr} ^ seed_) * 0x9E3779B97F4A7C15ull;
   const auto n = static_cast<std::uint32_t>(addrs_.size());
-  const auto start = static_cast<std::uint32_t>(((mixed >> 32) * n) >> 32);
+  const std::uint32_t start = home(internal_addr);
   if (mode_ == PoolMode::overload) {
     ++holders_[start];
     return start;
@@ -42,6 +41,11 @@ std::optional<std::uint32_t> AddressPool::acquire(std::uint32_t internal_addr) {
     }
   }
   return std::nullopt;
+}
+
+std::uint32_t AddressPool::home(std::uint32_t internal_addr) const {
+  const std::uint64_t mixed = (std::uint64_t{internal_addr} ^ seed_) * 0x9E3779B97F4A7C15ull;
+  return static_cast<std::uint32_t>(((mixed >> 32) * addrs_.size()) >> 32);
 }
 
 void AddressPool::release(std::uint32_t pool_index) {

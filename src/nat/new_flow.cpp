@@ -65,10 +65,17 @@ void Engine::Impl::prefetch_new_flows(std::span<const Pending> pending,
   for (std::size_t i = 0; i < pending.size(); ++i) {
     const Pending& p = pending[i];
     if (p.kind != Pending::Kind::lookup) continue;
+    // A host without a subscriber yet will most likely get its pool home.
     const Subscriber* sub = subscribers_.find(p.key.src.value());
-    if (sub == nullptr || sub->pool_index >= pool_.size()) continue;
+    std::uint32_t pool_index = kNone;
+    if (sub != nullptr) {
+      pool_index = sub->pool_index;
+    } else if (pool_.size() != 0) {
+      pool_index = pool_.home(p.key.src.value());
+    }
+    if (pool_index >= pool_.size()) continue;
     NewFlowHashes& h = new_flows[i];
-    h.pool_addr = pool_.address(sub->pool_index);
+    h.pool_addr = pool_.address(pool_index);
     h.probe_offset = h.first_start;
     guess_next(p, h);
   }

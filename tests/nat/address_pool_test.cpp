@@ -37,6 +37,21 @@ TEST(AddressPool, OverloadIsStablePerHostAndSpreads) {
   EXPECT_EQ(used.size(), 4u);
 }
 
+// home() is what the engine prefetches a new subscriber's ports by: the
+// address acquire() gives in overload mode, and in exclusive mode while
+// no one holds it.
+TEST(AddressPool, HomeIsWhatAcquireTriesFirst) {
+  AddressPool overload(two_ranges(), PoolMode::overload, 9);
+  for (std::uint32_t host = 1; host <= 64; ++host) {
+    const std::uint32_t home = overload.home(0x0A000000u + host);
+    EXPECT_EQ(overload.acquire(0x0A000000u + host), home);
+  }
+  AddressPool exclusive(two_ranges(), PoolMode::exclusive, 9);
+  const std::uint32_t first = exclusive.home(0x0A000001u);
+  EXPECT_EQ(exclusive.acquire(0x0A000001u), first);
+  EXPECT_NE(exclusive.acquire(0x0A000002u), first);
+}
+
 TEST(AddressPool, ExclusiveHandsOutEachAddressOnce) {
   AddressPool pool(two_ranges(), PoolMode::exclusive, 3);
   std::set<std::uint32_t> given;

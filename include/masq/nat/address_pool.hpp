@@ -23,6 +23,10 @@ class AddressPool {
   // exclusive mode has no free address.
   std::optional<std::uint32_t> acquire(std::uint32_t internal_addr);
   void release(std::uint32_t pool_index);
+  // The pool index acquire() tries first for this host (the one it takes
+  // in overload mode, and in exclusive mode while no one holds it); the
+  // pool must not be empty. Lets a new subscriber's ports be prefetched.
+  std::uint32_t home(std::uint32_t internal_addr) const;
 
   std::uint32_t address(std::uint32_t pool_index) const { return addrs_[pool_index]; }
   bool contains(std::uint32_t addr) const;
