@@ -203,7 +203,7 @@ AfPacketPort::Take AfPacketPort::take(tpacket3_hdr& packet, RxFrame& slot) {
 
   if (offload.gso == GsoKind::tcp4 && offload.gso_size != 0 && gso_fd_.valid()) {
     if (const auto at = locate_tcp_super_frame(frame)) {
-      recompute_tcp_checksum(frame, *at);
+      seed_tcp_checksum(frame, *at);
       ++stats_.rx_gso_kept;
       slot = {frame, offload.gso_size};
       return {true, true};
@@ -306,18 +306,12 @@ bool AfPacketPort::send_super_frame(std::span<const std::uint8_t> bytes, std::ui
   }
   // What the ring holds was sent before this frame: it leaves first.
   flush();
-  const TcpGsoSend how = tcp_gso_send(bytes, *at, gso_size);
   std::uint8_t header[kVnetHeaderBytes];
-  encode_vnet_header(how.offload, header);
-  const std::uint16_t seed = htobe16(how.checksum_seed);
-  const std::size_t field = tcp_checksum_field(*at);
-  // The frame is the caller's and read-only: the seed goes in by iovec.
-  std::array<iovec, 4> parts{{
+  encode_vnet_header(tcp_gso_offload(bytes, *at, gso_size), header);
+  // The frame's checksum field holds its seed already (seed_tcp_checksum).
+  std::array<iovec, 2> parts{{
       {header, sizeof header},
-      {const_cast<std::uint8_t*>(bytes.data()), field},
-      {const_cast<std::uint16_t*>(&seed), sizeof seed},
-      {const_cast<std::uint8_t*>(bytes.data() + field + sizeof seed),
-       bytes.size() - field - sizeof seed},
+      {const_cast<std::uint8_t*>(bytes.data()), bytes.size()},
   }};
   sockaddr_ll to{};
   to.sll_family = AF_PACKET;

@@ -37,23 +37,21 @@ std::optional<TcpSuperFrame> locate_tcp_super_frame(std::span<const std::uint8_t
   return at;
 }
 
-void recompute_tcp_checksum(std::span<std::uint8_t> frame, const TcpSuperFrame& at) noexcept {
+void seed_tcp_checksum(std::span<std::uint8_t> frame, const TcpSuperFrame& at) noexcept {
   net::store_be16(frame.data() + tcp_checksum_field(at), pseudo_header_seed(frame, at));
-  complete_checksum(frame.first(at.end), at.l4, net::TcpView::kChecksumOffset);
 }
 
-TcpGsoSend tcp_gso_send(std::span<const std::uint8_t> frame, const TcpSuperFrame& at,
-                        std::uint16_t gso_size) noexcept {
-  TcpGsoSend s;
-  s.offload.gso = GsoKind::tcp4;
-  s.offload.ecn = (frame[at.l4 + kTcpFlagsOffset] & kTcpCwr) != 0;
-  s.offload.hdr_len = static_cast<std::uint16_t>(at.payload);
-  s.offload.gso_size = gso_size;
-  s.offload.needs_csum = true;
-  s.offload.csum_start = static_cast<std::uint16_t>(at.l4);
-  s.offload.csum_offset = net::TcpView::kChecksumOffset;
-  s.checksum_seed = pseudo_header_seed(frame, at);
-  return s;
+VnetOffload tcp_gso_offload(std::span<const std::uint8_t> frame, const TcpSuperFrame& at,
+                            std::uint16_t gso_size) noexcept {
+  VnetOffload o;
+  o.gso = GsoKind::tcp4;
+  o.ecn = (frame[at.l4 + kTcpFlagsOffset] & kTcpCwr) != 0;
+  o.hdr_len = static_cast<std::uint16_t>(at.payload);
+  o.gso_size = gso_size;
+  o.needs_csum = true;
+  o.csum_start = static_cast<std::uint16_t>(at.l4);
+  o.csum_offset = net::TcpView::kChecksumOffset;
+  return o;
 }
 
 }  // namespace masq::io::detail

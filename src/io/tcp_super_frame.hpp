@@ -26,22 +26,20 @@ struct TcpSuperFrame {
 // segmentation), not a fragment, carrying TCP with its whole header.
 std::optional<TcpSuperFrame> locate_tcp_super_frame(std::span<const std::uint8_t> frame) noexcept;
 
-// Computes the TCP checksum of the whole super-frame from scratch. What
-// arrives holds the CHECKSUM_PARTIAL pseudo-header sum, or, for a frame the
-// kernel merged (GRO), its first segment's checksum; the engine's RFC 1624
-// updates need a correct one.
-void recompute_tcp_checksum(std::span<std::uint8_t> frame, const TcpSuperFrame& at) noexcept;
+// Puts the checksum seed in the TCP checksum field: the folded
+// pseudo-header sum over the whole TCP length, what Linux's
+// __tcp_v4_send_check leaves there for CHECKSUM_PARTIAL and its
+// tcp4_gso_segment expects. What arrives there is that seed from a local
+// sender, or, for a frame the kernel merged (GRO), its first segment's
+// checksum; either way the segments' checksums are the egress device's.
+// Costs the pseudo-header, not a pass over the payload (docs/adr/0004).
+void seed_tcp_checksum(std::span<std::uint8_t> frame, const TcpSuperFrame& at) noexcept;
 
 // How to send `frame` for the kernel to cut into gso_size segments: the
 // virtio-net header (TCPv4 GSO, ECN when CWR is set, the checksum left to
-// the kernel) and the value to send in place of the checksum field, the
-// folded pseudo-header sum Linux itself leaves there (CHECKSUM_PARTIAL).
-struct TcpGsoSend {
-  VnetOffload offload;
-  std::uint16_t checksum_seed = 0;
-};
-TcpGsoSend tcp_gso_send(std::span<const std::uint8_t> frame, const TcpSuperFrame& at,
-                        std::uint16_t gso_size) noexcept;
+// the kernel from the seed in the field).
+VnetOffload tcp_gso_offload(std::span<const std::uint8_t> frame, const TcpSuperFrame& at,
+                            std::uint16_t gso_size) noexcept;
 
 // Offset of the TCP checksum field in the frame.
 inline std::size_t tcp_checksum_field(const TcpSuperFrame& at) {

@@ -89,6 +89,7 @@ template <Side from>
     if (parsed.packet.ip.is_fragment()) return Verdict::dropped(DropReason::fragment);
     p.pkt = parsed.packet;
   }
+  p.pkt.l4_seed = ref.l4_seed;
   const net::Ipv4View& ip = p.pkt.ip;
   if (ip.ttl() <= 1) {
     return Verdict::icmp(DropReason::ttl_expired, net::icmp::kTimeExceeded, 0);

@@ -297,7 +297,8 @@ void Router::to_batch(std::span<std::uint8_t> packet, std::uint16_t gso_size,
   // At most one packet per rx frame: the batch cannot overflow.
   origins_[batch_size_] = Origin::of(packet, side);
   gso_sizes_[batch_size_] = gso_size;
-  batch_[batch_size_] = {packet.data(), static_cast<std::uint32_t>(packet.size())};
+  // A super-frame's TCP checksum field is its seed (docs/adr/0004).
+  batch_[batch_size_] = {packet.data(), static_cast<std::uint32_t>(packet.size()), gso_size != 0};
   ++batch_size_;
 }
 

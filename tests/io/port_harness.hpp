@@ -17,8 +17,10 @@
 namespace masq::test {
 
 // A TCPv4 super-frame (gso_size != 0) is judged by the frames it becomes
-// on the wire: its headers plus gso_size must fit, and its checksums must
-// verify as a whole.
+// on the wire: its headers plus gso_size must fit, its IPv4 header checksum
+// must verify, and its TCP checksum field must hold the seed the egress
+// device finishes each segment's checksum from (docs/adr/0004). Whether
+// the segments' checksums come out right, the receiving kernel judges.
 struct FrameAudit {
   std::size_t max_frame_bytes = 1514;  // MTU 1500 + Ethernet header
   std::size_t frames = 0;

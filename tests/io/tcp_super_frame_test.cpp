@@ -66,52 +66,53 @@ TEST(TcpSuperFrame, RefusesWhatCannotTravelWhole) {
   EXPECT_FALSE(locate_tcp_super_frame(truncated).has_value());
 }
 
-// The kernel hands a local sender's super-frame over with the partial
-// checksum, a GRO-merged one with its first segment's: both come out right.
-TEST(TcpSuperFrame, RecomputesTheChecksumOverTheWholeFrame) {
-  Bytes partial = test::ethernet_frame(super_segment());
-  test::make_partial(partial, 14);
-  Bytes stale = test::ethernet_frame(super_segment());
+// The kernel hands a local sender's super-frame over with the seed, a
+// GRO-merged one with its first segment's checksum: both leave with the
+// seed, as does one that carried a complete checksum.
+TEST(TcpSuperFrame, SeedsTheChecksumFieldWhateverArrives) {
+  const Bytes complete = test::ethernet_frame(super_segment());
+  Bytes seeded = complete;
+  test::make_partial(seeded, 14);
+  Bytes stale = complete;
   net::store_be16(stale.data() + test::l4_checksum_offset(stale, 14), 0x1234);
-  for (Bytes* frame : {&partial, &stale}) {
-    ASSERT_NE(test::checksum_problems(ipv4_of(*frame)), kNoProblems);
-    const auto at = locate_tcp_super_frame(*frame);
+  for (Bytes frame : {complete, seeded, stale}) {
+    const auto at = locate_tcp_super_frame(frame);
     ASSERT_TRUE(at.has_value());
-    recompute_tcp_checksum(*frame, *at);
-    EXPECT_EQ(test::checksum_problems(ipv4_of(*frame)), kNoProblems);
+    seed_tcp_checksum(frame, *at);
+    EXPECT_EQ(frame, seeded);
+    EXPECT_EQ(test::checksum_problems(ipv4_of(frame), test::TransportSum::seed), kNoProblems);
   }
 }
 
-TEST(TcpSuperFrame, RecomputingIgnoresLinkPadding) {
+TEST(TcpSuperFrame, SeedingIgnoresLinkPadding) {
   PacketSpec s = super_segment();
   s.payload = test::pattern_payload(3);
   Bytes frame = test::ethernet_frame(s);
-  test::make_partial(frame, 14);
+  Bytes expected = frame;
+  test::make_partial(expected, 14);
+  expected.resize(expected.size() + 8, 0xEE);
   frame.resize(frame.size() + 8, 0xEE);
   const auto at = locate_tcp_super_frame(frame);
   ASSERT_TRUE(at.has_value());
-  recompute_tcp_checksum(frame, *at);
-  EXPECT_EQ(test::checksum_problems(ipv4_of(frame)), kNoProblems);
+  seed_tcp_checksum(frame, *at);
+  EXPECT_EQ(frame, expected);
 }
 
-// What Linux itself writes for TSO: the pseudo-header sum in the field,
-// NEEDS_CSUM at the TCP header, hdr_len covering every header.
+// What Linux itself asks for TSO: NEEDS_CSUM at the TCP checksum (whose
+// field holds the seed), hdr_len covering every header.
 TEST(TcpSuperFrame, SendLeavesSegmentationAndChecksumsToTheKernel) {
   const Bytes frame = test::ethernet_frame(super_segment());
-  Bytes partial = frame;
-  test::make_partial(partial, 14);
   const auto at = locate_tcp_super_frame(frame);
   ASSERT_TRUE(at.has_value());
-  const TcpGsoSend s = tcp_gso_send(frame, *at, 1448);
-  EXPECT_EQ(s.offload.gso, GsoKind::tcp4);
-  EXPECT_FALSE(s.offload.ecn);
-  EXPECT_EQ(s.offload.gso_size, 1448);
-  EXPECT_EQ(s.offload.hdr_len, 14 + 20 + 32);
-  EXPECT_TRUE(s.offload.needs_csum);
-  EXPECT_EQ(s.offload.csum_start, 14 + 20);
-  EXPECT_EQ(s.offload.csum_offset, 16);
+  const VnetOffload o = tcp_gso_offload(frame, *at, 1448);
+  EXPECT_EQ(o.gso, GsoKind::tcp4);
+  EXPECT_FALSE(o.ecn);
+  EXPECT_EQ(o.gso_size, 1448);
+  EXPECT_EQ(o.hdr_len, 14 + 20 + 32);
+  EXPECT_TRUE(o.needs_csum);
+  EXPECT_EQ(o.csum_start, 14 + 20);
+  EXPECT_EQ(o.csum_offset, 16);
   EXPECT_EQ(tcp_checksum_field(*at), test::l4_checksum_offset(frame, 14));
-  EXPECT_EQ(s.checksum_seed, net::load_be16(partial.data() + tcp_checksum_field(*at)));
 }
 
 // RFC 3168 §6.1.2: CWR belongs on the first segment only; the ECN flag
@@ -122,7 +123,7 @@ TEST(TcpSuperFrame, SendMarksCwrForTheKernel) {
   const Bytes frame = test::ethernet_frame(s);
   const auto at = locate_tcp_super_frame(frame);
   ASSERT_TRUE(at.has_value());
-  EXPECT_TRUE(tcp_gso_send(frame, *at, 1448).offload.ecn);
+  EXPECT_TRUE(tcp_gso_offload(frame, *at, 1448).ecn);
 }
 
 }  // namespace

@@ -161,6 +161,59 @@ TEST(Engine, SameSeedSameChoices) {
   EXPECT_NE(second_port(11), second_port(12));
 }
 
+// A TCP super-frame's checksum field holds the pseudo-header seed the
+// egress device finishes from (PacketRef::l4_seed, docs/adr/0004): the
+// engine moves it with the addresses only, both ways, and the port change
+// stays out of it. The second host's port is taken, so its port changes.
+TEST(Engine, ChecksumSeedFollowsTheAddressesOnly) {
+  Engine engine(base_config(3));
+  const Ipv4Addr remote = Ipv4Addr::from_octets(198, 51, 100, 9);
+  const auto tcp = [&](Ipv4Addr src, std::uint16_t sport, Ipv4Addr dst, std::uint16_t dport,
+                       std::uint8_t flags, bool seed) {
+    test::PacketSpec s;
+    s.kind = test::L4Kind::tcp;
+    s.src = src;
+    s.dst = dst;
+    s.src_port = sport;
+    s.dst_port = dport;
+    s.tcp_flags = flags;
+    s.tcp_checksum_seed = seed;
+    s.payload = test::pattern_payload(seed ? 3000 : 0);
+    return test::build_packet(s);
+  };
+  const auto send = [&](std::vector<std::uint8_t>& pkt, Side side, bool seed) {
+    Verdict v;
+    const PacketRef ref{pkt.data(), static_cast<std::uint32_t>(pkt.size()), seed};
+    engine.process({&ref, 1}, side, kSecond, {&v, 1});
+    return v.action;
+  };
+  const auto transport = [](bool seed) {
+    return seed ? test::TransportSum::seed : test::TransportSum::complete;
+  };
+  using test::tcp_flag::kAck;
+  using test::tcp_flag::kSyn;
+  const Ipv4Addr first(0x0A000002u);
+  const Ipv4Addr second(0x0A000003u);
+  auto taken = tcp(first, 40000, remote, 443, kSyn, false);
+  ASSERT_EQ(send(taken, Side::lan, false), Action::forward_wan);
+  auto syn = tcp(second, 40000, remote, 443, kSyn, false);
+  ASSERT_EQ(send(syn, Side::lan, false), Action::forward_wan);
+  const std::uint16_t port = net::load_be16(syn.data() + 20);
+  ASSERT_NE(port, 40000);
+  for (const bool seed : {false, true}) {
+    auto out = tcp(second, 40000, remote, 443, kAck, seed);
+    ASSERT_EQ(send(out, Side::lan, seed), Action::forward_wan);
+    EXPECT_EQ(net::load_be32(out.data() + 12), kPublic.value());
+    EXPECT_EQ(net::load_be16(out.data() + 20), port);
+    EXPECT_EQ(test::checksum_problems(out, transport(seed)), std::vector<std::string>{});
+    auto in = tcp(remote, 443, kPublic, port, kAck, seed);
+    ASSERT_EQ(send(in, Side::wan, seed), Action::forward_lan);
+    EXPECT_EQ(net::load_be32(in.data() + 16), second.value());
+    EXPECT_EQ(net::load_be16(in.data() + 22), 40000);
+    EXPECT_EQ(test::checksum_problems(in, transport(seed)), std::vector<std::string>{});
+  }
+}
+
 TEST(Engine, MemoryPerSessionWithinBudget) {
   // The design target: at most 64 bytes per session at 1 Mi sessions,
   // everything included (pool, four indexes, ring links, subscribers).

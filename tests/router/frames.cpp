@@ -119,9 +119,10 @@ std::vector<Bytes> split(const Bytes& datagram, std::size_t data_per_fragment) {
   return out;
 }
 
-std::string checksum_report(std::span<const std::uint8_t> packet) {
+std::string checksum_report(std::span<const std::uint8_t> packet,
+                            masq::test::TransportSum transport) {
   std::string report;
-  for (const std::string& p : masq::test::checksum_problems(packet)) report += p + "\n";
+  for (const std::string& p : masq::test::checksum_problems(packet, transport)) report += p + "\n";
   return report;
 }
 

@@ -12,6 +12,7 @@
 #include "masq/router/arp.hpp"
 #include "masq/router/ethernet.hpp"
 #include "masq/router/output.hpp"
+#include "support/checksum_oracle.hpp"
 #include "support/packet_spec.hpp"
 
 namespace masq::router::test {
@@ -53,6 +54,8 @@ std::vector<Bytes> split(const Bytes& datagram, std::size_t data_per_fragment);
 
 // Every checksum of an IPv4 packet verified from scratch by the support
 // library's oracle; "" when all are right.
-std::string checksum_report(std::span<const std::uint8_t> packet);
+std::string checksum_report(
+    std::span<const std::uint8_t> packet,
+    masq::test::TransportSum transport = masq::test::TransportSum::complete);
 
 }  // namespace masq::router::test

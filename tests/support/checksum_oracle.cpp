@@ -18,6 +18,7 @@ bool is_icmp_error(std::uint8_t type) {
 
 struct Checker {
   std::vector<std::string>& problems;
+  TransportSum transport = TransportSum::complete;
 
   void report(std::string_view where, std::string message) {
     problems.push_back(std::string(where) + ": " + message);
@@ -32,6 +33,27 @@ struct Checker {
     sum.add_u16(static_cast<std::uint16_t>(segment.size()));
     sum.add(segment);
     return sum.verifies();
+  }
+
+  // A seed is a sum, not its complement: 0x0000 and 0xFFFF are the same
+  // one's complement zero, and either may stand in the field.
+  void check_seed(const std::uint8_t* ip, std::uint8_t proto, std::span<const std::uint8_t> segment,
+                  std::size_t field, std::string_view where) {
+    if (segment.size() < field + 2) {
+      report(where, "header cut short");
+      return;
+    }
+    OnesSum pseudo;
+    pseudo.add_u32(net::load_be32(ip + 12));
+    pseudo.add_u32(net::load_be32(ip + 16));
+    pseudo.add_u16(proto);
+    pseudo.add_u16(static_cast<std::uint16_t>(segment.size()));
+    const auto zero = [](std::uint16_t v) { return v == 0xFFFF ? std::uint16_t{0} : v; };
+    const std::uint16_t seed = net::load_be16(segment.data() + field);
+    if (zero(seed) != zero(pseudo.folded())) {
+      report(where, fmt::format("checksum seed 0x{:04x} is wrong (should be 0x{:04x})", seed,
+                                pseudo.folded()));
+    }
   }
 
   // `quoted`: the datagram sits inside an ICMP error and may be cut short.
@@ -79,9 +101,12 @@ struct Checker {
 
   void check_transport(const std::uint8_t* ip, std::uint8_t proto, std::span<const std::uint8_t> l4,
                        bool complete, std::string_view where) {
+    const bool seeded = transport == TransportSum::seed && where.empty();
     switch (proto) {
       case kProtoTcp:
-        if (complete && !pseudo_verifies(ip, proto, l4)) {
+        if (complete && seeded) {
+          check_seed(ip, proto, l4, 16, "tcp");
+        } else if (complete && !pseudo_verifies(ip, proto, l4)) {
           report(std::string(where) + "tcp", "checksum does not verify");
         }
         return;
@@ -90,6 +115,10 @@ struct Checker {
         const std::string udp_where = std::string(where) + "udp";
         if (l4.size() < 8) {
           report(udp_where, "header cut short");
+          return;
+        }
+        if (seeded) {
+          check_seed(ip, proto, l4, 6, udp_where);
           return;
         }
         if (net::load_be16(l4.data() + 6) == 0) return;  // RFC 768: no checksum
@@ -127,9 +156,10 @@ struct Checker {
 
 }  // namespace
 
-std::vector<std::string> checksum_problems(std::span<const std::uint8_t> packet) {
+std::vector<std::string> checksum_problems(std::span<const std::uint8_t> packet,
+                                           TransportSum transport) {
   std::vector<std::string> problems;
-  Checker{problems}.check_datagram(packet, /*quoted=*/false, "");
+  Checker{problems, transport}.check_datagram(packet, /*quoted=*/false, "");
   return problems;
 }
 

@@ -7,8 +7,10 @@
 //  - for ICMP errors, the quoted IPv4 header's checksum and, when the
 //    quoted datagram is complete, its transport checksum.
 // Fragments carry no verifiable transport checksum and are not checked past
-// the IP header. Returns one human-readable line per problem; empty = all
-// good. Cold.
+// the IP header. With TransportSum::seed (a TCP super-frame, whose segments'
+// checksums the egress device finishes), the TCP/UDP field must hold the
+// folded pseudo-header sum instead, what Linux leaves for CHECKSUM_PARTIAL.
+// Returns one human-readable line per problem; empty = all good. Cold.
 #pragma once
 
 #include <cstdint>
@@ -18,6 +20,9 @@
 
 namespace masq::test {
 
-std::vector<std::string> checksum_problems(std::span<const std::uint8_t> packet);
+enum class TransportSum : std::uint8_t { complete, seed };
+
+std::vector<std::string> checksum_problems(std::span<const std::uint8_t> packet,
+                                           TransportSum transport = TransportSum::complete);
 
 }  // namespace masq::test

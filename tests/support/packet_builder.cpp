@@ -42,13 +42,19 @@ std::uint16_t damaged(std::uint16_t checksum) {
   return flipped == 0 ? static_cast<std::uint16_t>(checksum ^ 0x0002) : flipped;
 }
 
-// The TCP/UDP pseudo-header (RFC 793 §3.1, RFC 768) plus the segment.
-std::uint16_t transport_checksum(const PacketSpec& s, std::uint8_t proto, const Bytes& segment) {
+// The TCP/UDP pseudo-header (RFC 793 §3.1, RFC 768).
+OnesSum pseudo_header(const PacketSpec& s, std::uint8_t proto, const Bytes& segment) {
   OnesSum sum;
   sum.add_u32(s.src.value());
   sum.add_u32(s.dst.value());
   sum.add_u16(proto);
   sum.add_u16(static_cast<std::uint16_t>(segment.size()));
+  return sum;
+}
+
+// The pseudo-header plus the segment.
+std::uint16_t transport_checksum(const PacketSpec& s, std::uint8_t proto, const Bytes& segment) {
+  OnesSum sum = pseudo_header(s, proto, segment);
   sum.add(segment);
   return sum.checksum();
 }
@@ -66,7 +72,8 @@ Bytes build_tcp(const PacketSpec& s) {
   net::store_be16(seg.data() + 14, s.tcp_window);
   std::copy(options.begin(), options.end(), seg.begin() + 20);
   seg.insert(seg.end(), s.payload.begin(), s.payload.end());
-  std::uint16_t csum = transport_checksum(s, protocol_number(s), seg);
+  std::uint16_t csum = s.tcp_checksum_seed ? pseudo_header(s, protocol_number(s), seg).folded()
+                                           : transport_checksum(s, protocol_number(s), seg);
   if (s.corrupt_l4_checksum) csum = damaged(csum);
   net::store_be16(seg.data() + 16, csum);
   return seg;

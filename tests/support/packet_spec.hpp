@@ -51,6 +51,9 @@ struct PacketSpec {
   std::optional<std::uint8_t> tcp_offset_override;  // in 32-bit words
   std::optional<std::uint16_t> udp_length_override;
   bool udp_no_checksum = false;  // RFC 768: a zero checksum means "none"
+  // TCP: the checksum field holds the folded pseudo-header sum, the seed
+  // Linux leaves for the device to finish (CHECKSUM_PARTIAL, super-frames).
+  bool tcp_checksum_seed = false;
   std::uint8_t icmp_type = 8;
   std::uint8_t icmp_code = 0;
   // The four bytes after the ICMP checksum: identifier and sequence number

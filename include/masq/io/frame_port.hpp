@@ -7,8 +7,9 @@
 // (GSO/TSO) are segmented and partial checksums completed in software
 // (docs/adr/0002-offloads.md). The one exception is asked for: with
 // PortOptions::keep_tcp_gso, AF_PACKET hands TCPv4 super-frames over whole,
-// marked with their segment size, and send() takes them back the same way
-// for the kernel to cut (docs/adr/0003-tcp-super-frames.md).
+// marked with their segment size and with the checksum seed in their TCP
+// checksum field, and send() takes them back the same way for the kernel
+// to cut (docs/adr/0003-tcp-super-frames.md, 0004-super-frame-checksum-seed.md).
 //
 // Ownership: received frames are views into the backend's rings (or its
 // segment arena), writable in place, valid until release_rx(). send() copies,
@@ -63,8 +64,10 @@ struct PortOptions {
 
 // gso_size: 0 for an ordinary frame. Otherwise the frame is a TCPv4
 // super-frame (only with keep_tcp_gso): IPv4 and TCP headers valid for the
-// whole, a complete checksum, and a payload to leave as segments of at
-// most gso_size bytes, each with a copy of the headers.
+// whole, the TCP checksum field holding the folded pseudo-header sum (the
+// seed Linux leaves for CHECKSUM_PARTIAL; the segments' checksums are the
+// egress device's), and a payload to leave as segments of at most gso_size
+// bytes, each with a copy of the headers.
 struct RxFrame {
   std::span<std::uint8_t> bytes;
   std::uint16_t gso_size = 0;

@@ -20,10 +20,14 @@
 namespace masq::nat {
 
 // One IPv4 packet (no link-layer header), rewritten in place. The length
-// never changes: NAT44 without ALGs does not resize packets.
+// never changes: NAT44 without ALGs does not resize packets. l4_seed: the
+// TCP/UDP checksum field holds the pseudo-header seed of a checksum the
+// egress device will finish (a TCP super-frame, docs/adr/0004): a
+// translation updates it for the addresses only, as Linux's NAT does.
 struct PacketRef {
   std::uint8_t* data = nullptr;
   std::uint32_t length = 0;
+  bool l4_seed = false;
 };
 
 class Engine {

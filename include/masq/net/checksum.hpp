@@ -77,6 +77,13 @@ class ChecksumDelta {
         ~checksum_fold(std::uint64_t{static_cast<std::uint16_t>(~checksum)} + sum_));
   }
 
+  // For a field that holds a plain sum rather than its complement, such as
+  // the pseudo-header seed of an offloaded checksum: S' = S + delta. The
+  // device that finishes the checksum adds the rest of the segment to it.
+  constexpr std::uint16_t apply_to_sum(std::uint16_t sum) const {
+    return checksum_fold(std::uint64_t{sum} + sum_);
+  }
+
   // UDP over IPv4 (RFC 768): a zero checksum means "none" and stays zero; a
   // computed zero is sent as 0xFFFF, its one's complement twin.
   constexpr std::uint16_t apply_udp(std::uint16_t checksum) const {
