@@ -3,7 +3,8 @@
 // the sanitizers, it traps when the engine breaks its contract:
 //  - a refused packet (drop, send_icmp) must be left untouched, with a reason;
 //  - a forwarded packet whose checksums were all right must still have all
-//    its checksums right (the independent oracle recomputes them);
+//    its checksums right (the independent oracle recomputes them; for a
+//    packet marked l4_seed, its TCP/UDP field must stay the right seed);
 //  - nothing leaves by the WAN with an inside address, unless excluded;
 //  - the session and subscriber counts stay within their configured bounds.
 #include <cstdio>
@@ -38,6 +39,7 @@ bool in_any(const std::vector<net::Ipv4Prefix>& prefixes, std::uint64_t addr) {
 struct Packet {
   std::vector<std::uint8_t> original;
   std::vector<std::uint8_t> bytes;
+  TransportSum transport = TransportSum::complete;
   bool checksums_ok = false;
 };
 
@@ -57,7 +59,8 @@ class Harness {
     Packet p;
     p.original.assign(step.packet.begin(), step.packet.end());
     p.bytes = p.original;
-    p.checksums_ok = checksum_problems(p.original).empty();
+    p.transport = step.l4_seed ? TransportSum::seed : TransportSum::complete;
+    p.checksums_ok = checksum_problems(p.original, p.transport).empty();
     batch_.push_back(std::move(p));
   }
 
@@ -65,7 +68,8 @@ class Harness {
     if (batch_.empty()) return;
     std::vector<nat::PacketRef> refs;
     for (Packet& p : batch_)
-      refs.push_back({p.bytes.data(), static_cast<std::uint32_t>(p.bytes.size())});
+      refs.push_back({p.bytes.data(), static_cast<std::uint32_t>(p.bytes.size()),
+                      p.transport == TransportSum::seed});
     std::vector<nat::Verdict> verdicts(refs.size());
     engine_.process(refs, side_, now_ns_, verdicts);
     for (std::size_t i = 0; i < batch_.size(); ++i) check(batch_[i], verdicts[i]);
@@ -92,7 +96,7 @@ class Harness {
         violated("unknown action");
     }
     if (p.checksums_ok) {
-      for (const std::string& problem : checksum_problems(p.bytes))
+      for (const std::string& problem : checksum_problems(p.bytes, p.transport))
         violated("checksum broken: " + problem);
     }
     if (v.action == nat::Action::forward_wan) no_inside_address(p);

@@ -24,6 +24,7 @@ struct Line {
   const char* side;  // "lan", "wan", or "+lan"/"+wan" to join the previous batch
   std::uint8_t dt;   // half seconds
   const char* packet;
+  bool l4_seed = false;  // handed over as PacketRef::l4_seed (write csumseed in the packet)
 };
 
 struct Seed {
@@ -50,6 +51,11 @@ const std::vector<Seed>& engine_seeds() {
         {"lan", 1, "tcp 192.168.77.2:40000 > 198.51.100.7:80 flags=FA"},
         {"wan", 1, "tcp 198.51.100.7:80 > 203.0.113.1:40000 flags=R"},
         {"lan", 40, "tcp 192.168.77.2:40000 > 198.51.100.7:80 flags=A"}}},
+      {"tcp_super_frames_seeded",
+       {{"lan", 0, "tcp 192.168.77.2:40001 > 198.51.100.7:443 flags=S"},
+        {"lan", 0, "tcp 192.168.77.3:40001 > 198.51.100.7:443 flags=S"},
+        {"lan", 1, "tcp 192.168.77.3:40001 > 198.51.100.7:443 flags=A len=3000 csumseed", true},
+        {"wan", 1, "tcp 198.51.100.7:443 > 203.0.113.1:40001 flags=A len=3000 csumseed", true}}},
       {"icmp_echo_and_errors",
        {{"lan", 0, "icmp echo 192.168.77.2 > 198.51.100.7 id=7 seq=1 len=32"},
         {"wan", 1, "icmp echo-reply 198.51.100.7 > 203.0.113.1 id=7 seq=1 len=32"},
@@ -146,8 +152,10 @@ void generate(const fs::path& dir) {
     for (const Line& line : seed.lines) {
       const std::string side = line.side;
       const std::vector<std::uint8_t> bytes = packet(line.packet);
-      append_fuzz_step(input, {side.ends_with("wan") ? nat::Side::wan : nat::Side::lan,
-                               side.starts_with('+'), line.dt, bytes});
+      FuzzStep step{side.ends_with("wan") ? nat::Side::wan : nat::Side::lan, side.starts_with('+'),
+                    line.dt, bytes};
+      step.l4_seed = line.l4_seed;
+      append_fuzz_step(input, step);
       write(parse_dir / (std::string(seed.name) + "_" + std::to_string(n++)), bytes);
     }
     write(engine_dir / seed.name, input);

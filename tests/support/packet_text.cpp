@@ -173,6 +173,9 @@ class Parser {
     } else if (key == "nocsum") {
       require(s, L4Kind::udp, key);
       s.udp_no_checksum = flag_value(v, key);
+    } else if (key == "csumseed") {
+      require(s, L4Kind::tcp, key);
+      s.tcp_checksum_seed = flag_value(v, key);
     } else if (!has_value) {
       need_value();
     } else if (key == "ttl") {
