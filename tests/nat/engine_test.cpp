@@ -32,21 +32,28 @@ EngineConfig base_config(std::uint64_t seed) {
   return cfg;
 }
 
-std::vector<std::uint8_t> udp(Ipv4Addr src, std::uint16_t sport, Ipv4Addr dst,
-                              std::uint16_t dport) {
+test::PacketSpec flow(test::L4Kind kind, Ipv4Addr src, std::uint16_t sport, Ipv4Addr dst,
+                      std::uint16_t dport) {
   test::PacketSpec s;
-  s.kind = test::L4Kind::udp;
+  s.kind = kind;
   s.src = src;
   s.dst = dst;
   s.src_port = sport;
   s.dst_port = dport;
+  return s;
+}
+
+std::vector<std::uint8_t> udp(Ipv4Addr src, std::uint16_t sport, Ipv4Addr dst,
+                              std::uint16_t dport) {
+  test::PacketSpec s = flow(test::L4Kind::udp, src, sport, dst, dport);
   s.payload = {1, 2, 3, 4, 5};
   return test::build_packet(s);
 }
 
-Verdict run(Engine& e, std::vector<std::uint8_t>& pkt, Side side, std::uint64_t now_ns) {
+Verdict run(Engine& e, std::vector<std::uint8_t>& pkt, Side side, std::uint64_t now_ns,
+            bool l4_seed = false) {
   Verdict v;
-  const PacketRef ref{pkt.data(), static_cast<std::uint32_t>(pkt.size())};
+  const PacketRef ref{pkt.data(), static_cast<std::uint32_t>(pkt.size()), l4_seed};
   e.process({&ref, 1}, side, now_ns, {&v, 1});
   return v;
 }
@@ -170,22 +177,14 @@ TEST(Engine, ChecksumSeedFollowsTheAddressesOnly) {
   const Ipv4Addr remote = Ipv4Addr::from_octets(198, 51, 100, 9);
   const auto tcp = [&](Ipv4Addr src, std::uint16_t sport, Ipv4Addr dst, std::uint16_t dport,
                        std::uint8_t flags, bool seed) {
-    test::PacketSpec s;
-    s.kind = test::L4Kind::tcp;
-    s.src = src;
-    s.dst = dst;
-    s.src_port = sport;
-    s.dst_port = dport;
+    test::PacketSpec s = flow(test::L4Kind::tcp, src, sport, dst, dport);
     s.tcp_flags = flags;
     s.tcp_checksum_seed = seed;
     s.payload = test::pattern_payload(seed ? 3000 : 0);
     return test::build_packet(s);
   };
   const auto send = [&](std::vector<std::uint8_t>& pkt, Side side, bool seed) {
-    Verdict v;
-    const PacketRef ref{pkt.data(), static_cast<std::uint32_t>(pkt.size()), seed};
-    engine.process({&ref, 1}, side, kSecond, {&v, 1});
-    return v.action;
+    return run(engine, pkt, side, kSecond, seed).action;
   };
   const auto transport = [](bool seed) {
     return seed ? test::TransportSum::seed : test::TransportSum::complete;
