@@ -1,7 +1,6 @@
 #include "tcp_super_frame.hpp"
 
 #include "ipv4_frame.hpp"
-#include "masq/io/checksum_completion.hpp"
 #include "masq/net/byte_order.hpp"
 #include "masq/net/checksum.hpp"
 
