@@ -77,7 +77,7 @@ inline net::ChecksumDelta decrement_ttl(const net::Ipv4View& ip) {
   ip.set_checksum(ip_delta.apply(ip.checksum()));
 
   switch (static_cast<net::Proto>(ip.protocol())) {
-    // A seed covers the pseudo-header only: the address change goes in,
+    // A TCP seed covers the pseudo-header only: the address change goes in,
     // the port change does not (the device sums the ports with the segment).
     case net::Proto::tcp: {
       const net::TcpView t(l4);
@@ -88,7 +88,7 @@ inline net::ChecksumDelta decrement_ttl(const net::Ipv4View& ip) {
     case net::Proto::udp: {
       const net::UdpView u(l4);
       which == Field::source ? u.set_src_port(r.port) : u.set_dst_port(r.port);
-      u.set_checksum(p.l4_seed ? r.ip.apply_to_sum(u.checksum()) : r.l4.apply_udp(u.checksum()));
+      u.set_checksum(r.l4.apply_udp(u.checksum()));
       break;
     }
     case net::Proto::icmp: {

@@ -4,7 +4,7 @@
 //  - a refused packet (drop, send_icmp) must be left untouched, with a reason;
 //  - a forwarded packet whose checksums were all right must still have all
 //    its checksums right (the independent oracle recomputes them; for a
-//    packet marked l4_seed, its TCP/UDP field must stay the right seed);
+//    TCP packet marked l4_seed, its field must stay the right seed);
 //  - nothing leaves by the WAN with an inside address, unless excluded;
 //  - the session and subscriber counts stay within their configured bounds.
 #include <cstdio>

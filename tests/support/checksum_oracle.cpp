@@ -117,10 +117,6 @@ struct Checker {
           report(udp_where, "header cut short");
           return;
         }
-        if (seeded) {
-          check_seed(ip, proto, l4, 6, udp_where);
-          return;
-        }
         if (net::load_be16(l4.data() + 6) == 0) return;  // RFC 768: no checksum
         const std::size_t udp_len = net::load_be16(l4.data() + 4);
         if (udp_len < 8 || udp_len > l4.size()) {

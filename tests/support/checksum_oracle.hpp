@@ -8,8 +8,8 @@
 //    quoted datagram is complete, its transport checksum.
 // Fragments carry no verifiable transport checksum and are not checked past
 // the IP header. With TransportSum::seed (a TCP super-frame, whose segments'
-// checksums the egress device finishes), the TCP/UDP field must hold the
-// folded pseudo-header sum instead, what Linux leaves for CHECKSUM_PARTIAL.
+// checksums the egress device finishes), the TCP field must hold the folded
+// pseudo-header sum instead, what Linux leaves for CHECKSUM_PARTIAL.
 // Returns one human-readable line per problem; empty = all good. Cold.
 #pragma once
 

@@ -20,10 +20,12 @@
 namespace masq::nat {
 
 // One IPv4 packet (no link-layer header), rewritten in place. The length
-// never changes: NAT44 without ALGs does not resize packets. l4_seed: the
-// TCP/UDP checksum field holds the pseudo-header seed of a checksum the
-// egress device will finish (a TCP super-frame, docs/adr/0004): a
-// translation updates it for the addresses only, as Linux's NAT does.
+// never changes: NAT44 without ALGs does not resize packets. l4_seed: a
+// TCP packet whose checksum field holds the pseudo-header seed of a
+// checksum the egress device will finish (a super-frame, docs/adr/0004): a
+// translation updates it for the addresses only, as Linux's NAT does. Only
+// TCP travels so (UDP super-frames are segmented on receive); the flag
+// means nothing for other protocols.
 struct PacketRef {
   std::uint8_t* data = nullptr;
   std::uint32_t length = 0;

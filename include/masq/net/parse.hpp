@@ -34,7 +34,7 @@ struct ParsedPacket {
   Ipv4View ip;
   std::uint8_t* l4 = nullptr;  // null for non-first fragments
   std::size_t l4_length = 0;   // bytes of transport header + payload present
-  // Not the parser's finding but how the packet came: its TCP/UDP checksum
+  // Not the parser's finding but how the packet came: its TCP checksum
   // field holds only the pseudo-header seed of a checksum left to the
   // egress device (Linux CHECKSUM_PARTIAL, as TCP super-frames carry it).
   bool l4_seed = false;
