@@ -24,35 +24,38 @@ struct Checker {
     problems.push_back(std::string(where) + ": " + message);
   }
 
-  bool pseudo_verifies(const std::uint8_t* ip, std::uint8_t proto,
-                       std::span<const std::uint8_t> segment) {
+  // The TCP/UDP pseudo-header (RFC 793 §3.1, RFC 768) of `segment`.
+  static OnesSum pseudo_header(const std::uint8_t* ip, std::uint8_t proto,
+                               std::span<const std::uint8_t> segment) {
     OnesSum sum;
     sum.add_u32(net::load_be32(ip + 12));
     sum.add_u32(net::load_be32(ip + 16));
     sum.add_u16(proto);
     sum.add_u16(static_cast<std::uint16_t>(segment.size()));
+    return sum;
+  }
+
+  bool pseudo_verifies(const std::uint8_t* ip, std::uint8_t proto,
+                       std::span<const std::uint8_t> segment) {
+    OnesSum sum = pseudo_header(ip, proto, segment);
     sum.add(segment);
     return sum.verifies();
   }
 
   // A seed is a sum, not its complement: 0x0000 and 0xFFFF are the same
   // one's complement zero, and either may stand in the field.
-  void check_seed(const std::uint8_t* ip, std::uint8_t proto, std::span<const std::uint8_t> segment,
-                  std::size_t field, std::string_view where) {
-    if (segment.size() < field + 2) {
-      report(where, "header cut short");
+  void check_tcp_seed(const std::uint8_t* ip, std::span<const std::uint8_t> segment) {
+    constexpr std::size_t kField = 16;
+    if (segment.size() < kField + 2) {
+      report("tcp", "header cut short");
       return;
     }
-    OnesSum pseudo;
-    pseudo.add_u32(net::load_be32(ip + 12));
-    pseudo.add_u32(net::load_be32(ip + 16));
-    pseudo.add_u16(proto);
-    pseudo.add_u16(static_cast<std::uint16_t>(segment.size()));
+    const std::uint16_t want = pseudo_header(ip, kProtoTcp, segment).folded();
     const auto zero = [](std::uint16_t v) { return v == 0xFFFF ? std::uint16_t{0} : v; };
-    const std::uint16_t seed = net::load_be16(segment.data() + field);
-    if (zero(seed) != zero(pseudo.folded())) {
-      report(where, fmt::format("checksum seed 0x{:04x} is wrong (should be 0x{:04x})", seed,
-                                pseudo.folded()));
+    const std::uint16_t seed = net::load_be16(segment.data() + kField);
+    if (zero(seed) != zero(want)) {
+      report("tcp",
+             fmt::format("checksum seed 0x{:04x} is wrong (should be 0x{:04x})", seed, want));
     }
   }
 
@@ -105,7 +108,7 @@ struct Checker {
     switch (proto) {
       case kProtoTcp:
         if (complete && seeded) {
-          check_seed(ip, proto, l4, 16, "tcp");
+          check_tcp_seed(ip, l4);
         } else if (complete && !pseudo_verifies(ip, proto, l4)) {
           report(std::string(where) + "tcp", "checksum does not verify");
         }
