@@ -31,11 +31,11 @@ std::size_t next(std::size_t b, const PacketStream& stream) {
   return b + 1 == stream.batches() ? 0 : b + 1;
 }
 
-std::uint64_t translated(const nat::Counters& c, nat::Side from) {
-  return from == nat::Side::lan ? c.in2out : c.out2in;
+std::uint64_t translated(const nat::Counters& c, Side from) {
+  return from == Side::lan ? c.in2out : c.out2in;
 }
 
-void BM_Established(benchmark::State& state, nat::Side from) {
+void BM_Established(benchmark::State& state, Side from) {
   EstablishedWorld* w = world(state);
   if (w == nullptr) return;
   nat::Engine& engine = *w->engine;
@@ -75,14 +75,8 @@ void BM_CopyOnly(benchmark::State& state) {
 constexpr std::int64_t k64Ki = 1 << 16;
 constexpr std::int64_t k1Mi = 1 << 20;
 
-BENCHMARK_CAPTURE(BM_Established, in2out, nat::Side::lan)
-    ->ArgName("sessions")
-    ->Arg(k64Ki)
-    ->Arg(k1Mi);
-BENCHMARK_CAPTURE(BM_Established, out2in, nat::Side::wan)
-    ->ArgName("sessions")
-    ->Arg(k64Ki)
-    ->Arg(k1Mi);
+BENCHMARK_CAPTURE(BM_Established, in2out, Side::lan)->ArgName("sessions")->Arg(k64Ki)->Arg(k1Mi);
+BENCHMARK_CAPTURE(BM_Established, out2in, Side::wan)->ArgName("sessions")->Arg(k64Ki)->Arg(k1Mi);
 BENCHMARK(BM_CopyOnly)->ArgName("sessions")->Arg(k64Ki)->Arg(k1Mi);
 
 }  // namespace

@@ -20,7 +20,7 @@ std::unique_ptr<EstablishedWorld> make_established_world(std::uint32_t sessions)
   replies.reserve(flows.size());
   BatchBuffers buffers;
   std::size_t refused = 0;
-  feed(*engine, PacketStream(flows), nat::Side::lan, kNowNs, buffers, [&](BatchBuffers& b) {
+  feed(*engine, PacketStream(flows), Side::lan, kNowNs, buffers, [&](BatchBuffers& b) {
     for (std::size_t i = 0; i < kBatch; ++i) {
       if (b.verdicts()[i].action != nat::Action::forward_wan) ++refused;
       replies.push_back(read_udp_flow(b.packet(i)).reversed());

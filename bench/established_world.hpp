@@ -24,12 +24,8 @@ struct EstablishedWorld {
   std::size_t next_in2out = 0;
   std::size_t next_out2in = 0;
 
-  const PacketStream& stream(nat::Side from) const {
-    return from == nat::Side::lan ? in2out : out2in;
-  }
-  std::size_t& next_batch(nat::Side from) {
-    return from == nat::Side::lan ? next_in2out : next_out2in;
-  }
+  const PacketStream& stream(Side from) const { return from == Side::lan ? in2out : out2in; }
+  std::size_t& next_batch(Side from) { return from == Side::lan ? next_in2out : next_out2in; }
 };
 
 // Throws std::runtime_error if any session could not be made.

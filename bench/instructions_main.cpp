@@ -24,7 +24,7 @@
 namespace masq::bench {
 
 // noipa: never inlined or cloned, so callgrind sees every call by this name.
-[[gnu::noipa]] void measured_process(nat::Engine& engine, BatchBuffers& buffers, nat::Side from) {
+[[gnu::noipa]] void measured_process(nat::Engine& engine, BatchBuffers& buffers, Side from) {
   engine.process(buffers.refs(), from, kNowNs, buffers.verdicts());
 }
 
@@ -35,7 +35,7 @@ struct Work {
   std::uint64_t sessions = 0;
 };
 
-Work run_pass(nat::Engine& engine, const PacketStream& stream, nat::Side from) {
+Work run_pass(nat::Engine& engine, const PacketStream& stream, Side from) {
   const std::uint64_t before = engine.counters().sessions_created;
   BatchBuffers buffers;
   for (std::size_t b = 0; b < stream.batches(); ++b) {
@@ -45,7 +45,7 @@ Work run_pass(nat::Engine& engine, const PacketStream& stream, nat::Side from) {
   return {stream.packets(), engine.counters().sessions_created - before};
 }
 
-Work run_established(std::uint32_t sessions, nat::Side from) {
+Work run_established(std::uint32_t sessions, Side from) {
   const auto world = make_established_world(sessions);
   return run_pass(*world->engine, world->stream(from), from);
 }
@@ -54,12 +54,12 @@ Work run_new(std::uint32_t max_sessions, PortPattern ports) {
   const FlowSetSpec spec = new_flows(max_sessions, ports);
   const PacketStream stream(make_flows(spec));
   nat::Engine engine(engine_config(max_sessions, spec.hosts));
-  return run_pass(engine, stream, nat::Side::lan);
+  return run_pass(engine, stream, Side::lan);
 }
 
 std::optional<Work> run(std::string_view mode, std::uint32_t sessions) {
-  if (mode == "in2out") return run_established(sessions, nat::Side::lan);
-  if (mode == "out2in") return run_established(sessions, nat::Side::wan);
+  if (mode == "in2out") return run_established(sessions, Side::lan);
+  if (mode == "out2in") return run_established(sessions, Side::wan);
   if (mode == "random_ports") return run_new(sessions, PortPattern::random_ports);
   if (mode == "same_port") return run_new(sessions, PortPattern::same_port);
   if (mode == "port_blocks") return run_new(sessions, PortPattern::port_blocks);

@@ -30,7 +30,7 @@ void BM_MemoryPerSession(benchmark::State& state) {
     const std::size_t start = resident_bytes();
     nat::Engine engine(cfg);
     const std::size_t made = resident_bytes();
-    feed(engine, stream, nat::Side::lan, kNowNs, buffers, [](const BatchBuffers&) {});
+    feed(engine, stream, Side::lan, kNowNs, buffers, [](const BatchBuffers&) {});
     const std::size_t filled = resident_bytes();
     if (engine.session_count() != stream.packets()) {
       state.SkipWithError("a new flow was refused");

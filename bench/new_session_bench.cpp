@@ -49,7 +49,7 @@ void BM_NewSessions(benchmark::State& state, PortPattern ports) {
     engine.reset();
     engine = std::make_unique<nat::Engine>(cfg);
     state.ResumeTiming();
-    feed(*engine, stream, nat::Side::lan, kNowNs, buffers, [](const BatchBuffers&) {});
+    feed(*engine, stream, Side::lan, kNowNs, buffers, [](const BatchBuffers&) {});
   }
   if (engine == nullptr) return;
   const nat::Counters& c = engine->counters();

@@ -67,7 +67,7 @@ class BatchBuffers {
 // Feeds every batch of `stream` once through `engine` from `from` at `now_ns`;
 // calls on_batch(buffers) after each, for the caller to read the results.
 template <class OnBatch>
-void feed(nat::Engine& engine, const PacketStream& stream, nat::Side from, std::uint64_t now_ns,
+void feed(nat::Engine& engine, const PacketStream& stream, Side from, std::uint64_t now_ns,
           BatchBuffers& buffers, OnBatch&& on_batch) {
   for (std::size_t b = 0; b < stream.batches(); ++b) {
     buffers.load(stream, b);

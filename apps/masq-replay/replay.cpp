@@ -24,12 +24,12 @@ constexpr std::size_t kDstAddrOffset = 16;
 // One side of the gateway: its input (if any) with the next unread frame,
 // its output, and the MACs learnt from its frames.
 struct SideIo {
-  SideIo(nat::Side side, const MacAddr& mac, net::Ipv4Addr addr)
+  SideIo(Side side, const MacAddr& mac, net::Ipv4Addr addr)
       : id(side), gateway_mac(mac), gateway_addr(addr) {}
 
   void advance() { has_head = reader && reader->next(head); }
 
-  nat::Side id;
+  Side id;
   MacAddr gateway_mac;
   net::Ipv4Addr gateway_addr;  // source of the ICMP errors sent to this side
   std::optional<PcapReader> reader;
@@ -61,8 +61,8 @@ class Replayer {
  public:
   Replayer(const config::Config& cfg, const ReplayFiles& files)
       : engine_(cfg.engine),
-        lan_(nat::Side::lan, kLanGatewayMac, cfg.lan.address),
-        wan_(nat::Side::wan, kWanGatewayMac, cfg.wan.address),
+        lan_(Side::lan, kLanGatewayMac, cfg.lan.address),
+        wan_(Side::wan, kWanGatewayMac, cfg.wan.address),
         batch_(kMaxBatch) {
     // Inputs first: a bad input must not leave fresh, empty outputs behind.
     if (files.lan_in) lan_.reader.emplace(*files.lan_in);

@@ -65,7 +65,7 @@ std::uint64_t Gateway::now_ns() const {
 }
 
 void Gateway::transmit(const router::Output& out) {
-  for (nat::Side side : {nat::Side::lan, nat::Side::wan}) {
+  for (Side side : {Side::lan, Side::wan}) {
     tx_.clear();
     for (const auto& f : out.frames(side)) tx_.push_back({{f.data, f.length}, f.gso_size});
     if (!tx_.empty()) port(side).send(tx_);
@@ -73,7 +73,7 @@ void Gateway::transmit(const router::Output& out) {
 }
 
 // One batch from `port`; true when it had frames.
-bool Gateway::pump(io::FramePort& from, nat::Side side) {
+bool Gateway::pump(io::FramePort& from, Side side) {
   const std::size_t n = from.receive(rx_);
   if (n == 0) return false;
   for (std::size_t i = 0; i < n; ++i) {
@@ -104,8 +104,8 @@ void Gateway::run(int stop_fd) {
     ::poll(fds.data(), fds.size(), kIdlePollMs);
     if (fds[0].revents & POLLIN) break;
     for (int burst = 0; burst < kBurst; ++burst) {
-      const bool lan_busy = pump(*lan_, nat::Side::lan);
-      const bool wan_busy = pump(*wan_, nat::Side::wan);
+      const bool lan_busy = pump(*lan_, Side::lan);
+      const bool wan_busy = pump(*wan_, Side::wan);
       if (!lan_busy && !wan_busy) break;
     }
     if (const std::uint64_t now = now_ns(); now >= next_tick) {

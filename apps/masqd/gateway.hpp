@@ -31,9 +31,9 @@ class Gateway {
  private:
   using Clock = std::chrono::steady_clock;
   std::uint64_t now_ns() const;
-  bool pump(io::FramePort& port, nat::Side side);
+  bool pump(io::FramePort& port, Side side);
   void transmit(const router::Output& out);
-  io::FramePort& port(nat::Side side) { return side == nat::Side::lan ? *lan_ : *wan_; }
+  io::FramePort& port(Side side) { return side == Side::lan ? *lan_ : *wan_; }
 
   const config::Config cfg_;
   std::unique_ptr<io::FramePort> lan_;

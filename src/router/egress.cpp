@@ -43,7 +43,7 @@ void Egress::begin() noexcept {
   pending_.reclaim();
 }
 
-void Egress::emit(nat::Side side, std::uint8_t* frame, std::size_t length,
+void Egress::emit(Side side, std::uint8_t* frame, std::size_t length,
                   std::uint16_t gso_size) noexcept {
   output_.push(side, {frame, static_cast<std::uint32_t>(length), gso_size});
   ++counters_.tx_frames[RouterCounters::side_index(side)];
@@ -58,7 +58,7 @@ std::span<std::uint8_t> Egress::allocate_packet() noexcept {
   return slot.subspan(kEthernetHeader);
 }
 
-void Egress::send_arp(nat::Side side, const MacAddr& to, const ArpPacket& arp) noexcept {
+void Egress::send_arp(Side side, const MacAddr& to, const ArpPacket& arp) noexcept {
   const std::span<std::uint8_t> slot = arena_.allocate();
   if (slot.empty()) {
     counters_.count(DropReason::tx_exhausted);
@@ -76,7 +76,7 @@ void Egress::send_arp(nat::Side side, const MacAddr& to, const ArpPacket& arp) n
   }
 }
 
-void Egress::send_ipv4(nat::Side egress, std::span<std::uint8_t> packet, const Origin* origin,
+void Egress::send_ipv4(Side egress, std::span<std::uint8_t> packet, const Origin* origin,
                        std::uint64_t now_ns, std::uint16_t gso_size) {
   const net::Ipv4View ip(packet.data());
   const auto next_hop = routes_.next_hop(egress, ip.dst());
@@ -91,7 +91,7 @@ void Egress::send_ipv4(nat::Side egress, std::span<std::uint8_t> packet, const O
   enqueue(egress, *next_hop, packet, origin, now_ns, gso_size);
 }
 
-void Egress::transmit(nat::Side egress, const MacAddr& to, std::span<std::uint8_t> packet,
+void Egress::transmit(Side egress, const MacAddr& to, std::span<std::uint8_t> packet,
                       std::uint16_t gso_size) noexcept {
   if (wire_length(packet, gso_size) > interface(egress).mtu) {
     fragment(egress, to, packet, gso_size);
@@ -102,7 +102,7 @@ void Egress::transmit(nat::Side egress, const MacAddr& to, std::span<std::uint8_
   emit(egress, frame, kEthernetHeader + packet.size(), gso_size);
 }
 
-void Egress::fragment(nat::Side egress, const MacAddr& to, std::span<std::uint8_t> packet,
+void Egress::fragment(Side egress, const MacAddr& to, std::span<std::uint8_t> packet,
                       std::uint16_t gso_size) noexcept {
   // Packets with DF were refused with ICMP 3/4 before translation when
   // their egress was foreseeable; one that still gets here cannot be
@@ -133,7 +133,7 @@ void Egress::fragment(nat::Side egress, const MacAddr& to, std::span<std::uint8_
   }
 }
 
-void Egress::enqueue(nat::Side egress, net::Ipv4Addr next_hop, std::span<const std::uint8_t> packet,
+void Egress::enqueue(Side egress, net::Ipv4Addr next_hop, std::span<const std::uint8_t> packet,
                      const Origin* origin, std::uint64_t now_ns, std::uint16_t gso_size) noexcept {
   const ArpCache::Resolve resolve = arp(egress).resolve(next_hop, now_ns);
   if (resolve == ArpCache::Resolve::full) {
@@ -162,9 +162,8 @@ void Egress::enqueue(nat::Side egress, net::Ipv4Addr next_hop, std::span<const s
   }
 }
 
-void Egress::send_icmp_error(nat::Side side, std::span<const std::uint8_t> offending,
-                             std::uint8_t type, std::uint8_t code, std::uint16_t mtu,
-                             std::uint64_t now_ns) {
+void Egress::send_icmp_error(Side side, std::span<const std::uint8_t> offending, std::uint8_t type,
+                             std::uint8_t code, std::uint16_t mtu, std::uint64_t now_ns) {
   const std::span<std::uint8_t> room = allocate_packet();
   if (room.empty()) return;
   const net::IcmpErrorSpec spec{type, code, mtu, interface(side).address, cfg_.ttl};
@@ -175,7 +174,7 @@ void Egress::send_icmp_error(nat::Side side, std::span<const std::uint8_t> offen
   send_ipv4(side, room.first(length), nullptr, now_ns);
 }
 
-void Egress::learn(nat::Side side, net::Ipv4Addr ip, const MacAddr& mac, bool create,
+void Egress::learn(Side side, net::Ipv4Addr ip, const MacAddr& mac, bool create,
                    std::uint64_t now_ns) {
   switch (arp(side).learn(ip, mac, create, now_ns)) {
     case ArpCache::Learned::full:
@@ -195,7 +194,7 @@ void Egress::learn(nat::Side side, net::Ipv4Addr ip, const MacAddr& mac, bool cr
 }
 
 void Egress::tick(std::uint64_t now_ns) {
-  for (const nat::Side side : {nat::Side::lan, nat::Side::wan}) {
+  for (const Side side : {Side::lan, Side::wan}) {
     const InterfaceConfig& i = interface(side);
     for (const ArpEvent& e : arp(side).tick(now_ns)) {
       if (e.kind == ArpEvent::Kind::request) {

@@ -24,11 +24,10 @@ bool MartianFilter::is_directed_broadcast(net::Ipv4Addr a) const noexcept {
          (has_broadcast(wan_) && a == wan_.broadcast());
 }
 
-DropReason MartianFilter::check(nat::Side from, net::Ipv4Addr src,
-                                net::Ipv4Addr dst) const noexcept {
+DropReason MartianFilter::check(Side from, net::Ipv4Addr src, net::Ipv4Addr dst) const noexcept {
   if (is_this_network(src) || src.is_loopback() || src.is_multicast() ||
       src.is_reserved_class_e() || is_directed_broadcast(src) || src == lan_address_ ||
-      src == wan_address_ || (from == nat::Side::wan && lan_.contains(src))) {
+      src == wan_address_ || (from == Side::wan && lan_.contains(src))) {
     return DropReason::martian_source;
   }
   if (dst.is_limited_broadcast() || dst.is_multicast() || is_directed_broadcast(dst)) {

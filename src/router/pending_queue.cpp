@@ -7,7 +7,7 @@
 
 namespace masq::router {
 
-Origin Origin::of(std::span<const std::uint8_t> datagram, nat::Side from) noexcept {
+Origin Origin::of(std::span<const std::uint8_t> datagram, Side from) noexcept {
   Origin o;
   o.from = from;
   o.length = static_cast<std::uint8_t>(std::min(datagram.size(), kQuoteBytes));
@@ -27,7 +27,7 @@ PendingQueue::PendingQueue(std::uint32_t slots, std::uint32_t per_hop, std::size
   }
 }
 
-std::size_t PendingQueue::oldest_of(nat::Side egress, net::Ipv4Addr next_hop,
+std::size_t PendingQueue::oldest_of(Side egress, net::Ipv4Addr next_hop,
                                     std::size_t& count) const noexcept {
   std::size_t oldest = slots_.size();
   count = 0;
@@ -40,7 +40,7 @@ std::size_t PendingQueue::oldest_of(nat::Side egress, net::Ipv4Addr next_hop,
   return oldest;
 }
 
-PendingQueue::Push PendingQueue::push(nat::Side egress, net::Ipv4Addr next_hop,
+PendingQueue::Push PendingQueue::push(Side egress, net::Ipv4Addr next_hop,
                                       std::span<const std::uint8_t> packet, const Origin& origin,
                                       std::uint16_t gso_size) noexcept {
   if (packet.size() > slot_bytes_ - kEthernetHeader) return Push::too_large;
@@ -70,8 +70,7 @@ PendingQueue::Push PendingQueue::push(nat::Side egress, net::Ipv4Addr next_hop,
   return result;
 }
 
-std::span<PendingPacket* const> PendingQueue::take(nat::Side egress,
-                                                   net::Ipv4Addr next_hop) noexcept {
+std::span<PendingPacket* const> PendingQueue::take(Side egress, net::Ipv4Addr next_hop) noexcept {
   order_.clear();
   taken_.clear();
   for (std::size_t i = 0; i < slots_.size(); ++i) {

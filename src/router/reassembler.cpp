@@ -42,7 +42,7 @@ Reassembler::Reassembler(std::uint32_t contexts, std::size_t max_bytes, std::uin
   }
 }
 
-std::span<std::uint8_t> Reassembler::add(std::span<const std::uint8_t> fragment, nat::Side side,
+std::span<std::uint8_t> Reassembler::add(std::span<const std::uint8_t> fragment, Side side,
                                          std::uint64_t now_ns) noexcept {
   expire(now_ns);
   Context* c = find_or_claim(fragment, side, now_ns);
@@ -82,8 +82,8 @@ std::size_t Reassembler::in_progress() const noexcept {
                     [](const Context& c) { return c.state == State::collecting; }));
 }
 
-Reassembler::Context* Reassembler::find_or_claim(std::span<const std::uint8_t> fragment,
-                                                 nat::Side side, std::uint64_t now_ns) noexcept {
+Reassembler::Context* Reassembler::find_or_claim(std::span<const std::uint8_t> fragment, Side side,
+                                                 std::uint64_t now_ns) noexcept {
   const std::uint8_t* p = fragment.data();
   const net::Ipv4Addr src(net::load_be32(p + 12));
   const net::Ipv4Addr dst(net::load_be32(p + 16));

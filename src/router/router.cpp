@@ -56,17 +56,17 @@ Router::Router(const RouterConfig& cfg, nat::Engine& engine)
       to_announce_(on_link(cfg)),
       announce_range_(to_announce_.size()) {}
 
-bool Router::owns(nat::Side side, net::Ipv4Addr a) const noexcept {
+bool Router::owns(Side side, net::Ipv4Addr a) const noexcept {
   const InterfaceConfig& i = egress_.interface(side);
   if (a == i.address) return true;
-  return side == nat::Side::wan && i.prefix.contains(a) && egress_.routes().is_external(a);
+  return side == Side::wan && i.prefix.contains(a) && egress_.routes().is_external(a);
 }
 
-bool Router::is_local(nat::Side side, net::Ipv4Addr a) const noexcept {
+bool Router::is_local(Side side, net::Ipv4Addr a) const noexcept {
   // The WAN address answers pings from both sides; the LAN address only
   // from the LAN, which keeps the inside invisible from the WAN.
-  return a == egress_.interface(nat::Side::wan).address ||
-         (side == nat::Side::lan && a == egress_.interface(nat::Side::lan).address);
+  return a == egress_.interface(Side::wan).address ||
+         (side == Side::lan && a == egress_.interface(Side::lan).address);
 }
 
 void Router::begin() noexcept {
@@ -78,7 +78,7 @@ void Router::begin() noexcept {
 
 const Output& Router::start() {
   begin();
-  for (const nat::Side side : {nat::Side::lan, nat::Side::wan}) {
+  for (const Side side : {Side::lan, Side::wan}) {
     const InterfaceConfig& i = egress_.interface(side);
     egress_.send_arp(side, MacAddr::broadcast(), ArpPacket::announcement(i.mac, i.address));
   }
@@ -89,11 +89,11 @@ const Output& Router::start() {
 }
 
 void Router::announce_externals() {
-  const InterfaceConfig& wan = egress_.interface(nat::Side::wan);
+  const InterfaceConfig& wan = egress_.interface(Side::wan);
   while (announce_range_ < to_announce_.size() && egress_.tx_available() > 0) {
     const net::Ipv4Addr a(static_cast<std::uint32_t>(announce_next_));
     if (a != wan.address) {  // announced by start() already
-      egress_.send_arp(nat::Side::wan, MacAddr::broadcast(), ArpPacket::announcement(wan.mac, a));
+      egress_.send_arp(Side::wan, MacAddr::broadcast(), ArpPacket::announcement(wan.mac, a));
     }
     if (++announce_next_ > to_announce_[announce_range_].last.value() &&
         ++announce_range_ < to_announce_.size()) {
@@ -110,7 +110,7 @@ const Output& Router::tick(std::uint64_t now_ns) {
   return egress_.output();
 }
 
-const Output& Router::process(std::span<const Frame> rx, nat::Side side, std::uint64_t now_ns) {
+const Output& Router::process(std::span<const Frame> rx, Side side, std::uint64_t now_ns) {
   begin();
   counters_.rx_frames[RouterCounters::side_index(side)] += rx.size();
   if (rx.size() > max_batch_) {
@@ -128,7 +128,7 @@ const Output& Router::process(std::span<const Frame> rx, nat::Side side, std::ui
   return egress_.output();
 }
 
-void Router::handle_frame(const Frame& frame, nat::Side side, std::uint64_t now_ns) {
+void Router::handle_frame(const Frame& frame, Side side, std::uint64_t now_ns) {
   if (frame.length < kEthernetHeader) {
     counters_.count(DropReason::frame_truncated);
     return;
@@ -163,8 +163,7 @@ void Router::handle_frame(const Frame& frame, nat::Side side, std::uint64_t now_
   }
 }
 
-void Router::handle_arp(std::span<const std::uint8_t> payload, nat::Side side,
-                        std::uint64_t now_ns) {
+void Router::handle_arp(std::span<const std::uint8_t> payload, Side side, std::uint64_t now_ns) {
   const auto arp = decode_arp(payload);
   if (!arp) {
     counters_.count(DropReason::arp_malformed);
@@ -198,7 +197,7 @@ void Router::handle_arp(std::span<const std::uint8_t> payload, nat::Side side,
   }
 }
 
-void Router::handle_ipv4(std::span<std::uint8_t> bytes, std::uint16_t gso_size, nat::Side side,
+void Router::handle_ipv4(std::span<std::uint8_t> bytes, std::uint16_t gso_size, Side side,
                          std::uint64_t now_ns) {
   const net::ParseResult parsed = net::parse_ipv4(bytes);
   if (parsed.error != net::ParseError::ok) {
@@ -225,7 +224,7 @@ void Router::handle_ipv4(std::span<std::uint8_t> bytes, std::uint16_t gso_size, 
   admit_transit(packet, gso_size, side, now_ns);
 }
 
-bool Router::handle_local(const net::ParsedPacket& pkt, nat::Side side, std::uint64_t now_ns) {
+bool Router::handle_local(const net::ParsedPacket& pkt, Side side, std::uint64_t now_ns) {
   if (is_echo_request(pkt)) {
     const std::span<std::uint8_t> room = egress_.allocate_packet();
     if (room.empty()) return true;
@@ -240,7 +239,7 @@ bool Router::handle_local(const net::ParsedPacket& pkt, nat::Side side, std::uin
   }
   // Everything else to the WAN address is the engine's when that address
   // is one it translates to (masquerade: replies, forwards, hairpins).
-  if (pkt.ip.dst() == egress_.interface(nat::Side::wan).address && wan_address_is_external_) {
+  if (pkt.ip.dst() == egress_.interface(Side::wan).address && wan_address_is_external_) {
     return false;
   }
   // Local UDP delivery plugs in here: PCP and NAT-PMP on port 5351 of the
@@ -250,7 +249,7 @@ bool Router::handle_local(const net::ParsedPacket& pkt, nat::Side side, std::uin
   return true;
 }
 
-void Router::admit_transit(std::span<std::uint8_t> packet, std::uint16_t gso_size, nat::Side side,
+void Router::admit_transit(std::span<std::uint8_t> packet, std::uint16_t gso_size, Side side,
                            std::uint64_t now_ns) {
   // Route and size are checked here, while the packet is still as its
   // sender made it, so that an ICMP error quotes what the sender knows
@@ -260,8 +259,8 @@ void Router::admit_transit(std::span<std::uint8_t> packet, std::uint16_t gso_siz
   const net::Ipv4View ip(packet.data());
   const net::Ipv4Addr dst = ip.dst();
   const Routes& routes = egress_.routes();
-  if (side == nat::Side::lan && !routes.next_hop(nat::Side::wan, dst) &&
-      routes.egress_for(side, dst) == nat::Side::wan) {
+  if (side == Side::lan && !routes.next_hop(Side::wan, dst) &&
+      routes.egress_for(side, dst) == Side::wan) {
     counters_.count(DropReason::no_route);
     egress_.send_icmp_error(side, packet, net::icmp::kDestUnreachable, kCodeNetUnreachable, 0,
                             now_ns);
@@ -292,8 +291,7 @@ void Router::admit_transit(std::span<std::uint8_t> packet, std::uint16_t gso_siz
   }
 }
 
-void Router::to_batch(std::span<std::uint8_t> packet, std::uint16_t gso_size,
-                      nat::Side side) noexcept {
+void Router::to_batch(std::span<std::uint8_t> packet, std::uint16_t gso_size, Side side) noexcept {
   // At most one packet per rx frame: the batch cannot overflow.
   origins_[batch_size_] = Origin::of(packet, side);
   gso_sizes_[batch_size_] = gso_size;
@@ -302,16 +300,16 @@ void Router::to_batch(std::span<std::uint8_t> packet, std::uint16_t gso_size,
   ++batch_size_;
 }
 
-void Router::carry_out(std::size_t index, nat::Side side, std::uint64_t now_ns) {
+void Router::carry_out(std::size_t index, Side side, std::uint64_t now_ns) {
   const nat::Verdict& v = verdicts_[index];
   const std::span<std::uint8_t> packet{batch_[index].data, batch_[index].length};
   switch (v.action) {
     case nat::Action::forward_lan:
     case nat::Action::hairpin:
-      egress_.send_ipv4(nat::Side::lan, packet, &origins_[index], now_ns, gso_sizes_[index]);
+      egress_.send_ipv4(Side::lan, packet, &origins_[index], now_ns, gso_sizes_[index]);
       return;
     case nat::Action::forward_wan:
-      egress_.send_ipv4(nat::Side::wan, packet, &origins_[index], now_ns, gso_sizes_[index]);
+      egress_.send_ipv4(Side::wan, packet, &origins_[index], now_ns, gso_sizes_[index]);
       return;
     case nat::Action::send_icmp:
       // The engine left the packet untouched: the error quotes it as sent.

@@ -9,15 +9,15 @@ Routes::Routes(net::Ipv4Prefix lan, net::Ipv4Prefix wan, std::optional<net::Ipv4
                std::vector<nat::AddressRange> externals)
     : lan_(lan), wan_(wan), wan_gateway_(wan_gateway), externals_(std::move(externals)) {}
 
-std::optional<net::Ipv4Addr> Routes::next_hop(nat::Side egress, net::Ipv4Addr dst) const noexcept {
+std::optional<net::Ipv4Addr> Routes::next_hop(Side egress, net::Ipv4Addr dst) const noexcept {
   if (prefix(egress).contains(dst)) return dst;
-  if (egress == nat::Side::wan) return wan_gateway_;
+  if (egress == Side::wan) return wan_gateway_;
   return std::nullopt;
 }
 
-nat::Side Routes::egress_for(nat::Side from, net::Ipv4Addr dst) const noexcept {
-  if (from == nat::Side::wan || lan_.contains(dst) || is_external(dst)) return nat::Side::lan;
-  return nat::Side::wan;
+Side Routes::egress_for(Side from, net::Ipv4Addr dst) const noexcept {
+  if (from == Side::wan || lan_.contains(dst) || is_external(dst)) return Side::lan;
+  return Side::wan;
 }
 
 bool Routes::is_external(net::Ipv4Addr a) const noexcept {

@@ -116,7 +116,7 @@ class Harness {
   nat::EngineConfig cfg_;
   nat::Engine engine_;
   std::vector<Packet> batch_;
-  nat::Side side_ = nat::Side::lan;
+  Side side_ = Side::lan;
   std::uint64_t now_ns_ = 0;
 };
 

@@ -22,7 +22,7 @@ namespace masq::test {
 inline constexpr std::uint64_t kFuzzTimeUnitNs = 500'000'000;
 
 struct FuzzStep {
-  nat::Side side = nat::Side::lan;
+  Side side = Side::lan;
   bool joins_batch = false;
   std::uint8_t dt = 0;
   std::span<const std::uint8_t> packet;

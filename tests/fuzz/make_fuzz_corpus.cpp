@@ -152,8 +152,8 @@ void generate(const fs::path& dir) {
     for (const Line& line : seed.lines) {
       const std::string side = line.side;
       const std::vector<std::uint8_t> bytes = packet(line.packet);
-      FuzzStep step{side.ends_with("wan") ? nat::Side::wan : nat::Side::lan, side.starts_with('+'),
-                    line.dt, bytes};
+      FuzzStep step{side.ends_with("wan") ? Side::wan : Side::lan, side.starts_with('+'), line.dt,
+                    bytes};
       step.l4_seed = line.l4_seed;
       append_fuzz_step(input, step);
       write(parse_dir / (std::string(seed.name) + "_" + std::to_string(n++)), bytes);

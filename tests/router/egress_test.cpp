@@ -10,7 +10,6 @@
 namespace masq::router {
 namespace {
 
-using nat::Side;
 using test::Bytes;
 namespace topo = test::topo;
 

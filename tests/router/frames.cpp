@@ -41,7 +41,7 @@ Bytes arp_frame(const MacAddr& dst, const MacAddr& src, const ArpPacket& arp) {
   return ethernet_frame(dst, src, kEtherTypeArp, payload);
 }
 
-std::vector<SentFrame> sent(const Output& out, nat::Side side) {
+std::vector<SentFrame> sent(const Output& out, Side side) {
   std::vector<SentFrame> frames;
   for (const TxFrame& f : out.frames(side)) {
     EXPECT_GE(f.length, kEthernetHeader);

@@ -32,7 +32,7 @@ struct SentFrame {
   EthernetHeader eth;
   Bytes payload;
 };
-std::vector<SentFrame> sent(const Output& out, nat::Side side);
+std::vector<SentFrame> sent(const Output& out, Side side);
 
 // Joins fragments (in any order) into one datagram: the header of the
 // offset-0 fragment with MF cleared and the total length and checksum

@@ -7,7 +7,6 @@
 namespace masq::router {
 namespace {
 
-using nat::Side;
 using net::Ipv4Addr;
 
 const Ipv4Addr kLanAddr = Ipv4Addr::from_octets(192, 168, 1, 1);

@@ -10,7 +10,6 @@
 namespace masq::router {
 namespace {
 
-using nat::Side;
 const auto kHopA = net::Ipv4Addr::from_octets(10, 0, 0, 1);
 const auto kHopB = net::Ipv4Addr::from_octets(10, 0, 0, 2);
 

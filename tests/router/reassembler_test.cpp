@@ -45,7 +45,7 @@ class ReassemblerTest : public ::testing::Test {
   }
 
   Bytes add(const Bytes& fragment, std::uint64_t now_ns = 0) {
-    const std::span<std::uint8_t> whole = reassembler_.add(fragment, nat::Side::wan, now_ns);
+    const std::span<std::uint8_t> whole = reassembler_.add(fragment, Side::wan, now_ns);
     return Bytes(whole.begin(), whole.end());
   }
 
@@ -95,9 +95,9 @@ TEST_F(ReassemblerTest, InterleavedDatagramsStayApart) {
 TEST_F(ReassemblerTest, ASideCannotCompleteTheOtherSidesDatagram) {
   const Bytes d = udp_datagram();
   const auto frags = test::split(d, 1200);
-  EXPECT_TRUE(reassembler_.add(frags[0], nat::Side::wan, 0).empty());
-  EXPECT_TRUE(reassembler_.add(frags[1], nat::Side::wan, 0).empty());
-  EXPECT_TRUE(reassembler_.add(frags[2], nat::Side::lan, 0).empty());
+  EXPECT_TRUE(reassembler_.add(frags[0], Side::wan, 0).empty());
+  EXPECT_TRUE(reassembler_.add(frags[1], Side::wan, 0).empty());
+  EXPECT_TRUE(reassembler_.add(frags[2], Side::lan, 0).empty());
   EXPECT_EQ(reassembler_.in_progress(), 2u);
   EXPECT_EQ(add(frags[2]), d);
 }
@@ -219,8 +219,8 @@ TEST_F(SmallReassemblerTest, TooBigIsDropped) {
 TEST_F(SmallReassemblerTest, ADeliveredDatagramIsNotReusedBeforeRelease) {
   const Bytes a = udp_datagram(1, 1000);
   const auto fa = test::split(a, 600);
-  EXPECT_TRUE(reassembler_.add(fa[0], nat::Side::wan, 0).empty());
-  const std::span<std::uint8_t> held = reassembler_.add(fa[1], nat::Side::wan, 0);
+  EXPECT_TRUE(reassembler_.add(fa[0], Side::wan, 0).empty());
+  const std::span<std::uint8_t> held = reassembler_.add(fa[1], Side::wan, 0);
   ASSERT_EQ(Bytes(held.begin(), held.end()), a);
   // The only context holds a datagram being sent: a new one has no room.
   const auto fb = test::split(udp_datagram(2, 1000), 600);

@@ -17,7 +17,6 @@ namespace {
 
 using masq::test::L4Kind;
 using masq::test::PacketSpec;
-using nat::Side;
 using test::Bytes;
 using test::SentFrame;
 namespace topo = test::topo;

@@ -5,7 +5,6 @@
 namespace masq::router {
 namespace {
 
-using nat::Side;
 using net::Ipv4Addr;
 
 const net::Ipv4Prefix kLan(Ipv4Addr::from_octets(192, 168, 1, 0), 24);

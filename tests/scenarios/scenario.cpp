@@ -73,7 +73,7 @@ class ScenarioParser {
     last_now_ns_ = batch.now_ns;
     if (words[2] != "lan" && words[2] != "wan")
       throw TextError("'" + words[2] + "': expected lan or wan");
-    batch.side = words[2] == "lan" ? nat::Side::lan : nat::Side::wan;
+    batch.side = words[2] == "lan" ? Side::lan : Side::wan;
     words.erase(words.begin(), words.begin() + 3);
     batch.sends.push_back({{number, std::move(words)}, {}});
     scenario_.steps.emplace_back(std::move(batch));

@@ -34,7 +34,7 @@ struct Send {
 // Packets given to one Engine::process() call.
 struct Batch {
   std::uint64_t now_ns = 0;
-  nat::Side side = nat::Side::lan;
+  Side side = Side::lan;
   std::vector<Send> sends;
 };
 

@@ -5,11 +5,9 @@
 #include <cstdint>
 
 #include "masq/nat/drop_reason.hpp"
+#include "masq/net/side.hpp"
 
 namespace masq::nat {
-
-// The side a packet arrived on (and, for forward verdicts, leaves by).
-enum class Side : std::uint8_t { lan, wan };
 
 enum class Action : std::uint8_t {
   forward_lan,  // rewritten; send out of the LAN interface

@@ -7,7 +7,7 @@
 #include <array>
 #include <cstdint>
 
-#include "masq/nat/verdict.hpp"
+#include "masq/net/side.hpp"
 #include "masq/router/drop_reason.hpp"
 
 namespace masq::router {
@@ -32,7 +32,7 @@ struct RouterCounters {
   std::uint64_t fragments_received = 0;     // transit fragments handed to the reassembler
   std::uint64_t datagrams_reassembled = 0;  // ... and the datagrams they made whole
 
-  static constexpr std::size_t side_index(nat::Side s) { return s == nat::Side::lan ? 0 : 1; }
+  static constexpr std::size_t side_index(Side s) { return s == Side::lan ? 0 : 1; }
   std::uint64_t drop(DropReason r) const { return drops[static_cast<std::size_t>(r)]; }
   void count(DropReason r) { ++drops[static_cast<std::size_t>(r)]; }
   std::uint64_t total_drops() const {

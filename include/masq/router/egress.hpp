@@ -43,8 +43,8 @@ class Egress {
   void begin() noexcept;
   const Output& output() const noexcept { return output_; }
   const Routes& routes() const noexcept { return routes_; }
-  const InterfaceConfig& interface(nat::Side side) const noexcept {
-    return side == nat::Side::lan ? cfg_.lan : cfg_.wan;
+  const InterfaceConfig& interface(Side side) const noexcept {
+    return side == Side::lan ? cfg_.lan : cfg_.wan;
   }
 
   // Sends the IPv4 datagram `packet` out of `egress`. `origin` (null for
@@ -52,13 +52,13 @@ class Egress {
   // answers. gso_size: a TCP super-frame (router.hpp), sent whole when its
   // segments fit. Counted drops: no_route, df_too_big, gso_exceeds_mtu,
   // arp_*, tx_exhausted.
-  void send_ipv4(nat::Side egress, std::span<std::uint8_t> packet, const Origin* origin,
+  void send_ipv4(Side egress, std::span<std::uint8_t> packet, const Origin* origin,
                  std::uint64_t now_ns, std::uint16_t gso_size = 0);
 
   // An ICMP error about `offending` (a datagram as it arrived on `side`)
   // back out of `side`, from the router's address there (RFC 1812 §4.3.2.4).
   // `mtu` is the next-hop MTU for fragmentation needed (RFC 1191), else 0.
-  void send_icmp_error(nat::Side side, std::span<const std::uint8_t> offending, std::uint8_t type,
+  void send_icmp_error(Side side, std::span<const std::uint8_t> offending, std::uint8_t type,
                        std::uint8_t code, std::uint16_t mtu, std::uint64_t now_ns);
 
   // Room for one packet the router makes, with Ethernet headroom in front;
@@ -66,26 +66,25 @@ class Egress {
   std::span<std::uint8_t> allocate_packet() noexcept;
   std::size_t tx_available() const noexcept { return arena_.available(); }
 
-  void send_arp(nat::Side side, const MacAddr& to, const ArpPacket& arp) noexcept;
+  void send_arp(Side side, const MacAddr& to, const ArpPacket& arp) noexcept;
 
   // A neighbour heard from on `side` (RFC 826 merge; `create` when the ARP
   // was addressed to us). Packets waiting for it go out now.
-  void learn(nat::Side side, net::Ipv4Addr ip, const MacAddr& mac, bool create,
-             std::uint64_t now_ns);
+  void learn(Side side, net::Ipv4Addr ip, const MacAddr& mac, bool create, std::uint64_t now_ns);
 
   // ARP retries, polls and expiry; packets whose next hop failed are
   // dropped with ICMP host unreachable to their sender (RFC 1812 §4.3.3.1).
   void tick(std::uint64_t now_ns);
 
  private:
-  ArpCache& arp(nat::Side side) noexcept { return side == nat::Side::lan ? arp_lan_ : arp_wan_; }
-  void transmit(nat::Side egress, const MacAddr& to, std::span<std::uint8_t> packet,
+  ArpCache& arp(Side side) noexcept { return side == Side::lan ? arp_lan_ : arp_wan_; }
+  void transmit(Side egress, const MacAddr& to, std::span<std::uint8_t> packet,
                 std::uint16_t gso_size = 0) noexcept;
-  void fragment(nat::Side egress, const MacAddr& to, std::span<std::uint8_t> packet,
+  void fragment(Side egress, const MacAddr& to, std::span<std::uint8_t> packet,
                 std::uint16_t gso_size) noexcept;
-  void enqueue(nat::Side egress, net::Ipv4Addr next_hop, std::span<const std::uint8_t> packet,
+  void enqueue(Side egress, net::Ipv4Addr next_hop, std::span<const std::uint8_t> packet,
                const Origin* origin, std::uint64_t now_ns, std::uint16_t gso_size) noexcept;
-  void emit(nat::Side side, std::uint8_t* frame, std::size_t length,
+  void emit(Side side, std::uint8_t* frame, std::size_t length,
             std::uint16_t gso_size = 0) noexcept;
 
   const RouterConfig cfg_;

@@ -23,7 +23,7 @@ class MartianFilter {
                 net::Ipv4Prefix wan) noexcept;
 
   // DropReason::none, martian_source, martian_destination or broadcast_destination.
-  DropReason check(nat::Side from, net::Ipv4Addr src, net::Ipv4Addr dst) const noexcept;
+  DropReason check(Side from, net::Ipv4Addr src, net::Ipv4Addr dst) const noexcept;
 
  private:
   bool is_directed_broadcast(net::Ipv4Addr a) const noexcept;

@@ -10,7 +10,7 @@
 #include <span>
 #include <vector>
 
-#include "masq/nat/verdict.hpp"
+#include "masq/net/side.hpp"
 
 namespace masq::router {
 
@@ -28,16 +28,16 @@ class Output {
     for (auto& side : frames_) side.reserve(capacity_per_side);
   }
 
-  std::span<const TxFrame> frames(nat::Side side) const { return frames_[index(side)]; }
+  std::span<const TxFrame> frames(Side side) const { return frames_[index(side)]; }
 
   // Precondition: fewer than capacity_per_side frames queued on `side`.
-  void push(nat::Side side, TxFrame frame) noexcept { frames_[index(side)].push_back(frame); }
+  void push(Side side, TxFrame frame) noexcept { frames_[index(side)].push_back(frame); }
   void clear() noexcept {
     for (auto& side : frames_) side.clear();
   }
 
  private:
-  static std::size_t index(nat::Side side) { return side == nat::Side::lan ? 0 : 1; }
+  static std::size_t index(Side side) { return side == Side::lan ? 0 : 1; }
   std::vector<TxFrame> frames_[2];
 };
 

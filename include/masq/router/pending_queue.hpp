@@ -18,8 +18,8 @@
 #include <span>
 #include <vector>
 
-#include "masq/nat/verdict.hpp"
 #include "masq/net/ipv4_addr.hpp"
+#include "masq/net/side.hpp"
 
 namespace masq::router {
 
@@ -32,16 +32,16 @@ inline constexpr std::size_t kQuoteBytes = 60 + 8;
 // goes when the next hop never answers. Empty (length 0) for the router's
 // own packets, which get no error.
 struct Origin {
-  nat::Side from = nat::Side::lan;
+  Side from = Side::lan;
   std::uint8_t length = 0;
   std::array<std::uint8_t, kQuoteBytes> quote{};
 
-  static Origin of(std::span<const std::uint8_t> datagram, nat::Side from) noexcept;
+  static Origin of(std::span<const std::uint8_t> datagram, Side from) noexcept;
   std::span<const std::uint8_t> bytes() const noexcept { return {quote.data(), length}; }
 };
 
 struct PendingPacket {
-  nat::Side egress = nat::Side::lan;
+  Side egress = Side::lan;
   net::Ipv4Addr next_hop;
   std::uint8_t* packet = nullptr;  // kEthernetHeader bytes of headroom in front
   std::uint32_t length = 0;
@@ -62,13 +62,13 @@ class PendingQueue {
   PendingQueue(std::uint32_t slots, std::uint32_t per_hop, std::size_t max_packet);
 
   // Copies `packet` into a slot when it holds at most max_packet bytes.
-  Push push(nat::Side egress, net::Ipv4Addr next_hop, std::span<const std::uint8_t> packet,
+  Push push(Side egress, net::Ipv4Addr next_hop, std::span<const std::uint8_t> packet,
             const Origin& origin, std::uint16_t gso_size = 0) noexcept;
 
   // Removes every packet waiting for (egress, next_hop) from the queue and
   // returns them, oldest first. The span is valid until the next take(),
   // the packets until reclaim(); push() may be called meanwhile.
-  std::span<PendingPacket* const> take(nat::Side egress, net::Ipv4Addr next_hop) noexcept;
+  std::span<PendingPacket* const> take(Side egress, net::Ipv4Addr next_hop) noexcept;
 
   // Frees the slots of the packets taken so far.
   void reclaim() noexcept;
@@ -83,8 +83,7 @@ class PendingQueue {
     PendingPacket pkt;
   };
 
-  std::size_t oldest_of(nat::Side egress, net::Ipv4Addr next_hop,
-                        std::size_t& count) const noexcept;
+  std::size_t oldest_of(Side egress, net::Ipv4Addr next_hop, std::size_t& count) const noexcept;
 
   std::vector<std::uint8_t> storage_;
   std::vector<Slot> slots_;

@@ -33,8 +33,8 @@
 #include <span>
 #include <vector>
 
-#include "masq/nat/verdict.hpp"
 #include "masq/net/ipv4_addr.hpp"
+#include "masq/net/side.hpp"
 #include "masq/router/counters.hpp"
 
 namespace masq::router {
@@ -49,7 +49,7 @@ class Reassembler {
   // `fragment` is one that parse_ipv4 accepted, exactly its total length,
   // with MF set or a non-zero offset, received on `side`. Returns the whole
   // datagram when this fragment completes it, else an empty span.
-  std::span<std::uint8_t> add(std::span<const std::uint8_t> fragment, nat::Side side,
+  std::span<std::uint8_t> add(std::span<const std::uint8_t> fragment, Side side,
                               std::uint64_t now_ns) noexcept;
 
   // Frees the contexts of the datagrams add() returned so far.
@@ -66,7 +66,7 @@ class Reassembler {
   enum class State : std::uint8_t { free, collecting, delivered };
   struct Context {
     State state = State::free;
-    nat::Side side = nat::Side::lan;
+    Side side = Side::lan;
     net::Ipv4Addr src;
     net::Ipv4Addr dst;
     std::uint16_t id = 0;
@@ -82,7 +82,7 @@ class Reassembler {
     std::uint64_t* bitmap = nullptr;
   };
 
-  Context* find_or_claim(std::span<const std::uint8_t> fragment, nat::Side side,
+  Context* find_or_claim(std::span<const std::uint8_t> fragment, Side side,
                          std::uint64_t now_ns) noexcept;
   DropReason merge(Context& c, std::span<const std::uint8_t> fragment) noexcept;
   std::span<std::uint8_t> finish(Context& c) noexcept;

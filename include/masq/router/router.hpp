@@ -64,7 +64,7 @@ class Router {
 
   // Frames received on `side`; at most RouterConfig::max_batch of them
   // (the rest are counted as batch_too_large).
-  const Output& process(std::span<const Frame> rx, nat::Side side, std::uint64_t now_ns);
+  const Output& process(std::span<const Frame> rx, Side side, std::uint64_t now_ns);
 
   // ARP retries, polls and expiry. ARP timers move only here: call it a
   // few times per arp.retry_ms.
@@ -73,18 +73,18 @@ class Router {
   const RouterCounters& counters() const noexcept { return counters_; }
 
  private:
-  void handle_frame(const Frame& frame, nat::Side side, std::uint64_t now_ns);
-  void handle_arp(std::span<const std::uint8_t> payload, nat::Side side, std::uint64_t now_ns);
-  void handle_ipv4(std::span<std::uint8_t> bytes, std::uint16_t gso_size, nat::Side side,
+  void handle_frame(const Frame& frame, Side side, std::uint64_t now_ns);
+  void handle_arp(std::span<const std::uint8_t> payload, Side side, std::uint64_t now_ns);
+  void handle_ipv4(std::span<std::uint8_t> bytes, std::uint16_t gso_size, Side side,
                    std::uint64_t now_ns);
-  bool handle_local(const net::ParsedPacket& pkt, nat::Side side, std::uint64_t now_ns);
-  void admit_transit(std::span<std::uint8_t> packet, std::uint16_t gso_size, nat::Side side,
+  bool handle_local(const net::ParsedPacket& pkt, Side side, std::uint64_t now_ns);
+  void admit_transit(std::span<std::uint8_t> packet, std::uint16_t gso_size, Side side,
                      std::uint64_t now_ns);
-  void to_batch(std::span<std::uint8_t> packet, std::uint16_t gso_size, nat::Side side) noexcept;
+  void to_batch(std::span<std::uint8_t> packet, std::uint16_t gso_size, Side side) noexcept;
   void begin() noexcept;
-  void carry_out(std::size_t index, nat::Side side, std::uint64_t now_ns);
-  bool owns(nat::Side side, net::Ipv4Addr a) const noexcept;
-  bool is_local(nat::Side side, net::Ipv4Addr a) const noexcept;
+  void carry_out(std::size_t index, Side side, std::uint64_t now_ns);
+  bool owns(Side side, net::Ipv4Addr a) const noexcept;
+  bool is_local(Side side, net::Ipv4Addr a) const noexcept;
   void announce_externals();
 
   RouterCounters counters_;

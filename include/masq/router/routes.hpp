@@ -24,17 +24,17 @@ class Routes {
   // Where a packet to `dst` leaving by `egress` goes next: `dst` itself on
   // a connected prefix, else the WAN gateway, else nowhere (RFC 1812
   // §4.3.3.1: network unreachable).
-  std::optional<net::Ipv4Addr> next_hop(nat::Side egress, net::Ipv4Addr dst) const noexcept;
+  std::optional<net::Ipv4Addr> next_hop(Side egress, net::Ipv4Addr dst) const noexcept;
 
   // The side a transit packet is expected to leave by, known before the
   // engine sees it, so that size and route can be checked while the packet
   // still looks as its sender made it: WAN -> LAN; LAN -> WAN, except
   // destinations on the LAN itself or at an external address (hairpin).
-  nat::Side egress_for(nat::Side from, net::Ipv4Addr dst) const noexcept;
+  Side egress_for(Side from, net::Ipv4Addr dst) const noexcept;
 
   bool is_external(net::Ipv4Addr a) const noexcept;
-  const net::Ipv4Prefix& prefix(nat::Side side) const noexcept {
-    return side == nat::Side::lan ? lan_ : wan_;
+  const net::Ipv4Prefix& prefix(Side side) const noexcept {
+    return side == Side::lan ? lan_ : wan_;
   }
 
  private:
