@@ -8,8 +8,10 @@
 #   scripts/bench-e2e.sh BUILD_DIR [GATEWAY...]
 #
 # Runs: TCP for 5 s; UDP at full speed (-b 0, 4 MB socket buffers) for 3 s,
-# with 1400-byte and with 64-byte datagrams (what the server got, and loss).
-# About 1.5 minutes. Needs root; all traffic stays in the namespaces.
+# with 1400-byte and with 64-byte datagrams (what the server got, and loss);
+# ping RTT from lan1 to the server, p50 and p99 of 500 echoes 5 ms apart,
+# idle and while lan2 sends 200 Mbit/s of UDP through the same gateway.
+# About 2 minutes. Needs root; all traffic stays in the namespaces.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR
 source "$(dirname "$0")/testnet/lib.sh"
@@ -31,8 +33,22 @@ runs=(
 )
 # The table's rows: label of the run, and which of its numbers.
 rows=("TCP|mbit" "UDP 1400 B|mbit" "UDP 1400 B|pps" "UDP 1400 B|loss" "UDP 64 B|mbit" "UDP 64 B|pps"
-  "UDP 64 B|loss")
-declare -A result # [gateway|label|mbit, pps or loss] = number, or n/a
+  "UDP 64 B|loss" "RTT idle|p50" "RTT idle|p99" "RTT loaded|p50" "RTT loaded|p99")
+declare -A result # [gateway|label|mbit, pps, loss, p50 or p99] = number, or n/a
+
+# rtt LABEL GW: ping RTT percentiles into result[GW|LABEL|p50] and [..|p99], in ms.
+rtt() {
+  local label=$1 gw=$2 out
+  out=$(nsx lan1 ping -n -c 500 -i 0.005 -W 1 "$SRV1" 2>&1 |
+    sed -n 's/.* time=\([0-9.]*\) ms$/\1/p' | sort -n |
+    awk '{ v[NR] = $1 } END { if (NR < 100) exit 1
+      printf "%.3f %.3f\n", v[int(NR * 0.50 + 0.5)], v[int(NR * 0.99 + 0.5)] }') || {
+    echo "bench-e2e:   $label: too few echo replies" >&2
+    return 0
+  }
+  read -r result["$gw|$label|p50"] result["$gw|$label|p99"] <<<"$out"
+  echo "bench-e2e:   $label: p50 ${result[$gw|$label|p50]} ms, p99 ${result[$gw|$label|p99]} ms" >&2
+}
 
 cleanup() {
   local rc=$?
@@ -74,6 +90,13 @@ for gw in "${gateways[@]}"; do
       echo "bench-e2e:   $label: $tsv" >&2
     fi
   done
+  rtt "RTT idle" "$gw"
+  nsx lan2 iperf3 --client "$SRV1" --port "$IPERF_PORT" --time 5 --udp --bitrate 200M \
+    --length 1400 >/dev/null 2>&1 &
+  load=$!
+  sleep 0.5
+  rtt "RTT loaded" "$gw"
+  wait "$load" || true
   gw_stop || echo "bench-e2e:   $gw did not stop cleanly (see above)" >&2
 done
 
@@ -105,6 +128,7 @@ for row in "${rows[@]}"; do
   mbit) line="| $label, Mbit/s received |" ;;
   pps) line="| $label, datagrams/s received |" ;;
   loss) line="| $label, % lost |" ;;
+  p50 | p99) line="| ping $label $unit, ms |" ;;
   esac
   for gw in "${gateways[@]}"; do
     v=${result[$gw|$label|$unit]:-n/a}

@@ -12,6 +12,7 @@
 #include <bit>
 #include <cerrno>
 #include <cstring>
+#include <optional>
 
 #include "interface_info.hpp"
 #include "masq/io/checksum_completion.hpp"
@@ -21,18 +22,26 @@
 namespace masq::io::detail {
 namespace {
 
-// A block must hold the largest super-frame the kernel may hand us (64 KiB
-// of GSO payload plus headers): tpacket_rcv truncates anything longer than
-// a block, and a truncated super-frame cannot be segmented.
-constexpr std::size_t kRxBlockBytes = 256 * 1024;
-constexpr std::size_t kRxFrameBudget = 2048;  // ring bytes per MTU frame, for sizing
-constexpr std::uint32_t kMinRxBlocks = 4;
-constexpr std::size_t kMinTxBlockBytes = 64 * 1024;
+constexpr std::size_t kMinBlockBytes = 64 * 1024;
+constexpr std::size_t kMinRxSlotBytes = 2048;
+// Room in an RX slot before the frame: the tpacket2_hdr and sockaddr_ll,
+// aligned, the virtio-net header and the kernel's 16 bytes for the MAC
+// header (tpacket_rcv's macoff), with room to spare.
+constexpr std::size_t kRxSlotHeadroom = 128;
 constexpr std::size_t kLinkHeaderBytes = 14 + 4;  // Ethernet and one VLAN tag
 constexpr std::size_t kMinFrameBytes = 14;
-// Where a TX slot's data starts: TPACKET_ALIGN(sizeof(struct tpacket3_hdr)).
+// Where a TX slot's data starts: TPACKET_ALIGN(sizeof(struct tpacket2_hdr)).
 constexpr std::size_t kTxDataOffset =
-    (sizeof(tpacket3_hdr) + TPACKET_ALIGNMENT - 1) / TPACKET_ALIGNMENT * TPACKET_ALIGNMENT;
+    (sizeof(tpacket2_hdr) + TPACKET_ALIGNMENT - 1) / TPACKET_ALIGNMENT * TPACKET_ALIGNMENT;
+// Super-frames the kernel copied to the socket queue (TP_STATUS_COPY), held
+// until release_rx(): the largest IPv4 datagram with its link and
+// virtio-net headers, and as many as one receive() may hand out.
+constexpr std::size_t kCopyBufferBytes = 65536 + 64;
+constexpr std::size_t kCopyBuffers = 16;
+// The socket queue holds super-frames between the ring slot that announces
+// them and recv(): room for the copy buffers' worth, with slack for the
+// kernel's per-skb overhead.
+constexpr int kCopyQueueBytes = static_cast<int>(4 * kCopyBuffers * kCopyBufferBytes);
 constexpr std::size_t kSegmentArenaBytes = 512 * 1024;
 constexpr std::size_t kSmallestSegmentBytes = 64;
 
@@ -49,19 +58,35 @@ std::string set_option(int fd, int name, const T& value, const char* what) {
   return std::string("setsockopt(") + what + "): " + error_text(errno);
 }
 
+// A ring of `wanted` slots of `slot_bytes` (a power of two), in blocks of
+// at least kMinBlockBytes: slots never cross a block.
+AfPacketPort::Ring make_ring(std::size_t slot_bytes, std::uint32_t wanted) {
+  AfPacketPort::Ring r{};
+  r.slot_bytes = slot_bytes;
+  r.block_bytes = std::max(slot_bytes, kMinBlockBytes);
+  const std::size_t per_block = r.block_bytes / slot_bytes;
+  const std::size_t blocks = (std::max<std::size_t>(wanted, 1) + per_block - 1) / per_block;
+  r.slots = static_cast<std::uint32_t>(blocks * per_block);
+  return r;
+}
+
 AfPacketPort::Geometry make_geometry(const PortOptions& options, std::uint32_t mtu) {
   AfPacketPort::Geometry g{};
-  const std::size_t rx_bytes = std::size_t{std::max(options.rx_frames, 1u)} * kRxFrameBudget;
-  g.rx_blocks = std::max(
-      kMinRxBlocks, static_cast<std::uint32_t>((rx_bytes + kRxBlockBytes - 1) / kRxBlockBytes));
   g.max_tx_frame = std::size_t{mtu} + kLinkHeaderBytes;
-  g.tx_slot_bytes = std::bit_ceil(kTxDataOffset + kVnetHeaderBytes + g.max_tx_frame);
-  g.tx_block_bytes = std::max(g.tx_slot_bytes, kMinTxBlockBytes);
-  const std::size_t per_block = g.tx_block_bytes / g.tx_slot_bytes;
-  const std::size_t blocks =
-      (std::max<std::size_t>(options.tx_frames, 1) + per_block - 1) / per_block;
-  g.tx_slots = static_cast<std::uint32_t>(blocks * per_block);
+  g.rx = make_ring(std::max(kMinRxSlotBytes, std::bit_ceil(kRxSlotHeadroom + g.max_tx_frame)),
+                   options.rx_frames);
+  g.tx = make_ring(std::bit_ceil(kTxDataOffset + kVnetHeaderBytes + g.max_tx_frame),
+                   options.tx_frames);
   return g;
+}
+
+tpacket_req ring_request(const AfPacketPort::Ring& r) {
+  tpacket_req req{};
+  req.tp_block_size = static_cast<unsigned>(r.block_bytes);
+  req.tp_block_nr = static_cast<unsigned>(r.slots * r.slot_bytes / r.block_bytes);
+  req.tp_frame_size = static_cast<unsigned>(r.slot_bytes);
+  req.tp_frame_nr = r.slots;
+  return req;
 }
 
 }  // namespace
@@ -78,9 +103,8 @@ OpenResult AfPacketPort::open(std::string_view ifname, const PortOptions& option
 AfPacketPort::AfPacketPort(PortInfo info, const PortOptions& options)
     : info_(std::move(info)),
       geometry_(make_geometry(options, info_.mtu)),
-      segments_(kSegmentArenaBytes, kSegmentArenaBytes / kSmallestSegmentBytes) {
-  walked_blocks_.reserve(geometry_.rx_blocks);
-}
+      copies_(kCopyBuffers * kCopyBufferBytes),
+      segments_(kSegmentArenaBytes, kSegmentArenaBytes / kSmallestSegmentBytes) {}
 
 AfPacketPort::~AfPacketPort() {
   close();
@@ -92,7 +116,7 @@ std::string AfPacketPort::setup(const PortOptions& options) {
   fd_.reset(::socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0));
   if (!fd_.valid()) return "socket(AF_PACKET): " + error_text(errno);
   const int fd = fd_.get();
-  const int version = TPACKET_V3;
+  const int version = TPACKET_V2;
   const int on = 1;
   std::string e = set_option(fd, PACKET_VERSION, version, "PACKET_VERSION");
   // Must precede the rings: every ring frame then starts with the header.
@@ -104,28 +128,21 @@ std::string AfPacketPort::setup(const PortOptions& options) {
   if (e.empty() && options.qdisc_bypass) {
     e = set_option(fd, PACKET_QDISC_BYPASS, on, "PACKET_QDISC_BYPASS");
   }
+  // A frame larger than a slot is also queued whole to the socket, and its
+  // slot says so (TP_STATUS_COPY): that is how super-frames arrive.
+  if (e.empty()) e = set_option(fd, PACKET_COPY_THRESH, on, "PACKET_COPY_THRESH");
+  if (e.empty()) e = set_option(fd, PACKET_RX_RING, ring_request(geometry_.rx), "PACKET_RX_RING");
+  if (e.empty()) e = set_option(fd, PACKET_TX_RING, ring_request(geometry_.tx), "PACKET_TX_RING");
   if (!e.empty()) return e;
+  // Beyond net.core.rmem_max (we run as root); without it the kernel keeps
+  // no copy once the default queue is full, and the super-frame is lost.
+  if (::setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &kCopyQueueBytes, sizeof kCopyQueueBytes) != 0 &&
+      ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &kCopyQueueBytes, sizeof kCopyQueueBytes) != 0) {
+    return "setsockopt(SO_RCVBUF): " + error_text(errno);
+  }
 
-  tpacket_req3 rx{};
-  rx.tp_block_size = static_cast<unsigned>(kRxBlockBytes);
-  rx.tp_block_nr = geometry_.rx_blocks;
-  rx.tp_frame_size = static_cast<unsigned>(kRxFrameBudget);
-  rx.tp_frame_nr = static_cast<unsigned>(kRxBlockBytes / kRxFrameBudget) * geometry_.rx_blocks;
-  rx.tp_retire_blk_tov = std::max(options.block_timeout_ms, 1u);
-  e = set_option(fd, PACKET_RX_RING, rx, "PACKET_RX_RING");
-  if (!e.empty()) return e;
-
-  tpacket_req3 tx{};
-  tx.tp_block_size = static_cast<unsigned>(geometry_.tx_block_bytes);
-  tx.tp_block_nr = static_cast<unsigned>(geometry_.tx_slots * geometry_.tx_slot_bytes /
-                                         geometry_.tx_block_bytes);
-  tx.tp_frame_size = static_cast<unsigned>(geometry_.tx_slot_bytes);
-  tx.tp_frame_nr = geometry_.tx_slots;
-  e = set_option(fd, PACKET_TX_RING, tx, "PACKET_TX_RING");
-  if (!e.empty()) return e;
-
-  const std::size_t rx_bytes = kRxBlockBytes * geometry_.rx_blocks;
-  const std::size_t tx_bytes = geometry_.tx_slot_bytes * geometry_.tx_slots;
+  const std::size_t rx_bytes = geometry_.rx.slot_bytes * geometry_.rx.slots;
+  const std::size_t tx_bytes = geometry_.tx.slot_bytes * geometry_.tx.slots;
   void* map = ::mmap(nullptr, rx_bytes + tx_bytes, PROT_READ | PROT_WRITE,
                      MAP_SHARED | MAP_LOCKED | MAP_POPULATE, fd, 0);
   if (map == MAP_FAILED) {
@@ -148,7 +165,7 @@ std::string AfPacketPort::setup(const PortOptions& options) {
     e = add_promiscuous_membership(fd, info_.ifindex);
     if (!e.empty()) return e;
   }
-  info_.mode = options.qdisc_bypass ? "af_packet tpacket_v3 qdisc-bypass" : "af_packet tpacket_v3";
+  info_.mode = options.qdisc_bypass ? "af_packet tpacket_v2 qdisc-bypass" : "af_packet tpacket_v2";
   if (options.keep_tcp_gso) {
     // Never bound: it names the interface per send and receives nothing.
     gso_fd_.reset(::socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0));
@@ -163,34 +180,30 @@ std::string AfPacketPort::setup(const PortOptions& options) {
   return {};
 }
 
-std::uint8_t* AfPacketPort::rx_block(std::uint32_t index) const {
-  return map_ + std::size_t{index} * kRxBlockBytes;
+std::uint8_t* AfPacketPort::rx_slot(std::uint32_t index) const {
+  return map_ + std::size_t{index} * geometry_.rx.slot_bytes;
 }
 
 std::uint8_t* AfPacketPort::tx_slot(std::uint32_t index) const {
-  return map_ + kRxBlockBytes * geometry_.rx_blocks + std::size_t{index} * geometry_.tx_slot_bytes;
+  return map_ + geometry_.rx.slot_bytes * geometry_.rx.slots +
+         std::size_t{index} * geometry_.tx.slot_bytes;
 }
 
-bool AfPacketPort::open_block() {
-  auto* block = reinterpret_cast<tpacket_block_desc*>(rx_block(block_index_));
-  if ((load_acquire(block->hdr.bh1.block_status) & TP_STATUS_USER) == 0) return false;
-  in_block_ = true;
-  block_remaining_ = block->hdr.bh1.num_pkts;
-  next_packet_ = rx_block(block_index_) + block->hdr.bh1.offset_to_first_pkt;
-  return true;
-}
-
-void AfPacketPort::finish_block() {
-  walked_blocks_.push_back(block_index_);
-  block_index_ = (block_index_ + 1) % geometry_.rx_blocks;
-  in_block_ = false;
-}
-
-AfPacketPort::Take AfPacketPort::take(tpacket3_hdr& packet, RxFrame& slot) {
-  if (packet.tp_snaplen < packet.tp_len) {
-    ++stats_.rx_dropped_truncated;
-    return {true, false};
+std::optional<std::span<std::uint8_t>> AfPacketPort::copied_frame(std::uint8_t*& vnet) {
+  if (copies_used_ == kCopyBuffers) return std::nullopt;  // full until release_rx()
+  std::uint8_t* const buffer = copies_.data() + copies_used_ * kCopyBufferBytes;
+  const ssize_t n = ::recv(fd_.get(), buffer, kCopyBufferBytes, MSG_DONTWAIT | MSG_TRUNC);
+  if (n < static_cast<ssize_t>(kVnetHeaderBytes) ||
+      static_cast<std::size_t>(n) > kCopyBufferBytes) {
+    return std::span<std::uint8_t>{};  // lost or too long: the slot alone is left
   }
+  ++copies_used_;
+  vnet = buffer;
+  return std::span<std::uint8_t>{buffer + kVnetHeaderBytes,
+                                 static_cast<std::size_t>(n) - kVnetHeaderBytes};
+}
+
+AfPacketPort::Take AfPacketPort::take(tpacket2_hdr& packet, RxFrame& slot) {
   // A VLAN tag the NIC stripped (rx-vlan-offload) lives only in tp_vlan_tci:
   // the frame would pass for untagged traffic, which masq alone handles.
   if ((packet.tp_status & TP_STATUS_VLAN_VALID) != 0) {
@@ -198,8 +211,19 @@ AfPacketPort::Take AfPacketPort::take(tpacket3_hdr& packet, RxFrame& slot) {
     return {true, false};
   }
   auto* const base = reinterpret_cast<std::uint8_t*>(&packet);
-  const std::span<std::uint8_t> frame{base + packet.tp_mac, packet.tp_snaplen};
-  const VnetOffload offload = decode_vnet_header(base + packet.tp_mac - kVnetHeaderBytes);
+  std::uint8_t* vnet = base + packet.tp_mac - kVnetHeaderBytes;
+  std::span<std::uint8_t> frame{base + packet.tp_mac, packet.tp_snaplen};
+  if (packet.tp_snaplen < packet.tp_len) {
+    const auto copied =
+        (packet.tp_status & TP_STATUS_COPY) != 0 ? copied_frame(vnet) : std::span<std::uint8_t>{};
+    if (!copied) return {false, false};
+    if (copied->size() != packet.tp_len) {
+      ++stats_.rx_dropped_truncated;
+      return {true, false};
+    }
+    frame = *copied;
+  }
+  const VnetOffload offload = decode_vnet_header(vnet);
 
   if (offload.gso == GsoKind::tcp4 && offload.gso_size != 0 && gso_fd_.valid()) {
     if (const auto at = locate_tcp_super_frame(frame)) {
@@ -238,17 +262,15 @@ std::size_t AfPacketPort::receive(std::span<RxFrame> out) {
       out[n++].bytes = segments_.pop();
       continue;
     }
-    if (!in_block_ && !open_block()) break;
-    if (block_remaining_ == 0) {
-      finish_block();
-      continue;
-    }
-    auto& packet = *reinterpret_cast<tpacket3_hdr*>(next_packet_);
+    // Every slot is taken until release_rx(): the ring has gone round.
+    if (rx_taken_ == geometry_.rx.slots) break;
+    auto& packet = *reinterpret_cast<tpacket2_hdr*>(rx_slot(rx_head_));
+    if ((load_acquire(packet.tp_status) & TP_STATUS_USER) == 0) break;
     const Take t = take(packet, out[n]);
-    if (!t.consumed) break;  // the segment arena is full until release_rx()
+    if (!t.consumed) break;  // an arena is full until release_rx()
     if (t.emitted) ++n;
-    next_packet_ += packet.tp_next_offset;
-    --block_remaining_;
+    rx_head_ = (rx_head_ + 1) % geometry_.rx.slots;
+    ++rx_taken_;
   }
   for (std::size_t i = 0; i < n; ++i) stats_.rx_bytes += out[i].bytes.size();
   stats_.rx_frames += n;
@@ -256,11 +278,14 @@ std::size_t AfPacketPort::receive(std::span<RxFrame> out) {
 }
 
 void AfPacketPort::release_rx() {
-  for (const std::uint32_t index : walked_blocks_) {
-    auto* block = reinterpret_cast<tpacket_block_desc*>(rx_block(index));
-    store_release(block->hdr.bh1.block_status, TP_STATUS_KERNEL);
+  // Slots go back in the order they were taken, oldest first.
+  std::uint32_t index = (rx_head_ + geometry_.rx.slots - rx_taken_) % geometry_.rx.slots;
+  for (; rx_taken_ > 0; --rx_taken_) {
+    auto& packet = *reinterpret_cast<tpacket2_hdr*>(rx_slot(index));
+    store_release(packet.tp_status, TP_STATUS_KERNEL);
+    index = (index + 1) % geometry_.rx.slots;
   }
-  walked_blocks_.clear();
+  copies_used_ = 0;
   segments_.release();
 }
 
@@ -278,7 +303,7 @@ std::size_t AfPacketPort::send(std::span<const TxFrame> frames) {
       continue;
     }
     std::uint8_t* const slot = tx_slot(tx_head_);
-    auto* const header = reinterpret_cast<tpacket3_hdr*>(slot);
+    auto* const header = reinterpret_cast<tpacket2_hdr*>(slot);
     if (load_acquire(header->tp_status) != TP_STATUS_AVAILABLE) {
       stats_.tx_dropped_ring_full += frames.size() - i;
       break;
@@ -287,9 +312,8 @@ std::size_t AfPacketPort::send(std::span<const TxFrame> frames) {
     std::memset(slot + kTxDataOffset, 0, kVnetHeaderBytes);
     std::memcpy(slot + kTxDataOffset + kVnetHeaderBytes, bytes.data(), bytes.size());
     header->tp_len = static_cast<std::uint32_t>(kVnetHeaderBytes + bytes.size());
-    header->tp_next_offset = 0;
     store_release(header->tp_status, TP_STATUS_SEND_REQUEST);
-    tx_head_ = (tx_head_ + 1) % geometry_.tx_slots;
+    tx_head_ = (tx_head_ + 1) % geometry_.tx.slots;
     stats_.tx_bytes += bytes.size();
     ++queued;
     tx_pending_ = true;
@@ -341,7 +365,7 @@ void AfPacketPort::flush() {
 }
 
 PortStats AfPacketPort::stats() {
-  tpacket_stats_v3 kernel{};
+  tpacket_stats kernel{};
   socklen_t len = sizeof kernel;
   // Reading PACKET_STATISTICS resets the kernel's counters: accumulate.
   if (fd_.valid() && ::getsockopt(fd_.get(), SOL_PACKET, PACKET_STATISTICS, &kernel, &len) == 0) {

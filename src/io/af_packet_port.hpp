@@ -1,6 +1,11 @@
-// AfPacketPort: a FramePort over one AF_PACKET socket with a TPACKET_V3 RX
-// ring (blocks of frames, handed over when full or after block_timeout_ms)
-// and a TPACKET_V3 TX ring (fixed-size slots, sent by one send() kick).
+// AfPacketPort: a FramePort over one AF_PACKET socket with TPACKET_V2 RX
+// and TX rings of MTU-sized slots (TX sent by one send() kick).
+// RX slots are handed over one by one, each the moment the kernel fills it,
+// so a lone packet crosses at once and poll() wakes for it (TPACKET_V3
+// hands over whole blocks, a lone packet only when its block's timer, 1 ms
+// at least, retires it; docs/adr/0006-af-packet-latency.md). A frame larger
+// than a slot, a GSO super-frame, is queued whole to the socket as well
+// (PACKET_COPY_THRESH) and read from there into a copy buffer.
 // PACKET_VNET_HDR gives every received frame its offload state, which is
 // undone here (docs/adr/0002-offloads.md); transmitted frames carry a zero
 // virtio-net header. With keep_tcp_gso, TCPv4 super-frames are handed over
@@ -10,6 +15,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -17,7 +23,7 @@
 #include "segment_queue.hpp"
 #include "unique_fd.hpp"
 
-struct tpacket3_hdr;
+struct tpacket2_hdr;
 
 namespace masq::io::detail {
 
@@ -36,11 +42,14 @@ class AfPacketPort final : public FramePort {
   void close() override;
 
   // Ring sizes, derived from the options and the MTU.
+  struct Ring {
+    std::size_t slot_bytes;
+    std::size_t block_bytes;
+    std::uint32_t slots;
+  };
   struct Geometry {
-    std::uint32_t rx_blocks;
-    std::size_t tx_slot_bytes;
-    std::size_t tx_block_bytes;
-    std::uint32_t tx_slots;
+    Ring rx;
+    Ring tx;
     std::size_t max_tx_frame;
   };
 
@@ -54,11 +63,13 @@ class AfPacketPort final : public FramePort {
     bool consumed;
     bool emitted;
   };
-  Take take(tpacket3_hdr& packet, RxFrame& slot);
+  Take take(tpacket2_hdr& packet, RxFrame& slot);
+  // The whole of a frame its slot holds only the start of (TP_STATUS_COPY),
+  // from the socket queue; `vnet` then points at its virtio-net header.
+  // nullopt: no copy buffer is free until release_rx(). Empty: lost.
+  std::optional<std::span<std::uint8_t>> copied_frame(std::uint8_t*& vnet);
   bool send_super_frame(std::span<const std::uint8_t> bytes, std::uint16_t gso_size);
-  bool open_block();
-  void finish_block();
-  std::uint8_t* rx_block(std::uint32_t index) const;
+  std::uint8_t* rx_slot(std::uint32_t index) const;
   std::uint8_t* tx_slot(std::uint32_t index) const;
 
   PortInfo info_;
@@ -68,11 +79,10 @@ class AfPacketPort final : public FramePort {
   std::uint8_t* map_ = nullptr;
   std::size_t map_bytes_ = 0;
 
-  std::uint32_t block_index_ = 0;  // the block being walked or waited for
-  bool in_block_ = false;
-  std::uint32_t block_remaining_ = 0;
-  std::uint8_t* next_packet_ = nullptr;
-  std::vector<std::uint32_t> walked_blocks_;  // done, handed back at release_rx
+  std::uint32_t rx_head_ = 0;   // the next slot to look at
+  std::uint32_t rx_taken_ = 0;  // slots before rx_head_ not yet handed back
+  std::vector<std::uint8_t> copies_;
+  std::size_t copies_used_ = 0;
 
   std::uint32_t tx_head_ = 0;
   bool tx_pending_ = false;

@@ -1,6 +1,6 @@
 // FramePort: one network interface as a batch source and sink of Ethernet
 // frames, and nothing more (no parsing beyond what offload repair needs, no
-// policy). Backends: AF_PACKET with TPACKET_V3 rings, and AF_XDP.
+// policy). Backends: AF_PACKET with TPACKET_V2 rings, and AF_XDP.
 //
 // Every frame handed out carries complete checksums, whatever offloads the
 // peer used, and is at most MTU + link header bytes long: super-frames
@@ -41,8 +41,6 @@ struct PortOptions {
   // interface's own MAC, so unicast to other stations is not ours.
   bool promiscuous = false;
 
-  // AF_PACKET: a TPACKET_V3 block is handed over when full or this old.
-  std::uint32_t block_timeout_ms = 1;
   // AF_PACKET: transmit straight to the driver, skipping the qdisc (and so
   // also packet taps: tcpdump on the interface will not see our frames).
   bool qdisc_bypass = true;
@@ -87,7 +85,7 @@ struct PortStats {
   std::uint64_t rx_gso_kept = 0;      // TCPv4 super-frames handed over whole (keep_tcp_gso)
   std::uint64_t rx_csum_completed = 0;
   std::uint64_t rx_dropped_kernel = 0;     // the kernel could not queue them to us
-  std::uint64_t rx_dropped_truncated = 0;  // larger than a ring slot
+  std::uint64_t rx_dropped_truncated = 0;  // larger than a ring slot, and no whole copy
   std::uint64_t rx_dropped_offload = 0;  // an offload we cannot undo (UFO, IPv6 TSO, stripped VLAN)
   std::uint64_t tx_frames = 0;           // queued to the ring (super-frames: sent)
   std::uint64_t tx_bytes = 0;
