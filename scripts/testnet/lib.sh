@@ -52,6 +52,7 @@ GW_KINDS=(kernel-nft masqd-af_packet masqd-af_xdp)
 GW_FORWARDS=()
 GW_STATICS=()
 GW_POOL=()
+GW_MAX_SESSIONS=${GW_MAX_SESSIONS:-} # masqd's nat.max_sessions, when not the default
 WAN_MTU=${WAN_MTU:-}
 
 mq_log() { printf '[testnet] %s\n' "$*" >&2; }
@@ -326,6 +327,7 @@ masqd_config() {
   echo "# written by scripts/testnet/lib.sh for one test run"
   printf '[io]\nrx_frames = 4096\ntx_frames = 4096\n\n'
   echo "[nat]"
+  [ -z "$GW_MAX_SESSIONS" ] || echo "max_sessions = $GW_MAX_SESSIONS"
   if [ ${#GW_POOL[@]} -gt 0 ]; then
     printf 'pool = ['
     for p in "${GW_POOL[@]}"; do
@@ -349,7 +351,7 @@ masqd_gw_start() {
   local args=(--lan "lan0=$GW_LAN/24" --wan "wan0=$GW_WAN/$WAN_PREFIX_LEN" --gateway "$INET_WAN"
     --io "$io" --control "$(masq_sock)")
   for fwd in "${GW_FORWARDS[@]}"; do args+=(--forward "$fwd"); done
-  if [ ${#GW_POOL[@]} -gt 0 ] || [ ${#GW_STATICS[@]} -gt 0 ]; then
+  if [ ${#GW_POOL[@]} -gt 0 ] || [ ${#GW_STATICS[@]} -gt 0 ] || [ -n "$GW_MAX_SESSIONS" ]; then
     masqd_config >"$MQ_DIR/masq.toml"
     args+=(--config "$MQ_DIR/masq.toml")
   fi
