@@ -91,10 +91,11 @@ tpacket_req ring_request(const AfPacketPort::Ring& r) {
 
 }  // namespace
 
-OpenResult AfPacketPort::open(std::string_view ifname, const PortOptions& options) {
+OpenResult AfPacketPort::open(std::string_view ifname, const PortOptions& options, UniqueFd claim) {
   InterfaceLookup lookup = lookup_interface(ifname);
   if (!lookup.error.empty()) return {nullptr, std::move(lookup.error)};
   std::unique_ptr<AfPacketPort> port(new AfPacketPort(std::move(lookup.info), options));
+  port->claim_ = std::move(claim);
   std::string error = port->setup(options);
   if (!error.empty()) return {nullptr, std::move(error)};
   return {std::move(port), {}};
@@ -381,6 +382,7 @@ void AfPacketPort::close() {
   }
   fd_.reset();
   gso_fd_.reset();
+  claim_.reset();
 }
 
 }  // namespace masq::io::detail

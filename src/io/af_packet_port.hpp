@@ -29,7 +29,8 @@ namespace masq::io::detail {
 
 class AfPacketPort final : public FramePort {
  public:
-  static OpenResult open(std::string_view ifname, const PortOptions& options);
+  // `claim`: the interface's claim (interface_claim.hpp), held until close().
+  static OpenResult open(std::string_view ifname, const PortOptions& options, UniqueFd claim);
   ~AfPacketPort() override;
 
   std::size_t receive(std::span<RxFrame> out) override;
@@ -74,6 +75,7 @@ class AfPacketPort final : public FramePort {
 
   PortInfo info_;
   const Geometry geometry_;
+  UniqueFd claim_;
   UniqueFd fd_;
   UniqueFd gso_fd_;  // sends super-frames; open only with keep_tcp_gso
   std::uint8_t* map_ = nullptr;

@@ -34,7 +34,7 @@ std::uint32_t ring_slots(std::uint32_t wanted) {
 
 }  // namespace
 
-OpenResult AfXdpPort::open(std::string_view ifname, const PortOptions& options) {
+OpenResult AfXdpPort::open(std::string_view ifname, const PortOptions& options, UniqueFd claim) {
   silence_bpf_logging();
   if (options.frame_bytes != 2048 && options.frame_bytes != 4096) {
     return {nullptr, "frame_bytes must be 2048 or 4096"};
@@ -42,6 +42,7 @@ OpenResult AfXdpPort::open(std::string_view ifname, const PortOptions& options) 
   InterfaceLookup lookup = lookup_interface(ifname);
   if (!lookup.error.empty()) return {nullptr, std::move(lookup.error)};
   std::unique_ptr<AfXdpPort> port(new AfXdpPort(std::move(lookup.info), options));
+  port->claim_ = std::move(claim);
   const int ifindex = port->info_.ifindex;
   if (options.promiscuous) {
     // Protocol 0: the socket receives nothing, it only holds the membership.
@@ -50,8 +51,6 @@ OpenResult AfXdpPort::open(std::string_view ifname, const PortOptions& options) 
     std::string e = add_promiscuous_membership(port->promiscuous_.get(), ifindex);
     if (!e.empty()) return {nullptr, std::move(e)};
   }
-  const int stale = XskProgram::remove_stale(ifindex);
-
   std::vector<bool> modes;  // native?
   if (options.xdp_mode != XdpMode::generic) modes.push_back(true);
   if (options.xdp_mode != XdpMode::native) modes.push_back(false);
@@ -72,9 +71,6 @@ OpenResult AfXdpPort::open(std::string_view ifname, const PortOptions& options) 
         port->info_.mode = std::string("af_xdp ") + (native ? "native" : "generic") +
                            (zero_copy ? " zero-copy" : " copy") + " queue " +
                            std::to_string(options.queue_id);
-        if (stale > 0) {
-          port->info_.mode += ", removed " + std::to_string(stale) + " stale XDP program(s)";
-        }
         return {std::move(port), {}};
       }
       error = std::string("AF_XDP socket (") + (zero_copy ? "zero-copy" : "copy") + ") on queue " +
@@ -282,6 +278,7 @@ void AfXdpPort::close() {
   program_.reset();  // stop steering frames to a socket about to go
   destroy_socket();
   promiscuous_.reset();
+  claim_.reset();
 }
 
 }  // namespace masq::io::detail

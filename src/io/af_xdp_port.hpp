@@ -21,7 +21,8 @@ namespace masq::io::detail {
 
 class AfXdpPort final : public FramePort {
  public:
-  static OpenResult open(std::string_view ifname, const PortOptions& options);
+  // `claim`: the interface's claim (interface_claim.hpp), held until close().
+  static OpenResult open(std::string_view ifname, const PortOptions& options, UniqueFd claim);
   ~AfXdpPort() override;
 
   std::size_t receive(std::span<RxFrame> out) override;
@@ -50,6 +51,7 @@ class AfXdpPort final : public FramePort {
   const bool repair_checksums_;
   const std::size_t max_tx_frame_;
 
+  UniqueFd claim_;
   UniqueFd promiscuous_;  // an AF_PACKET socket holding the promiscuous membership
   std::unique_ptr<XskProgram> program_;
   void* area_ = nullptr;

@@ -1,10 +1,13 @@
 // XskProgram: the XDP program that steers an interface's frames to AF_XDP
 // sockets: libxdp's default xsk program (bpf_redirect_map on the rx queue's
-// XSKMAP entry, XDP_PASS when no socket is bound there). We attach and
-// detach it ourselves instead of letting libxdp's socket code do it, so that
-// close() always detaches it and a copy left attached by a run that died is
-// found and removed at the next open (docs/adr/0002-offloads.md, "Life
-// cycle"). Internal to io; cold.
+// XSKMAP entry, XDP_PASS when no socket is bound there), loaded with libbpf
+// and attached through a BPF link. The link belongs to this process: the
+// kernel detaches the program when the last reference goes, on close() or
+// when the process dies however it dies (SIGKILL included), so no program
+// is ever left steering frames to a socket that no longer exists. While
+// the link holds the interface, no other program can be attached to it,
+// and a program someone else attached is refused, never removed
+// (docs/adr/0002-offloads.md, "Life cycle"). Internal to io; cold.
 #pragma once
 
 #include <cstdint>
@@ -24,12 +27,6 @@ class XskProgram {
   // native: driver mode (XDP_FLAGS_DRV_MODE), else generic (skb) mode.
   static Attached attach(int ifindex, bool native, std::uint32_t queue_id);
 
-  // Detaches every xsk default program from the interface, in legacy or
-  // multi-program (libxdp dispatcher) form; returns how many were removed.
-  // An interface masqd owns runs no other AF_XDP user, so any such program
-  // is a leftover.
-  static int remove_stale(int ifindex);
-
   ~XskProgram();
   XskProgram(const XskProgram&) = delete;
   XskProgram& operator=(const XskProgram&) = delete;
@@ -38,11 +35,11 @@ class XskProgram {
   bool native() const { return native_; }
 
  private:
-  XskProgram(xdp_program* program, int ifindex, bool native, int xskmap_fd)
-      : program_(program), ifindex_(ifindex), native_(native), xskmap_fd_(xskmap_fd) {}
+  XskProgram(xdp_program* program, int link_fd, bool native, int xskmap_fd)
+      : program_(program), link_fd_(link_fd), native_(native), xskmap_fd_(xskmap_fd) {}
 
-  xdp_program* program_;
-  int ifindex_;
+  xdp_program* program_;  // libxdp's wrapper around the loaded bpf_object
+  int link_fd_;
   bool native_;
   int xskmap_fd_;
 };

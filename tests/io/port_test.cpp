@@ -1,13 +1,15 @@
 // FramePort against real kernels in network namespaces, for each backend:
 // receive what a kernel socket sends (default offloads: partial checksums,
-// UDP GSO), send frames a kernel socket must accept, and the AF_XDP life
-// cycle (detach on close, recovery from a killed process).
+// UDP GSO), send frames a kernel socket must accept, the AF_XDP life cycle
+// (detach on close and on a killed process), and one owner per interface.
 #include <bpf/libbpf.h>
 #include <net/if.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <xdp/libxdp.h>
 
+#include <cerrno>
 #include <future>
 #include <ostream>
 #include <thread>
@@ -194,23 +196,24 @@ TEST_F(PortPair, XdpCloseDetachesTheProgram) {
   EXPECT_EQ(attached_xdp_program(kPortIf), 0u);
 }
 
-// A masqd killed with SIGKILL leaves its XDP program attached, steering
-// frames to a socket that no longer exists. The next open must take over.
-TEST_F(PortPair, XdpProgramLeftByAKilledProcessIsReplaced) {
+// A masqd killed with SIGKILL cannot detach anything: its XDP program is
+// attached through a link the kernel drops with the process, so nothing is
+// left steering frames to a socket that no longer exists, and the process's
+// claim on the interface is gone with it.
+TEST_F(PortPair, KilledProcessLeavesNoProgramAndNoClaimBehind) {
   const pid_t child = fork();
   ASSERT_GE(child, 0);
   if (child == 0) {
     const io::OpenResult r = io::open_port(Backend::af_xdp, kPortIf, {});
-    ::kill(getpid(), SIGKILL);
-    _exit(r.error.empty() ? 0 : 1);
+    if (r.error.empty()) ::kill(getpid(), SIGKILL);
+    _exit(1);
   }
   int status = 0;
   ASSERT_EQ(waitpid(child, &status, 0), child);
-  ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
-  ASSERT_NE(attached_xdp_program(kPortIf), 0u) << "the killed process left nothing to recover from";
+  ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << "the child could not open";
+  EXPECT_EQ(attached_xdp_program(kPortIf), 0u);
 
   ASSERT_EQ(open(Backend::af_xdp), "");
-  EXPECT_NE(port_->info().mode.find("removed 1 stale"), std::string::npos) << port_->info().mode;
   const Bytes payload = bulk_pattern(64);
   thread_in(*host_, [&] {
     const Socket s = udp_socket(kHostIp, kHostPort);
@@ -222,6 +225,46 @@ TEST_F(PortPair, XdpProgramLeftByAKilledProcessIsReplaced) {
   }));
   port_->close();
   EXPECT_EQ(attached_xdp_program(kPortIf), 0u);
+}
+
+// One owner per interface: a second open, by either backend, fails before
+// it touches anything, and the first owner keeps receiving.
+TEST_P(EveryBackend, SecondOwnerIsRefusedAndTheFirstKeepsWorking) {
+  const std::uint32_t program = attached_xdp_program(kPortIf);
+  for (const Backend b : {Backend::af_packet, Backend::af_xdp}) {
+    const io::OpenResult second = io::open_port(b, kPortIf);
+    EXPECT_EQ(second.port, nullptr);
+    EXPECT_EQ(second.error, std::string(io::to_string(b)) + " on " + kPortIf + ": " + kPortIf +
+                                " is owned by " + program_invocation_short_name + " pid " +
+                                std::to_string(getpid()));
+  }
+  EXPECT_EQ(attached_xdp_program(kPortIf), program);
+  const Bytes payload = bulk_pattern(64);
+  host_sends({payload});
+  FrameAudit audit;
+  EXPECT_TRUE(receive_until(*port_, 5s, audit, [&](std::span<const std::uint8_t> f) {
+    return udp_payload_to(f, kPortSidePort) == payload;
+  }));
+  // Closed, the interface can be owned again.
+  port_->close();
+  EXPECT_EQ(io::open_port(GetParam().backend, kPortIf).error, "");
+}
+
+// An XDP program that someone else attached (here libxdp's own xsk program,
+// attached the legacy way as xdp-loader would) is refused, never removed.
+TEST_F(PortPair, AfXdpLeavesAForeignXdpProgramAlone) {
+  xdp_program* foreign = xdp_program__find_file("xsk_def_xdp_prog.o", nullptr, nullptr);
+  ASSERT_TRUE(foreign != nullptr && libxdp_get_error(foreign) == 0);
+  const int ifindex = static_cast<int>(if_nametoindex(kPortIf));
+  ASSERT_EQ(xdp_program__attach(foreign, ifindex, XDP_MODE_SKB, 0), 0);
+  const std::uint32_t id = attached_xdp_program(kPortIf);
+  ASSERT_NE(id, 0u);
+
+  const std::string error = open(Backend::af_xdp);
+  EXPECT_NE(error.find("another XDP program is attached"), std::string::npos) << error;
+  EXPECT_EQ(attached_xdp_program(kPortIf), id);
+  xdp_program__detach(foreign, ifindex, XDP_MODE_SKB, 0);
+  xdp_program__close(foreign);
 }
 
 TEST(OpenPort, MissingInterfaceIsAnErrorMessage) {
