@@ -102,14 +102,27 @@ TEST_F(ReassemblerTest, ASideCannotCompleteTheOtherSidesDatagram) {
   EXPECT_EQ(add(frags[2]), d);
 }
 
-TEST_F(ReassemblerTest, IdenticalDuplicatesAndOverlapsAreAccepted) {
+// RFC 5722 §4 (errata 3089): overlaps drop the datagram even when they
+// repeat the same bytes, and so does an exact duplicate.
+TEST_F(ReassemblerTest, AnOverlapWithIdenticalBytesDropsTheDatagram) {
+  const Bytes d = udp_datagram();
+  const std::size_t data = d.size() - 20;
+  EXPECT_TRUE(add(test::slice(d, 0, 1600)).empty());
+  EXPECT_TRUE(add(test::slice(d, 800, 1600)).empty());  // overlaps, same bytes
+  EXPECT_EQ(drops(DropReason::reassembly_overlap), 1u);
+  EXPECT_EQ(reassembler_.in_progress(), 0u);
+  EXPECT_TRUE(add(test::slice(d, 2400, data - 2400)).empty());
+  EXPECT_EQ(counters_.datagrams_reassembled, 0u);
+}
+
+TEST_F(ReassemblerTest, AnExactDuplicateDropsTheDatagram) {
   const Bytes d = udp_datagram();
   const std::size_t data = d.size() - 20;
   EXPECT_TRUE(add(test::slice(d, 0, 1600)).empty());
   EXPECT_TRUE(add(test::slice(d, 0, 1600)).empty());
-  EXPECT_TRUE(add(test::slice(d, 800, 1600)).empty());  // overlaps, same bytes
-  EXPECT_EQ(add(test::slice(d, 2400, data - 2400)), d);
-  EXPECT_EQ(counters_.total_drops(), 0u);
+  EXPECT_EQ(drops(DropReason::reassembly_overlap), 1u);
+  EXPECT_TRUE(add(test::slice(d, 1600, data - 1600)).empty());
+  EXPECT_EQ(counters_.datagrams_reassembled, 0u);
 }
 
 TEST_F(ReassemblerTest, OverlapWithDifferentDataDropsTheDatagram) {

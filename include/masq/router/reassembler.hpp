@@ -6,11 +6,11 @@
 // A fixed number of contexts, each keyed by (side, src, dst, id, protocol:
 // the side too, so that one side cannot complete the other's datagram) and
 // holding one datagram's buffer and a bitmap of the 8-byte blocks received,
-// are allocated at construction. Fragments may come in any order;
-// identical duplicates are accepted. Anything inconsistent drops the whole
-// datagram (RFC 5722 §4, the safe choice against overlap attacks): data
-// that differs where fragments overlap, two different last fragments, data
-// beyond the last fragment, a non-last fragment whose length is not a
+// are allocated at construction. Fragments may come in any order. Anything
+// inconsistent drops the whole datagram (RFC 5722 §4 with errata 3089, the
+// safe choice against overlap attacks): any overlap, identical bytes and
+// exact duplicates included, two different last fragments, data beyond the
+// last fragment, a non-last fragment whose length is not a
 // multiple of 8, data past what an IPv4 datagram can hold, or a datagram
 // larger than the configured maximum. When every context is busy the
 // oldest is evicted: memory stays bounded under a fragment flood. Contexts
