@@ -91,7 +91,7 @@ struct TxFrame {
   X(rx_gso_kept)     /* TCPv4 super-frames handed over whole (keep_tcp_gso) */           \
   X(rx_csum_completed)                                                                   \
   X(rx_dropped_kernel)    /* the kernel could not queue them to us */                    \
-  X(rx_dropped_truncated) /* larger than a ring slot */                                  \
+  X(rx_dropped_truncated) /* larger than a ring slot, and no whole copy */               \
   X(rx_dropped_offload)   /* an offload we cannot undo (UFO, IPv6 TSO, stripped VLAN) */ \
   X(tx_frames)            /* queued to the ring (super-frames: sent) */                  \
   X(tx_bytes)                                                                            \
