@@ -25,6 +25,13 @@ gateway should count:
   bad_udp_length_long   UDP length past the end of the datagram
   icmp_error_about_error  port unreachable quoting a host unreachable
 
+and one that is not malformed at all, to show the line between them:
+
+  padded                a correct UDP datagram followed by 20 bytes that are
+                        not part of it (link padding): the total length says
+                        where it ends; with --expect-reply, waits for the
+                        answer on a socket bound to --sport
+
 Every other field is left right (checksums included), so each packet has
 exactly one thing wrong. Frames go out as built: a veth does not pad a
 frame to the Ethernet minimum (60 bytes), so the gateway sees a 16-byte
@@ -35,6 +42,7 @@ packet's bytes is padding, not an error; below the header it is).
 """
 
 import argparse
+import socket
 import struct
 import sys
 
@@ -103,6 +111,8 @@ def build(kind: str, src: str, dst: str, sport: int, dport: int) -> bytes:
     if kind == "bad_udp_length_long":
         length = 8 + len(payload) + 200
         return bytes(IP(src=src, dst=dst, ttl=64) / UDP(sport=sport, dport=dport, len=length) / payload)
+    if kind == "padded":
+        return udp + b"\xAA" * 20
     if kind == "icmp_error_about_error":
         # What lan1 would quote if it complained about an error it received.
         quoted = IP(src=dst, dst=src, ttl=60) / ICMP(type=3, code=1) / IP(src=src, dst=dst) / UDP(sport=sport, dport=dport)
@@ -113,7 +123,7 @@ def build(kind: str, src: str, dst: str, sport: int, dport: int) -> bytes:
 KINDS = [
     "truncated", "truncated_padded", "bad_version", "bad_ihl", "bad_ihl_long", "total_too_large", "total_too_small",
     "bad_ip_checksum", "bad_ip_options", "truncated_l4", "bad_tcp_offset", "bad_tcp_offset_long",
-    "bad_udp_length", "bad_udp_length_long", "icmp_error_about_error",
+    "bad_udp_length", "bad_udp_length_long", "icmp_error_about_error", "padded",
 ]
 
 
@@ -127,6 +137,9 @@ def main() -> int:
     parser.add_argument("--sport", type=int, default=40200)
     parser.add_argument("--dport", type=int, default=9)
     parser.add_argument("--count", type=int, default=3)
+    parser.add_argument("--expect-reply", action="store_true",
+                        help="padded only: a UDP answer from HOST:DPORT must reach --sport")
+    parser.add_argument("--timeout", type=float, default=3.0)
     args = parser.parse_args()
 
     conf.verb = 0
@@ -136,9 +149,23 @@ def main() -> int:
         return 1
     ip = build(args.kind, args.src, args.host, args.sport, args.dport)
     frame = Ether(src=get_if_hwaddr(args.iface), dst=gw_mac, type=0x0800) / Raw(ip)
-    sendp(frame, iface=args.iface, count=args.count)
-    print(f"{args.kind}: {args.count} x {len(ip)} IP bytes to {gw_mac}")
-    return 0
+    if not args.expect_reply:
+        sendp(frame, iface=args.iface, count=args.count)
+        print(f"{args.kind}: {args.count} x {len(ip)} IP bytes to {gw_mac}")
+        return 0
+    # Bound first, so that the kernel hands the answer to us (and does not
+    # answer it with port unreachable).
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.bind((args.src, args.sport))
+        s.settimeout(args.timeout)
+        sendp(frame, iface=args.iface, count=args.count)
+        try:
+            data, peer = s.recvfrom(65536)
+        except socket.timeout:
+            print(f"{args.kind}: no answer from {args.host}:{args.dport}")
+            return 1
+    print(f"{args.kind}: {len(ip)} IP bytes answered by {peer[0]}:{peer[1]}: {data.decode(errors='replace').strip()}")
+    return 0 if peer == (args.host, args.dport) else 1
 
 
 if __name__ == "__main__":

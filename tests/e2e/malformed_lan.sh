@@ -11,7 +11,8 @@
 # bad_total_length, bad_ip_checksum, bad_ip_options, truncated_l4,
 # bad_tcp_offset, bad_udp_length); the engine decides what is wrong in an
 # ICMP error (nat.drops.icmp_error_about_error, RFC 5508 §4.3 / RFC 1122
-# §3.2.2: no error about an error). The kernel reference has no such
+# §3.2.2: no error about an error). A datagram followed by link padding is
+# not malformed and must be answered. The kernel reference has no such
 # counters: skipped there.
 # shellcheck source-path=SCRIPTDIR
 source "$(dirname "$0")/common.sh"
@@ -72,6 +73,12 @@ malformed bad_tcp_offset_long router.drops bad_tcp_offset
 malformed bad_udp_length router.drops bad_udp_length
 malformed bad_udp_length_long router.drops bad_udp_length
 malformed icmp_error_about_error nat.drops icmp_error_about_error
+
+# Bytes past the total length are link padding, not part of the datagram
+# (RFC 894): the datagram is translated and answered.
+check "a UDP datagram followed by 20 bytes of padding is translated and answered" \
+  nsx lan1 "$MQ_PY" "$MQ_TOOLS/send_malformed.py" padded "$SRV1" --gateway "$GW_LAN" \
+  --src "$LAN1" --sport 40012 --dport "$ECHO_UDP_PORT" --count 1 --expect-reply
 
 if wait "$tcp_hold_pid"; then
   ok "the TCP connection opened before kept echoing both ways throughout"
