@@ -1,28 +1,29 @@
 #include "snapshot.hpp"
 
+#include <array>
 #include <string>
 
 namespace masq::app {
 namespace {
 
-ctl::CounterGroup port_group(std::string name, const io::PortStats& s) {
-  return {std::move(name),
-          {{"rx_frames", s.rx_frames},
-           {"rx_bytes", s.rx_bytes},
-           {"rx_gso_frames", s.rx_gso_frames},
-           {"rx_gso_segments", s.rx_gso_segments},
-           {"rx_gso_kept", s.rx_gso_kept},
-           {"rx_csum_completed", s.rx_csum_completed},
-           {"rx_dropped_kernel", s.rx_dropped_kernel},
-           {"rx_dropped_truncated", s.rx_dropped_truncated},
-           {"rx_dropped_offload", s.rx_dropped_offload},
-           {"tx_frames", s.tx_frames},
-           {"tx_bytes", s.tx_bytes},
-           {"tx_gso_frames", s.tx_gso_frames},
-           {"tx_dropped_ring_full", s.tx_dropped_ring_full},
-           {"tx_dropped_bad_size", s.tx_dropped_bad_size},
-           {"tx_dropped_kernel", s.tx_dropped_kernel},
-           {"wakeups", s.wakeups}}};
+template <typename S, std::size_t N>
+ctl::CounterGroup fields_group(std::string name, const std::array<net::CounterField<S>, N>& fields,
+                               const S& s) {
+  ctl::CounterGroup group{std::move(name), {}};
+  net::for_each_counter(fields, s, [&](std::string_view counter, std::uint64_t value) {
+    group.values.emplace_back(std::string(counter), value);
+  });
+  return group;
+}
+
+// Every reason but none, by its name.
+template <typename Reason, std::size_t N>
+ctl::CounterGroup drops_group(std::string name, const std::array<std::uint64_t, N>& drops) {
+  ctl::CounterGroup group{std::move(name), {}};
+  for (std::size_t i = 1; i < N; ++i) {
+    group.values.emplace_back(std::string(to_string(static_cast<Reason>(i))), drops[i]);
+  }
+  return group;
 }
 
 }  // namespace
@@ -31,44 +32,12 @@ std::vector<ctl::CounterGroup> counter_groups(const nat::Counters& nat,
                                               const router::RouterCounters& r,
                                               const io::PortStats& lan, const io::PortStats& wan) {
   std::vector<ctl::CounterGroup> groups;
-  groups.push_back({"nat",
-                    {{"in2out", nat.in2out},
-                     {"out2in", nat.out2in},
-                     {"hairpinned", nat.hairpinned},
-                     {"untranslated", nat.untranslated},
-                     {"icmp_errors_translated", nat.icmp_errors_translated},
-                     {"sessions_created", nat.sessions_created},
-                     {"sessions_expired", nat.sessions_expired},
-                     {"mappings_created", nat.mappings_created}}});
-  ctl::CounterGroup nat_drops{"nat.drops", {}};
-  for (std::size_t i = 1; i < nat::kDropReasonCount; ++i) {
-    nat_drops.values.emplace_back(std::string(to_string(static_cast<nat::DropReason>(i))),
-                                  nat.drops[i]);
-  }
-  groups.push_back(std::move(nat_drops));
-  groups.push_back({"router",
-                    {{"lan_rx_frames", r.rx_frames[0]},
-                     {"lan_tx_frames", r.tx_frames[0]},
-                     {"wan_rx_frames", r.rx_frames[1]},
-                     {"wan_tx_frames", r.tx_frames[1]},
-                     {"arp_requests_received", r.arp_requests_received},
-                     {"arp_replies_received", r.arp_replies_received},
-                     {"arp_requests_sent", r.arp_requests_sent},
-                     {"arp_replies_sent", r.arp_replies_sent},
-                     {"arp_announcements_sent", r.arp_announcements_sent},
-                     {"echo_replies_sent", r.echo_replies_sent},
-                     {"icmp_errors_sent", r.icmp_errors_sent},
-                     {"fragments_sent", r.fragments_sent},
-                     {"fragments_received", r.fragments_received},
-                     {"datagrams_reassembled", r.datagrams_reassembled}}});
-  ctl::CounterGroup router_drops{"router.drops", {}};
-  for (std::size_t i = 1; i < router::kDropReasonCount; ++i) {
-    router_drops.values.emplace_back(std::string(to_string(static_cast<router::DropReason>(i))),
-                                     r.drops[i]);
-  }
-  groups.push_back(std::move(router_drops));
-  groups.push_back(port_group("io.lan", lan));
-  groups.push_back(port_group("io.wan", wan));
+  groups.push_back(fields_group("nat", nat::kCounterFields, nat));
+  groups.push_back(drops_group<nat::DropReason>("nat.drops", nat.drops));
+  groups.push_back(fields_group("router", router::kRouterCounterFields, r));
+  groups.push_back(drops_group<router::DropReason>("router.drops", r.drops));
+  groups.push_back(fields_group("io.lan", io::kPortStatsFields, lan));
+  groups.push_back(fields_group("io.wan", io::kPortStatsFields, wan));
   return groups;
 }
 

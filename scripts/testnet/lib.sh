@@ -98,6 +98,37 @@ veth() {
   ip -n "$(ns "$3")" link set "$4" up
 }
 
+# Bridge netfilter: with br_netfilter in the kernel, every new namespace
+# starts with these at 1, and a bridge then runs bridged IPv4 through the
+# kernel's IP input checks (and ARP and IPv6 through their tables). The
+# switch would drop a frame with a bad header checksum, total length or
+# IHL itself, and the gateway behind it would never see it. Without
+# br_netfilter there is no /proc/sys/net/bridge and no such hook.
+BRIDGE_NF_SYSCTLS=(net.bridge.bridge-nf-call-iptables net.bridge.bridge-nf-call-ip6tables
+  net.bridge.bridge-nf-call-arptables)
+
+sw_bridge_nf_off() {
+  nsx sw test -d /proc/sys/net/bridge || return 0
+  local s
+  for s in "${BRIDGE_NF_SYSCTLS[@]}"; do
+    nsx sw sysctl -qw "$s=0" || return 1
+  done
+}
+
+# sw_is_plain_wire: fails, saying why, unless every bridge netfilter hook is
+# off in the switch's namespace.
+sw_is_plain_wire() {
+  nsx sw test -d /proc/sys/net/bridge || return 0
+  local s value
+  for s in "${BRIDGE_NF_SYSCTLS[@]}"; do
+    value=$(nsx sw sysctl -n "$s") || value="unreadable"
+    if [ "$value" != 0 ]; then
+      mq_log "the LAN switch is not a plain wire: $s = $value in $(ns sw)"
+      return 1
+    fi
+  done
+}
+
 net_exists() { ip netns list 2>/dev/null | grep -q "^$(ns gw)\b"; }
 
 # Fails at the first command that fails (a subshell with errexit: callers
@@ -113,9 +144,11 @@ net_up() (
   done
 
   # The LAN switch: a plain bridge in its own namespace, so that the
-  # gateway holds lan0 itself.
+  # gateway holds lan0 itself, and a plain L2 wire (sw_bridge_nf_off).
   ip -n "$(ns sw)" link add br0 type bridge
   ip -n "$(ns sw)" link set br0 up
+  sw_bridge_nf_off
+  sw_is_plain_wire
   local host addr
   for host in lan1 lan2; do
     addr=$LAN1

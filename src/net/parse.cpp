@@ -106,32 +106,6 @@ ParseResult parse_header(std::span<std::uint8_t> bytes, bool quoted, bool verify
 
 }  // namespace
 
-std::string_view to_string(ParseError e) {
-  switch (e) {
-    case ParseError::ok:
-      return "ok";
-    case ParseError::truncated:
-      return "truncated";
-    case ParseError::bad_version:
-      return "bad_version";
-    case ParseError::bad_ihl:
-      return "bad_ihl";
-    case ParseError::bad_total_length:
-      return "bad_total_length";
-    case ParseError::bad_ip_checksum:
-      return "bad_ip_checksum";
-    case ParseError::bad_ip_options:
-      return "bad_ip_options";
-    case ParseError::truncated_l4:
-      return "truncated_l4";
-    case ParseError::bad_tcp_offset:
-      return "bad_tcp_offset";
-    case ParseError::bad_udp_length:
-      return "bad_udp_length";
-  }
-  return "unknown";
-}
-
 ParseResult parse_ipv4_checked(std::span<std::uint8_t> bytes) noexcept {
   return parse_header(bytes, /*quoted=*/false, /*verify_checksum=*/true);
 }

@@ -201,7 +201,7 @@ void Router::handle_ipv4(std::span<std::uint8_t> bytes, std::uint16_t gso_size, 
                          std::uint64_t now_ns) {
   const net::ParseResult parsed = net::parse_ipv4(bytes);
   if (parsed.error != net::ParseError::ok) {
-    counters_.count(DropReason::ipv4_malformed);
+    counters_.count(from_parse_error(parsed.error));
     return;
   }
   const net::Ipv4View& ip = parsed.packet.ip;

@@ -82,6 +82,8 @@ e2e_setup() {
   net_up || e2e_abort "could not build the network"
   net_services || e2e_abort "could not start the servers"
   gw_start "$GATEWAY" || e2e_abort "the gateway did not start"
+  # What the tests measure is the gateway, not the switch in front of it.
+  sw_is_plain_wire || e2e_abort "bridge netfilter is on in the LAN switch"
 }
 
 e2e_abort() {
@@ -148,6 +150,14 @@ probe() {
 # mapping_ip / mapping_port of "IP:PORT" as printed by peer_echo.
 addr_of() { printf '%s' "${1%:*}"; }
 port_of() { printf '%s' "${1##*:}"; }
+
+# masqd_counter GROUP NAME: one counter as masqctl counters --json names it,
+# e.g. masqd_counter router.drops bad_ihl.
+masqd_counter() {
+  masqctl --json counters | "$MQ_PY" -c '
+import json, sys
+print(json.load(sys.stdin)["counters"][sys.argv[1]][sys.argv[2]])' "$1" "$2"
+}
 
 # masqd_sessions_json: the session table as JSON (masqctl --json).
 masqd_sessions_json() { masqctl --json sessions; }

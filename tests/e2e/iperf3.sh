@@ -25,25 +25,18 @@ iperf_run "TCP server -> lan1 (-R)" "--min-bytes 1000000" --reverse
 iperf_run "UDP lan1 -> server, 20 Mbit/s" "--max-loss 10" --udp --bitrate 20M
 iperf_run "UDP server -> lan1 (-R), 20 Mbit/s" "--max-loss 10" --udp --bitrate 20M --reverse
 
-# port_counter GROUP NAME: one counter of masqctl's io groups (io.lan, io.wan).
-port_counter() {
-  masqctl --json counters | "$MQ_PY" -c '
-import json, sys
-print(json.load(sys.stdin)["counters"][sys.argv[1]][sys.argv[2]])' "$1" "$2"
-}
-
 if [ "$GATEWAY" = masqd-af_packet ]; then
   for dir in "lan wan" "wan lan"; do
     read -r from to <<<"$dir"
-    kept=$(port_counter "io.$from" rx_gso_kept)
-    sent=$(port_counter "io.$to" tx_gso_frames)
+    kept=$(masqd_counter "io.$from" rx_gso_kept)
+    sent=$(masqd_counter "io.$to" tx_gso_frames)
     if [ "$kept" -gt 0 ] && [ "$sent" -gt 0 ]; then
       ok "TCP super-frames crossed whole, $from -> $to: $kept kept, $sent sent"
     else
       not_ok "TCP super-frames crossed whole, $from -> $to: $kept kept, $sent sent"
     fi
     expect_eq "super-frames or frames refused on $to" \
-      "$(($(port_counter "io.$to" tx_dropped_bad_size) + $(port_counter "io.$to" tx_dropped_kernel)))" 0
+      "$(($(masqd_counter "io.$to" tx_dropped_bad_size) + $(masqd_counter "io.$to" tx_dropped_kernel)))" 0
   done
 else
   skip_check "TCP super-frames crossed whole" "only masqd on AF_PACKET keeps them"

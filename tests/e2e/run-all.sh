@@ -11,7 +11,8 @@ export BUILD_DIR=${1:?usage: $0 BUILD_DIR [GATEWAY...]}
 shift
 gateways=("$@")
 [ ${#gateways[@]} -gt 0 ] || gateways=(kernel-nft masqd-af_packet masqd-af_xdp)
-tests=(ping http iperf3 same_port inbound_scan forward static pool hairpin icmp_errors pmtu fragments addressing)
+tests=(ping http iperf3 same_port inbound_scan forward static pool hairpin icmp_errors pmtu fragments addressing
+  malformed_lan)
 
 passed=0 failed=0 skipped=0
 failures=()

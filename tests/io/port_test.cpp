@@ -19,6 +19,7 @@
 #include "masq/net/byte_order.hpp"
 #include "port_harness.hpp"
 #include "port_pair.hpp"
+#include "support/names_check.hpp"
 #include "support/packet_builder.hpp"
 
 namespace masq::test {
@@ -282,6 +283,10 @@ TEST(OpenPort, AfXdpRefusesAFrameSizeTheKernelCannotUse) {
   const io::OpenResult r = io::open_port(Backend::af_xdp, "lo", options);
   EXPECT_EQ(r.port, nullptr);
   EXPECT_EQ(r.error, "af_xdp on lo: frame_bytes must be 2048 or 4096");
+}
+
+TEST(PortStats, EveryCounterHasItsOwnName) {
+  expect_counter_fields(io::kPortStatsFields, 0);
 }
 
 }  // namespace

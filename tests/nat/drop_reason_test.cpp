@@ -2,30 +2,32 @@
 
 #include <gtest/gtest.h>
 
-#include <set>
-#include <string>
+#include "masq/nat/counters.hpp"
+#include "support/names_check.hpp"
 
 namespace masq::nat {
 namespace {
 
 // The names are the counter schema: each must be unique and known.
-TEST(DropReason, NamesAreUnique) {
-  std::set<std::string> names;
-  for (std::size_t i = 0; i < kDropReasonCount; ++i) {
-    const auto name = std::string(to_string(static_cast<DropReason>(i)));
-    EXPECT_NE(name, "unknown") << i;
-    EXPECT_TRUE(names.insert(name).second) << name;
-  }
+TEST(DropReason, EveryReasonHasItsOwnName) {
+  test::expect_enum_names<DropReason>(
+      kDropReasonCount, [](DropReason r) { return to_string(r); },
+      [](std::string_view n) { return drop_reason_named(n); });
+  EXPECT_EQ(to_string(DropReason::icmp_error_about_error), "icmp_error_about_error");
 }
 
 TEST(DropReason, EveryParseErrorHasItsReason) {
-  for (auto e : {net::ParseError::truncated, net::ParseError::bad_version, net::ParseError::bad_ihl,
-                 net::ParseError::bad_total_length, net::ParseError::bad_ip_checksum,
-                 net::ParseError::bad_ip_options, net::ParseError::truncated_l4,
-                 net::ParseError::bad_tcp_offset, net::ParseError::bad_udp_length}) {
+  for (std::size_t i = 1; i < net::kParseErrorNames.size(); ++i) {
+    const auto e = static_cast<net::ParseError>(i);
     EXPECT_EQ(to_string(from_parse_error(e)), net::to_string(e));
   }
   EXPECT_EQ(from_parse_error(net::ParseError::ok), DropReason::none);
+  EXPECT_EQ(from_parse_error(net::ParseError::bad_udp_length), DropReason::bad_udp_length);
+}
+
+TEST(Counters, EveryCounterHasItsOwnName) {
+  test::expect_counter_fields(kCounterFields, kDropReasonCount);
+  EXPECT_NE(net::counter_named(kCounterFields, "in2out"), nullptr);
 }
 
 }  // namespace

@@ -2,22 +2,34 @@
 
 #include <gtest/gtest.h>
 
-#include <set>
-#include <string>
-
 #include "masq/router/counters.hpp"
+#include "support/names_check.hpp"
 
 namespace masq::router {
 namespace {
 
 TEST(DropReason, EveryReasonHasItsOwnName) {
-  std::set<std::string> names;
-  for (std::size_t i = 0; i < kDropReasonCount; ++i) {
-    const std::string name(to_string(static_cast<DropReason>(i)));
-    EXPECT_NE(name, "unknown") << i;
-    EXPECT_TRUE(names.insert(name).second) << name << " twice";
+  test::expect_enum_names<DropReason>(
+      kDropReasonCount, [](DropReason r) { return to_string(r); },
+      [](std::string_view n) { return drop_reason_named(n); });
+}
+
+// The router parses first, so it counts every refusal of the parser under
+// the parser's own name.
+TEST(DropReason, EveryParseErrorHasItsReason) {
+  for (std::size_t i = 1; i < net::kParseErrorNames.size(); ++i) {
+    const auto e = static_cast<net::ParseError>(i);
+    EXPECT_EQ(to_string(from_parse_error(e)), net::to_string(e));
   }
-  EXPECT_EQ(to_string(DropReason::count_), "unknown");
+  EXPECT_EQ(from_parse_error(net::ParseError::ok), DropReason::none);
+}
+
+TEST(RouterCounters, EveryCounterHasItsOwnName) {
+  test::expect_counter_fields(kRouterCounterFields, kDropReasonCount);
+  RouterCounters c;
+  c.rx_frames[RouterCounters::side_index(Side::wan)] = 5;
+  EXPECT_EQ(net::counter_named(kRouterCounterFields, "wan_rx_frames")->read(c), 5u);
+  EXPECT_EQ(net::counter_named(kRouterCounterFields, "lan_rx_frames")->read(c), 0u);
 }
 
 TEST(RouterCounters, TotalLeavesOutNone) {

@@ -694,7 +694,33 @@ TEST_F(RouterTest, FiltersFramesAtTheLinkLayer) {
   Bytes broken = test::ethernet_frame(topo::kLanMac, topo::kH1Mac, kEtherTypeIpv4, ipv4);
   broken[kEthernetHeader] = 0x65;  // version 6
   feed(Side::lan, {broken});
-  EXPECT_EQ(drops(DropReason::ipv4_malformed), 1u);
+  EXPECT_EQ(drops(DropReason::bad_version), 1u);
+  EXPECT_EQ(to_engine(Side::lan), 0u);
+}
+
+// Each refusal of the parser is its own counter, under the parser's name.
+TEST_F(RouterTest, CountsAMalformedPacketUnderTheParsersReason) {
+  const Bytes ipv4 = masq::test::build_packet(udp(topo::kH1, topo::kRemote, 1, 2));
+  const auto frame = [](const Bytes& ip) {
+    return test::ethernet_frame(topo::kLanMac, topo::kH1Mac, kEtherTypeIpv4, ip);
+  };
+  Bytes bad_ihl = ipv4;
+  bad_ihl[0] = 0x44;
+  Bytes bad_checksum = ipv4;
+  bad_checksum[10] ^= 0xFF;
+  Bytes too_long = ipv4;
+  too_long[2] = 0x7F;  // total length far past the bytes
+  const Bytes truncated(ipv4.begin(), ipv4.begin() + 12);
+  Bytes bad_udp_length = ipv4;
+  bad_udp_length[net::kIpv4MinHeader + 4] = 0x7F;  // UDP length far past the datagram
+  feed(Side::lan, {frame(bad_ihl), frame(bad_checksum), frame(too_long), frame(truncated),
+                   frame(bad_udp_length)});
+  EXPECT_EQ(drops(DropReason::bad_ihl), 1u);
+  EXPECT_EQ(drops(DropReason::bad_ip_checksum), 1u);
+  EXPECT_EQ(drops(DropReason::bad_total_length), 1u);
+  EXPECT_EQ(drops(DropReason::truncated), 1u);
+  EXPECT_EQ(drops(DropReason::bad_udp_length), 1u);
+  EXPECT_EQ(router_.counters().total_drops(), 5u);
   EXPECT_EQ(to_engine(Side::lan), 0u);
 }
 

@@ -10,20 +10,8 @@ namespace {
 using CounterRead = std::function<std::uint64_t(const nat::Engine&)>;
 
 std::optional<CounterRead> counter(std::string_view name) {
-  using nat::Counters;
-  static const std::map<std::string, std::uint64_t Counters::*, std::less<>> kFields{
-      {"in2out", &Counters::in2out},
-      {"out2in", &Counters::out2in},
-      {"hairpinned", &Counters::hairpinned},
-      {"untranslated", &Counters::untranslated},
-      {"icmp_errors_translated", &Counters::icmp_errors_translated},
-      {"sessions_created", &Counters::sessions_created},
-      {"sessions_expired", &Counters::sessions_expired},
-      {"mappings_created", &Counters::mappings_created},
-  };
-  if (const auto it = kFields.find(name); it != kFields.end()) {
-    const auto field = it->second;
-    return [field](const nat::Engine& e) { return e.counters().*field; };
+  if (const auto* field = net::counter_named(nat::kCounterFields, name)) {
+    return [read = field->read](const nat::Engine& e) { return read(e.counters()); };
   }
   if (name == "total_drops") return [](const nat::Engine& e) { return e.counters().total_drops(); };
   if (name == "sessions_live")
@@ -106,11 +94,9 @@ CounterRead counter_line(std::span<const std::string> w) {
 }  // namespace
 
 std::optional<nat::DropReason> drop_reason_named(std::string_view name) {
-  for (std::size_t i = 1; i < nat::kDropReasonCount; ++i) {
-    const auto r = static_cast<nat::DropReason>(i);
-    if (nat::to_string(r) == name) return r;
-  }
-  return std::nullopt;
+  const auto r = nat::drop_reason_named(name);
+  if (r == nat::DropReason::none) return std::nullopt;  // not a drop
+  return r;
 }
 
 void validate_assertion(std::span<const std::string> words) {

@@ -22,7 +22,7 @@ namespace masq::test {
 // Values captured with $name from the engine's output.
 using Variables = std::map<std::string, std::uint32_t, std::less<>>;
 
-// The DropReason whose to_string() is `name`.
+// The DropReason whose to_string() is `name`; none is no drop.
 std::optional<nat::DropReason> drop_reason_named(std::string_view name);
 
 // Syntax and names only, at load time. Throws TextError.

@@ -25,6 +25,8 @@
 #include <string>
 #include <string_view>
 
+#include "masq/net/names.hpp"
+
 namespace masq::io {
 
 enum class Backend : std::uint8_t { af_packet, af_xdp };
@@ -76,27 +78,37 @@ struct TxFrame {
   std::uint16_t gso_size = 0;
 };
 
-// Cumulative since open. Kernel-side drops are read from the socket.
+// Cumulative since open. Kernel-side drops are read from the socket. Each
+// counter is listed once (MASQ_IO_PORT_STATS): the fields and
+// kPortStatsFields, the names masqctl and metrics read, both come from it.
+#define MASQ_IO_PORT_STATS(X)                                                            \
+  X(rx_frames) /* handed to the caller (segments count one each) */                      \
+  X(rx_bytes)                                                                            \
+  X(rx_gso_frames)   /* super-frames segmented in software */                            \
+  X(rx_gso_segments) /* segments they produced */                                        \
+  X(rx_gso_kept)     /* TCPv4 super-frames handed over whole (keep_tcp_gso) */           \
+  X(rx_csum_completed)                                                                   \
+  X(rx_dropped_kernel)    /* the kernel could not queue them to us */                    \
+  X(rx_dropped_truncated) /* larger than a ring slot, and no whole copy */               \
+  X(rx_dropped_offload)   /* an offload we cannot undo (UFO, IPv6 TSO, stripped VLAN) */ \
+  X(tx_frames)            /* queued to the ring (super-frames: sent) */                  \
+  X(tx_bytes)                                                                            \
+  X(tx_gso_frames) /* super-frames among them, left to the kernel to segment */          \
+  X(tx_dropped_ring_full)                                                                \
+  /* Shorter than Ethernet, longer than the MTU allows, or a super-frame this port */    \
+  /* cannot send (not TCPv4, segments over the MTU, no keep_tcp_gso). */                 \
+  X(tx_dropped_bad_size)                                                                 \
+  X(tx_dropped_kernel) /* rejected by the kernel after queueing */                       \
+  X(wakeups)           /* syscalls made to kick the kernel */
+
 struct PortStats {
-  std::uint64_t rx_frames = 0;  // handed to the caller (segments count one each)
-  std::uint64_t rx_bytes = 0;
-  std::uint64_t rx_gso_frames = 0;    // super-frames segmented in software
-  std::uint64_t rx_gso_segments = 0;  // segments they produced
-  std::uint64_t rx_gso_kept = 0;      // TCPv4 super-frames handed over whole (keep_tcp_gso)
-  std::uint64_t rx_csum_completed = 0;
-  std::uint64_t rx_dropped_kernel = 0;     // the kernel could not queue them to us
-  std::uint64_t rx_dropped_truncated = 0;  // larger than a ring slot, and no whole copy
-  std::uint64_t rx_dropped_offload = 0;  // an offload we cannot undo (UFO, IPv6 TSO, stripped VLAN)
-  std::uint64_t tx_frames = 0;           // queued to the ring (super-frames: sent)
-  std::uint64_t tx_bytes = 0;
-  std::uint64_t tx_gso_frames = 0;  // super-frames among them, left to the kernel to segment
-  std::uint64_t tx_dropped_ring_full = 0;
-  // Shorter than Ethernet, longer than the MTU allows, or a super-frame
-  // this port cannot send (not TCPv4, segments over the MTU, no keep_tcp_gso).
-  std::uint64_t tx_dropped_bad_size = 0;
-  std::uint64_t tx_dropped_kernel = 0;  // rejected by the kernel after queueing
-  std::uint64_t wakeups = 0;            // syscalls made to kick the kernel
+  MASQ_IO_PORT_STATS(MASQ_COUNTER_MEMBER)
 };
+
+#define MASQ_IO_PORT_STATS_FIELD(name) \
+  net::CounterField<PortStats>{#name, [](const PortStats& s) { return s.name; }},
+inline constexpr std::array kPortStatsFields{MASQ_IO_PORT_STATS(MASQ_IO_PORT_STATS_FIELD)};
+#undef MASQ_IO_PORT_STATS_FIELD
 
 using MacAddr = std::array<std::uint8_t, 6>;
 

@@ -1,25 +1,32 @@
 // Counters kept by the engine: one per drop reason plus the traffic that
 // passed. Plain integers, written only by the engine's own thread; readers
-// take a copy (a snapshot) between batches.
+// take a copy (a snapshot) between batches. The traffic counters are
+// listed once (MASQ_NAT_COUNTERS): the fields and kCounterFields, the
+// names masqctl, metrics and the scenario assertions read, both come
+// from that list.
 #pragma once
 
 #include <array>
 #include <cstdint>
 
 #include "masq/nat/drop_reason.hpp"
+#include "masq/net/names.hpp"
 
 namespace masq::nat {
 
+#define MASQ_NAT_COUNTERS(X)                                    \
+  X(in2out)       /* translated LAN -> WAN */                   \
+  X(out2in)       /* translated WAN -> LAN */                   \
+  X(hairpinned)   /* LAN -> LAN through an external address */  \
+  X(untranslated) /* excluded destinations, inside-to-inside */ \
+  X(icmp_errors_translated)                                     \
+  X(sessions_created)                                           \
+  X(sessions_expired)                                           \
+  X(mappings_created)
+
 struct Counters {
   std::array<std::uint64_t, kDropReasonCount> drops{};
-  std::uint64_t in2out = 0;        // translated LAN -> WAN
-  std::uint64_t out2in = 0;        // translated WAN -> LAN
-  std::uint64_t hairpinned = 0;    // LAN -> LAN through an external address
-  std::uint64_t untranslated = 0;  // excluded destinations, inside-to-inside
-  std::uint64_t icmp_errors_translated = 0;
-  std::uint64_t sessions_created = 0;
-  std::uint64_t sessions_expired = 0;
-  std::uint64_t mappings_created = 0;
+  MASQ_NAT_COUNTERS(MASQ_COUNTER_MEMBER)
 
   std::uint64_t drop(DropReason r) const { return drops[static_cast<std::size_t>(r)]; }
   std::uint64_t total_drops() const {
@@ -28,5 +35,12 @@ struct Counters {
     return sum;
   }
 };
+
+// The traffic counters by name, in declaration order (drops are named by
+// DropReason).
+#define MASQ_NAT_COUNTER_FIELD(name) \
+  net::CounterField<Counters>{#name, [](const Counters& c) { return c.name; }},
+inline constexpr std::array kCounterFields{MASQ_NAT_COUNTERS(MASQ_NAT_COUNTER_FIELD)};
+#undef MASQ_NAT_COUNTER_FIELD
 
 }  // namespace masq::nat

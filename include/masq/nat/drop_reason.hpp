@@ -1,58 +1,55 @@
 // DropReason: every reason the engine refuses a packet. This one enum is
 // also the counter schema: Counters holds one counter per value, and the
 // metrics, masqctl and the replay summary print them by to_string().
-// Adding a reason = adding it here and in to_string(); nothing else.
+// Adding a reason = adding one line to MASQ_NAT_DROP_REASONS; the enum and
+// its names are both expanded from it.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
+#include "masq/net/names.hpp"
 #include "masq/net/parse.hpp"
 
 namespace masq::nat {
 
+// After none and the parser's refusals (MASQ_NET_PARSE_ERRORS, one for one).
+#define MASQ_NAT_DROP_REASONS(X)                                                       \
+  /* Refused by policy or state. */                                                    \
+  X(ttl_expired)          /* TTL <= 1 on a packet to forward (RFC 1812 §5.3.1) */     \
+  X(fragment)             /* IPv4 fragments are not translated yet */                  \
+  X(unsupported_protocol) /* not TCP, UDP or ICMP */                                   \
+  X(unsupported_icmp)     /* ICMP type that is neither echo nor an error */            \
+  X(martian_source)       /* a source that cannot be genuine on this side */           \
+  X(source_not_inside)    /* LAN packet from outside the configured inside prefixes */ \
+  X(not_for_us)           /* WAN packet to an address that is not ours */              \
+  X(no_session)           /* unsolicited inbound packet (RFC 5382 REQ-4: silent) */    \
+  X(tcp_not_syn)          /* a TCP packet other than SYN cannot open a session */      \
+  /* Refused for lack of resources (answered with ICMP 3/13, RFC 5508 REQ-8). */       \
+  X(table_full)                                                                        \
+  X(ports_exhausted)                                                                   \
+  X(subscriber_limit)    /* too many subscribers (internal hosts) */                   \
+  X(subscriber_sessions) /* per-subscriber session quota (RFC 6888 REQ-5) */           \
+  X(subscriber_ports)    /* per-subscriber port quota (RFC 6888 REQ-4) */              \
+  X(pool_exhausted)      /* exclusive pool mode: no free external address */           \
+  /* ICMP error validation and translation (RFC 5508 §4). */                          \
+  X(bad_icmp_checksum)                                                                 \
+  X(icmp_error_malformed) /* the quoted datagram cannot be parsed */                   \
+  X(icmp_error_bad_inner_checksum)                                                     \
+  X(icmp_error_about_error) /* an ICMP error quoting an ICMP error */                  \
+  X(icmp_error_no_session)
+
 enum class DropReason : std::uint8_t {
   none,  // not a drop
-  // Refused by the parser (net::ParseError, one for one).
-  truncated,
-  bad_version,
-  bad_ihl,
-  bad_total_length,
-  bad_ip_checksum,
-  bad_ip_options,
-  truncated_l4,
-  bad_tcp_offset,
-  bad_udp_length,
-  // Refused by policy or state.
-  ttl_expired,           // TTL <= 1 on a packet to forward (RFC 1812 §5.3.1)
-  fragment,              // IPv4 fragments are not translated yet
-  unsupported_protocol,  // not TCP, UDP or ICMP
-  unsupported_icmp,      // ICMP type that is neither echo nor an error
-  martian_source,        // a source that cannot be genuine on this side
-  source_not_inside,     // LAN packet from outside the configured inside prefixes
-  not_for_us,            // WAN packet to an address that is not ours
-  no_session,            // unsolicited inbound packet (RFC 5382 REQ-4: silent)
-  tcp_not_syn,           // a TCP packet other than SYN cannot open a session
-  // Refused for lack of resources (answered with ICMP 3/13, RFC 5508 REQ-8).
-  table_full,
-  ports_exhausted,
-  subscriber_limit,     // too many subscribers (internal hosts)
-  subscriber_sessions,  // per-subscriber session quota (RFC 6888 REQ-5)
-  subscriber_ports,     // per-subscriber port quota (RFC 6888 REQ-4)
-  pool_exhausted,       // exclusive pool mode: no free external address
-  // ICMP error validation and translation (RFC 5508 §4).
-  bad_icmp_checksum,
-  icmp_error_malformed,  // the quoted datagram cannot be parsed
-  icmp_error_bad_inner_checksum,
-  icmp_error_about_error,  // an ICMP error quoting an ICMP error
-  icmp_error_no_session,
-  count_,
+  MASQ_NET_PARSE_ERRORS(MASQ_ENUMERATOR) MASQ_NAT_DROP_REASONS(MASQ_ENUMERATOR) count_,
 };
 
 inline constexpr std::size_t kDropReasonCount = static_cast<std::size_t>(DropReason::count_);
 
-std::string_view to_string(DropReason r);
+std::string_view to_string(DropReason r);  // "unknown" for count_
+std::optional<DropReason> drop_reason_named(std::string_view name);
 DropReason from_parse_error(net::ParseError e);
 
 }  // namespace masq::nat

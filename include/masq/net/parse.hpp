@@ -5,30 +5,44 @@
 // Hot path: no allocation; the header checksum costs one pass over 20-60 bytes.
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string_view>
 
 #include "masq/net/checksum.hpp"
 #include "masq/net/ipv4_view.hpp"
 #include "masq/net/l4_views.hpp"
+#include "masq/net/names.hpp"
 
 namespace masq::net {
 
-enum class ParseError : std::uint8_t {
-  ok,
-  truncated,         // fewer bytes than a minimal IPv4 header
-  bad_version,       // version field is not 4
-  bad_ihl,           // IHL below 5 or beyond the captured bytes
-  bad_total_length,  // total length below the header or beyond the captured bytes
-  bad_ip_checksum,   // header checksum does not verify
-  bad_ip_options,    // an option runs past the header or has a length below 2
-  truncated_l4,      // first fragment too short for its TCP/UDP/ICMP header
-  bad_tcp_offset,    // TCP data offset below 5 or past the datagram
-  bad_udp_length,    // UDP length field below 8 or past the datagram
-};
+// Every refusal of the parser, in order. nat::DropReason and
+// router::DropReason list these as their own first reasons, so a refusal
+// is counted under the same name wherever it is counted.
+#define MASQ_NET_PARSE_ERRORS(X)                                                   \
+  X(truncated)        /* fewer bytes than a minimal IPv4 header */                 \
+  X(bad_version)      /* version field is not 4 */                                 \
+  X(bad_ihl)          /* IHL below 5 or beyond the captured bytes */               \
+  X(bad_total_length) /* total length below the header or beyond the bytes */      \
+  X(bad_ip_checksum)  /* header checksum does not verify */                        \
+  X(bad_ip_options)   /* an option runs past the header or has a length below 2 */ \
+  X(truncated_l4)     /* first fragment too short for its TCP/UDP/ICMP header */   \
+  X(bad_tcp_offset)   /* TCP data offset below 5 or past the datagram */           \
+  X(bad_udp_length)   /* UDP length field below 8 or past the datagram */
 
-std::string_view to_string(ParseError e);
+enum class ParseError : std::uint8_t { ok, MASQ_NET_PARSE_ERRORS(MASQ_ENUMERATOR) };
+
+inline constexpr std::array kParseErrorNames{std::string_view{"ok"},
+                                             MASQ_NET_PARSE_ERRORS(MASQ_NAME)};
+
+constexpr std::string_view to_string(ParseError e) {
+  return name_of(kParseErrorNames, e);
+}
+constexpr std::optional<ParseError> parse_error_named(std::string_view name) {
+  return value_named<ParseError>(kParseErrorNames, name);
+}
 
 struct ParsedPacket {
   Ipv4View ip;
