@@ -8,14 +8,14 @@
 #include <array>
 #include <vector>
 
-#include "masq/nat/address_pool.hpp"
+#include "address_pool.hpp"
 #include "masq/nat/engine.hpp"
-#include "masq/nat/random.hpp"
-#include "masq/nat/session_index.hpp"
-#include "masq/nat/static_rules.hpp"
-#include "masq/nat/subscriber_table.hpp"
-#include "masq/nat/table_array.hpp"
+#include "random.hpp"
 #include "rewrite.hpp"
+#include "session_index.hpp"
+#include "static_rules.hpp"
+#include "subscriber_table.hpp"
+#include "table_array.hpp"
 
 namespace masq::nat {
 

@@ -1,7 +1,7 @@
 // The slow path for packets that matched no session: static rules,
 // exclusions, opening new sessions, and hairpinning.
 #include "engine_impl.hpp"
-#include "masq/nat/port_chooser.hpp"
+#include "port_chooser.hpp"
 
 namespace masq::nat {
 namespace {

@@ -4,7 +4,7 @@
 #include <optional>
 
 #include "engine_impl.hpp"
-#include "masq/nat/port_chooser.hpp"
+#include "port_chooser.hpp"
 
 namespace masq::nat {
 namespace {

@@ -14,8 +14,8 @@
 #include <optional>
 
 #include "masq/nat/engine_config.hpp"
-#include "masq/nat/random.hpp"
 #include "masq/net/port.hpp"
+#include "random.hpp"
 
 namespace masq::nat {
 
