@@ -26,24 +26,20 @@ Engine::Impl::Impl(const EngineConfig& config)
       binder_(cfg_, table_, rules_),
       policy_(cfg_, rules_, binder_.pool()) {}
 
-// Stage 1 of the pipeline: validate and classify one packet. Everything
-// that can be refused without state is refused here.
+// Stage 1 of the pipeline: classify one packet from the caller's parse.
+// Everything that can be refused without state is refused here.
 template <Side from>
 [[gnu::always_inline]] inline Verdict Engine::Impl::classify(const PacketRef& ref,
                                                              Pending& p) const {
   p.kind = Pending::Kind::done;
-  // The inline route takes no fragments; the full parser tells them apart.
-  if (!net::parse_plain_ipv4({ref.data, ref.length}, p.pkt)) [[unlikely]] {
-    const auto parsed = net::parse_ipv4_checked({ref.data, ref.length});
-    if (parsed.error != net::ParseError::ok) {
-      return Verdict::dropped(from_parse_error(parsed.error));
-    }
-    // The router reassembles before the engine (RFC 4787 REQ-14); a
-    // fragment that still arrives here cannot be matched to a flow.
-    if (parsed.packet.ip.is_fragment()) return Verdict::dropped(DropReason::fragment);
-    p.pkt = parsed.packet;
+  if (ref.error != net::ParseError::ok) [[unlikely]] {
+    return Verdict::dropped(from_parse_error(ref.error));
   }
-  p.pkt.l4_seed = ref.l4_seed;
+  p.pkt = ref.packet;
+  // A fragment cannot be matched to a flow: the caller reassembles first
+  // (RFC 4787 REQ-14).
+  if (p.pkt.ip.is_fragment()) [[unlikely]]
+    return Verdict::dropped(DropReason::fragment);
   const net::Ipv4View& ip = p.pkt.ip;
   if (ip.ttl() <= 1) {
     return Verdict::icmp(DropReason::ttl_expired, net::icmp::kTimeExceeded, 0);
@@ -118,7 +114,7 @@ void Engine::Impl::run(std::span<const PacketRef> batch, std::span<Verdict> verd
   for (std::size_t base = 0; base < batch.size(); base += kChunk) {
     const std::size_t n = std::min(kChunk, batch.size() - base);
     Verdict* const out = verdicts.data() + base;
-    // Stage 1: parse, classify, hash, prefetch the index slot.
+    // Stage 1: classify, hash, prefetch the index slot.
     // A packet still pending gets its verdict in a later stage.
     for (std::size_t i = 0; i < n; ++i) {
       const Verdict v = classify<from>(batch[base + i], pending[i]);

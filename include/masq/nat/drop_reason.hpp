@@ -26,7 +26,7 @@ enum class DropReason : std::uint8_t {
   bad_udp_length,
   // Refused by policy or state.
   ttl_expired,           // TTL <= 1 on a packet to forward (RFC 1812 §5.3.1)
-  fragment,              // IPv4 fragments are not translated yet
+  fragment,              // a fragment: the caller reassembles first (RFC 4787 REQ-14)
   unsupported_protocol,  // not TCP, UDP or ICMP
   unsupported_icmp,      // ICMP type that is neither echo nor an error
   martian_source,        // a source that cannot be genuine on this side
