@@ -144,7 +144,7 @@ TEST(Engine, SameSeedSameChoices) {
 }
 
 // A TCP super-frame's checksum field holds the pseudo-header seed the
-// egress device finishes from (PacketRef::packet.l4_seed, docs/adr/0004): the
+// egress device finishes from (ParsedPacket::l4_seed, docs/adr/0004): the
 // engine moves it with the addresses only, both ways, and the port change
 // stays out of it. The second host's port is taken, so its port changes.
 TEST(Engine, ChecksumSeedFollowsTheAddressesOnly) {
