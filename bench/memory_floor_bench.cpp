@@ -14,9 +14,9 @@
 #include <random>
 #include <vector>
 
-#include "masq/nat/session.hpp"
-#include "masq/nat/table_array.hpp"
 #include "packet_stream.hpp"
+#include "session.hpp"
+#include "table_array.hpp"
 
 namespace masq::bench {
 namespace {

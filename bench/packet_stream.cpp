@@ -10,10 +10,4 @@ PacketStream::PacketStream(std::span<const net::FlowKey> flows)
   }
 }
 
-BatchBuffers::BatchBuffers() {
-  for (std::size_t i = 0; i < kBatch; ++i) {
-    refs_[i] = {bytes_.data() + i * kPacketBytes, static_cast<std::uint32_t>(kPacketBytes)};
-  }
-}
-
 }  // namespace masq::bench

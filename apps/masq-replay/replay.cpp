@@ -122,14 +122,15 @@ class Replayer {
       }
       const std::span<std::uint8_t> ip = bytes.subspan(link.l3_offset);
       if (link.src_mac) from.macs.learn(*link.src_mac, ip);
-      refs_[packets++] = {ip.data(), static_cast<std::uint32_t>(ip.size())};
+      ips_[packets] = ip;
+      refs_[packets++] = nat::parse_packet(ip);
     }
     // The engine expects a monotonic clock, but a capture may step back
     // (clock adjustments, unsorted files), so `now` keeps its high-water mark.
     now_ns_ = std::max(now_ns_, timestamp_ns);
     engine_.process(std::span(refs_).first(packets), from.id, now_ns_, verdicts_);
     for (std::size_t i = 0; i < packets; ++i) {
-      apply(from, {refs_[i].data, refs_[i].length}, verdicts_[i], timestamp_ns);
+      apply(from, ips_[i], verdicts_[i], timestamp_ns);
     }
   }
 
@@ -187,6 +188,7 @@ class Replayer {
   SideIo wan_;
   std::vector<CapturedFrame> batch_;
   std::array<nat::PacketRef, kMaxBatch> refs_{};
+  std::array<std::span<std::uint8_t>, kMaxBatch> ips_{};  // the bytes of each
   std::array<nat::Verdict, kMaxBatch> verdicts_{};
   std::array<std::uint8_t, net::kIcmpErrorMaxLength> icmp_buffer_{};
   std::vector<std::uint8_t> frame_;  // an Ethernet output frame being assembled

@@ -6,18 +6,6 @@
 namespace masq::nat {
 namespace {
 
-// Index slots per session: at least 4/3 (a load factor of at most 3/4 when
-// every session is its own mapping), rounded up by SessionIndex to fill its
-// pages. Linear probes stay within a cache line or two (16 slots a line),
-// and the four indexes together cost about 24 bytes per session.
-std::size_t index_slots(std::uint32_t max_sessions) {
-  return std::size_t{max_sessions} * 4 / 3 + 16;
-}
-
-std::uint64_t hash_seed(std::uint64_t seed) {
-  return SplitMix64(seed ^ 0x6D617371ull).next();
-}
-
 std::string join(const std::vector<ConfigError>& errors) {
   std::string all;
   for (const auto& e : errors) all += (all.empty() ? "" : "; ") + e.text();
@@ -33,63 +21,25 @@ const EngineConfig& checked(const EngineConfig& cfg) {
 
 Engine::Impl::Impl(const EngineConfig& config)
     : cfg_(checked(config)),
-      sessions_(cfg_.max_sessions),
-      ring_prev_(cfg_.max_sessions),
-      in2out_(index_slots(cfg_.max_sessions), sessions_.data(), hash_seed(cfg_.seed)),
-      out2in_(index_slots(cfg_.max_sessions), sessions_.data(), hash_seed(cfg_.seed)),
-      by_internal_(index_slots(cfg_.max_sessions), sessions_.data(), hash_seed(cfg_.seed)),
-      by_external_(index_slots(cfg_.max_sessions), sessions_.data(), hash_seed(cfg_.seed)),
-      subscribers_(cfg_.max_subscribers),
-      pool_(cfg_.pool, cfg_.pool_mode, cfg_.seed),
+      table_(cfg_),
       rules_(cfg_),
-      rng_(cfg_.seed) {
-  const Timeouts& t = cfg_.timeouts;
-  for (std::size_t state = 0; state < tcp_timeout_s_.size(); ++state) {
-    switch (timer_for(static_cast<TcpState>(state))) {
-      case TcpTimer::established:
-        tcp_timeout_s_[state] = t.tcp_established_s;
-        break;
-      case TcpTimer::opening:
-        tcp_timeout_s_[state] = t.tcp_opening_s;
-        break;
-      case TcpTimer::transitory:
-        tcp_timeout_s_[state] = t.tcp_transitory_s;
-        break;
-    }
-  }
-  other_timeout_s_ = {t.icmp_s, t.udp_s};
-  const auto cover = [this](std::uint32_t first, std::uint32_t last) {
-    ours_first_ = std::min(ours_first_, first);
-    ours_last_ = std::max(ours_last_, last);
-  };
-  for (const auto& r : cfg_.pool) cover(r.first.value(), r.last.value());
-  for (const auto& s : cfg_.static_nat) cover(s.external.value(), s.external.value());
-  for (const auto& f : cfg_.forwards) cover(f.external_addr.value(), f.external_addr.value());
-  // The free list threads through ring_next, lowest slot first.
-  for (std::uint32_t i = cfg_.max_sessions; i-- > 0;) {
-    sessions_[i].ring_next = free_head_;
-    free_head_ = i;
-  }
-}
+      binder_(cfg_, table_, rules_),
+      policy_(cfg_, rules_, binder_.pool()) {}
 
-// Stage 1 of the pipeline: validate and classify one packet. Everything
-// that can be refused without state is refused here.
+// Stage 1 of the pipeline: classify one packet from the caller's parse.
+// Everything that can be refused without state is refused here.
 template <Side from>
 [[gnu::always_inline]] inline Verdict Engine::Impl::classify(const PacketRef& ref,
                                                              Pending& p) const {
   p.kind = Pending::Kind::done;
-  // The inline route takes no fragments; the full parser tells them apart.
-  if (!net::parse_plain_ipv4({ref.data, ref.length}, p.pkt)) [[unlikely]] {
-    const auto parsed = net::parse_ipv4_checked({ref.data, ref.length});
-    if (parsed.error != net::ParseError::ok) {
-      return Verdict::dropped(from_parse_error(parsed.error));
-    }
-    // The router reassembles before the engine (RFC 4787 REQ-14); a
-    // fragment that still arrives here cannot be matched to a flow.
-    if (parsed.packet.ip.is_fragment()) return Verdict::dropped(DropReason::fragment);
-    p.pkt = parsed.packet;
+  if (ref.error != net::ParseError::ok) [[unlikely]] {
+    return Verdict::dropped(from_parse_error(ref.error));
   }
-  p.pkt.l4_seed = ref.l4_seed;
+  p.pkt = ref.packet;
+  // A fragment cannot be matched to a flow: the caller reassembles first
+  // (RFC 4787 REQ-14).
+  if (p.pkt.ip.is_fragment()) [[unlikely]]
+    return Verdict::dropped(DropReason::fragment);
   const net::Ipv4View& ip = p.pkt.ip;
   if (ip.ttl() <= 1) {
     return Verdict::icmp(DropReason::ttl_expired, net::icmp::kTimeExceeded, 0);
@@ -126,14 +76,14 @@ template <bool in2out>
   } else if (!in2out && s.protocol() == net::Proto::udp && !cfg_.udp_inbound_refresh) {
     return;
   }
-  const std::uint32_t expires = now_s_ + timeout_s(s);
+  const std::uint32_t expires = table_.now_s() + table_.timeout_s(s);
   if (expires != s.expires_s) s.expires_s = expires;
 }
 
 template <Side from>
 [[gnu::always_inline]] inline Verdict Engine::Impl::translate_hit(std::uint32_t idx,
                                                                   const net::ParsedPacket& pkt) {
-  Session& s = sessions_[idx];
+  Session& s = table_[idx];
   if constexpr (from == Side::lan) {
     refresh<true>(s, pkt);
     if (s.hairpin()) [[unlikely]]
@@ -164,7 +114,7 @@ void Engine::Impl::run(std::span<const PacketRef> batch, std::span<Verdict> verd
   for (std::size_t base = 0; base < batch.size(); base += kChunk) {
     const std::size_t n = std::min(kChunk, batch.size() - base);
     Verdict* const out = verdicts.data() + base;
-    // Stage 1: parse, classify, hash, prefetch the index slot.
+    // Stage 1: classify, hash, prefetch the index slot.
     // A packet still pending gets its verdict in a later stage.
     for (std::size_t i = 0; i < n; ++i) {
       const Verdict v = classify<from>(batch[base + i], pending[i]);
@@ -178,7 +128,7 @@ void Engine::Impl::run(std::span<const PacketRef> batch, std::span<Verdict> verd
       Pending& p = pending[i];
       if (p.kind != Pending::Kind::lookup) continue;
       p.candidate = index.candidate(p.hash);
-      if (p.candidate != kNone) __builtin_prefetch(&sessions_[p.candidate]);
+      if (p.candidate != kNone) __builtin_prefetch(&table_[p.candidate]);
     }
     // Stage 3: hits are translated now; misses wait for the slow path.
     std::size_t slow = 0;
@@ -193,7 +143,7 @@ void Engine::Impl::run(std::span<const PacketRef> batch, std::span<Verdict> verd
       const std::uint32_t idx = p.candidate == kNone || index.holds(p.candidate, p.key)
                                     ? p.candidate
                                     : index.find(p.key, p.hash);
-      if (idx != kNone && alive(sessions_[idx])) {
+      if (idx != kNone && table_.alive(table_[idx])) {
         out[i] = translate_hit<from>(idx, p.pkt);
         p.kind = Pending::Kind::done;
       } else {
@@ -218,13 +168,14 @@ void Engine::Impl::run(std::span<const PacketRef> batch, std::span<Verdict> verd
 
 void Engine::Impl::process(std::span<const PacketRef> batch, Side from, std::uint64_t now_ns,
                            std::span<Verdict> verdicts) {
-  now_s_ = static_cast<std::uint32_t>(now_ns / 1'000'000'000u);
+  table_.set_now(static_cast<std::uint32_t>(now_ns / 1'000'000'000u));
   if (from == Side::lan) {
     run<Side::lan>(batch, verdicts);
   } else {
     run<Side::wan>(batch, verdicts);
   }
-  expire_some(cfg_.expiry_scan_per_batch);
+  table_.expire_some(cfg_.expiry_scan_per_batch,
+                     [this](const SessionTable::Removed& r) { removed(r); });
 }
 
 Engine::Engine(const EngineConfig& cfg) : impl_(std::make_unique<Impl>(cfg)) {}
@@ -239,23 +190,20 @@ const Counters& Engine::counters() const noexcept {
   return impl_->counters_;
 }
 std::size_t Engine::session_count() const noexcept {
-  return impl_->live_;
+  return impl_->table_.live();
 }
 std::size_t Engine::subscriber_count() const noexcept {
-  return impl_->subscribers_.size();
+  return impl_->binder_.subscriber_count();
 }
 
 std::size_t Engine::memory_bytes() const noexcept {
-  const Impl& m = *impl_;
-  return m.sessions_.size() * sizeof(Session) + m.ring_prev_.size() * sizeof(std::uint32_t) +
-         m.in2out_.memory_bytes() + m.out2in_.memory_bytes() + m.by_internal_.memory_bytes() +
-         m.by_external_.memory_bytes() + m.subscribers_.memory_bytes() + m.pool_.memory_bytes();
+  return impl_->table_.memory_bytes() + impl_->binder_.memory_bytes();
 }
 
 void Engine::for_each_session(const std::function<void(const SessionView&)>& visit,
                               std::uint64_t now_ns) const {
   const auto now_s = static_cast<std::uint32_t>(now_ns / 1'000'000'000u);
-  for (const Session& s : impl_->sessions_) {
+  for (const Session& s : impl_->table_.sessions()) {
     if (!s.in_use() || now_s > s.expires_s) continue;
     SessionView v;
     v.proto = s.protocol();

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "masq/nat/address_pool.hpp"
+#include "address_pool.hpp"
 
 namespace masq::nat {
 namespace {

@@ -1,61 +1,21 @@
-// Engine::Impl: the engine's state and the steps of process(), split over
-// engine.cpp (batch pipeline, fast path), session_store.cpp (making and
-// freeing sessions, expiry), new_flow.cpp (slow path: first packets,
-// static rules, hairpin) and icmp_errors.cpp (RFC 5508 error translation).
-// Private to the engine.
+// Engine::Impl: the pipeline that ties the engine's parts together. It
+// owns the session table (session_table.hpp), the static rules, the binder
+// (binder.hpp) and the policy (policy.hpp), and runs process() over them:
+// engine.cpp (batch pipeline, fast path), new_flow.cpp (slow path: first
+// packets, making sessions, hairpin) and icmp_errors.cpp (RFC 5508 error
+// translation). The rewrite is rewrite.hpp. Private to the engine.
 #pragma once
 
 #include <array>
-#include <vector>
 
-#include "masq/nat/address_pool.hpp"
+#include "binder.hpp"
 #include "masq/nat/engine.hpp"
-#include "masq/nat/random.hpp"
-#include "masq/nat/session_index.hpp"
-#include "masq/nat/static_rules.hpp"
-#include "masq/nat/subscriber_table.hpp"
-#include "masq/nat/table_array.hpp"
+#include "policy.hpp"
 #include "rewrite.hpp"
+#include "session_table.hpp"
+#include "static_rules.hpp"
 
 namespace masq::nat {
-
-// An external port the port choice may take for a new flow, with the
-// by_external_ hash of its endpoint and the out2in_ hash of the session it
-// would give, computed ahead by the prefetch waves.
-struct PortGuess {
-  std::uint16_t port = 0;
-  std::uint64_t external_hash = 0;
-  std::uint64_t out2in_hash = 0;
-};
-
-// How many of the ports the port choice tries first are guessed: the kept
-// port and the first two of the probe cover all but a few percent of new
-// flows even where most ports are taken.
-inline constexpr std::size_t kPortGuesses = 3;
-
-// What the prefetch waves compute for the first packet of a flow from the
-// LAN, which making its session needs again (prefetch_new_flows()).
-struct NewFlowHashes {
-  std::uint64_t in2out = 0;   // in2out_: the packet's key
-  std::uint64_t mapping = 0;  // by_internal_: the internal endpoint
-  // The port choice's first random start, drawn ahead (PortChoice), and
-  // the offset of the probe's next port still to guess.
-  std::uint32_t first_start = 0;
-  std::uint32_t probe_offset = 0;
-  // On the subscriber's pool address, when it was known: the first ports
-  // the choice will try, in its order, as far as the waves got.
-  std::uint32_t pool_addr = 0;
-  std::size_t guesses = 0;
-  std::array<PortGuess, kPortGuesses> tried;
-
-  const PortGuess* guess_for(Endpoint external) const {
-    if (external.addr != pool_addr) return nullptr;
-    for (std::size_t i = 0; i < guesses; ++i) {
-      if (tried[i].port == external.port) return &tried[i];
-    }
-    return nullptr;
-  }
-};
 
 // What the first pipeline stage made of a packet.
 struct Pending {
@@ -88,7 +48,7 @@ struct Engine::Impl {
   explicit Impl(const EngineConfig& config);
 
   static constexpr std::size_t kChunk = 64;
-  static constexpr std::uint32_t kNone = 0xFFFFFFFFu;
+  static constexpr std::uint32_t kNone = SessionTable::kNone;
 
   // engine.cpp: the pipeline, compiled once per side.
   void process(std::span<const PacketRef> batch, Side from, std::uint64_t now_ns,
@@ -106,22 +66,10 @@ struct Engine::Impl {
   template <Side from>
   const auto& flow_index() const {
     if constexpr (from == Side::lan) {
-      return in2out_;
+      return table_.in2out();
     } else {
-      return out2in_;
+      return table_.out2in();
     }
-  }
-
-  // session_store.cpp
-  Created create_session(const NewSession& n);
-  Created try_create_session(const NewSession& n);
-  void remove_session(std::uint32_t idx);
-  void expire_some(std::uint32_t budget);
-  std::uint32_t reclaim_expired();
-  bool alive(const Session& s) const { return now_s_ <= s.expires_s; }
-  std::uint32_t timeout_s(const Session& s) const {
-    return s.protocol() == net::Proto::tcp ? tcp_timeout_s_[static_cast<std::size_t>(s.tcp_state())]
-                                           : other_timeout_s_[s.protocol() == net::Proto::udp];
   }
 
   // new_flow.cpp
@@ -130,7 +78,15 @@ struct Engine::Impl {
   Verdict first_in2out(const Pending& p, const NewFlowHashes& hashes);
   Verdict first_out2in(const net::ParsedPacket& pkt, const net::FlowKey& key);
   Verdict hairpin(const net::ParsedPacket& pkt, const Rewrite& outbound);
-  bool is_ours(std::uint32_t addr) const;
+  Created create_session(const NewSession& n);
+  Created try_create_session(const NewSession& n);
+  // Frees session idx, whose packet found it expired.
+  void remove_expired(std::uint32_t idx);
+  // The table's removals, seen by the binder and the counters.
+  void removed(const SessionTable::Removed& r) {
+    binder_.release(r.session.int_addr, r.mapping_gone);
+    ++counters_.sessions_expired;
+  }
 
   // icmp_errors.cpp
   Verdict translate_icmp_error(const net::ParsedPacket& pkt, Side from);
@@ -148,29 +104,11 @@ struct Engine::Impl {
   }
 
   EngineConfig cfg_;
-  TableArray<Session> sessions_;
-  TableArray<std::uint32_t> ring_prev_;  // cold half of the mapping ring
-  std::uint32_t free_head_ = kNone;
-  std::uint32_t live_ = 0;
-  std::uint32_t sweep_hand_ = 0;
-  std::uint32_t high_water_ = 0;  // slots [0, high_water_) have been used
-  SessionIndex<&Session::in2out_key> in2out_;
-  SessionIndex<&Session::out2in_key> out2in_;
-  SessionIndex<&Session::internal_endpoint_key> by_internal_;
-  SessionIndex<&Session::external_endpoint_key> by_external_;
-  SubscriberTable subscribers_;
-  AddressPool pool_;
+  SessionTable table_;
   StaticRules rules_;
-  SplitMix64 rng_;
-  // Timeouts by TCP state, and for ICMP [0] and UDP [1]: a load, not a switch.
-  std::array<std::uint32_t, Session::kStateMask + 1> tcp_timeout_s_{};
-  std::array<std::uint32_t, 2> other_timeout_s_{};
+  Binder binder_;
+  Policy policy_;
   Counters counters_;
-  std::uint32_t now_s_ = 0;
-  // The span from the lowest to the highest of our external addresses (pool,
-  // static, forwards): most addresses is_ours() is asked about lie outside it.
-  std::uint32_t ours_first_ = 0xFFFFFFFFu;
-  std::uint32_t ours_last_ = 0;
   // Scratch of the pipeline stages, kept here so that no call constructs it.
   std::array<Pending, kChunk> pending_;
   // Beside pending_, for the LAN packets that missed (apart: the fast path

@@ -88,8 +88,8 @@ void apply_plan(const net::ParsedPacket& pkt, const net::ParsedPacket& q, const 
 // puts back the external endpoint it was sent to.
 std::optional<Rewrite> Engine::Impl::quote_outbound(const net::ParsedPacket& q) const {
   const net::FlowKey reply_key = packet_key(q).reversed();
-  const std::uint32_t idx = in2out_.find(reply_key, in2out_.hash(reply_key));
-  if (idx != kNone && alive(sessions_[idx])) return to_external(sessions_[idx]);
+  const std::uint32_t idx = table_.in2out().find(reply_key, table_.in2out().hash(reply_key));
+  if (idx != kNone && table_.alive(table_[idx])) return to_external(table_[idx]);
   const std::uint32_t internal = q.ip.dst().value();
   if (const auto external = rules_.static_external(internal)) {
     return address_only(static_cast<net::Proto>(q.ip.protocol()), internal, *external,
@@ -102,8 +102,8 @@ std::optional<Rewrite> Engine::Impl::quote_outbound(const net::ParsedPacket& q) 
 // internal endpoint that sent it. `reply_key` is the key its reply has.
 std::optional<Rewrite> Engine::Impl::quote_inbound(const net::ParsedPacket& q,
                                                    const net::FlowKey& reply_key) const {
-  const std::uint32_t idx = out2in_.find(reply_key, out2in_.hash(reply_key));
-  if (idx != kNone && alive(sessions_[idx])) return to_internal(sessions_[idx]);
+  const std::uint32_t idx = table_.out2in().find(reply_key, table_.out2in().hash(reply_key));
+  if (idx != kNone && table_.alive(table_[idx])) return to_internal(table_[idx]);
   const std::uint32_t external = q.ip.src().value();
   if (const auto internal = rules_.static_internal(external)) {
     return address_only(static_cast<net::Proto>(q.ip.protocol()), external, *internal,
@@ -142,7 +142,7 @@ Verdict Engine::Impl::translate_icmp_error(const net::ParsedPacket& pkt, Side fr
     plan.outbound = quote_outbound(q);
     if (!plan.outbound) return drop(DropReason::icmp_error_no_session);
     // RFC 5508 REQ-7: about a hairpinned packet, the error hairpins too.
-    if (cfg_.hairpinning && is_ours(outer.dst().value())) {
+    if (policy_.hairpinning() && policy_.is_ours(outer.dst().value())) {
       const net::FlowKey reply_key =
           rewritten_key(q, *plan.outbound, Field::destination).reversed();
       plan.inbound = quote_inbound(q, reply_key);
@@ -152,7 +152,7 @@ Verdict Engine::Impl::translate_icmp_error(const net::ParsedPacket& pkt, Side fr
   } else {
     // RFC 5508 REQ-4: an error from outside about a packet we sent out,
     // addressed to the external address it quotes.
-    if (rules_.inside(src) || is_ours(src)) return drop(DropReason::martian_source);
+    if (rules_.inside(src) || policy_.is_ours(src)) return drop(DropReason::martian_source);
     plan.inbound = quote_inbound(q, packet_key(q).reversed());
     if (!plan.inbound || outer.dst() != q.ip.src()) return drop(DropReason::icmp_error_no_session);
   }

@@ -1,21 +1,22 @@
-// The slow path for packets that matched no session: static rules,
-// exclusions, opening new sessions, and hairpinning.
+// The slow path for packets that matched no session: the policy decides
+// what becomes of them, the binder gives a new session its external
+// endpoint, the session table takes it; and hairpinning.
 #include "engine_impl.hpp"
-#include "masq/nat/port_chooser.hpp"
 
 namespace masq::nat {
 namespace {
 
-bool opens_tcp(const TcpFlags& f) {
-  return f.syn && !f.ack && !f.rst;
+// Whether a packet may open a session: only a SYN opens a TCP one (RFC 7857
+// §3.1), only an echo request an ICMP one.
+bool opens_session(const net::ParsedPacket& pkt, net::Proto proto) {
+  if (proto == net::Proto::tcp) {
+    const TcpFlags f = tcp_flags(pkt);
+    return f.syn && !f.ack && !f.rst;
+  }
+  return proto != net::Proto::icmp || net::IcmpView(pkt.l4).type() == net::icmp::kEchoRequest;
 }
 
 }  // namespace
-
-bool Engine::Impl::is_ours(std::uint32_t addr) const {
-  if (addr < ours_first_ || addr > ours_last_) return false;
-  return pool_.contains(addr) || rules_.static_internal(addr) || rules_.is_forward_address(addr);
-}
 
 // A new session costs several random accesses: the mapping of the internal
 // endpoint, the subscriber, the external endpoint the port choice tries
@@ -36,48 +37,14 @@ void Engine::Impl::prefetch_new_flows(std::span<const Pending> pending,
     if (p.kind != Pending::Kind::lookup) continue;
     NewFlowHashes& h = new_flows[i];
     h.in2out = p.hash;
-    h.mapping = by_internal_.hash(endpoint_key(p.key.src, p.key.src_port.value(), p.key.proto));
-    h.guesses = 0;
-    const PortRange range = port_class(p.key.proto, p.key.src_port.value());
-    h.first_start = random_start(rng_, std::uint32_t{range.last} - range.first + 1);
-    by_internal_.prefetch(h.mapping);
-    subscribers_.prefetch(p.key.src.value());
+    h.mapping = table_.by_internal().hash(
+        Policy::mapping_key({p.key.src.value(), p.key.src_port.value()}, p.key.proto));
+    table_.by_internal().prefetch(h.mapping);
+    binder_.guess_start(p.key, h);
   }
-  // Guesses the port the choice tries after the ones already guessed: the
-  // kept port first when it may be kept, then the probe from its start.
-  const auto guess_next = [&](const Pending& p, NewFlowHashes& h) {
-    const std::uint16_t internal = p.key.src_port.value();
-    const PortRange range = port_class(p.key.proto, internal);
-    std::uint16_t port = internal;
-    if (h.guesses != 0 || !cfg_.preserve_port || !range.contains(internal)) {
-      port = static_cast<std::uint16_t>(range.first + h.probe_offset);
-      h.probe_offset = next_offset(h.probe_offset, std::uint32_t{range.last} - range.first + 1);
-    }
-    PortGuess& g = h.tried[h.guesses++];
-    g.port = port;
-    g.external_hash =
-        by_external_.hash(endpoint_key(net::Ipv4Addr(h.pool_addr), port, p.key.proto));
-    g.out2in_hash = out2in_.hash(net::FlowKey::of(p.key.dst.value(), h.pool_addr,
-                                                  p.key.dst_port.value(), port, p.key.proto));
-    by_external_.prefetch(g.external_hash);
-    out2in_.prefetch(g.out2in_hash);
-  };
   for (std::size_t i = 0; i < pending.size(); ++i) {
     const Pending& p = pending[i];
-    if (p.kind != Pending::Kind::lookup) continue;
-    // A host without a subscriber yet will most likely get its pool home.
-    const Subscriber* sub = subscribers_.find(p.key.src.value());
-    std::uint32_t pool_index = kNone;
-    if (sub != nullptr) {
-      pool_index = sub->pool_index;
-    } else if (pool_.size() != 0) {
-      pool_index = pool_.home(p.key.src.value());
-    }
-    if (pool_index >= pool_.size()) continue;
-    NewFlowHashes& h = new_flows[i];
-    h.pool_addr = pool_.address(pool_index);
-    h.probe_offset = h.first_start;
-    guess_next(p, h);
+    if (p.kind == Pending::Kind::lookup) binder_.guess_first(p.key, new_flows[i]);
   }
   // A guessed port whose slot holds a matching tag is most likely taken:
   // the port choice will read that session to be sure, then try the next.
@@ -85,59 +52,126 @@ void Engine::Impl::prefetch_new_flows(std::span<const Pending> pending,
     for (std::size_t i = 0; i < pending.size(); ++i) {
       NewFlowHashes& h = new_flows[i];
       if (pending[i].kind != Pending::Kind::lookup || h.guesses != wave) continue;
-      if (const std::uint32_t idx = by_external_.candidate(h.tried[wave - 1].external_hash);
+      if (const std::uint32_t idx = table_.by_external().candidate(h.tried[wave - 1].external_hash);
           idx != kNone) {
-        __builtin_prefetch(&sessions_[idx]);
-        guess_next(pending[i], h);
+        __builtin_prefetch(&table_[idx]);
+        binder_.guess_next(pending[i].key, h);
       }
     }
   }
+}
+
+Created Engine::Impl::create_session(const NewSession& n) {
+  Created c = try_create_session(n);
+  // Expired sessions hold their slot, subscriber, quota and port until the
+  // sweep reaches them. Under pressure they are reclaimed first and the
+  // attempt repeated once; a live session is never evicted (RFC 6888 REQ-11).
+  if (c.failure != DropReason::none && c.failure != DropReason::no_session &&
+      table_.reclaim_expired(cfg_.reclaim_scan_limit,
+                             [this](const SessionTable::Removed& r) { removed(r); }) != 0) {
+    c = try_create_session(n);
+  }
+  return c;
+}
+
+Created Engine::Impl::try_create_session(const NewSession& n) {
+  const NewFlowHashes* const hashes = n.hashes;
+  const std::uint32_t idx = table_.take_slot();
+  if (idx == kNone) return {kNone, DropReason::table_full};
+  DropReason failure = DropReason::none;
+  Subscriber* sub = binder_.subscriber_for(n.internal.addr, failure);
+  if (sub == nullptr) {
+    table_.return_slot(idx);
+    return {kNone, failure};
+  }
+  const net::FlowKey mapping = Policy::mapping_key(n.internal, n.proto);
+  const std::uint64_t mapping_hash =
+      hashes != nullptr ? hashes->mapping : table_.by_internal().hash(mapping);
+  const std::uint32_t ring = table_.by_internal().find(mapping, mapping_hash);
+  Endpoint mapped;
+  if (ring != kNone) mapped = {table_[ring].ext_addr, table_[ring].ext_port};
+  const Binding b = binder_.bind(*sub, {.internal = n.internal,
+                                        .proto = n.proto,
+                                        .mapped = ring != kNone ? &mapped : nullptr,
+                                        .fixed_external = n.fixed_external,
+                                        .hashes = hashes});
+  if (b.failure != DropReason::none) {
+    binder_.abandon(sub);
+    table_.return_slot(idx);
+    return {kNone, b.failure};
+  }
+  const Endpoint external = b.external;
+  Session& s = table_[idx];
+  s = Session{};
+  s.int_addr = n.internal.addr;
+  s.int_port = n.internal.port;
+  s.ext_addr = external.addr;
+  s.ext_port = external.port;
+  s.rem_addr = n.remote.addr;
+  s.rem_port = n.remote.port;
+  s.proto = static_cast<std::uint8_t>(n.proto);
+  if (n.remote_is_ours) s.flags |= Session::kFlagHairpin;
+  if (n.proto == net::Proto::tcp) {
+    s.set_tcp_state(n.fixed_external == nullptr ? TcpState::syn_out : TcpState::syn_in);
+  }
+  const SessionDeltas d =
+      compute_deltas(n.proto, n.internal.addr, n.internal.port, external.addr, external.port);
+  s.ip_delta = d.ip.raw();
+  s.l4_delta = d.l4.raw();
+  s.expires_s = table_.now_s() + table_.timeout_s(s);
+  SessionTable::LinkHashes h;
+  h.in2out = hashes != nullptr ? hashes->in2out : table_.in2out().hash(s.in2out_key());
+  const PortGuess* guess = hashes != nullptr ? hashes->guess_for(external) : nullptr;
+  h.out2in = guess != nullptr ? guess->out2in_hash : table_.out2in().hash(s.out2in_key());
+  if (ring == kNone) {
+    h.mapping = mapping_hash;
+    h.external =
+        b.external_hash ? *b.external_hash : table_.by_external().hash(s.external_endpoint_key());
+    ++counters_.mappings_created;
+  }
+  table_.link(idx, ring, h);
+  binder_.commit(*sub, ring == kNone);
+  ++counters_.sessions_created;
+  return {idx, DropReason::none};
+}
+
+void Engine::Impl::remove_expired(std::uint32_t idx) {
+  removed(table_.remove(idx));
 }
 
 Verdict Engine::Impl::first_in2out(const Pending& p, const NewFlowHashes& hashes) {
   const net::ParsedPacket& pkt = p.pkt;
   // An earlier packet of this batch may have made the session; an expired
   // one is freed so that the flow starts afresh.
-  if (const std::uint32_t idx = in2out_.find(p.key, p.hash); idx != kNone) {
-    if (alive(sessions_[idx])) return translate_hit<Side::lan>(idx, pkt);
-    remove_session(idx);
-    ++counters_.sessions_expired;
+  if (const std::uint32_t idx = table_.in2out().find(p.key, p.hash); idx != kNone) {
+    if (table_.alive(table_[idx])) return translate_hit<Side::lan>(idx, pkt);
+    remove_expired(idx);
   }
-  const std::uint32_t src = p.key.src.value();
-  const std::uint32_t dst = p.key.dst.value();
   const net::Proto proto = p.key.proto;
-  if (!rules_.inside(src)) return drop(DropReason::source_not_inside);
-
-  // Between inside networks, and to excluded destinations (RFC 6888
-  // REQ-6), the gateway routes without translating.
-  const bool dst_inside = rules_.inside(dst);
-  if (dst_inside || rules_.excluded(dst)) {
-    pkt.ip.set_checksum(decrement_ttl(pkt.ip).apply(pkt.ip.checksum()));
-    ++counters_.untranslated;
-    return Verdict::forward(dst_inside ? Action::hairpin : Action::forward_wan);
-  }
-  const bool to_ours = is_ours(dst);
-  if (to_ours && !cfg_.hairpinning) return drop(DropReason::no_session);
-
-  if (const auto external = rules_.static_external(src)) {
-    const Rewrite outbound = address_only(proto, src, *external, port_of(pkt, Field::source));
-    if (to_ours) return hairpin(pkt, outbound);
-    apply(pkt, outbound, Field::source, /*decrement=*/true);
-    ++counters_.in2out;
-    return Verdict::forward(Action::forward_wan);
-  }
-
-  // Only a SYN opens a TCP session (RFC 7857 §3.1); only an echo request
-  // opens an ICMP one.
-  if (proto == net::Proto::tcp && !opens_tcp(tcp_flags(pkt))) return drop(DropReason::tcp_not_syn);
-  if (proto == net::Proto::icmp && net::IcmpView(pkt.l4).type() != net::icmp::kEchoRequest) {
-    return drop(DropReason::no_session);
+  const OutboundMiss miss = policy_.outbound_miss(p.key, opens_session(pkt, proto));
+  switch (miss.kind) {
+    case OutboundMiss::Kind::drop:
+      return drop(miss.reason);
+    case OutboundMiss::Kind::untranslated:
+      pkt.ip.set_checksum(decrement_ttl(pkt.ip).apply(pkt.ip.checksum()));
+      ++counters_.untranslated;
+      return Verdict::forward(miss.action);
+    case OutboundMiss::Kind::static_nat: {
+      const Rewrite outbound =
+          address_only(proto, p.key.src.value(), miss.external, port_of(pkt, Field::source));
+      if (miss.hairpin) return hairpin(pkt, outbound);
+      apply(pkt, outbound, Field::source, /*decrement=*/true);
+      ++counters_.in2out;
+      return Verdict::forward(Action::forward_wan);
+    }
+    case OutboundMiss::Kind::open:
+      break;
   }
   NewSession n;
-  n.internal = {src, p.key.src_port.value()};
-  n.remote = {dst, p.key.dst_port.value()};
+  n.internal = {p.key.src.value(), p.key.src_port.value()};
+  n.remote = {p.key.dst.value(), p.key.dst_port.value()};
   n.proto = proto;
-  n.remote_is_ours = to_ours;
+  n.remote_is_ours = miss.hairpin;
   n.hashes = &hashes;
   const Created c = create_session(n);
   // RFC 5508 REQ-8, RFC 6888 REQ-11: no session possible -> ICMP 3/13.
@@ -152,32 +186,29 @@ Verdict Engine::Impl::first_in2out(const Pending& p, const NewFlowHashes& hashes
 // touched, so a refused packet stays as it came.
 Verdict Engine::Impl::hairpin(const net::ParsedPacket& pkt, const Rewrite& outbound) {
   const net::FlowKey key = rewritten_key(pkt, outbound, Field::source);
-  const std::uint32_t dst = key.dst.value();
   Session* target = nullptr;
   Rewrite inbound;
-  if (const std::uint32_t idx = out2in_.find(key, out2in_.hash(key));
-      idx != kNone && alive(sessions_[idx])) {
-    target = &sessions_[idx];
-  } else if (const auto internal = rules_.static_internal(dst)) {
-    inbound = address_only(key.proto, dst, *internal, port_of(pkt, Field::destination));
-  } else if (const auto fwd =
-                 key.proto == net::Proto::icmp
-                     ? std::nullopt
-                     : rules_.forward_inbound(key.proto, {dst, key.dst_port.value()})) {
-    if (key.proto == net::Proto::tcp && !opens_tcp(tcp_flags(pkt)))
-      return drop(DropReason::no_session);
-    const Endpoint external{dst, key.dst_port.value()};
-    NewSession n;
-    n.internal = *fwd;
-    n.remote = {outbound.addr, outbound.port};
-    n.proto = key.proto;
-    n.fixed_external = &external;
-    n.remote_is_ours = true;
-    const Created c = create_session(n);
-    if (c.failure != DropReason::none) return refuse(c.failure);
-    target = &sessions_[c.idx];
+  if (const std::uint32_t idx = table_.out2in().find(key, table_.out2in().hash(key));
+      idx != kNone && table_.alive(table_[idx])) {
+    target = &table_[idx];
   } else {
-    return drop(DropReason::no_session);
+    const auto behind = policy_.behind_external(key, opens_session(pkt, key.proto));
+    if (!behind || behind->kind == InboundMiss::Kind::drop) return drop(DropReason::no_session);
+    if (behind->kind == InboundMiss::Kind::static_nat) {
+      inbound = address_only(key.proto, key.dst.value(), behind->internal.addr,
+                             port_of(pkt, Field::destination));
+    } else {
+      const Endpoint external{key.dst.value(), key.dst_port.value()};
+      NewSession n;
+      n.internal = behind->internal;
+      n.remote = {outbound.addr, outbound.port};
+      n.proto = key.proto;
+      n.fixed_external = &external;
+      n.remote_is_ours = true;
+      const Created c = create_session(n);
+      if (c.failure != DropReason::none) return refuse(c.failure);
+      target = &table_[c.idx];
+    }
   }
   if (target != nullptr) inbound = to_internal(*target);
   apply(pkt, outbound, Field::source, /*decrement=*/true);
@@ -188,46 +219,38 @@ Verdict Engine::Impl::hairpin(const net::ParsedPacket& pkt, const Rewrite& outbo
 }
 
 Verdict Engine::Impl::first_out2in(const net::ParsedPacket& pkt, const net::FlowKey& key) {
-  if (const std::uint32_t idx = out2in_.find(key, out2in_.hash(key)); idx != kNone) {
-    if (alive(sessions_[idx])) return translate_hit<Side::wan>(idx, pkt);
-    remove_session(idx);
-    ++counters_.sessions_expired;
+  if (const std::uint32_t idx = table_.out2in().find(key, table_.out2in().hash(key));
+      idx != kNone) {
+    if (table_.alive(table_[idx])) return translate_hit<Side::wan>(idx, pkt);
+    remove_expired(idx);
   }
-  const std::uint32_t src = key.src.value();
-  const std::uint32_t dst = key.dst.value();
-  const net::Proto proto = key.proto;
-  // RFC 1812 §5.3.7 spirit: a WAN packet claiming an inside or one of our
-  // own addresses as its source is forged.
-  if (rules_.inside(src) || is_ours(src)) return drop(DropReason::martian_source);
-
-  if (const auto internal = rules_.static_internal(dst)) {
-    apply(pkt, address_only(proto, dst, *internal, port_of(pkt, Field::destination)),
-          Field::destination, /*decrement=*/true);
-    ++counters_.out2in;
-    return Verdict::forward(Action::forward_lan);
+  const InboundMiss miss = policy_.inbound_miss(key, opens_session(pkt, key.proto));
+  switch (miss.kind) {
+    case InboundMiss::Kind::drop:
+      return drop(miss.reason);
+    case InboundMiss::Kind::untranslated:
+      pkt.ip.set_checksum(decrement_ttl(pkt.ip).apply(pkt.ip.checksum()));
+      ++counters_.untranslated;
+      return Verdict::forward(Action::forward_lan);
+    case InboundMiss::Kind::static_nat:
+      apply(pkt,
+            address_only(key.proto, key.dst.value(), miss.internal.addr,
+                         port_of(pkt, Field::destination)),
+            Field::destination, /*decrement=*/true);
+      ++counters_.out2in;
+      return Verdict::forward(Action::forward_lan);
+    case InboundMiss::Kind::forward:
+      break;
   }
-  if (proto != net::Proto::icmp) {
-    const Endpoint external{dst, key.dst_port.value()};
-    if (const auto target = rules_.forward_inbound(proto, external)) {
-      if (proto == net::Proto::tcp && !opens_tcp(tcp_flags(pkt)))
-        return drop(DropReason::no_session);
-      NewSession n;
-      n.internal = *target;
-      n.remote = {src, key.src_port.value()};
-      n.proto = proto;
-      n.fixed_external = &external;
-      const Created c = create_session(n);
-      if (c.failure != DropReason::none) return refuse(c.failure);
-      return translate_hit<Side::wan>(c.idx, pkt);
-    }
-  }
-  if (rules_.excluded(src) && rules_.inside(dst)) {
-    pkt.ip.set_checksum(decrement_ttl(pkt.ip).apply(pkt.ip.checksum()));
-    ++counters_.untranslated;
-    return Verdict::forward(Action::forward_lan);
-  }
-  // RFC 5382 REQ-4: an unsolicited SYN gets no answer at all.
-  return drop(is_ours(dst) ? DropReason::no_session : DropReason::not_for_us);
+  const Endpoint external{key.dst.value(), key.dst_port.value()};
+  NewSession n;
+  n.internal = miss.internal;
+  n.remote = {key.src.value(), key.src_port.value()};
+  n.proto = key.proto;
+  n.fixed_external = &external;
+  const Created c = create_session(n);
+  if (c.failure != DropReason::none) return refuse(c.failure);
+  return translate_hit<Side::wan>(c.idx, pkt);
 }
 
 }  // namespace masq::nat

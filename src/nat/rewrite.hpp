@@ -5,9 +5,9 @@
 // Private to the engine. Hot.
 #pragma once
 
-#include "masq/nat/session.hpp"
 #include "masq/net/l4_views.hpp"
 #include "masq/net/parse.hpp"
+#include "session.hpp"
 
 namespace masq::nat {
 

@@ -1,4 +1,4 @@
-#include "masq/nat/subscriber_table.hpp"
+#include "subscriber_table.hpp"
 
 #include <bit>
 

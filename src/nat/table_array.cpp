@@ -1,4 +1,4 @@
-#include "masq/nat/table_array.hpp"
+#include "table_array.hpp"
 
 #include <sys/mman.h>
 

@@ -50,6 +50,7 @@ Router::Router(const RouterConfig& cfg, nat::Engine& engine)
       min_mtu_(std::min(cfg.lan.mtu, cfg.wan.mtu)),
       wan_address_is_external_(egress_.routes().is_external(cfg.wan.address)),
       batch_(cfg.max_batch),
+      packets_(cfg.max_batch),
       verdicts_(cfg.max_batch),
       origins_(cfg.max_batch),
       gso_sizes_(cfg.max_batch),
@@ -221,7 +222,7 @@ void Router::handle_ipv4(std::span<std::uint8_t> bytes, std::uint16_t gso_size, 
     return;
   }
   if (is_local(side, ip.dst()) && handle_local(parsed.packet, side, now_ns)) return;
-  admit_transit(packet, gso_size, side, now_ns);
+  admit_transit(parsed.packet, packet, gso_size, side, now_ns);
 }
 
 bool Router::handle_local(const net::ParsedPacket& pkt, Side side, std::uint64_t now_ns) {
@@ -249,14 +250,14 @@ bool Router::handle_local(const net::ParsedPacket& pkt, Side side, std::uint64_t
   return true;
 }
 
-void Router::admit_transit(std::span<std::uint8_t> packet, std::uint16_t gso_size, Side side,
-                           std::uint64_t now_ns) {
+void Router::admit_transit(const net::ParsedPacket& parsed, std::span<std::uint8_t> packet,
+                           std::uint16_t gso_size, Side side, std::uint64_t now_ns) {
   // Route and size are checked here, while the packet is still as its
   // sender made it, so that an ICMP error quotes what the sender knows
   // (not the translated addresses). Fragments are checked one by one, as
   // their sender made them, before reassembly. A super-frame is checked
   // by its segments, as Linux forwards one (RFC 1191 holds for each).
-  const net::Ipv4View ip(packet.data());
+  const net::Ipv4View& ip = parsed.ip;
   const net::Ipv4Addr dst = ip.dst();
   const Routes& routes = egress_.routes();
   if (side == Side::lan && !routes.next_hop(Side::wan, dst) &&
@@ -277,32 +278,38 @@ void Router::admit_transit(std::span<std::uint8_t> packet, std::uint16_t gso_siz
     }
   }
   if (!ip.is_fragment()) {
-    to_batch(packet, gso_size, side);
+    to_batch(parsed, net::ParseError::ok, packet, gso_size, side);
     return;
   }
   // The engine translates whole datagrams only; the egress path fragments
   // the translated one again if it does not fit (what Linux conntrack
-  // defrag does). A datagram completed here joins the batch; it lies in
-  // the reassembler until the next call, like the rx frames.
+  // defrag does). A datagram completed here joins the batch, parsed as the
+  // new packet it is; it lies in the reassembler until the next call, like
+  // the rx frames.
   ++counters_.fragments_received;
   if (const std::span<std::uint8_t> datagram = reassembler_.add(packet, side, now_ns);
       !datagram.empty()) {
-    to_batch(datagram, 0, side);
+    const net::ParseResult whole = net::parse_ipv4(datagram);
+    to_batch(whole.packet, whole.error, datagram, 0, side);
   }
 }
 
-void Router::to_batch(std::span<std::uint8_t> packet, std::uint16_t gso_size, Side side) noexcept {
+void Router::to_batch(const net::ParsedPacket& parsed, net::ParseError error,
+                      std::span<std::uint8_t> packet, std::uint16_t gso_size, Side side) noexcept {
   // At most one packet per rx frame: the batch cannot overflow.
   origins_[batch_size_] = Origin::of(packet, side);
   gso_sizes_[batch_size_] = gso_size;
-  // A super-frame's TCP checksum field is its seed (docs/adr/0004).
-  batch_[batch_size_] = {packet.data(), static_cast<std::uint32_t>(packet.size()), gso_size != 0};
+  packets_[batch_size_] = packet;
+  // The engine takes the parse as it is. A super-frame's TCP checksum
+  // field is its seed (docs/adr/0004).
+  batch_[batch_size_] = {parsed, error};
+  batch_[batch_size_].packet.l4_seed = gso_size != 0;
   ++batch_size_;
 }
 
 void Router::carry_out(std::size_t index, Side side, std::uint64_t now_ns) {
   const nat::Verdict& v = verdicts_[index];
-  const std::span<std::uint8_t> packet{batch_[index].data, batch_[index].length};
+  const std::span<std::uint8_t> packet = packets_[index];
   switch (v.action) {
     case nat::Action::forward_lan:
     case nat::Action::hairpin:

@@ -68,8 +68,7 @@ class Harness {
     if (batch_.empty()) return;
     std::vector<nat::PacketRef> refs;
     for (Packet& p : batch_)
-      refs.push_back({p.bytes.data(), static_cast<std::uint32_t>(p.bytes.size()),
-                      p.transport == TransportSum::seed});
+      refs.push_back(nat::parse_packet(p.bytes, p.transport == TransportSum::seed));
     std::vector<nat::Verdict> verdicts(refs.size());
     engine_.process(refs, side_, now_ns_, verdicts);
     for (std::size_t i = 0; i < batch_.size(); ++i) check(batch_[i], verdicts[i]);

@@ -4,7 +4,7 @@
 //   [flags] [dt] [len_hi] [len_lo] [len bytes: one IPv4 packet]
 // flags bit 0: the side (0 = LAN, 1 = WAN); bit 1: the packet joins the
 // previous step's batch (same side and time) instead of starting a new one;
-// bit 2: its TCP checksum field is an offload's seed (PacketRef::l4_seed).
+// bit 2: its TCP checksum field is an offload's seed (ParsedPacket::l4_seed, in the PacketRef).
 // dt: seconds added to the clock before this step (a new batch only), in
 // half-second units, so timers of tens of seconds expire within a few steps.
 // A length running past the end takes what is left. Cold.

@@ -24,7 +24,7 @@ struct Line {
   const char* side;  // "lan", "wan", or "+lan"/"+wan" to join the previous batch
   std::uint8_t dt;   // half seconds
   const char* packet;
-  bool l4_seed = false;  // handed over as PacketRef::l4_seed (write csumseed in the packet)
+  bool l4_seed = false;  // handed over as ParsedPacket::l4_seed (write csumseed in the packet)
 };
 
 struct Seed {

@@ -1,4 +1,4 @@
-#include "masq/nat/address_pool.hpp"
+#include "address_pool.hpp"
 
 #include <gtest/gtest.h>
 

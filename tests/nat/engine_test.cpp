@@ -11,15 +11,17 @@
 #include <tuple>
 #include <vector>
 
+#include "engine_harness.hpp"
 #include "masq/net/byte_order.hpp"
 #include "support/checksum_oracle.hpp"
-#include "support/packet_builder.hpp"
 
 namespace masq::nat {
 namespace {
 
+using harness::kSecond;
+using harness::run;
+using harness::udp;
 using net::Ipv4Addr;
-constexpr std::uint64_t kSecond = 1'000'000'000ull;
 const Ipv4Addr kPublic = Ipv4Addr::from_octets(203, 0, 113, 1);
 
 EngineConfig base_config(std::uint64_t seed) {
@@ -30,32 +32,6 @@ EngineConfig base_config(std::uint64_t seed) {
   cfg.timeouts.udp_s = 120;
   cfg.seed = seed;
   return cfg;
-}
-
-test::PacketSpec flow(test::L4Kind kind, Ipv4Addr src, std::uint16_t sport, Ipv4Addr dst,
-                      std::uint16_t dport) {
-  test::PacketSpec s;
-  s.kind = kind;
-  s.src = src;
-  s.dst = dst;
-  s.src_port = sport;
-  s.dst_port = dport;
-  return s;
-}
-
-std::vector<std::uint8_t> udp(Ipv4Addr src, std::uint16_t sport, Ipv4Addr dst,
-                              std::uint16_t dport) {
-  test::PacketSpec s = flow(test::L4Kind::udp, src, sport, dst, dport);
-  s.payload = {1, 2, 3, 4, 5};
-  return test::build_packet(s);
-}
-
-Verdict run(Engine& e, std::vector<std::uint8_t>& pkt, Side side, std::uint64_t now_ns,
-            bool l4_seed = false) {
-  Verdict v;
-  const PacketRef ref{pkt.data(), static_cast<std::uint32_t>(pkt.size()), l4_seed};
-  e.process({&ref, 1}, side, now_ns, {&v, 1});
-  return v;
 }
 
 struct Endpoint4 {
@@ -143,8 +119,7 @@ TEST(Engine, SameFlowTwiceInOneBatchMakesOneSession) {
   Engine engine(base_config(1));
   auto a = udp(Ipv4Addr(0x0A000002u), 4000, Ipv4Addr(0xC6336401u), 53);
   auto b = a;
-  const PacketRef refs[] = {{a.data(), static_cast<std::uint32_t>(a.size())},
-                            {b.data(), static_cast<std::uint32_t>(b.size())}};
+  const PacketRef refs[] = {parse_packet(a), parse_packet(b)};
   Verdict v[2];
   engine.process(refs, Side::lan, kSecond, v);
   EXPECT_EQ(v[0].action, Action::forward_wan);
@@ -169,7 +144,7 @@ TEST(Engine, SameSeedSameChoices) {
 }
 
 // A TCP super-frame's checksum field holds the pseudo-header seed the
-// egress device finishes from (PacketRef::l4_seed, docs/adr/0004): the
+// egress device finishes from (ParsedPacket::l4_seed, docs/adr/0004): the
 // engine moves it with the addresses only, both ways, and the port change
 // stays out of it. The second host's port is taken, so its port changes.
 TEST(Engine, ChecksumSeedFollowsTheAddressesOnly) {
@@ -177,7 +152,7 @@ TEST(Engine, ChecksumSeedFollowsTheAddressesOnly) {
   const Ipv4Addr remote = Ipv4Addr::from_octets(198, 51, 100, 9);
   const auto tcp = [&](Ipv4Addr src, std::uint16_t sport, Ipv4Addr dst, std::uint16_t dport,
                        std::uint8_t flags, bool seed) {
-    test::PacketSpec s = flow(test::L4Kind::tcp, src, sport, dst, dport);
+    test::PacketSpec s = harness::flow(test::L4Kind::tcp, src, sport, dst, dport);
     s.tcp_flags = flags;
     s.tcp_checksum_seed = seed;
     s.payload = test::pattern_payload(seed ? 3000 : 0);

@@ -1,5 +1,5 @@
 // The port allocator against a reference set of used ports.
-#include "masq/nat/port_chooser.hpp"
+#include "port_chooser.hpp"
 
 #include <gtest/gtest.h>
 

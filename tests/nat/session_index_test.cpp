@@ -1,7 +1,7 @@
 // Model test: SessionIndex against std::unordered_map, driven by seeded
 // random inserts, erases, replaces and lookups, with a small table so that
 // clusters, wrap-around and backward shifts all happen.
-#include "masq/nat/session_index.hpp"
+#include "session_index.hpp"
 
 #include <gtest/gtest.h>
 

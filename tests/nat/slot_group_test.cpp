@@ -1,6 +1,6 @@
 // The group probe against its one-slot-at-a-time reference, over random
 // groups with tags, empties and the sought tag mixed in.
-#include "masq/nat/slot_group.hpp"
+#include "slot_group.hpp"
 
 #include <gtest/gtest.h>
 

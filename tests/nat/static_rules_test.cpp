@@ -1,4 +1,4 @@
-#include "masq/nat/static_rules.hpp"
+#include "static_rules.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 // Model test: SubscriberTable against std::map under seeded random churn.
-#include "masq/nat/subscriber_table.hpp"
+#include "subscriber_table.hpp"
 
 #include <gtest/gtest.h>
 

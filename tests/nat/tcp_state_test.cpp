@@ -1,4 +1,4 @@
-#include "masq/nat/tcp_state.hpp"
+#include "tcp_state.hpp"
 
 #include <gtest/gtest.h>
 

@@ -77,8 +77,7 @@ class Runner {
       out[i].bytes = out[i].original;
     }
     std::vector<nat::PacketRef> refs;
-    for (Outcome& o : out)
-      refs.push_back({o.bytes.data(), static_cast<std::uint32_t>(o.bytes.size())});
+    for (Outcome& o : out) refs.push_back(nat::parse_packet(o.bytes));
     std::vector<nat::Verdict> verdicts(refs.size());
     engine_->process(refs, batch.side, batch.now_ns, verdicts);
     for (std::size_t i = 0; i < out.size(); ++i) {

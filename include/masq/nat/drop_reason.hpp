@@ -19,7 +19,7 @@ namespace masq::nat {
 #define MASQ_NAT_DROP_REASONS(X)                                                       \
   /* Refused by policy or state. */                                                    \
   X(ttl_expired)          /* TTL <= 1 on a packet to forward (RFC 1812 §5.3.1) */     \
-  X(fragment)             /* IPv4 fragments are not translated yet */                  \
+  X(fragment)             /* the caller reassembles first (RFC 4787 REQ-14) */         \
   X(unsupported_protocol) /* not TCP, UDP or ICMP */                                   \
   X(unsupported_icmp)     /* ICMP type that is neither echo nor an error */            \
   X(martian_source)       /* a source that cannot be genuine on this side */           \

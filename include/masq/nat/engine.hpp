@@ -16,21 +16,39 @@
 #include "masq/nat/engine_config.hpp"
 #include "masq/nat/session_view.hpp"
 #include "masq/nat/verdict.hpp"
+#include "masq/net/parse.hpp"
 
 namespace masq::nat {
 
-// One IPv4 packet (no link-layer header), rewritten in place. The length
-// never changes: NAT44 without ALGs does not resize packets. l4_seed: a
-// TCP packet whose checksum field holds the pseudo-header seed of a
-// checksum the egress device will finish (a super-frame, docs/adr/0004): a
-// translation updates it for the addresses only, as Linux's NAT does. Only
-// TCP travels so (UDP super-frames are segmented on receive); the flag
-// means nothing for other protocols.
+// One IPv4 packet (no link-layer header) as net::parse_ipv4() made of it:
+// the caller parses once (the router does, header checksum included) and
+// the engine works on that parse without repeating it. The packet is
+// rewritten in place through packet.ip and packet.l4; its length never
+// changes (NAT44 without ALGs does not resize packets). Whole datagrams
+// only: the caller reassembles fragments first (RFC 4787 REQ-14), and one
+// that still arrives is dropped as DropReason::fragment. `error`: the
+// parser refused the bytes, and the engine drops the packet with the reason
+// that names it (a caller that counts its own refusals, as the router
+// does, hands none over). packet.l4_seed: a TCP packet whose checksum
+// field holds the pseudo-header seed of a checksum the egress device will
+// finish (a super-frame, docs/adr/0004): a translation updates it for the
+// addresses only, as Linux's NAT does. Only TCP travels so (UDP
+// super-frames are segmented on receive); the flag means nothing for
+// other protocols.
 struct PacketRef {
-  std::uint8_t* data = nullptr;
-  std::uint32_t length = 0;
-  bool l4_seed = false;
+  net::ParsedPacket packet;
+  net::ParseError error = net::ParseError::ok;
 };
+
+// For callers that hold raw bytes (tests, fuzzing, benchmarks, replay):
+// the one parser's result as a PacketRef. `bytes` may hold link-layer
+// padding beyond the IPv4 total length.
+inline PacketRef parse_packet(std::span<std::uint8_t> bytes, bool l4_seed = false) noexcept {
+  const net::ParseResult parsed = net::parse_ipv4(bytes);
+  PacketRef ref{parsed.packet, parsed.error};
+  ref.packet.l4_seed = l4_seed;
+  return ref;
+}
 
 class Engine {
  public:

@@ -78,9 +78,11 @@ class Router {
   void handle_ipv4(std::span<std::uint8_t> bytes, std::uint16_t gso_size, Side side,
                    std::uint64_t now_ns);
   bool handle_local(const net::ParsedPacket& pkt, Side side, std::uint64_t now_ns);
-  void admit_transit(std::span<std::uint8_t> packet, std::uint16_t gso_size, Side side,
-                     std::uint64_t now_ns);
-  void to_batch(std::span<std::uint8_t> packet, std::uint16_t gso_size, Side side) noexcept;
+  // `parsed` is handle_ipv4()'s parse of `packet`; the engine gets it as it is.
+  void admit_transit(const net::ParsedPacket& parsed, std::span<std::uint8_t> packet,
+                     std::uint16_t gso_size, Side side, std::uint64_t now_ns);
+  void to_batch(const net::ParsedPacket& parsed, net::ParseError error,
+                std::span<std::uint8_t> packet, std::uint16_t gso_size, Side side) noexcept;
   void begin() noexcept;
   void carry_out(std::size_t index, Side side, std::uint64_t now_ns);
   bool owns(Side side, net::Ipv4Addr a) const noexcept;
@@ -102,6 +104,7 @@ class Router {
   // untranslated start of the datagram (for ICMP host unreachable should its
   // next hop never answer: one 68-byte copy per packet).
   std::vector<nat::PacketRef> batch_;
+  std::vector<std::span<std::uint8_t>> packets_;  // the bytes of each
   std::vector<nat::Verdict> verdicts_;
   std::vector<Origin> origins_;
   std::vector<std::uint16_t> gso_sizes_;

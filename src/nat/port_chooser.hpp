@@ -14,8 +14,8 @@
 #include <optional>
 
 #include "masq/nat/engine_config.hpp"
-#include "masq/nat/random.hpp"
 #include "masq/net/port.hpp"
+#include "random.hpp"
 
 namespace masq::nat {
 
@@ -46,8 +46,11 @@ inline std::uint32_t next_offset(std::uint32_t offset, std::uint32_t span) {
 }
 
 template <class IsFree>
-std::optional<std::uint16_t> choose_port(net::Proto proto, std::uint16_t internal_port,
-                                         const PortChoice& how, SplitMix64& rng, IsFree&& is_free) {
+[[gnu::always_inline]] inline std::optional<std::uint16_t> choose_port(net::Proto proto,
+                                                                       std::uint16_t internal_port,
+                                                                       const PortChoice& how,
+                                                                       SplitMix64& rng,
+                                                                       IsFree&& is_free) {
   const PortRange range = port_class(proto, internal_port);
   if (how.preserve && range.contains(internal_port) && is_free(internal_port)) {
     return internal_port;

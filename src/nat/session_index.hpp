@@ -13,9 +13,9 @@
 #include <bit>
 #include <cstdint>
 
-#include "masq/nat/session.hpp"
-#include "masq/nat/slot_group.hpp"
-#include "masq/nat/table_array.hpp"
+#include "session.hpp"
+#include "slot_group.hpp"
+#include "table_array.hpp"
 
 namespace masq::nat {
 

@@ -13,9 +13,9 @@
 #include <cstring>
 #include <type_traits>
 
-#include "masq/nat/tcp_state.hpp"
 #include "masq/net/checksum.hpp"
 #include "masq/net/flow_key.hpp"
+#include "tcp_state.hpp"
 
 namespace masq::nat {
 

@@ -1,0 +1,31 @@
+#include "binder.hpp"
+
+namespace masq::nat {
+
+Binder::Binder(const EngineConfig& cfg, const SessionTable& table, const StaticRules& rules)
+    : table_(table),
+      rules_(rules),
+      subscribers_(cfg.max_subscribers),
+      pool_(cfg.pool, cfg.pool_mode, cfg.seed),
+      rng_(cfg.seed),
+      preserve_port_(cfg.preserve_port),
+      port_probe_limit_(cfg.port_probe_limit),
+      sessions_per_subscriber_(cfg.sessions_per_subscriber),
+      ports_per_subscriber_(cfg.ports_per_subscriber) {}
+
+void Binder::abandon(Subscriber* sub) {
+  if (sub == nullptr || sub->sessions != 0) return;
+  if (sub->pool_index != kNoPool) pool_.release(sub->pool_index);
+  subscribers_.erase(sub->addr);
+}
+
+void Binder::release(std::uint32_t int_addr, bool mapping_gone) {
+  Subscriber* sub = subscribers_.find(int_addr);
+  if (mapping_gone) --sub->mappings;
+  if (--sub->sessions == 0) {
+    if (sub->pool_index != kNoPool) pool_.release(sub->pool_index);
+    subscribers_.erase(int_addr);
+  }
+}
+
+}  // namespace masq::nat

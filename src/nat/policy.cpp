@@ -1,0 +1,47 @@
+#include "policy.hpp"
+
+#include <algorithm>
+
+namespace masq::nat {
+
+Policy::Policy(const EngineConfig& cfg, const StaticRules& rules, const AddressPool& pool)
+    : rules_(rules), pool_(pool), hairpinning_(cfg.hairpinning) {
+  const auto cover = [this](std::uint32_t first, std::uint32_t last) {
+    ours_first_ = std::min(ours_first_, first);
+    ours_last_ = std::max(ours_last_, last);
+  };
+  for (const auto& r : cfg.pool) cover(r.first.value(), r.last.value());
+  for (const auto& s : cfg.static_nat) cover(s.external.value(), s.external.value());
+  for (const auto& f : cfg.forwards) cover(f.external_addr.value(), f.external_addr.value());
+}
+
+std::optional<InboundMiss> Policy::behind_external(const net::FlowKey& key, bool opens) const {
+  using Kind = InboundMiss::Kind;
+  const std::uint32_t dst = key.dst.value();
+  if (const auto internal = rules_.static_internal(dst)) {
+    return InboundMiss{Kind::static_nat, DropReason::none, {*internal, 0}};
+  }
+  // ICMP echo has no forwards: its identifier is no port.
+  if (key.proto != net::Proto::icmp) {
+    if (const auto target = rules_.forward_inbound(key.proto, {dst, key.dst_port.value()})) {
+      if (!opens) return InboundMiss{Kind::drop, DropReason::no_session, {}};
+      return InboundMiss{Kind::forward, DropReason::none, *target};
+    }
+  }
+  return std::nullopt;
+}
+
+InboundMiss Policy::inbound_miss(const net::FlowKey& key, bool opens) const {
+  using Kind = InboundMiss::Kind;
+  const std::uint32_t src = key.src.value();
+  const std::uint32_t dst = key.dst.value();
+  // RFC 1812 §5.3.7 spirit: a WAN packet claiming an inside or one of our
+  // own addresses as its source is forged.
+  if (rules_.inside(src) || is_ours(src)) return {Kind::drop, DropReason::martian_source, {}};
+  if (const auto behind = behind_external(key, opens)) return *behind;
+  if (rules_.excluded(src) && rules_.inside(dst)) return {Kind::untranslated, DropReason::none, {}};
+  // RFC 5382 REQ-4: an unsolicited SYN gets no answer at all.
+  return {Kind::drop, is_ours(dst) ? DropReason::no_session : DropReason::not_for_us, {}};
+}
+
+}  // namespace masq::nat

@@ -1,0 +1,43 @@
+// Drives an Engine one packet at a time from bytes, as the engine-level
+// tests (engine_test, new_flow_test, icmp_errors_test) do: the bytes are
+// parsed with the one parser first, as every caller of Engine::process()
+// does. Cold, test only.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "masq/nat/engine.hpp"
+#include "support/packet_builder.hpp"
+
+namespace masq::nat::harness {
+
+inline constexpr std::uint64_t kSecond = 1'000'000'000ull;
+
+inline Verdict run(Engine& e, std::vector<std::uint8_t>& pkt, Side side, std::uint64_t now_ns,
+                   bool l4_seed = false) {
+  Verdict v;
+  const PacketRef ref = parse_packet(pkt, l4_seed);
+  e.process({&ref, 1}, side, now_ns, {&v, 1});
+  return v;
+}
+
+inline test::PacketSpec flow(test::L4Kind kind, net::Ipv4Addr src, std::uint16_t sport,
+                             net::Ipv4Addr dst, std::uint16_t dport) {
+  test::PacketSpec s;
+  s.kind = kind;
+  s.src = src;
+  s.dst = dst;
+  s.src_port = sport;
+  s.dst_port = dport;
+  return s;
+}
+
+inline std::vector<std::uint8_t> udp(net::Ipv4Addr src, std::uint16_t sport, net::Ipv4Addr dst,
+                                     std::uint16_t dport) {
+  test::PacketSpec s = flow(test::L4Kind::udp, src, sport, dst, dport);
+  s.payload = {1, 2, 3, 4, 5};
+  return test::build_packet(s);
+}
+
+}  // namespace masq::nat::harness
