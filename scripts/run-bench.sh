@@ -11,13 +11,17 @@
 # Instructions per packet come from callgrind (when valgrind is installed):
 # they are stable on a noisy, shared machine where timings are not.
 # Environment: MASQ_BENCH_MIN_TIME seconds per benchmark (default 0.5);
-# MASQ_BENCH_CALLGRIND=0 skips the instruction counts (about a minute).
+# MASQ_BENCH_CALLGRIND=0 skips the instruction counts (about a minute);
+# MASQ_BENCH_COUNTER names the masq_bench_instructions binary to count.
 set -euo pipefail
 
 build=${1:?usage: $0 BUILD_DIR [GOOGLE_BENCHMARK_FLAG...]}
 shift
 bench="$build/bench/masq_bench"
-counter="$build/bench/masq_bench_instructions"
+# The instruction counter may come from another build: valgrind cannot run
+# every instruction set a -march=native build may use (make bench passes an
+# x86-64-v3 build's).
+counter="${MASQ_BENCH_COUNTER:-$build/bench/masq_bench_instructions}"
 for exe in "$bench" "$counter"; do
   [ -x "$exe" ] || {
     echo "run-bench: $exe not built (cmake --build --preset release)" >&2
