@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 #include <stdexcept>
+#include <string>
 
 #include "mapping_table.hpp"
 
@@ -344,17 +345,21 @@ Reply Server::pcp_map_delete(Context& cx, const Request& req, net::Ipv4Addr inte
     return pcp_success(cx, r, req.options);
   }
 
-  Mapping* existing = table_->find_inbound(*proto, Endpoint{internal, req.internal_port});
-  if (existing) {
-    if (existing->origin == Origin::pcp_map && existing->nonce != req.nonce)
+  const Endpoint internal_ep{internal, req.internal_port};
+  Mapping* existing = table_->find_inbound(*proto, internal_ep);
+  if (!existing) {
+    if (backend_.is_operator_mapping(*proto, internal_ep))
       return pcp_error(cx, ResultCode::not_authorized);
-    r.external_port = existing->external.port;
-    r.external_addr = mapped(existing->external.addr);
-    release(*existing);
-    table_->erase(existing);
-    ++counters_.mappings_deleted;
+    // Deleting what does not exist succeeds: the client's goal holds.
+    return pcp_success(cx, r, req.options);
   }
-  // Deleting what does not exist succeeds: the client's goal holds.
+  if (existing->origin == Origin::pcp_map && existing->nonce != req.nonce)
+    return pcp_error(cx, ResultCode::not_authorized);
+  r.external_port = existing->external.port;
+  r.external_addr = mapped(existing->external.addr);
+  release(*existing);
+  table_->erase(existing);
+  ++counters_.mappings_deleted;
   return pcp_success(cx, r, req.options);
 }
 
@@ -487,14 +492,18 @@ Reply Server::natpmp_map(Context& cx, const NatPmpRequest& req) {
           [this](const Mapping& m) { release(m); });
       return answer(NatPmpResult::success, 0, 0);
     }
-    Mapping* existing = table_->find_inbound(proto, Endpoint{cx.source, req.internal_port});
-    if (existing) {
-      // A PCP mapping belongs to whoever holds its nonce.
-      if (existing->origin != Origin::natpmp) return answer(NatPmpResult::not_authorized, 0, 0);
-      release(*existing);
-      table_->erase(existing);
-      ++counters_.mappings_deleted;
+    const Endpoint internal_ep{cx.source, req.internal_port};
+    Mapping* existing = table_->find_inbound(proto, internal_ep);
+    if (!existing) {
+      if (backend_.is_operator_mapping(proto, internal_ep))
+        return answer(NatPmpResult::not_authorized, 0, 0);
+      return answer(NatPmpResult::success, 0, 0);
     }
+    // A PCP mapping belongs to whoever holds its nonce.
+    if (existing->origin != Origin::natpmp) return answer(NatPmpResult::not_authorized, 0, 0);
+    release(*existing);
+    table_->erase(existing);
+    ++counters_.mappings_deleted;
     return answer(NatPmpResult::success, 0, 0);
   }
   // Port 0 names every port, which a NAPT cannot map.

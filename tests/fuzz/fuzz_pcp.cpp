@@ -64,6 +64,10 @@ class BookkeepingBackend : public MappingBackend {
     live_.erase(it);
   }
 
+  bool is_operator_mapping(net::Proto, Endpoint internal) const override {
+    return internal.port == 22;
+  }
+
   std::optional<net::Ipv4Addr> external_address(net::Ipv4Addr) const override {
     return net::Ipv4Addr::from_octets(203, 0, 113, 1);
   }

@@ -51,6 +51,10 @@ class FakeBackend : public MappingBackend {
     taken.erase(m.external.port);
   }
 
+  bool is_operator_mapping(net::Proto, Endpoint internal) const override {
+    return static_internal.count(internal.port) != 0;
+  }
+
   std::optional<net::Ipv4Addr> external_address(net::Ipv4Addr) const override { return address; }
 
   std::optional<net::Ipv4Addr> address = kExternal;
@@ -342,6 +346,8 @@ TEST_F(ServerTest, BackendRefusalsHaveTheirResultCodes) {
   backend_.forced = MapStatus::ok;
   backend_.static_internal.insert(22);
   expect_result(test::map_request(3600, 6, 22), ResultCode::not_authorized);
+  expect_result(test::map_request(0, 6, 22),
+                ResultCode::not_authorized);  // not the client's to delete
   backend_.address.reset();
   const Answer a = send(test::map_request(3600, 17, 5000));
   EXPECT_EQ(a.result(), static_cast<std::uint8_t>(ResultCode::network_failure));
@@ -523,6 +529,7 @@ TEST_F(ServerTest, NatPmpRefusalsAndErrors) {
   EXPECT_EQ(net::load_be16(&send(test::natpmp_map(2, 22, 0, 0)).bytes[2]), 2);
   backend_.static_internal.insert(23);
   EXPECT_EQ(net::load_be16(&send(test::natpmp_map(2, 23, 0, 3600)).bytes[2]), 2);
+  EXPECT_EQ(net::load_be16(&send(test::natpmp_map(2, 23, 0, 0)).bytes[2]), 2);
   backend_.forced = MapStatus::no_resources;
   EXPECT_EQ(net::load_be16(&send(test::natpmp_map(2, 24, 0, 3600)).bytes[2]), 4);
   backend_.forced = MapStatus::ok;

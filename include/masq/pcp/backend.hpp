@@ -71,6 +71,10 @@ class MappingBackend {
   virtual MapResult map(const MapRequest& request, std::uint64_t now_s) = 0;
   // Release a mapping made by map() (deleted, expired, or replaced).
   virtual void unmap(const MappingRef& mapping) = 0;
+  // Whether a static mapping or a port forward names this internal
+  // endpoint: such a mapping is the operator's, and a client asking to
+  // delete it is refused (RFC 6887 §15, NOT_AUTHORIZED).
+  virtual bool is_operator_mapping(net::Proto proto, Endpoint internal) const = 0;
   // The external address this internal host's mappings use (paired pooling),
   // or nullopt while the gateway has none.
   virtual std::optional<net::Ipv4Addr> external_address(net::Ipv4Addr internal) const = 0;
