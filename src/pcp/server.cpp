@@ -439,7 +439,7 @@ Reply Server::pcp_peer(Context& cx, const Request& req, net::Ipv4Addr internal) 
   return pcp_success(cx, r, req.options);
 }
 
-Reply Server::natpmp_answer(Context&, std::size_t length, NatPmpResult result) {
+Reply Server::natpmp_answer(std::size_t length, NatPmpResult result) {
   if (length == 0) return dropped(DropReason::buffer_too_small);
   ++counters_.natpmp_results[static_cast<std::size_t>(result)];
   ++counters_.responses;
@@ -447,24 +447,21 @@ Reply Server::natpmp_answer(Context&, std::size_t length, NatPmpResult result) {
 }
 
 Reply Server::handle_natpmp(Context& cx) {
-  if (!config_.natpmp) {
-    // RFC 6887 §9 / RFC 6886 §3.5: a server without NAT-PMP says so.
-    if (cx.request.size() < 2) return dropped(DropReason::too_short);
-    return natpmp_answer(cx,
-                         encode_natpmp_error(cx.request[1], NatPmpResult::unsupported_version,
-                                             cx.epoch_s, cx.response),
-                         NatPmpResult::unsupported_version);
-  }
   const NatPmpDecoded d = decode_natpmp_request(cx.request);
   if (d.kind == NatPmpDecoded::Kind::drop) return dropped(d.drop);
+  if (!config_.natpmp) {
+    // RFC 6887 §9 / RFC 6886 §3.5: a server without NAT-PMP says so.
+    return natpmp_answer(
+        encode_natpmp_error(d.raw_op, NatPmpResult::unsupported_version, cx.epoch_s, cx.response),
+        NatPmpResult::unsupported_version);
+  }
   if (d.kind == NatPmpDecoded::Kind::error)
-    return natpmp_answer(cx, encode_natpmp_error(d.raw_op, d.error, cx.epoch_s, cx.response),
-                         d.error);
+    return natpmp_answer(encode_natpmp_error(d.raw_op, d.error, cx.epoch_s, cx.response), d.error);
   if (d.request.op == NatPmpOp::external_address) {
     const std::optional<net::Ipv4Addr> ext = backend_.external_address(cx.source);
     const NatPmpResult result = ext ? NatPmpResult::success : NatPmpResult::network_failure;
     return natpmp_answer(
-        cx, encode_natpmp_address(result, cx.epoch_s, ext.value_or(net::Ipv4Addr{}), cx.response),
+        encode_natpmp_address(result, cx.epoch_s, ext.value_or(net::Ipv4Addr{}), cx.response),
         result);
   }
   return natpmp_map(cx, d.request);
@@ -474,8 +471,7 @@ Reply Server::natpmp_map(Context& cx, const NatPmpRequest& req) {
   const net::Proto proto = req.op == NatPmpOp::map_udp ? net::Proto::udp : net::Proto::tcp;
   const auto answer = [&](NatPmpResult result, std::uint16_t external_port,
                           std::uint32_t lifetime_s) {
-    return natpmp_answer(cx,
-                         encode_natpmp_map(req.op, result, cx.epoch_s, req.internal_port,
+    return natpmp_answer(encode_natpmp_map(req.op, result, cx.epoch_s, req.internal_port,
                                            external_port, lifetime_s, cx.response),
                          result);
   };

@@ -545,6 +545,7 @@ TEST_F(ServerTest, NatPmpOffAnswersUnsupportedVersion) {
   restart(c);
   EXPECT_EQ(send(Bytes{0, 1, 0, 0, 0, 80, 0, 80, 0, 0, 0, 60}).bytes,
             (Bytes{0, 129, 0, 1, 0, 0, 0, 0}));
+  EXPECT_EQ(send(Bytes{0, 0x80}).reply.drop, DropReason::response_received);
   EXPECT_EQ(server_->counters().result(NatPmpResult::unsupported_version), 1u);
   EXPECT_TRUE(backend_.requests.empty());
 }
@@ -562,8 +563,11 @@ TEST_F(ServerTest, CounterNamesComeFromTheLists) {
   EXPECT_EQ(seen.count("drop_none"), 0u);
   EXPECT_EQ(seen.count("natpmp_result_out_of_resources"), 1u);
   EXPECT_EQ(seen.count("backend_suggested_unavailable"), 1u);
-  EXPECT_EQ(seen.size(), 9 + (kDropReasonCount - 1) + kResultCodeCount + kNatPmpResultCount +
-                             (kMapStatusCount - 1));
+#define MASQ_PCP_COUNT_ONE(name) +1
+  constexpr std::size_t kOutcomes = 0 MASQ_PCP_COUNTERS(MASQ_PCP_COUNT_ONE);
+#undef MASQ_PCP_COUNT_ONE
+  EXPECT_EQ(seen.size(), kOutcomes + (kDropReasonCount - 1) + kResultCodeCount +
+                             kNatPmpResultCount + (kMapStatusCount - 1));
 }
 
 }  // namespace

@@ -90,7 +90,7 @@ class Server {
   Reply natpmp_map(Context& cx, const NatPmpRequest& req);
   Reply pcp_error(Context& cx, ResultCode code);
   Reply pcp_success(Context& cx, const Response& r, const Options& echoed);
-  Reply natpmp_answer(Context& cx, std::size_t length, NatPmpResult result);
+  Reply natpmp_answer(std::size_t length, NatPmpResult result);
   Reply dropped(DropReason r);
   bool rate_limited(std::uint64_t now_s);
   std::uint32_t clamp_lifetime(std::uint32_t requested_s) const;
