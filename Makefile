@@ -28,7 +28,7 @@ test: deps
 
 fuzz: deps
 	cmake --preset fuzz
-	cmake --build --preset fuzz -j $(JOBS) --target fuzz_engine fuzz_parse fuzz_reassembler
+	cmake --build --preset fuzz -j $(JOBS) --target fuzz_engine fuzz_parse fuzz_reassembler fuzz_pcp
 	scripts/run-fuzzers.sh build/fuzz $(FUZZ_SECONDS)
 
 # Engine micro-benchmarks, then masqd against the kernel's nftables

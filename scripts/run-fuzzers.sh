@@ -14,7 +14,7 @@ fi
 build=$(cd "$1" && pwd)
 seconds=$2
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-targets=(fuzz_parse fuzz_engine fuzz_reassembler)
+targets=(fuzz_parse fuzz_engine fuzz_reassembler fuzz_pcp)
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
