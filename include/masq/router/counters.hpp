@@ -28,6 +28,7 @@ struct RouterCounters {
   std::uint64_t arp_released = 0;            // ... and went out once it answered
   std::uint64_t echo_replies_sent = 0;
   std::uint64_t icmp_errors_sent = 0;
+  std::uint64_t icmp_errors_suppressed = 0;  // errors RFC 1812 §4.3.2.7 forbids sending
   std::uint64_t fragments_sent = 0;
   std::uint64_t fragments_received = 0;     // transit fragments handed to the reassembler
   std::uint64_t datagrams_reassembled = 0;  // ... and the datagrams they made whole
