@@ -30,6 +30,11 @@
 // replay_wan_gateway()): a capture of WAN traffic came from somewhere.
 // Gratuitous ARP at start is not sent.
 //
+// MTU. Each side's is the configured [lan]/[wan] mtu, else 1500. A frame
+// larger than its side's MTU is dropped as masqd drops it
+// (router.drop.exceeds_ingress_mtu): a capture taken where offloads merged
+// segments needs a larger mtu to be replayed whole.
+//
 // Merge order is stable: on equal timestamps LAN frames come first, then
 // each file's own order. A batch is a run of consecutive frames from one
 // side with one timestamp (at most kMaxBatch). Output frames carry the
