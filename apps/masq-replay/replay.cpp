@@ -48,7 +48,7 @@ LinkType output_link(const SideIo& own, const SideIo& other) {
 }
 
 config::Config with_wan_gateway(config::Config cfg) {
-  if (!cfg.gateway) cfg.gateway = replay_wan_gateway(cfg.wan);
+  if (!cfg.gateway) cfg.gateway = replay_wan_gateway(cfg);
   return cfg;
 }
 
@@ -238,14 +238,25 @@ class Replayer {
 
 }  // namespace
 
-std::optional<net::Ipv4Addr> replay_wan_gateway(const config::Interface& wan) {
-  const net::Ipv4Prefix& p = wan.prefix;
+std::optional<net::Ipv4Addr> replay_wan_gateway(const config::Config& cfg) {
+  const net::Ipv4Prefix& p = cfg.wan.prefix;
   if (p.length() == 32) return std::nullopt;
-  if (p.length() == 31) {
-    return wan.address == p.network() ? p.broadcast() : p.network();
+  // RFC 3021: both addresses of a /31 are hosts; elsewhere the network and
+  // broadcast addresses are not.
+  const std::uint32_t lowest = p.network().value() + (p.length() == 31 ? 0 : 1);
+  std::uint32_t candidate = p.broadcast().value() - (p.length() == 31 ? 0 : 1);
+  const std::vector<nat::AddressRange> ours = router::external_addresses(cfg.engine);
+  while (candidate >= lowest) {
+    const net::Ipv4Addr a(candidate);
+    const auto taken = std::find_if(ours.begin(), ours.end(), [a](const nat::AddressRange& r) {
+      return r.first <= a && a <= r.last;
+    });
+    if (taken == ours.end() && a != cfg.wan.address) return a;
+    const std::uint32_t below = taken == ours.end() ? candidate : taken->first.value();
+    if (below <= lowest) break;
+    candidate = below - 1;
   }
-  const net::Ipv4Addr highest(p.broadcast().value() - 1);
-  return highest != wan.address ? highest : net::Ipv4Addr(highest.value() - 1);
+  return std::nullopt;
 }
 
 ReplayStats run_replay(const config::Config& cfg, const ReplayFiles& files) {

@@ -93,9 +93,10 @@ struct ReplayStats {
 };
 
 // The next hop masq-replay assumes off the WAN prefix when the config names
-// none: the highest host address of the prefix other than the WAN address
-// (the other address of a /31), none on a /32.
-std::optional<net::Ipv4Addr> replay_wan_gateway(const config::Interface& wan);
+// none: the highest host address of the prefix that is neither the WAN
+// address nor one the engine translates to; none when there is no such
+// address (a /32, a prefix the pool fills).
+std::optional<net::Ipv4Addr> replay_wan_gateway(const config::Config& cfg);
 
 // Throws ReplayError: kExitUsage for unreadable or unsupported inputs and
 // outputs that cannot be created, kExitRuntime for write failures.
