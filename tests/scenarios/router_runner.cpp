@@ -158,15 +158,24 @@ class RouterRunner {
     }
   }
 
-  // [gso=N] [fragment K/N every BYTES] PACKET, or arp request|reply A > B.
+  // [to=MAC] [from=MAC] [gso=N] [fragment K/N every BYTES] PACKET, or
+  // arp request|reply A > B.
   Bytes frame_of(std::span<const std::string> words, Side side, std::uint16_t& gso_size) {
     if (words[0] == "arp") return arp_in(words, side);
     std::optional<std::size_t> piece;
     std::size_t pieces = 0;
     std::size_t every = 0;
+    std::optional<router::MacAddr> to;
+    std::optional<router::MacAddr> from;
     for (;;) {
       if (words.empty()) throw TextError("expected a packet");
-      if (const auto g = option(words[0], "gso", 65535)) {
+      if (words[0].starts_with("to=") || words[0].starts_with("from=")) {
+        const std::string_view text = std::string_view(words[0]).substr(words[0].find('=') + 1);
+        const auto mac = router::MacAddr::parse(text);
+        if (!mac) throw TextError("'" + std::string(text) + "' is not a MAC address");
+        (words[0][0] == 't' ? to : from) = *mac;
+        words = words.subspan(1);
+      } else if (const auto g = option(words[0], "gso", 65535)) {
         gso_size = static_cast<std::uint16_t>(*g);
         words = words.subspan(1);
       } else if (words[0] == "fragment") {
@@ -193,7 +202,8 @@ class RouterRunner {
       }
       packet = cut[*piece - 1];
     }
-    return router::test::ethernet_frame(gateway_mac(side), hop_mac(side, spec.src),
+    return router::test::ethernet_frame(to.value_or(gateway_mac(side)),
+                                        from.value_or(hop_mac(side, spec.src)),
                                         router::kEtherTypeIpv4, packet);
   }
 
