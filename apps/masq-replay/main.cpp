@@ -1,4 +1,6 @@
-// masq-replay: runs the masq NAT engine offline over pcap files.
+// masq-replay: runs masqd's datapath (router and NAT engine) offline over
+// pcap files. How frames are taken and written, next hops included, is
+// described in replay.hpp.
 //
 //   masq-replay --config FILE [--seed N] --lan-in A.pcap --wan-in B.pcap
 //               --lan-out C.pcap --wan-out D.pcap
@@ -66,8 +68,9 @@ int usage_error(const std::string& message) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"Runs the masq NAT engine offline: LAN and WAN pcap files in, pcap files out.",
-               "masq-replay"};
+  CLI::App app{
+      "Runs masqd's router and NAT engine offline: LAN and WAN pcap files in, pcap files out.",
+      "masq-replay"};
   std::string config_path;
   std::string lan;
   std::string wan;

@@ -1,6 +1,6 @@
 // PcapReader: the frames of one capture file (pcap or pcapng), in file
 // order, with nanosecond timestamps whatever the file's own resolution.
-// Only the link types in link_layer.hpp are accepted. Cold.
+// Only the link types in link_type.hpp are accepted. Cold.
 #pragma once
 
 #include <pcap/pcap.h>
@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "link_layer.hpp"
+#include "link_type.hpp"
 
 namespace masq::replay {
 

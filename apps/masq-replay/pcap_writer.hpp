@@ -10,7 +10,7 @@
 #include <span>
 #include <string>
 
-#include "link_layer.hpp"
+#include "link_type.hpp"
 
 namespace masq::replay {
 

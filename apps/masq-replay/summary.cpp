@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "masq/nat/drop_reason.hpp"
+#include "masq/router/drop_reason.hpp"
 
 namespace masq::replay {
 namespace {
@@ -38,6 +39,18 @@ void write_summary(std::ostream& out, const ReplayStats& stats) {
       << "engine.sessions_created " << c.sessions_created << '\n'
       << "engine.sessions_expired " << c.sessions_expired << '\n'
       << "engine.mappings_created " << c.mappings_created << '\n';
+  const router::RouterCounters& r = stats.router;
+  for (std::size_t i = 0; i < r.drops.size(); ++i) {
+    const auto reason = static_cast<router::DropReason>(i);
+    if (reason != router::DropReason::none && r.drops[i] != 0) {
+      out << "router.drop." << router::to_string(reason) << ' ' << r.drops[i] << '\n';
+    }
+  }
+  out << "router.fragments_received " << r.fragments_received << '\n'
+      << "router.datagrams_reassembled " << r.datagrams_reassembled << '\n'
+      << "router.fragments_sent " << r.fragments_sent << '\n'
+      << "router.echo_replies_sent " << r.echo_replies_sent << '\n'
+      << "router.arp_replies_sent " << r.arp_replies_sent << '\n';
 }
 
 }  // namespace masq::replay

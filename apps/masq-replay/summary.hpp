@@ -1,6 +1,7 @@
 // The summary masq-replay prints on stderr when it is done: one
 // "name value" pair per line, so scripts and tests can read it back.
-// Drop reasons appear under their DropReason name, only when non-zero.
+// Engine drop reasons appear as drop.NAME, the router's as
+// router.drop.NAME, each only when non-zero.
 #pragma once
 
 #include <ostream>

@@ -3,6 +3,7 @@
 #include <poll.h>
 #include <spdlog/spdlog.h>
 
+#include "masq/config/router_config.hpp"
 #include "snapshot.hpp"
 
 namespace masq::app {
@@ -17,32 +18,12 @@ constexpr int kIdlePollMs = 10;
 // Batches pulled from one port before the other gets its turn.
 constexpr int kBurst = 8;
 
-router::InterfaceConfig side_config(const config::Interface& i, const io::PortInfo& port) {
-  router::InterfaceConfig c;
-  c.mac = router::MacAddr(port.mac);
-  c.address = i.address;
-  c.prefix = i.prefix;
-  c.mtu = static_cast<std::uint16_t>(port.mtu);
-  return c;
-}
-
 std::string describe(const config::Interface& i, const io::PortInfo& port) {
   return i.name + " " + i.address.to_string() + "/" + std::to_string(i.prefix.length()) + " mtu " +
          std::to_string(port.mtu) + " " + port.mode;
 }
 
 }  // namespace
-
-router::RouterConfig router_config(const config::Config& cfg, const io::PortInfo& lan,
-                                   const io::PortInfo& wan) {
-  router::RouterConfig rc;
-  rc.lan = side_config(cfg.lan, lan);
-  rc.wan = side_config(cfg.wan, wan);
-  rc.wan_gateway = cfg.gateway;
-  rc.externals = router::external_addresses(cfg.engine);
-  rc.max_batch = kBatch;
-  return rc;
-}
 
 Gateway::Gateway(const config::Config& cfg, std::unique_ptr<io::FramePort> lan,
                  std::unique_ptr<io::FramePort> wan, std::unique_ptr<ctl::Server> control)
@@ -51,7 +32,9 @@ Gateway::Gateway(const config::Config& cfg, std::unique_ptr<io::FramePort> lan,
       wan_(std::move(wan)),
       control_(std::move(control)),
       engine_(cfg_.engine),
-      router_(router_config(cfg_, lan_->info(), wan_->info()), engine_),
+      router_(config::router_config(cfg_, {lan_->info().mac, lan_->info().mtu},
+                                    {wan_->info().mac, wan_->info().mtu}),
+              engine_),
       started_(Clock::now()),
       rx_(kBatch),
       frames_(kBatch) {

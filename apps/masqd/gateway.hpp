@@ -47,7 +47,4 @@ class Gateway {
   std::vector<io::TxFrame> tx_;
 };
 
-router::RouterConfig router_config(const config::Config& cfg, const io::PortInfo& lan,
-                                   const io::PortInfo& wan);
-
 }  // namespace masq::app

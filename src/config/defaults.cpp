@@ -53,7 +53,9 @@ std::optional<Config> complete(Draft draft, std::string_view source,
 
   Config config;
   config.lan = lan.value;
+  config.lan.mtu = draft.lan.mtu;
   config.wan = wan.value;
+  config.wan.mtu = draft.wan.mtu;
   if (draft.gateway) config.gateway = draft.gateway->value;
   if (draft.io) config.io = *draft.io;
   config.rx_frames = draft.rx_frames;

@@ -20,6 +20,9 @@ namespace masq::config {
 struct InterfaceDraft {
   std::optional<Sourced<Interface>> value;
   bool rejected = false;
+  // From the file only; kept apart so that a --lan / --wan flag, which
+  // replaces name and address, leaves it in force.
+  std::optional<std::uint16_t> mtu;
 };
 
 // A forward whose external address may still be the WAN address to come.

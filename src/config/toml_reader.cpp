@@ -3,10 +3,11 @@
 namespace masq::config {
 namespace {
 
-// `name` and `address` of [lan] or [wan].
+// `name`, `address` and `mtu` of [lan] or [wan].
 void read_interface(TableReader& table, InterfaceDraft& slot) {
   const auto name = table.parse("name", parse_interface_name, Presence::required);
   const auto on_link = table.parse("address", parse_address_on_link, Presence::required);
+  slot.mtu = table.integer<std::uint16_t>("mtu", kMinMtu, kMaxMtu);
   if (!name || !on_link) {
     slot.rejected = true;
     return;

@@ -169,7 +169,10 @@ void Egress::send_icmp_error(Side side, std::span<const std::uint8_t> offending,
   const net::IcmpErrorSpec spec{type, code, mtu, interface(side).address, cfg_.ttl};
   const std::size_t length = net::build_icmp_error(offending, spec, room);
   // RFC 1812 §4.3.2.7 forbids some errors; build_icmp_error knows which.
-  if (length == 0) return;
+  if (length == 0) {
+    ++counters_.icmp_errors_suppressed;
+    return;
+  }
   ++counters_.icmp_errors_sent;
   send_ipv4(side, room.first(length), nullptr, now_ns);
 }

@@ -1,6 +1,7 @@
 #include "masq/router/ethernet.hpp"
 
 #include <cstdio>
+#include <cstring>
 
 namespace masq::router {
 namespace {
@@ -34,6 +35,29 @@ std::string MacAddr::to_string() const {
   std::snprintf(buf, sizeof buf, "%02x:%02x:%02x:%02x:%02x:%02x", octets_[0], octets_[1],
                 octets_[2], octets_[3], octets_[4], octets_[5]);
   return buf;
+}
+
+std::optional<EthernetFrame> parse_ethernet(std::span<const std::uint8_t> frame) noexcept {
+  if (frame.size() < kEthernetHeader) return std::nullopt;
+  EthernetFrame parsed{read_ethernet(frame.data()), kEthernetHeader, 0};
+  constexpr std::size_t kTypeOffset = kEthernetHeader - 2;
+  while (parsed.header.ether_type == kEtherTypeVlan || parsed.header.ether_type == kEtherTypeQinQ) {
+    parsed.payload_offset += kVlanTag;
+    if (frame.size() < parsed.payload_offset) return std::nullopt;
+    ++parsed.vlan_tags;
+    parsed.header.ether_type =
+        net::load_be16(frame.data() + kTypeOffset + parsed.vlan_tags * kVlanTag);
+  }
+  return parsed;
+}
+
+std::span<std::uint8_t> strip_vlan_tags(std::span<std::uint8_t> frame) noexcept {
+  const auto parsed = parse_ethernet(frame);
+  if (!parsed || parsed->vlan_tags == 0) return frame;
+  const std::size_t tags = parsed->vlan_tags * kVlanTag;
+  // The two addresses (12 bytes) move up to sit right before the inner EtherType.
+  std::memmove(frame.data() + tags, frame.data(), kEthernetHeader - 2);
+  return frame.subspan(tags);
 }
 
 }  // namespace masq::router

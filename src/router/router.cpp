@@ -111,6 +111,15 @@ const Output& Router::tick(std::uint64_t now_ns) {
   return egress_.output();
 }
 
+bool Router::learn(Side side, net::Ipv4Addr ip, const MacAddr& mac, std::uint64_t now_ns) {
+  if (!egress_.interface(side).prefix.contains(ip) || owns(side, ip) || mac.is_zero() ||
+      mac.is_group()) {
+    return false;
+  }
+  egress_.learn(side, ip, mac, true, now_ns);
+  return true;
+}
+
 const Output& Router::process(std::span<const Frame> rx, Side side, std::uint64_t now_ns) {
   begin();
   counters_.rx_frames[RouterCounters::side_index(side)] += rx.size();

@@ -33,6 +33,21 @@ TEST(ReadToml, ReadsTheTopLevelSections) {
   EXPECT_EQ(r.draft.control_path, "/run/masq/masq.sock");
 }
 
+TEST(ReadToml, AnMtuIsReadPerSideAndChecked) {
+  const auto r = read(R"([lan]
+name = "lan0"
+address = "192.168.77.1/24"
+mtu = 9000
+[wan]
+name = "wan0"
+address = "203.0.113.1/24"
+mtu = 67
+)");
+  EXPECT_EQ(r.draft.lan.mtu, 9000);
+  EXPECT_FALSE(r.draft.wan.mtu);
+  EXPECT_THAT(r.errors, ElementsAre(HasSubstr("masq.toml:8: wan.mtu:")));
+}
+
 TEST(ReadToml, AnEmptyFileLeavesEverythingUnset) {
   const auto r = read("");
   EXPECT_THAT(r.errors, IsEmpty());
@@ -59,8 +74,8 @@ backnd = "af_xdp"
   EXPECT_THAT(
       r.errors,
       ElementsAre("masq.toml:1: lan.address: missing",
-                  "masq.toml:3: lan.adress: unknown key (known here: name, address)",
-                  "masq.toml:7: wan.gatway: unknown key (known here: name, address, gateway)",
+                  "masq.toml:3: lan.adress: unknown key (known here: name, address, mtu)",
+                  "masq.toml:7: wan.gatway: unknown key (known here: name, address, mtu, gateway)",
                   "masq.toml:10: io.backnd: unknown key (known here: backend, rx_frames, "
                   "tx_frames, tcp_gso)",
                   "masq.toml:8: lna: unknown key (known here: lan, wan, io, control, nat)"));

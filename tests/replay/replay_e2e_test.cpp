@@ -14,8 +14,11 @@
 
 #include "masq/nat/drop_reason.hpp"
 #include "masq/net/ipv4_addr.hpp"
+#include "masq/router/arp.hpp"
+#include "masq/router/drop_reason.hpp"
 #include "pcap_files.hpp"
 #include "replay_tool.hpp"
+#include "router/frames.hpp"
 #include "support/checksum_oracle.hpp"
 #include "support/packet_builder.hpp"
 #include "support/packet_dissect.hpp"
@@ -41,7 +44,7 @@ constexpr std::uint64_t kMs = 1'000'000;
 const Bytes kMacA{0x52, 0x54, 0x00, 0x00, 0x00, 0x0a};
 const Bytes kLanGatewayMac{0x02, 0x00, 0x00, 0x00, 0x00, 0x01};
 const Bytes kWanGatewayMac{0x02, 0x00, 0x00, 0x00, 0x00, 0x02};
-const Bytes kBroadcast(6, 0xff);
+const Bytes kWanPeerMac{0x02, 0x00, 0x00, 0x00, 0x01, 0x02};
 
 PacketSpec udp(Ipv4Addr src, std::uint16_t src_port, Ipv4Addr dst, std::uint16_t dst_port) {
   PacketSpec s;
@@ -66,6 +69,10 @@ Bytes ethernet(const Bytes& src_mac, std::uint16_t ether_type, const Bytes& body
                {static_cast<std::uint8_t>(ether_type >> 8), static_cast<std::uint8_t>(ether_type)});
   frame.insert(frame.end(), body.begin(), body.end());
   return frame;
+}
+
+std::string router_drop(router::DropReason reason) {
+  return "router.drop." + std::string(router::to_string(reason));
 }
 
 std::uint64_t field(const Bytes& packet, std::string_view name) {
@@ -216,10 +223,12 @@ TEST_F(ReplayE2eTest, EthernetLanInAndRawWanIn) {
   const Bytes request = build_packet(udp(kHostA, 40000, kServer, 53));
   Bytes tagged = ethernet(kMacA, 0x0800, request, 100);
   tagged.resize(64, 0);  // Ethernet padding after the datagram (RFC 894)
+  // An ARP packet the router cannot decode, and IPv6, which it does not carry.
   const Bytes arp = ethernet(kMacA, 0x0806, Bytes(28, 0));
+  const Bytes ipv6 = ethernet(kMacA, 0x86DD, Bytes(40, 0));
   const Bytes runt(10, 0xaa);
   const ToolRun run =
-      replay(TestCapture{DLT_EN10MB, false, {{kT0, arp}, {kT0, tagged}, {kT0, runt}}},
+      replay(TestCapture{DLT_EN10MB, false, {{kT0, arp}, {kT0, ipv6}, {kT0, tagged}, {kT0, runt}}},
              TestCapture{
                  DLT_RAW, true, {{kT0 + kMs, build_packet(udp(kServer, 53, kWanGateway, 40000))}}});
 
@@ -244,9 +253,10 @@ TEST_F(ReplayE2eTest, EthernetLanInAndRawWanIn) {
   EXPECT_EQ(field(reply, "udp.dst_port"), 40000u);
   expect_checksums_ok(reply);
 
-  EXPECT_EQ(run.counter("lan.frames_in"), 3u);
+  EXPECT_EQ(run.counter("lan.frames_in"), 4u);
   EXPECT_EQ(run.counter("lan.not_ipv4"), 1u);
   EXPECT_EQ(run.counter("lan.malformed"), 1u);
+  EXPECT_EQ(run.counter(router_drop(router::DropReason::arp_malformed)), 1u);
 }
 
 TEST_F(ReplayE2eTest, AnOutputWithoutItsOwnInputTakesTheOtherLinkType) {
@@ -257,8 +267,10 @@ TEST_F(ReplayE2eTest, AnOutputWithoutItsOwnInputTakesTheOtherLinkType) {
   ASSERT_EQ(wan.frames.size(), 1u);
   const Bytes& frame = wan.frames[0].bytes;
   ASSERT_GE(frame.size(), 14u);
-  // Nothing was ever seen from the server on the WAN: broadcast.
-  EXPECT_EQ(Bytes(frame.begin(), frame.begin() + 6), kBroadcast);
+  // Nothing was ever seen on the WAN: the next hop is the WAN's stand-in
+  // peer, and no ARP request of the router's is written.
+  EXPECT_EQ(Bytes(frame.begin(), frame.begin() + 6), kWanPeerMac);
+  EXPECT_EQ(Bytes(frame.begin() + 12, frame.begin() + 14), (Bytes{0x08, 0x00}));
   EXPECT_EQ(Bytes(frame.begin() + 6, frame.begin() + 12), kWanGatewayMac);
   EXPECT_EQ(field(strip_ethernet(frame), "ip.src"), kWanGateway.value());
   EXPECT_EQ(read_capture(lan_out()).dlt, DLT_EN10MB);
@@ -315,6 +327,133 @@ TEST_F(ReplayE2eTest, TtlOneGetsTimeExceededFromTheLanGateway) {
   EXPECT_EQ(run.counter("drop." + std::string(nat::to_string(nat::DropReason::ttl_expired))), 1u);
 }
 
+// A config file that only narrows the WAN MTU; the quick-start flags give
+// the rest.
+std::string small_wan_mtu_config(const ScratchDir& dir, int mtu) {
+  const auto path = dir / "mtu.toml";
+  std::ofstream(path) << "[lan]\nname = \"lan0\"\naddress = \"192.168.77.1/24\"\n"
+                      << "[wan]\nname = \"wan0\"\naddress = \"203.0.113.1/24\"\nmtu = " << mtu
+                      << "\n";
+  return path.string();
+}
+
+TEST_F(ReplayE2eTest, AFragmentedDatagramIsReassembledTranslatedAndFragmentedForTheWanMtu) {
+  PacketSpec big = udp(kHostA, 40000, kServer, 53);
+  big.payload = pattern_payload(1400);
+  big.ip_id = 77;
+  const Bytes datagram = build_packet(big);
+  const std::vector<Bytes> fragments = router::test::split(datagram, 1000);
+  ASSERT_EQ(fragments.size(), 2u);
+  for (const bool reversed : {false, true}) {
+    SCOPED_TRACE(reversed ? "reversed" : "in order");
+    const std::string tag = reversed ? "reversed-" : "in-order-";
+    const Bytes& first = reversed ? fragments[1] : fragments[0];
+    const Bytes& second = reversed ? fragments[0] : fragments[1];
+    const ToolRun run = replay(TestCapture{DLT_RAW, true, {{kT0, first}, {kT0 + kMs, second}}},
+                               std::nullopt, {"--config", small_wan_mtu_config(dir_, 576)}, tag);
+
+    const TestCapture wan = read_capture(wan_out(tag));
+    // 1408 bytes of UDP in fragments of at most 576 bytes: 552 + 552 + 304.
+    ASSERT_EQ(wan.frames.size(), 3u);
+    std::vector<Bytes> sent;
+    for (const TestFrame& f : wan.frames) {
+      EXPECT_LE(f.bytes.size(), 576u);
+      EXPECT_EQ(f.timestamp_ns, kT0 + kMs);  // out when the datagram is whole
+      expect_checksums_ok(f.bytes);
+      sent.push_back(f.bytes);
+    }
+    const Bytes whole = router::test::reassemble(sent);
+    PacketSpec translated = big;
+    translated.src = kWanGateway;
+    translated.ttl = static_cast<std::uint8_t>(big.ttl - 1);
+    EXPECT_THAT(compare_fields(dissect(build_packet(translated)), dissect(whole)),
+                ::testing::IsEmpty());
+    expect_checksums_ok(whole);  // the UDP checksum, over the whole datagram
+    EXPECT_EQ(run.counter("router.fragments_received"), 2u);
+    EXPECT_EQ(run.counter("router.fragments_sent"), 3u);
+    EXPECT_EQ(run.counter("engine.in2out"), 1u);
+  }
+}
+
+TEST_F(ReplayE2eTest, DontFragmentAndTooBigDrawsFragmentationNeededWithTheMtu) {
+  PacketSpec big = udp(kHostA, 40000, kServer, 53);
+  big.payload = pattern_payload(1000);
+  big.dont_fragment = true;
+  const ToolRun run = replay(TestCapture{DLT_RAW, true, {{kT0, build_packet(big)}}}, std::nullopt,
+                             {"--config", small_wan_mtu_config(dir_, 576)});
+  EXPECT_TRUE(read_capture(wan_out()).frames.empty());
+  const TestCapture lan = read_capture(lan_out());
+  ASSERT_EQ(lan.frames.size(), 1u);
+  const Bytes& error = lan.frames[0].bytes;
+  EXPECT_EQ(field(error, "ip.src"), kLanGateway.value());
+  EXPECT_EQ(field(error, "ip.dst"), kHostA.value());
+  EXPECT_EQ(field(error, "icmp.type"), 3u);    // destination unreachable
+  EXPECT_EQ(field(error, "icmp.code"), 4u);    // fragmentation needed (RFC 1191)
+  EXPECT_EQ(field(error, "icmp.rest"), 576u);  // the next-hop MTU in the low half
+  EXPECT_EQ(field(error, "inner.ip.src"), kHostA.value());
+  expect_checksums_ok(error);
+  EXPECT_EQ(run.counter("icmp_sent"), 1u);
+  EXPECT_EQ(run.counter(router_drop(router::DropReason::frag_needed)), 1u);
+}
+
+TEST_F(ReplayE2eTest, AnArpRequestForTheGatewayIsAnsweredAndNoneIsInvented) {
+  const router::ArpPacket ask = router::ArpPacket::request(
+      router::MacAddr({0x52, 0x54, 0x00, 0x00, 0x00, 0x0a}), kHostA, kLanGateway);
+  Bytes arp(router::kArpLength);
+  router::encode_arp(ask, arp.data());
+  Bytes broadcast = ethernet(kMacA, 0x0806, arp);
+  std::fill_n(broadcast.begin(), 6, 0xff);
+  // A packet to a LAN host never seen: the router would ask for it.
+  const ToolRun run =
+      replay(TestCapture{DLT_EN10MB, true, {{kT0, broadcast}}},
+             TestCapture{
+                 DLT_RAW, true, {{kT0 + kMs, build_packet(udp(kServer, 7777, kWanGateway, 5000))}}},
+             {"--forward", "udp/5000=192.168.77.3:6000"});
+
+  const TestCapture lan = read_capture(lan_out());
+  ASSERT_EQ(lan.frames.size(), 2u);
+  const Bytes& reply = lan.frames[0].bytes;
+  ASSERT_EQ(reply.size(), router::kArpFrameLength);
+  EXPECT_EQ(Bytes(reply.begin(), reply.begin() + 6), kMacA);
+  const auto answer = router::decode_arp(std::span(reply).subspan(router::kEthernetHeader));
+  ASSERT_TRUE(answer);
+  EXPECT_EQ(answer->op, router::ArpOp::reply);
+  EXPECT_EQ(answer->sender_ip, kLanGateway);
+  EXPECT_EQ(answer->sender_mac, router::MacAddr({0x02, 0x00, 0x00, 0x00, 0x00, 0x01}));
+
+  // Host B was never seen: its packet goes to the LAN's stand-in peer.
+  const Bytes& forwarded = lan.frames[1].bytes;
+  EXPECT_EQ(Bytes(forwarded.begin(), forwarded.begin() + 6),
+            (Bytes{0x02, 0x00, 0x00, 0x00, 0x01, 0x01}));
+  EXPECT_EQ(field(strip_ethernet(forwarded), "ip.dst"), kHostB.value());
+  expect_checksums_ok(strip_ethernet(forwarded));
+  EXPECT_EQ(run.counter("router.arp_replies_sent"), 1u);
+  EXPECT_EQ(run.counter("lan.packets_out"), 2u);
+}
+
+TEST_F(ReplayE2eTest, TheWanNextHopIsLearntFromFramesThatCameThroughIt) {
+  const Bytes kUpstreamMac{0x52, 0x54, 0x00, 0x00, 0x00, 0xfe};
+  Bytes from_upstream =
+      ethernet(kUpstreamMac, 0x0800, build_packet(udp(kServer, 53, kWanGateway, 40000)));
+  std::copy(kWanGatewayMac.begin(), kWanGatewayMac.end(), from_upstream.begin());
+  replay(TestCapture{DLT_EN10MB,
+                     true,
+                     {{kT0, ethernet(kMacA, 0x0800, build_packet(udp(kHostA, 40000, kServer, 53)))},
+                      {kT0 + 2 * kMs,
+                       ethernet(kMacA, 0x0800, build_packet(udp(kHostA, 40001, kServer, 53)))}}},
+         TestCapture{DLT_EN10MB, true, {{kT0 + kMs, from_upstream}}});
+  const TestCapture wan = read_capture(wan_out());
+  ASSERT_EQ(wan.frames.size(), 2u);
+  // Before anything came from the WAN: the stand-in peer; after: the
+  // upstream router that the server's packet came through.
+  EXPECT_EQ(Bytes(wan.frames[0].bytes.begin(), wan.frames[0].bytes.begin() + 6), kWanPeerMac);
+  EXPECT_EQ(Bytes(wan.frames[1].bytes.begin(), wan.frames[1].bytes.begin() + 6), kUpstreamMac);
+  for (const TestFrame& f : wan.frames) expect_checksums_ok(strip_ethernet(f.bytes));
+  const TestCapture lan = read_capture(lan_out());
+  ASSERT_EQ(lan.frames.size(), 1u);
+  EXPECT_EQ(Bytes(lan.frames[0].bytes.begin(), lan.frames[0].bytes.begin() + 6), kMacA);
+}
+
 TEST_F(ReplayE2eTest, MalformedPacketsAreCountedAndSkipped) {
   PacketSpec bad_checksum = udp(kHostA, 40000, kServer, 53);
   bad_checksum.corrupt_ip_checksum = true;
@@ -325,9 +464,9 @@ TEST_F(ReplayE2eTest, MalformedPacketsAreCountedAndSkipped) {
                           {kT0, build_packet(bad_checksum)},
                           {kT0 + kMs, build_packet(udp(kHostA, 40001, kServer, 53))}}},
              std::nullopt);
-  EXPECT_EQ(run.counter("drop." + std::string(nat::to_string(nat::DropReason::truncated))), 1u);
-  EXPECT_EQ(run.counter("drop." + std::string(nat::to_string(nat::DropReason::bad_ip_checksum))),
-            1u);
+  // The router parses every frame before the engine sees it, as in masqd.
+  EXPECT_EQ(run.counter(router_drop(router::DropReason::truncated)), 1u);
+  EXPECT_EQ(run.counter(router_drop(router::DropReason::bad_ip_checksum)), 1u);
   EXPECT_EQ(read_capture(wan_out()).frames.size(), 1u);
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "masq/nat/drop_reason.hpp"
+#include "masq/router/drop_reason.hpp"
 
 namespace masq::replay {
 namespace {
@@ -30,6 +31,9 @@ TEST(SummaryTest, PrintsEveryCounterAndOnlyNonZeroDrops) {
   stats.engine.in2out = 12;
   stats.engine.out2in = 13;
   stats.engine.mappings_created = 14;
+  stats.router.drops[static_cast<std::size_t>(router::DropReason::frag_needed)] = 4;
+  stats.router.fragments_received = 6;
+  stats.router.fragments_sent = 8;
   std::ostringstream out;
   write_summary(out, stats);
   const std::string text = "\n" + out.str();
@@ -47,6 +51,13 @@ TEST(SummaryTest, PrintsEveryCounterAndOnlyNonZeroDrops) {
   EXPECT_THAT(text, HasSubstr("\nsessions 9\n"));
   EXPECT_THAT(text, HasSubstr("\nengine.in2out 12\nengine.out2in 13\n"));
   EXPECT_THAT(text, HasSubstr("\nengine.mappings_created 14\n"));
+  EXPECT_THAT(text,
+              HasSubstr("\nrouter.drop." +
+                        std::string(router::to_string(router::DropReason::frag_needed)) + " 4\n"));
+  EXPECT_THAT(text, Not(HasSubstr("router.drop." +
+                                  std::string(router::to_string(router::DropReason::no_route)))));
+  EXPECT_THAT(text, HasSubstr("\nrouter.fragments_received 6\n"));
+  EXPECT_THAT(text, HasSubstr("\nrouter.fragments_sent 8\n"));
 }
 
 }  // namespace

@@ -248,6 +248,35 @@ TEST_F(RouterTest, PacketWaitsForTheGatewayAndIsReleasedTranslated) {
   EXPECT_EQ(router_.counters().arp_released, 1u);
 }
 
+TEST_F(RouterTest, ANeighbourLearntWithoutArpIsUsedAtOnce) {
+  meet_h1();
+  EXPECT_TRUE(router_.learn(Side::wan, topo::kGateway, topo::kGatewayMac, 0));
+  const Bytes pkt = only_ipv4(feed(Side::lan, {from_h1(udp(topo::kH1, topo::kRemote, 4000, 53))}),
+                              Side::wan, topo::kGatewayMac);
+  EXPECT_EQ(src_of(pkt), topo::kWanAddr.value());
+  EXPECT_EQ(router_.counters().arp_requests_sent, 0u);
+}
+
+TEST_F(RouterTest, LearningReleasesWhatWaitsIntoTheOutputNotYetSent) {
+  meet_h1();
+  const Output& out = feed(Side::lan, {from_h1(udp(topo::kH1, topo::kRemote, 4000, 53))});
+  ASSERT_EQ(test::sent(out, Side::wan).size(), 1u);  // the ARP request
+  EXPECT_TRUE(router_.learn(Side::wan, topo::kGateway, topo::kGatewayMac, 0));
+  const auto frames = test::sent(out, Side::wan);
+  ASSERT_EQ(frames.size(), 2u);
+  EXPECT_EQ(frames[1].eth.dst, topo::kGatewayMac);
+  EXPECT_EQ(frames[1].eth.ether_type, kEtherTypeIpv4);
+  EXPECT_EQ(test::checksum_report(frames[1].payload), "");
+  EXPECT_EQ(router_.counters().arp_released, 1u);
+}
+
+TEST_F(RouterTest, LearnRefusesWhatArpWouldNotBelieve) {
+  EXPECT_FALSE(router_.learn(Side::wan, topo::kRemote, topo::kGatewayMac, 0));   // off link
+  EXPECT_FALSE(router_.learn(Side::wan, topo::kWanAddr, topo::kGatewayMac, 0));  // ours
+  EXPECT_FALSE(router_.learn(Side::lan, topo::kH1, MacAddr::broadcast(), 0));    // a group
+  EXPECT_FALSE(router_.learn(Side::lan, topo::kH1, MacAddr(), 0));               // zero
+}
+
 TEST_F(RouterTest, QueueOverflowKeepsTheLatest) {
   meet_h1();
   std::vector<Bytes> burst;

@@ -5,6 +5,7 @@
 
 #include "scenarios/assertion.hpp"
 #include "scenarios/config_text.hpp"
+#include "scenarios/router_text.hpp"
 #include "support/text_tokens.hpp"
 
 namespace masq::test {
@@ -36,6 +37,11 @@ class ScenarioParser {
     if (in_config_) {
       if (head == "end" && words.size() == 1) {
         in_config_ = false;
+        if (scenario_.router && (!scenario_.router->lan_given || !scenario_.router->wan_given))
+          throw TextError("router mode needs both router.lan and router.wan");
+      } else if (head.starts_with("router.")) {
+        if (!scenario_.router) scenario_.router.emplace(default_router_setup());
+        apply_router_line(words, *scenario_.router);
       } else {
         apply_config_line(words, scenario_.config);
       }
@@ -55,7 +61,12 @@ class ScenarioParser {
     } else if (head == "counter" || head == "check") {
       check_expectation_given(number);
       ScenarioLine line{number, std::move(words)};
-      validate_assertion(line.words);
+      if (is_router_counter(line.words)) {
+        if (!scenario_.router) throw TextError("router counters need router mode");
+        validate_router_counter(line.words);
+      } else {
+        validate_assertion(line.words);
+      }
       scenario_.steps.emplace_back(Assertion{std::move(line)});
     } else {
       throw TextError("unknown line '" + head + "' (config, at, and, expect, counter, check)");
@@ -68,6 +79,7 @@ class ScenarioParser {
     check_expectation_given(number);
     if (words.size() < 4) throw TextError("expected: at SECONDS lan|wan PACKET");
     Batch batch;
+    batch.line = number;
     batch.now_ns = parse_seconds_ns(words[1]);
     if (batch.now_ns < last_now_ns_) throw TextError("time goes backwards");
     last_now_ns_ = batch.now_ns;
@@ -75,21 +87,41 @@ class ScenarioParser {
       throw TextError("'" + words[2] + "': expected lan or wan");
     batch.side = words[2] == "lan" ? Side::lan : Side::wan;
     words.erase(words.begin(), words.begin() + 3);
-    batch.sends.push_back({{number, std::move(words)}, {}});
+    if (words.size() == 1 && words[0] == "tick") {
+      if (!scenario_.router) throw TextError("'tick' needs router mode");
+      batch.tick = true;
+    } else {
+      batch.sends.push_back({{number, std::move(words)}, {}});
+    }
     scenario_.steps.emplace_back(std::move(batch));
   }
 
   // and PACKET...: one more packet in the batch of the `at` above.
   void and_(int number, std::vector<std::string> words) {
-    check_expectation_given(number);
+    if (!scenario_.router) check_expectation_given(number);
     Batch* batch = scenario_.steps.empty() ? nullptr : std::get_if<Batch>(&scenario_.steps.back());
     if (batch == nullptr) throw TextError("'and' must follow a packet and its expect line");
+    if (batch->tick || !batch->outputs.empty())
+      throw TextError("'and' must come before the expect lines of its call");
     if (words.size() < 2) throw TextError("expected: and PACKET");
     words.erase(words.begin());
     batch->sends.push_back({{number, std::move(words)}, {}});
   }
 
   void expect(int number, std::vector<std::string> words) {
+    if (scenario_.router) {
+      Batch* batch =
+          scenario_.steps.empty() ? nullptr : std::get_if<Batch>(&scenario_.steps.back());
+      if (batch == nullptr) throw TextError("expect without a packet before it");
+      if (words.size() < 2) throw TextError("expected: expect lan|wan FRAME, or expect nothing");
+      const bool nothing = words[1] == "nothing";
+      if ((nothing || (!batch->outputs.empty() && batch->outputs[0].words[1] == "nothing")) &&
+          !batch->outputs.empty()) {
+        throw TextError("'expect nothing' must be the only expect line of its call");
+      }
+      batch->outputs.push_back({number, std::move(words)});
+      return;
+    }
     Send* send = pending_send();
     if (send == nullptr) throw TextError("expect without a packet before it");
     if (words.size() < 3) throw TextError("expected: expect lan|wan|hairpin|drop|icmp ...");
@@ -99,11 +131,21 @@ class ScenarioParser {
   Send* pending_send() {
     if (scenario_.steps.empty()) return nullptr;
     Batch* batch = std::get_if<Batch>(&scenario_.steps.back());
-    if (batch == nullptr || batch->sends.back().expect.number != 0) return nullptr;
+    if (batch == nullptr || batch->sends.empty() || batch->sends.back().expect.number != 0)
+      return nullptr;
     return &batch->sends.back();
   }
 
   void check_expectation_given(int number) {
+    if (scenario_.router) {
+      const Batch* batch =
+          scenario_.steps.empty() ? nullptr : std::get_if<Batch>(&scenario_.steps.back());
+      if (batch != nullptr && batch->outputs.empty()) {
+        throw ScenarioError(number, "the call on line " + std::to_string(batch->line) +
+                                        " has no expect line (expect nothing, if so)");
+      }
+      return;
+    }
     if (const Send* send = pending_send()) {
       throw ScenarioError(number, "the packet on line " + std::to_string(send->packet.number) +
                                       " has no expect line");

@@ -1,13 +1,16 @@
 // A packet scenario: an engine configuration and a script of packets sent
 // at given times, each with the verdict and packet expected back, plus
-// checks on counters and captured values. The file syntax is in
-// README.md; this is its parsed form. Packet lines stay as words until the
-// script runs, because they may use values captured from earlier output.
-// Cold.
+// checks on counters and captured values. In router mode (a config with
+// router.lan and router.wan) the packets go as Ethernet frames through a
+// router::Router driving the engine, and each call is followed by the
+// frames expected out of it. The file syntax is in README.md; this is its
+// parsed form. Packet lines stay as words until the script runs, because
+// they may use values captured from earlier output. Cold.
 #pragma once
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -16,6 +19,7 @@
 
 #include "masq/nat/engine_config.hpp"
 #include "masq/nat/verdict.hpp"
+#include "masq/router/router_config.hpp"
 
 namespace masq::test {
 
@@ -25,17 +29,22 @@ struct ScenarioLine {
 };
 
 // One packet sent and what must come of it. `packet` holds the words of
-// the packet only; `expect` the whole expect line.
+// the packet only; `expect` the whole expect line (engine mode only).
 struct Send {
   ScenarioLine packet;
   ScenarioLine expect;
 };
 
-// Packets given to one Engine::process() call.
+// Packets given to one Engine::process() call, or in router mode to one
+// Router::process() call (a Router::tick() call when `tick`); then
+// `outputs` holds its expect lines, one per frame out, or `expect nothing`.
 struct Batch {
+  int line = 0;  // of its `at`
   std::uint64_t now_ns = 0;
   Side side = Side::lan;
+  bool tick = false;
   std::vector<Send> sends;
+  std::vector<ScenarioLine> outputs;
 };
 
 // A `counter` or `check` line, evaluated between batches.
@@ -45,10 +54,20 @@ struct Assertion {
 
 using Step = std::variant<Batch, Assertion>;
 
+// Router mode: the gateway's links (MACs fixed, see router_text.hpp) and
+// the neighbours it knows from the start (Router::learn()).
+struct RouterSetup {
+  router::RouterConfig config;
+  std::vector<net::Ipv4Addr> neighbours;
+  bool lan_given = false;
+  bool wan_given = false;
+};
+
 struct Scenario {
   std::string name;
   int config_line = 0;
   nat::EngineConfig config;
+  std::optional<RouterSetup> router;
   std::vector<Step> steps;
 };
 

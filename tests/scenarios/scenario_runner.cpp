@@ -8,6 +8,8 @@
 
 #include "masq/nat/engine.hpp"
 #include "scenarios/assertion.hpp"
+#include "scenarios/packet_checks.hpp"
+#include "scenarios/router_runner.hpp"
 #include "support/checksum_oracle.hpp"
 #include "support/packet_builder.hpp"
 #include "support/packet_dissect.hpp"
@@ -68,7 +70,7 @@ class Runner {
     for (std::size_t i = 0; i < out.size(); ++i) {
       const ScenarioLine& line = batch.sends[i].packet;
       try {
-        out[i].input = parse_packet_text(line.words, PacketSpec{}, bound_only()).spec;
+        out[i].input = parse_packet_text(line.words, PacketSpec{}, bound_only(vars_)).spec;
       } catch (const TextError& e) {
         fail(line.number, fmt::format("packet: {}; batch skipped", e.what()));
         return;
@@ -96,28 +98,6 @@ class Runner {
       fail(line, "a refused packet must be left untouched, but it was changed: " +
                      join(compare_fields(dissect(o.original), dissect(o.bytes))));
     }
-  }
-
-  VariableResolver bound_only() {
-    return [this](std::string_view name, std::string_view field) -> std::uint32_t {
-      const auto it = vars_.find(name);
-      if (it == vars_.end()) {
-        throw TextError(
-            fmt::format("${} ({}) is not bound (did an earlier expect fail?)", name, field));
-      }
-      return it->second;
-    };
-  }
-
-  // Unbound names take the value of the same field in the actual packet.
-  VariableResolver capturing(const std::vector<Field>& actual) {
-    return [this, &actual](std::string_view name, std::string_view field) -> std::uint32_t {
-      if (const auto it = vars_.find(name); it != vars_.end()) return it->second;
-      const auto v = field_value(actual, field);
-      if (!v) throw TextError(fmt::format("cannot capture ${}: the packet has no {}", name, field));
-      vars_.emplace(std::string(name), static_cast<std::uint32_t>(*v));
-      return static_cast<std::uint32_t>(*v);
-    };
   }
 
   void expectation(const ScenarioLine& expect, const Outcome& o) {
@@ -168,34 +148,17 @@ class Runner {
     }
     const std::vector<Field> actual = dissect(o.bytes);
     const std::span<const std::string> packet_words(expect.words.begin() + 2, expect.words.end());
-    PacketText want = parse_packet_text(packet_words, o.input, capturing(actual));
+    PacketText want = parse_packet_text(packet_words, o.input, capturing(vars_, actual));
     // A router forwards with TTL - 1 (RFC 1812 §5.3.1); quoted headers keep theirs.
     if (!want.given.contains("ttl")) want.spec.ttl = static_cast<std::uint8_t>(o.input.ttl - 1);
     for (const std::string& d : compare_fields(dissect(build_packet(want.spec)), actual)) {
       fail(expect.number, d);
     }
     for (const std::string& p : checksum_problems(o.bytes)) fail(expect.number, "checksum: " + p);
-    if (action == nat::Action::forward_wan) no_inside_address_leaks(expect.number, actual);
-  }
-
-  // RFC 5508 §4.2 / REQ-5: nothing that leaves by the WAN may carry an
-  // inside address, quoted headers included, unless the destination is
-  // excluded from translation (RFC 6888 REQ-6).
-  void no_inside_address_leaks(int line, const std::vector<Field>& fields) {
-    const auto dst = field_value(fields, "ip.dst");
-    if (dst && in_any(scenario_.config.exclude, static_cast<std::uint32_t>(*dst))) return;
-    for (const char* name : {"ip.src", "ip.dst", "inner.ip.src", "inner.ip.dst"}) {
-      const auto v = field_value(fields, name);
-      if (v && in_any(scenario_.config.inside, static_cast<std::uint32_t>(*v))) {
-        fail(line, fmt::format("{} = {} is an inside address leaving by the WAN", name,
-                               net::Ipv4Addr(static_cast<std::uint32_t>(*v)).to_string()));
-      }
+    if (action == nat::Action::forward_wan) {
+      for (std::string& leak : inside_address_leaks(scenario_.config, actual))
+        fail(expect.number, std::move(leak));
     }
-  }
-
-  static bool in_any(const std::vector<net::Ipv4Prefix>& prefixes, std::uint32_t a) {
-    return std::any_of(prefixes.begin(), prefixes.end(),
-                       [a](const net::Ipv4Prefix& p) { return p.contains(net::Ipv4Addr(a)); });
   }
 
   static nat::DropReason reason(std::string_view name) {
@@ -227,6 +190,7 @@ class Runner {
 }  // namespace
 
 std::vector<Failure> run_scenario(const Scenario& scenario) {
+  if (scenario.router) return run_router_scenario(scenario);
   return Runner(scenario).run();
 }
 

@@ -163,5 +163,58 @@ TEST(ScenarioRun, CatchesCounterAndConfigProblems) {
               ElementsAre(failure(1, "config: ")));
 }
 
+constexpr std::string_view kRouterConfig = R"(config
+  inside = 192.168.77.0/24
+  pool = 203.0.113.1
+  router.lan = 192.168.77.1/24
+  router.wan = 203.0.113.1/24
+  router.gateway = 203.0.113.254
+  router.neighbours = 192.168.77.2, 203.0.113.254
+end
+)";
+
+std::vector<Failure> run_router(std::string_view script) {
+  return run_scenario(parse_scenario(std::string(kRouterConfig) + std::string(script), "inline"));
+}
+
+TEST(RouterScenarioParse, StructureErrorsNameTheirLine) {
+  EXPECT_EQ(error_line("config\n  router.lan = 192.168.77.1/24\nend\n"), 3);  // no router.wan
+  EXPECT_EQ(error_line("config\n  router.colour = red\nend\n"), 2);
+  const std::string c(kRouterConfig);
+  // A call needs at least one expect line; 'expect nothing' must be alone.
+  EXPECT_EQ(error_line(c + "at 0 lan udp 1.1.1.1:1 > 2.2.2.2:2\nat 1 lan tick\n"), 10);
+  EXPECT_EQ(error_line(c + "at 0 lan tick\nexpect nothing\nexpect lan arp x\n"), 11);
+  EXPECT_EQ(error_line(c + "at 0 lan tick\nexpect nothing\nand udp 1.1.1.1:1 > 2.2.2.2:2\n"), 11);
+  EXPECT_EQ(error_line(c + "counter router.frobs = 1\n"), 9);
+  EXPECT_EQ(error_line(std::string(kConfig) + "at 0 lan tick\n"), 5);  // engine mode
+}
+
+TEST(RouterScenarioRun, AMatchingCallPasses) {
+  EXPECT_THAT(run_router("at 0 lan udp 192.168.77.2:5000 > 198.51.100.7:53\n"
+                         "expect wan udp 203.0.113.1:5000 > 198.51.100.7:53 ttl=63\n"
+                         "counter router.to_engine = 1\n"),
+              IsEmpty());
+}
+
+TEST(RouterScenarioRun, EveryKindOfMismatchIsReported) {
+  // A field, a missing frame, a frame no line expects, a counter.
+  EXPECT_THAT(run_router("at 0 lan udp 192.168.77.2:5000 > 198.51.100.7:53\n"
+                         "expect wan udp 203.0.113.1:5000 > 198.51.100.7:53\n"
+                         "expect wan udp 203.0.113.1:5000 > 198.51.100.7:53 ttl=63\n"
+                         "at 1 lan arp request 192.168.77.2 > 192.168.77.1\n"
+                         "expect nothing\n"
+                         "counter router.arp_replies_sent = 2\n"),
+              ElementsAre(failure(10, "ip.ttl"), failure(11, "none"),
+                          failure(12, "unexpected frame out of the lan: arp reply"),
+                          failure(14, "expected 2, got 1")));
+}
+
+TEST(RouterScenarioRun, AnIpv4ExpectationDoesNotMatchAnArpRequest) {
+  // 203.0.113.9 was never learnt: only the ARP request for it leaves.
+  EXPECT_THAT(run_router("at 0 lan udp 192.168.77.2:5000 > 203.0.113.9:53\n"
+                         "expect wan udp 203.0.113.1:5000 > 203.0.113.9:53 ttl=63\n"),
+              ElementsAre(failure(10, "arp request")));
+}
+
 }  // namespace
 }  // namespace masq::test

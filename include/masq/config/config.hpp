@@ -18,13 +18,22 @@ namespace masq::config {
 
 // One side of the gateway: the interface masq owns and the address it
 // answers for on it ("lan0=192.168.77.1/24": address 192.168.77.1 in the
-// connected prefix 192.168.77.0/24).
+// connected prefix 192.168.77.0/24). `mtu`, when set, caps the largest
+// IPv4 packet masq sends or accepts there below the interface's own MTU
+// (router_config.hpp); masq-replay, which has no interface, takes it as
+// the link's MTU.
 struct Interface {
   std::string name;
   net::Ipv4Addr address;
   net::Ipv4Prefix prefix;
+  std::optional<std::uint16_t> mtu{};
   bool operator==(const Interface&) const = default;
 };
+
+// The MTUs [lan] and [wan] accept: the IPv4 minimum every link must carry
+// (RFC 791) up to jumbo frames, the most Ethernet carries.
+inline constexpr std::uint16_t kMinMtu = 68;
+inline constexpr std::uint16_t kMaxMtu = 9216;
 
 enum class IoBackend { af_packet, af_xdp };
 

@@ -70,6 +70,15 @@ class Router {
   // few times per arp.retry_ms.
   const Output& tick(std::uint64_t now_ns);
 
+  // A neighbour known by other means than ARP: `ip` uses `mac` on `side`,
+  // as a driver that watches the link itself finds out (masq-replay learns
+  // from the source MACs of its captured frames). Merged as an ARP message
+  // addressed to us would be (RFC 826), creating the entry. Ignored (false)
+  // when `ip` is off the side's prefix or one of ours, or `mac` is not a
+  // unicast station address. Packets that waited for `ip` join the Output
+  // of the last call, which the caller has not sent yet. Cold.
+  bool learn(Side side, net::Ipv4Addr ip, const MacAddr& mac, std::uint64_t now_ns);
+
   const RouterCounters& counters() const noexcept { return counters_; }
 
  private:

@@ -1,0 +1,27 @@
+// What both scenario runners (engine and router mode) do with the packets
+// they compare: resolving $names, and the RFC 5508 leak check. Cold.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "masq/nat/engine_config.hpp"
+#include "scenarios/assertion.hpp"
+#include "support/packet_dissect.hpp"
+#include "support/packet_text.hpp"
+
+namespace masq::test {
+
+// Every $name must be bound already.
+VariableResolver bound_only(const Variables& vars);
+
+// Unbound names take the value of the same field in the actual packet.
+VariableResolver capturing(Variables& vars, const std::vector<Field>& actual);
+
+// RFC 5508 §4.2 / REQ-5: nothing that leaves by the WAN may carry an
+// inside address, quoted headers included, unless the destination is
+// excluded from translation (RFC 6888 REQ-6). One message per leak.
+std::vector<std::string> inside_address_leaks(const nat::EngineConfig& cfg,
+                                              const std::vector<Field>& fields);
+
+}  // namespace masq::test
