@@ -24,38 +24,18 @@ void link(std::string_view text, router::InterfaceConfig& side) {
   side.prefix = net::Ipv4Prefix(side.address, static_cast<std::uint8_t>(length));
 }
 
-std::uint64_t per_side_total(const router::RouterCounters::PerSide& v) {
-  return v[0] + v[1];
-}
-
-// The RouterCounters fields a scenario may name.
+// A RouterCounters field by the name masqctl shows it under
+// (kRouterCounterFields: lan_rx_frames, arp_queued, ...), drop.REASON, or
+// total_drops.
 std::optional<std::uint64_t> counter_value(const router::RouterCounters& c, std::string_view name) {
   if (name.starts_with("drop.")) {
-    const std::string_view reason = name.substr(5);
-    for (std::size_t i = 1; i < c.drops.size(); ++i) {
-      if (router::to_string(static_cast<router::DropReason>(i)) == reason) return c.drops[i];
-    }
-    return std::nullopt;
+    const auto reason = router::drop_reason_named(name.substr(5));
+    if (!reason) return std::nullopt;
+    return c.drop(*reason);
   }
-  const std::pair<std::string_view, std::uint64_t> fields[] = {
-      {"rx_frames", per_side_total(c.rx_frames)},
-      {"tx_frames", per_side_total(c.tx_frames)},
-      {"to_engine", per_side_total(c.to_engine)},
-      {"arp_requests_received", c.arp_requests_received},
-      {"arp_replies_received", c.arp_replies_received},
-      {"arp_requests_sent", c.arp_requests_sent},
-      {"arp_replies_sent", c.arp_replies_sent},
-      {"arp_queued", c.arp_queued},
-      {"arp_released", c.arp_released},
-      {"echo_replies_sent", c.echo_replies_sent},
-      {"icmp_errors_sent", c.icmp_errors_sent},
-      {"fragments_sent", c.fragments_sent},
-      {"fragments_received", c.fragments_received},
-      {"datagrams_reassembled", c.datagrams_reassembled},
-      {"total_drops", c.total_drops()},
-  };
-  for (const auto& [field, value] : fields) {
-    if (field == name) return value;
+  if (name == "total_drops") return c.total_drops();
+  if (const auto* field = net::counter_named(router::kRouterCounterFields, name)) {
+    return field->read(c);
   }
   return std::nullopt;
 }

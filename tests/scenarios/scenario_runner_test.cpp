@@ -192,7 +192,7 @@ TEST(RouterScenarioParse, StructureErrorsNameTheirLine) {
 TEST(RouterScenarioRun, AMatchingCallPasses) {
   EXPECT_THAT(run_router("at 0 lan udp 192.168.77.2:5000 > 198.51.100.7:53\n"
                          "expect wan udp 203.0.113.1:5000 > 198.51.100.7:53 ttl=63\n"
-                         "counter router.to_engine = 1\n"),
+                         "counter router.lan_to_engine = 1\n"),
               IsEmpty());
 }
 
