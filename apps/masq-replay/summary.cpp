@@ -3,8 +3,8 @@
 #include <cstddef>
 #include <string_view>
 
-#include "masq/nat/drop_reason.hpp"
-#include "masq/router/drop_reason.hpp"
+#include "masq/nat/counters.hpp"
+#include "masq/router/counters.hpp"
 
 namespace masq::replay {
 namespace {
@@ -30,15 +30,10 @@ void write_summary(std::ostream& out, const ReplayStats& stats) {
       out << "drop." << nat::to_string(reason) << ' ' << c.drops[i] << '\n';
     }
   }
-  out << "sessions " << stats.sessions << '\n'
-      << "engine.in2out " << c.in2out << '\n'
-      << "engine.out2in " << c.out2in << '\n'
-      << "engine.hairpinned " << c.hairpinned << '\n'
-      << "engine.untranslated " << c.untranslated << '\n'
-      << "engine.icmp_errors_translated " << c.icmp_errors_translated << '\n'
-      << "engine.sessions_created " << c.sessions_created << '\n'
-      << "engine.sessions_expired " << c.sessions_expired << '\n'
-      << "engine.mappings_created " << c.mappings_created << '\n';
+  out << "sessions " << stats.sessions << '\n';
+  net::for_each_counter(nat::kCounterFields, c, [&](std::string_view name, std::uint64_t v) {
+    out << "engine." << name << ' ' << v << '\n';
+  });
   const router::RouterCounters& r = stats.router;
   for (std::size_t i = 0; i < r.drops.size(); ++i) {
     const auto reason = static_cast<router::DropReason>(i);
@@ -46,11 +41,10 @@ void write_summary(std::ostream& out, const ReplayStats& stats) {
       out << "router.drop." << router::to_string(reason) << ' ' << r.drops[i] << '\n';
     }
   }
-  out << "router.fragments_received " << r.fragments_received << '\n'
-      << "router.datagrams_reassembled " << r.datagrams_reassembled << '\n'
-      << "router.fragments_sent " << r.fragments_sent << '\n'
-      << "router.echo_replies_sent " << r.echo_replies_sent << '\n'
-      << "router.arp_replies_sent " << r.arp_replies_sent << '\n';
+  net::for_each_counter(router::kRouterCounterFields, r,
+                        [&](std::string_view name, std::uint64_t v) {
+                          out << "router." << name << ' ' << v << '\n';
+                        });
 }
 
 }  // namespace masq::replay
