@@ -53,10 +53,7 @@ Gateway::Gateway(const config::Config& cfg, std::unique_ptr<io::FramePort> lan,
       engine_(cfg_.engine),
       router_(router_config(cfg_, lan_->info(), wan_->info()), engine_),
       started_(Clock::now()),
-      rx_(kBatch),
-      frames_(kBatch) {
-  tx_.reserve(kBatch * 4);
-}
+      rx_(kBatch) {}
 
 std::uint64_t Gateway::now_ns() const {
   return static_cast<std::uint64_t>(
@@ -66,9 +63,7 @@ std::uint64_t Gateway::now_ns() const {
 
 void Gateway::transmit(const router::Output& out) {
   for (Side side : {Side::lan, Side::wan}) {
-    tx_.clear();
-    for (const auto& f : out.frames(side)) tx_.push_back({{f.data, f.length}, f.gso_size});
-    if (!tx_.empty()) port(side).send(tx_);
+    if (!out.frames(side).empty()) port(side).send(out.frames(side));
   }
 }
 
@@ -76,13 +71,9 @@ void Gateway::transmit(const router::Output& out) {
 bool Gateway::pump(io::FramePort& from, Side side) {
   const std::size_t n = from.receive(rx_);
   if (n == 0) return false;
-  for (std::size_t i = 0; i < n; ++i) {
-    frames_[i] = {rx_[i].bytes.data(), static_cast<std::uint32_t>(rx_[i].bytes.size()),
-                  rx_[i].gso_size};
-  }
   // Output frames may point into the rx frames: release only after send()
   // has copied them.
-  transmit(router_.process({frames_.data(), n}, side, now_ns()));
+  transmit(router_.process({rx_.data(), n}, side, now_ns()));
   from.release_rx();
   return true;
 }

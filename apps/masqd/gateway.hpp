@@ -42,9 +42,7 @@ class Gateway {
   nat::Engine engine_;
   router::Router router_;
   Clock::time_point started_;
-  std::vector<io::RxFrame> rx_;
-  std::vector<router::Frame> frames_;
-  std::vector<io::TxFrame> tx_;
+  std::vector<net::Frame> rx_;
 };
 
 router::RouterConfig router_config(const config::Config& cfg, const io::PortInfo& lan,

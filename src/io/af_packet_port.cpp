@@ -186,7 +186,7 @@ void AfPacketPort::finish_block() {
   in_block_ = false;
 }
 
-AfPacketPort::Take AfPacketPort::take(tpacket3_hdr& packet, RxFrame& slot) {
+AfPacketPort::Take AfPacketPort::take(tpacket3_hdr& packet, net::Frame& slot) {
   if (packet.tp_snaplen < packet.tp_len) {
     ++stats_.rx_dropped_truncated;
     return {true, false};
@@ -231,7 +231,7 @@ AfPacketPort::Take AfPacketPort::take(tpacket3_hdr& packet, RxFrame& slot) {
   return {true, true};
 }
 
-std::size_t AfPacketPort::receive(std::span<RxFrame> out) {
+std::size_t AfPacketPort::receive(std::span<net::Frame> out) {
   std::size_t n = 0;
   while (n < out.size()) {
     if (segments_.has_pending()) {
@@ -264,7 +264,7 @@ void AfPacketPort::release_rx() {
   segments_.release();
 }
 
-std::size_t AfPacketPort::send(std::span<const TxFrame> frames) {
+std::size_t AfPacketPort::send(std::span<const net::Frame> frames) {
   std::size_t queued = 0;
   std::size_t sent_whole = 0;
   for (std::size_t i = 0; i < frames.size(); ++i) {

@@ -26,9 +26,9 @@ class AfPacketPort final : public FramePort {
   static OpenResult open(std::string_view ifname, const PortOptions& options);
   ~AfPacketPort() override;
 
-  std::size_t receive(std::span<RxFrame> out) override;
+  std::size_t receive(std::span<net::Frame> out) override;
   void release_rx() override;
-  std::size_t send(std::span<const TxFrame> frames) override;
+  std::size_t send(std::span<const net::Frame> frames) override;
   void flush() override;
   int wait_fd() const override { return fd_.get(); }
   PortStats stats() override;
@@ -54,7 +54,7 @@ class AfPacketPort final : public FramePort {
     bool consumed;
     bool emitted;
   };
-  Take take(tpacket3_hdr& packet, RxFrame& slot);
+  Take take(tpacket3_hdr& packet, net::Frame& slot);
   bool send_super_frame(std::span<const std::uint8_t> bytes, std::uint16_t gso_size);
   bool open_block();
   void finish_block();
