@@ -3,10 +3,14 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include <algorithm>
+
 namespace masq::app::test {
 
-FakePort::FakePort(io::PortInfo info)
-    : info_(std::move(info)), wait_fd_(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) {}
+FakePort::FakePort(io::PortInfo info, std::size_t max_per_receive)
+    : info_(std::move(info)),
+      max_per_receive_(max_per_receive),
+      wait_fd_(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) {}
 
 FakePort::~FakePort() {
   ::close(wait_fd_);
@@ -38,7 +42,7 @@ std::vector<Bytes> FakePort::sent() const {
 std::size_t FakePort::receive(std::span<net::Frame> out) {
   const std::lock_guard lock(mutex_);
   std::size_t n = 0;
-  for (; n < out.size() && remaining_ > 0; ++n, --remaining_) {
+  for (; n < std::min(out.size(), max_per_receive_) && remaining_ > 0; ++n, --remaining_) {
     // A moved vector keeps its buffer: earlier frames stay where they are.
     held_.push_back(source_(next_index_++));
     out[n] = {held_.back(), 0};

@@ -20,7 +20,9 @@ class FakePort final : public io::FramePort {
   // The frame with the given index (0, 1, 2, ... over the port's life).
   using Source = std::function<Bytes(std::uint64_t index)>;
 
-  explicit FakePort(io::PortInfo info);
+  // At most max_per_receive frames per receive() call: a trickle that
+  // keeps the worker's loop turning without flooding it.
+  explicit FakePort(io::PortInfo info, std::size_t max_per_receive = 256);
   ~FakePort() override;
 
   // Hands out `count` more frames made by `source`.
@@ -41,6 +43,7 @@ class FakePort final : public io::FramePort {
 
  private:
   io::PortInfo info_;
+  std::size_t max_per_receive_;
   int wait_fd_;  // an eventfd, readable while frames remain to be received
   mutable std::mutex mutex_;
   Source source_;
