@@ -1,13 +1,19 @@
 #include "gateway.hpp"
 
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <thread>
 
 namespace masq::app {
 namespace {
 
 constexpr std::size_t kBatch = 256;
+// The control plane's nice value, relative to the worker's 0.
+constexpr int kControlNice = 10;
 
 router::InterfaceConfig side_config(const config::Interface& i, const io::PortInfo& port) {
   router::InterfaceConfig c;
@@ -49,7 +55,15 @@ void Gateway::run(int stop_fd) {
   spdlog::info("lan {}", info_.lan);
   spdlog::info("wan {}", info_.wan);
   std::thread control;
-  if (control_) control = std::thread([this, stop_fd] { control_->run(stop_fd); });
+  if (control_) {
+    control = std::thread([this, stop_fd] {
+      // Linux's nice applies per thread: building a large reply must take
+      // CPU time from anything before the worker's forwarding.
+      if (::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), kControlNice) != 0)
+        spdlog::warn("control plane keeps the worker's priority: {}", std::strerror(errno));
+      control_->run(stop_fd);
+    });
+  }
   worker_.run(stop_fd);
   if (control.joinable()) control.join();
 }

@@ -49,9 +49,11 @@ GW_KINDS=(kernel-nft masqd-af_packet masqd-af_xdp)
 #   GW_FORWARDS  "tcp/8080=192.168.77.3:8080" ...
 #   GW_STATICS   "192.168.77.3=203.0.113.3" ... (internal=external)
 #   GW_POOL      "203.0.113.10-203.0.113.11" ... (nat.pool entries)
+#   GW_MAX_SESSIONS  masqd's nat.max_sessions (empty: its default)
 GW_FORWARDS=()
 GW_STATICS=()
 GW_POOL=()
+GW_MAX_SESSIONS=
 WAN_MTU=${WAN_MTU:-}
 
 mq_log() { printf '[testnet] %s\n' "$*" >&2; }
@@ -334,6 +336,7 @@ masqd_config() {
     done
     printf ']\n'
   fi
+  [ -z "$GW_MAX_SESSIONS" ] || printf 'max_sessions = %s\n' "$GW_MAX_SESSIONS"
   for st in "${GW_STATICS[@]}"; do
     printf '\n[[nat.static]]\ninternal = "%s"\nexternal = "%s"\n' "${st%%=*}" "${st#*=}"
   done
@@ -349,7 +352,7 @@ masqd_gw_start() {
   local args=(--lan "lan0=$GW_LAN/24" --wan "wan0=$GW_WAN/$WAN_PREFIX_LEN" --gateway "$INET_WAN"
     --io "$io" --control "$(masq_sock)")
   for fwd in "${GW_FORWARDS[@]}"; do args+=(--forward "$fwd"); done
-  if [ ${#GW_POOL[@]} -gt 0 ] || [ ${#GW_STATICS[@]} -gt 0 ]; then
+  if [ ${#GW_POOL[@]} -gt 0 ] || [ ${#GW_STATICS[@]} -gt 0 ] || [ -n "$GW_MAX_SESSIONS" ]; then
     masqd_config >"$MQ_DIR/masq.toml"
     args+=(--config "$MQ_DIR/masq.toml")
   fi
