@@ -62,12 +62,11 @@ std::size_t Server::poll_fds(std::vector<pollfd>& fds) const {
   const std::size_t before = fds.size();
   if (clients_.size() < kMaxClients) fds.push_back({listen_fd_, POLLIN, 0});
   for (const auto& c : clients_) {
-    // A client being answered is polled for nothing: its hang-up, reported
-    // regardless, is noticed when the reply is written.
-    const short events = c.phase == Phase::reading   ? POLLIN
-                         : c.phase == Phase::writing ? POLLOUT
-                                                     : 0;
-    fds.push_back({c.fd, events, 0});
+    // A client being answered is not polled at all: its hang-up would be
+    // reported regardless, again and again until the answer is ready. It
+    // is noticed when the reply is written.
+    if (c.phase == Phase::reading) fds.push_back({c.fd, POLLIN, 0});
+    if (c.phase == Phase::writing) fds.push_back({c.fd, POLLOUT, 0});
   }
   return fds.size() - before;
 }

@@ -36,7 +36,8 @@ nlohmann::json answer(Command c) {
 }
 
 // Runs the server loop on a thread until destroyed, answering each
-// request at once with answer_of(command); counts the loop's turns.
+// request at once with answer_of(command) (or never, when null, as when
+// the worker has not delivered yet); counts the loop's turns.
 struct Serving {
   explicit Serving(Server& s, std::function<nlohmann::json(Command)> answer_of = answer)
       : thread([&s, this, answer_of] {
@@ -47,8 +48,9 @@ struct Serving {
             const int idle = s.next_timeout_ms(now_ms());
             ::poll(fds.data(), fds.size(), idle < 0 || idle > 50 ? 50 : idle);
             ++turns;
-            s.serve(now_ms(),
-                    [&](Server::ClientId id, Command c) { s.reply(id, answer_of(c), now_ms()); });
+            s.serve(now_ms(), [&](Server::ClientId id, Command c) {
+              if (answer_of) s.reply(id, answer_of(c), now_ms());
+            });
             clients = s.client_count();
           }
         }) {}
@@ -171,6 +173,21 @@ TEST(Server, AFullServerDoesNotSpin) {
   EXPECT_LE(serving.turns - before, 20);
   EXPECT_EQ(serving.clients, Server::kMaxClients);
   for (const int fd : idle) ::close(fd);
+}
+
+TEST(Server, AClientThatHangsUpBeforeItsAnswerDoesNotMakeItSpin) {
+  const std::string path = temp_socket("-h");
+  auto opened = Server::open(path);
+  ASSERT_TRUE(opened.server) << opened.error;
+  Serving serving(*opened.server, nullptr);
+  const int fd = connect_to(path);
+  const std::string line = encode_request(Command::sessions);
+  ASSERT_EQ(::send(fd, line.data(), line.size(), 0), static_cast<ssize_t>(line.size()));
+  ::close(fd);
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  const int before = serving.turns;
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  EXPECT_LE(serving.turns - before, 20);
 }
 
 TEST(Server, ReplacesStaleSocketButNotLiveOne) {

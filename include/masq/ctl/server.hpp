@@ -49,7 +49,8 @@ class Server {
 
   // Appends what to poll: the listener while below kMaxClients, each client
   // for reading until its request is complete and for writing while a
-  // reply is queued. Returns how many entries it appended.
+  // reply is queued (one waiting for its answer is left out). Returns how
+  // many entries it appended.
   std::size_t poll_fds(std::vector<pollfd>& fds) const;
   // Milliseconds until the next idle deadline (-1: none; 0 when a client
   // is finished and waits to be closed), for poll's timeout.
