@@ -235,7 +235,7 @@ std::size_t AfPacketPort::receive(std::span<net::Frame> out) {
   std::size_t n = 0;
   while (n < out.size()) {
     if (segments_.has_pending()) {
-      out[n++].bytes = segments_.pop();
+      out[n++] = {segments_.pop(), 0};
       continue;
     }
     if (!in_block_ && !open_block()) break;

@@ -175,7 +175,7 @@ std::size_t AfXdpPort::receive(std::span<net::Frame> out) {
     if (repair_checksums_ && repair_partial_checksum(frame) == L4Checksum::completed) {
       ++stats_.rx_csum_completed;
     }
-    out[i].bytes = frame;
+    out[i] = {frame, 0};
     stats_.rx_bytes += frame.size();
   }
   xsk_ring_cons__release(&rx_, n);
