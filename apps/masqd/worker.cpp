@@ -13,6 +13,11 @@ namespace {
 constexpr std::uint64_t kTickNs = 10'000'000;
 // Poll timeout when idle: bounds the latency of ticks.
 constexpr int kIdlePollMs = 10;
+// Poll timeout while a session walk is under way: short, so that the walk
+// goes on soon, but not zero, because a worker spinning through it would
+// keep the kernel's own packet processing (softirqs, ksoftirqd) off its
+// CPU and so delay the very frames it waits for.
+constexpr int kWalkPollMs = 1;
 // Batches pulled from one port before the other gets its turn.
 constexpr int kBurst = 8;
 
@@ -103,8 +108,7 @@ void Worker::run(int stop_fd) {
                     {lan_->wait_fd(), POLLIN, 0},
                     {wan_->wait_fd(), POLLIN, 0},
                     {mailbox_.wake_fd(), POLLIN, 0}};
-    // Work left for the mailbox: look at the ports, do not wait on them.
-    ::poll(fds, std::size(fds), more ? 0 : kIdlePollMs);
+    ::poll(fds, std::size(fds), more ? kWalkPollMs : kIdlePollMs);
     if (fds[0].revents & POLLIN) break;
     if (fds[3].revents & POLLIN) mailbox_.clear_wake();
     for (int burst = 0; burst < kBurst; ++burst) {
