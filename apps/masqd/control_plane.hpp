@@ -28,11 +28,12 @@ struct StaticStatus {
 
 class ControlPlane {
  public:
-  // A walk of the largest table (16 Mi slots) takes well under this.
+  // How long an answer may take beyond the worker's own bound for a
+  // session walk (walk_bound_ms).
   static constexpr int kWorkerTimeoutMs = 5000;
 
   ControlPlane(std::unique_ptr<ctl::Server> server, Mailbox& mailbox, StaticStatus info,
-               int worker_timeout_ms = kWorkerTimeoutMs);
+               int worker_timeout_ms);
 
   // Serves until `stop_fd` becomes readable (it is polled, never read).
   void run(int stop_fd);

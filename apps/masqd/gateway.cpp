@@ -48,7 +48,11 @@ Gateway::Gateway(const config::Config& cfg, std::unique_ptr<io::FramePort> lan,
             cfg.engine.max_sessions},
       router_cfg_(router_config(cfg, lan->info(), wan->info())),
       worker_(cfg.engine, router_cfg_, std::move(lan), std::move(wan), mailbox_) {
-  if (control) control_.emplace(std::move(control), mailbox_, info_);
+  if (control) {
+    control_.emplace(
+        std::move(control), mailbox_, info_,
+        ControlPlane::kWorkerTimeoutMs + walk_bound_ms(cfg.engine.max_sessions, WorkerOptions{}));
+  }
 }
 
 void Gateway::run(int stop_fd) {

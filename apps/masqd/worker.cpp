@@ -13,11 +13,6 @@ namespace {
 constexpr std::uint64_t kTickNs = 10'000'000;
 // Poll timeout when idle: bounds the latency of ticks.
 constexpr int kIdlePollMs = 10;
-// Poll timeout while a session walk is under way: short, so that the walk
-// goes on soon, but not zero, because a worker spinning through it would
-// keep the kernel's own packet processing (softirqs, ksoftirqd) off its
-// CPU and so delay the very frames it waits for.
-constexpr int kWalkPollMs = 1;
 // Batches pulled from one port before the other gets its turn.
 constexpr int kBurst = 8;
 

@@ -21,12 +21,25 @@
 
 namespace masq::app {
 
+// Poll timeout while a session walk is under way: short, so that the walk
+// goes on soon, but not zero, because a worker spinning through it would
+// keep the kernel's own packet processing (softirqs, ksoftirqd) off its
+// CPU and so delay the very frames it waits for.
+inline constexpr int kWalkPollMs = 1;
+
 struct WorkerOptions {
   // Session slots copied per loop turn: at under 80 ns a slot (a full
   // table, page faults of the copy included), at most about 0.15 ms
   // between two batches.
   std::size_t sessions_per_turn = 2048;
 };
+
+// The longest a walk of `slots` session slots takes on an idle worker:
+// one slice per poll timeout.
+constexpr int walk_bound_ms(std::size_t slots, const WorkerOptions& options) {
+  return static_cast<int>((slots + options.sessions_per_turn - 1) / options.sessions_per_turn) *
+         kWalkPollMs;
+}
 
 class Worker {
  public:

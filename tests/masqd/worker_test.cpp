@@ -122,7 +122,8 @@ class Running {
     auto opened = ctl::Server::open(path);
     ASSERT_TRUE(opened.server) << opened.error;
     control_.emplace(std::move(opened.server), mailbox_,
-                     StaticStatus{"test", "lan0", "wan0", kMaxSessions});
+                     StaticStatus{"test", "lan0", "wan0", kMaxSessions},
+                     ControlPlane::kWorkerTimeoutMs);
     control_thread_ = std::thread([this] { control_->run(stop_fd_); });
   }
 
