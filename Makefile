@@ -16,14 +16,19 @@ build: deps
 	cmake --build --preset release -j $(JOBS)
 
 # Every test: sanitizer build and release build of the unit, model, scenario
-# and replay suites, then a short libFuzzer run of every fuzz target.
+# and replay suites, ThreadSanitizer on the suites with threads (the tsan
+# build preset builds only their targets), then a short libFuzzer run of
+# every fuzz target.
 test: deps
 	cmake --preset asan-ubsan
 	cmake --build --preset asan-ubsan -j $(JOBS)
 	cmake --preset release
 	cmake --build --preset release -j $(JOBS)
+	cmake --preset tsan
+	cmake --build --preset tsan -j $(JOBS)
 	ctest --preset asan-ubsan -j $(JOBS)
 	ctest --preset release -j $(JOBS)
+	ctest --preset tsan -L threads
 	$(MAKE) --no-print-directory fuzz
 
 fuzz: deps

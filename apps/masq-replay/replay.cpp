@@ -64,11 +64,12 @@ struct ArpQuestion {
   router::MacAddr to;
 };
 
-std::optional<ArpQuestion> arp_question(Side side, const router::TxFrame& frame) {
-  if (frame.length < router::kArpFrameLength) return std::nullopt;
-  const router::EthernetHeader eth = router::read_ethernet(frame.data);
+std::optional<ArpQuestion> arp_question(Side side, const net::Frame& frame) {
+  if (frame.bytes.size() < router::kArpFrameLength) return std::nullopt;
+  const router::EthernetHeader eth = router::read_ethernet(frame.bytes.data());
   if (eth.ether_type != router::kEtherTypeArp) return std::nullopt;
-  const auto arp = router::decode_arp({frame.data + router::kEthernetHeader, router::kArpLength});
+  const auto arp =
+      router::decode_arp({frame.bytes.data() + router::kEthernetHeader, router::kArpLength});
   if (!arp || arp->op != router::ArpOp::request) return std::nullopt;
   return ArpQuestion{side, arp->target_ip, eth.dst};
 }
@@ -148,7 +149,7 @@ class Replayer {
   }
 
   // The frame as the router takes it, or nullopt (counted) when it is skipped.
-  std::optional<router::Frame> to_router(SideIo& from, std::vector<std::uint8_t>& bytes) {
+  std::optional<net::Frame> to_router(SideIo& from, std::vector<std::uint8_t>& bytes) {
     std::span<std::uint8_t> frame;
     if (from.reader->link_type() != LinkType::ethernet) {
       // DLT_RAW holds IPv6 too; what is not a well-formed IPv6 version
@@ -175,7 +176,7 @@ class Replayer {
       if (!parsed->header.dst.is_group()) from.gateway_mac.write(frame.data());
     }
     learn_sender(from.id, frame);
-    return router::Frame{frame.data(), static_cast<std::uint32_t>(frame.size()), 0};
+    return net::Frame{frame, 0};
   }
 
   // The hop towards an IPv4 frame's source sent it: the source itself on
@@ -196,7 +197,7 @@ class Replayer {
   void deliver(const router::Output& out, std::uint64_t timestamp_ns) {
     questions_.clear();
     for (const Side side : {Side::lan, Side::wan}) {
-      for (const router::TxFrame& f : out.frames(side)) {
+      for (const net::Frame& f : out.frames(side)) {
         if (const auto q = arp_question(side, f)) questions_.push_back(*q);
       }
     }
@@ -205,18 +206,18 @@ class Replayer {
       router_.learn(q.side, q.ip, mac, now_ns_);
     }
     for (const Side side : {Side::lan, Side::wan}) {
-      for (const router::TxFrame& f : out.frames(side)) {
+      for (const net::Frame& f : out.frames(side)) {
         if (!arp_question(side, f)) emit(side_io(side), f, timestamp_ns);
       }
     }
   }
 
-  void emit(SideIo& to, const router::TxFrame& frame, std::uint64_t timestamp_ns) {
-    const std::span<const std::uint8_t> bytes{frame.data, frame.length};
+  void emit(SideIo& to, const net::Frame& frame, std::uint64_t timestamp_ns) {
+    const std::span<const std::uint8_t> bytes = frame.bytes;
     if (to.out_link == LinkType::ethernet) {
       to.writer->write(timestamp_ns, bytes);
     } else {
-      if (router::read_ethernet(frame.data).ether_type != router::kEtherTypeIpv4) return;
+      if (router::read_ethernet(frame.bytes.data()).ether_type != router::kEtherTypeIpv4) return;
       to.writer->write(timestamp_ns, bytes.subspan(router::kEthernetHeader));
     }
     ++to.stats.packets_out;
@@ -230,7 +231,7 @@ class Replayer {
   SideIo lan_;
   SideIo wan_;
   std::vector<CapturedFrame> batch_;
-  std::vector<router::Frame> frames_;
+  std::vector<net::Frame> frames_;
   std::vector<ArpQuestion> questions_;
   std::uint64_t now_ns_ = 0;
   std::uint64_t next_tick_ns_ = 0;

@@ -1,22 +1,20 @@
 #include "gateway.hpp"
 
-#include <poll.h>
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <thread>
 
 #include "masq/config/router_config.hpp"
-#include "snapshot.hpp"
 
 namespace masq::app {
 namespace {
 
-constexpr std::size_t kBatch = 256;
-// ARP retries are counted in hundreds of milliseconds; ticking every 10 ms
-// keeps them on time without costing anything measurable.
-constexpr std::uint64_t kTickNs = 10'000'000;
-// Poll timeout when idle: bounds the latency of ticks and control requests.
-constexpr int kIdlePollMs = 10;
-// Batches pulled from one port before the other gets its turn.
-constexpr int kBurst = 8;
+// The control plane's nice value, relative to the worker's 0.
+constexpr int kControlNice = 10;
 
 std::string describe(const config::Interface& i, const io::PortInfo& port) {
   return i.name + " " + i.address.to_string() + "/" + std::to_string(i.prefix.length()) + " mtu " +
@@ -27,109 +25,33 @@ std::string describe(const config::Interface& i, const io::PortInfo& port) {
 
 Gateway::Gateway(const config::Config& cfg, std::unique_ptr<io::FramePort> lan,
                  std::unique_ptr<io::FramePort> wan, std::unique_ptr<ctl::Server> control)
-    : cfg_(cfg),
-      lan_(std::move(lan)),
-      wan_(std::move(wan)),
-      control_(std::move(control)),
-      engine_(cfg_.engine),
-      router_(config::router_config(cfg_, {lan_->info().mac, lan_->info().mtu},
-                                    {wan_->info().mac, wan_->info().mtu}),
-              engine_),
-      started_(Clock::now()),
-      rx_(kBatch),
-      frames_(kBatch) {
-  tx_.reserve(kBatch * 4);
-}
-
-std::uint64_t Gateway::now_ns() const {
-  return static_cast<std::uint64_t>(
-      std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch())
-          .count());
-}
-
-void Gateway::transmit(const router::Output& out) {
-  for (Side side : {Side::lan, Side::wan}) {
-    tx_.clear();
-    for (const auto& f : out.frames(side)) tx_.push_back({{f.data, f.length}, f.gso_size});
-    if (!tx_.empty()) port(side).send(tx_);
+    : info_{MASQ_VERSION, describe(cfg.lan, lan->info()), describe(cfg.wan, wan->info()),
+            cfg.engine.max_sessions},
+      router_cfg_(config::router_config(cfg, {lan->info().mac, lan->info().mtu},
+                                        {wan->info().mac, wan->info().mtu})),
+      worker_(cfg.engine, router_cfg_, std::move(lan), std::move(wan), mailbox_) {
+  if (control) {
+    control_.emplace(
+        std::move(control), mailbox_, info_,
+        ControlPlane::kWorkerTimeoutMs + walk_bound_ms(cfg.engine.max_sessions, WorkerOptions{}));
   }
-}
-
-// One batch from `port`; true when it had frames.
-bool Gateway::pump(io::FramePort& from, Side side) {
-  const std::size_t n = from.receive(rx_);
-  if (n == 0) return false;
-  for (std::size_t i = 0; i < n; ++i) {
-    frames_[i] = {rx_[i].bytes.data(), static_cast<std::uint32_t>(rx_[i].bytes.size()),
-                  rx_[i].gso_size};
-  }
-  // Output frames may point into the rx frames: release only after send()
-  // has copied them.
-  transmit(router_.process({frames_.data(), n}, side, now_ns()));
-  from.release_rx();
-  return true;
 }
 
 void Gateway::run(int stop_fd) {
-  spdlog::info("lan {}", describe(cfg_.lan, lan_->info()));
-  spdlog::info("wan {}", describe(cfg_.wan, wan_->info()));
-  transmit(router_.start());
-  std::uint64_t next_tick = now_ns() + kTickNs;
-  std::vector<pollfd> fds;
-  for (;;) {
-    fds.clear();
-    fds.push_back({stop_fd, POLLIN, 0});
-    fds.push_back({lan_->wait_fd(), POLLIN, 0});
-    fds.push_back({wan_->wait_fd(), POLLIN, 0});
-    if (control_) {
-      for (int fd : control_->fds()) fds.push_back({fd, POLLIN, 0});
-    }
-    ::poll(fds.data(), fds.size(), kIdlePollMs);
-    if (fds[0].revents & POLLIN) break;
-    for (int burst = 0; burst < kBurst; ++burst) {
-      const bool lan_busy = pump(*lan_, Side::lan);
-      const bool wan_busy = pump(*wan_, Side::wan);
-      if (!lan_busy && !wan_busy) break;
-    }
-    if (const std::uint64_t now = now_ns(); now >= next_tick) {
-      transmit(router_.tick(now));
-      next_tick = now + kTickNs;
-    }
-    lan_->flush();
-    wan_->flush();
-    if (control_) control_->serve([this](ctl::Command c) { return answer(c); });
+  spdlog::info("lan {}", info_.lan);
+  spdlog::info("wan {}", info_.wan);
+  std::thread control;
+  if (control_) {
+    control = std::thread([this, stop_fd] {
+      // Linux's nice applies per thread: building a large reply must take
+      // CPU time from anything before the worker's forwarding.
+      if (::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), kControlNice) != 0)
+        spdlog::warn("control plane keeps the worker's priority: {}", std::strerror(errno));
+      control_->run(stop_fd);
+    });
   }
-  const nat::Counters& c = engine_.counters();
-  spdlog::info("stopping: {} in2out, {} out2in, {} hairpinned, {} dropped, {} sessions live",
-               c.in2out, c.out2in, c.hairpinned, c.total_drops(), engine_.session_count());
-  lan_->close();
-  wan_->close();
-}
-
-nlohmann::json Gateway::answer(ctl::Command command) {
-  const std::uint64_t now = now_ns();
-  switch (command) {
-    case ctl::Command::status: {
-      ctl::Status s;
-      s.version = MASQ_VERSION;
-      s.lan = describe(cfg_.lan, lan_->info());
-      s.wan = describe(cfg_.wan, wan_->info());
-      s.uptime_s = static_cast<std::uint64_t>(
-          std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - started_).count());
-      s.sessions = engine_.session_count();
-      s.max_sessions = cfg_.engine.max_sessions;
-      return ctl::status_json(s);
-    }
-    case ctl::Command::sessions: {
-      std::vector<nat::SessionView> sessions;
-      engine_.for_each_session([&](const nat::SessionView& v) { sessions.push_back(v); }, now);
-      return ctl::sessions_json(sessions);
-    }
-    case ctl::Command::counters:
-      return ctl::counters_json(
-          counter_groups(engine_.counters(), router_.counters(), lan_->stats(), wan_->stats()));
-  }
-  return ctl::error_json("unknown command");
+  worker_.run(stop_fd);
+  if (control.joinable()) control.join();
 }
 
 }  // namespace masq::app

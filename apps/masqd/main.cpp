@@ -14,8 +14,10 @@
 
 namespace {
 
-// SIGTERM/SIGINT arrive through a signalfd that the worker polls, so the
-// loop stops between batches and shuts the ports down cleanly.
+// SIGTERM/SIGINT arrive through a signalfd that the worker and the control
+// plane both poll (and neither reads), so each stops at its next turn and
+// the ports are shut down cleanly. Blocked here, before any thread starts,
+// so that every thread inherits the mask.
 int stop_signals_fd() {
   sigset_t set;
   sigemptyset(&set);

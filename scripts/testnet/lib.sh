@@ -49,6 +49,7 @@ GW_KINDS=(kernel-nft masqd-af_packet masqd-af_xdp)
 #   GW_FORWARDS  "tcp/8080=192.168.77.3:8080" ...
 #   GW_STATICS   "192.168.77.3=203.0.113.3" ... (internal=external)
 #   GW_POOL      "203.0.113.10-203.0.113.11" ... (nat.pool entries)
+#   GW_MAX_SESSIONS  masqd's nat.max_sessions (empty: its default)
 GW_FORWARDS=()
 GW_STATICS=()
 GW_POOL=()

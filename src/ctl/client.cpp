@@ -30,14 +30,21 @@ Reply request(const std::string& socket_path, Command command, int timeout_ms) {
   if (::send(fd, line.data(), line.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(line.size())) {
     return fail(std::string("send: ") + std::strerror(errno));
   }
+  // The reply is one line, of any length: read until its newline. The
+  // timeout bounds each wait for more, not the whole transfer.
   std::string answer;
   pollfd p{fd, POLLIN, 0};
-  while (answer.find('\n') == std::string::npos) {
+  while (answer.empty() || answer.back() != '\n') {
     if (::poll(&p, 1, timeout_ms) <= 0)
       return fail("no answer from masqd within " + std::to_string(timeout_ms) + " ms");
     char buf[65536];
     const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
-    if (n <= 0) break;
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return fail(std::string("recv: ") + std::strerror(errno));
+    if (n == 0) {
+      return fail("masqd closed the connection after " + std::to_string(answer.size()) +
+                  " bytes, before the end of its reply");
+    }
     answer.append(buf, static_cast<std::size_t>(n));
   }
   ::close(fd);

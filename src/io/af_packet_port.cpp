@@ -204,7 +204,7 @@ std::optional<std::span<std::uint8_t>> AfPacketPort::copied_frame(std::uint8_t*&
                                  static_cast<std::size_t>(n) - kVnetHeaderBytes};
 }
 
-AfPacketPort::Take AfPacketPort::take(tpacket2_hdr& packet, RxFrame& slot) {
+AfPacketPort::Take AfPacketPort::take(tpacket2_hdr& packet, net::Frame& slot) {
   // A VLAN tag the NIC stripped (rx-vlan-offload) lives only in tp_vlan_tci:
   // the frame would pass for untagged traffic, which masq alone handles.
   if ((packet.tp_status & TP_STATUS_VLAN_VALID) != 0) {
@@ -256,11 +256,11 @@ AfPacketPort::Take AfPacketPort::take(tpacket2_hdr& packet, RxFrame& slot) {
   return {true, true};
 }
 
-std::size_t AfPacketPort::receive(std::span<RxFrame> out) {
+std::size_t AfPacketPort::receive(std::span<net::Frame> out) {
   std::size_t n = 0;
   while (n < out.size()) {
     if (segments_.has_pending()) {
-      out[n++].bytes = segments_.pop();
+      out[n++] = {segments_.pop(), 0};
       continue;
     }
     // Every slot is taken until release_rx(): the ring has gone round.
@@ -290,7 +290,7 @@ void AfPacketPort::release_rx() {
   segments_.release();
 }
 
-std::size_t AfPacketPort::send(std::span<const TxFrame> frames) {
+std::size_t AfPacketPort::send(std::span<const net::Frame> frames) {
   std::size_t queued = 0;
   std::size_t sent_whole = 0;
   for (std::size_t i = 0; i < frames.size(); ++i) {

@@ -33,9 +33,9 @@ class AfPacketPort final : public FramePort {
   static OpenResult open(std::string_view ifname, const PortOptions& options, UniqueFd claim);
   ~AfPacketPort() override;
 
-  std::size_t receive(std::span<RxFrame> out) override;
+  std::size_t receive(std::span<net::Frame> out) override;
   void release_rx() override;
-  std::size_t send(std::span<const TxFrame> frames) override;
+  std::size_t send(std::span<const net::Frame> frames) override;
   void flush() override;
   int wait_fd() const override { return fd_.get(); }
   PortStats stats() override;
@@ -64,7 +64,7 @@ class AfPacketPort final : public FramePort {
     bool consumed;
     bool emitted;
   };
-  Take take(tpacket2_hdr& packet, RxFrame& slot);
+  Take take(tpacket2_hdr& packet, net::Frame& slot);
   // The whole of a frame its slot holds only the start of (TP_STATUS_COPY),
   // from the socket queue; `vnet` then points at its virtio-net header.
   // nullopt: no copy buffer is free until release_rx(). Empty: lost.

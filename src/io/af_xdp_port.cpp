@@ -158,7 +158,7 @@ int AfXdpPort::wait_fd() const {
   return xsk_ != nullptr ? xsk_socket__fd(xsk_) : -1;
 }
 
-std::size_t AfXdpPort::receive(std::span<RxFrame> out) {
+std::size_t AfXdpPort::receive(std::span<net::Frame> out) {
   std::uint32_t index = 0;
   const auto want = static_cast<std::uint32_t>(std::min<std::size_t>(out.size(), rx_slots_));
   const std::uint32_t n = xsk_ring_cons__peek(&rx_, want, &index);
@@ -171,7 +171,7 @@ std::size_t AfXdpPort::receive(std::span<RxFrame> out) {
     if (repair_checksums_ && repair_partial_checksum(frame) == L4Checksum::completed) {
       ++stats_.rx_csum_completed;
     }
-    out[i].bytes = frame;
+    out[i] = {frame, 0};
     stats_.rx_bytes += frame.size();
   }
   xsk_ring_cons__release(&rx_, n);
@@ -194,7 +194,7 @@ void AfXdpPort::release_rx() {
   }
 }
 
-std::size_t AfXdpPort::send(std::span<const TxFrame> frames) {
+std::size_t AfXdpPort::send(std::span<const net::Frame> frames) {
   reclaim_completions();
   std::uint32_t queued = 0;
   for (std::size_t i = 0; i < frames.size(); ++i) {

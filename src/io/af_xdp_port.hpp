@@ -25,9 +25,9 @@ class AfXdpPort final : public FramePort {
   static OpenResult open(std::string_view ifname, const PortOptions& options, UniqueFd claim);
   ~AfXdpPort() override;
 
-  std::size_t receive(std::span<RxFrame> out) override;
+  std::size_t receive(std::span<net::Frame> out) override;
   void release_rx() override;
-  std::size_t send(std::span<const TxFrame> frames) override;
+  std::size_t send(std::span<const net::Frame> frames) override;
   void flush() override;
   int wait_fd() const override;
   PortStats stats() override;

@@ -17,7 +17,7 @@ TapPort::TapPort(UniqueFd tap, PortInfo info, std::uint32_t rx_slots)
       rx_slots_(rx_slots),
       arena_(slot_bytes_ * rx_slots) {}
 
-std::size_t TapPort::receive(std::span<RxFrame> out) {
+std::size_t TapPort::receive(std::span<net::Frame> out) {
   std::size_t n = 0;
   while (n < out.size() && rx_used_ < rx_slots_) {
     std::uint8_t* const slot = arena_.data() + std::size_t{rx_used_} * slot_bytes_;
@@ -35,9 +35,9 @@ std::size_t TapPort::receive(std::span<RxFrame> out) {
   return n;
 }
 
-std::size_t TapPort::send(std::span<const TxFrame> frames) {
+std::size_t TapPort::send(std::span<const net::Frame> frames) {
   std::size_t sent = 0;
-  for (const TxFrame& f : frames) {
+  for (const net::Frame& f : frames) {
     if (f.gso_size != 0 || f.bytes.size() < kMinFrameBytes || f.bytes.size() > slot_bytes_) {
       ++stats_.tx_dropped_bad_size;
       continue;

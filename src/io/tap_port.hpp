@@ -19,9 +19,9 @@ class TapPort final : public FramePort {
   // `tap`: an open, configured TAP descriptor (non-blocking).
   TapPort(UniqueFd tap, PortInfo info, std::uint32_t rx_slots);
 
-  std::size_t receive(std::span<RxFrame> out) override;
+  std::size_t receive(std::span<net::Frame> out) override;
   void release_rx() override { rx_used_ = 0; }
-  std::size_t send(std::span<const TxFrame> frames) override;
+  std::size_t send(std::span<const net::Frame> frames) override;
   void flush() override {}
   int wait_fd() const override { return fd_.get(); }
   PortStats stats() override { return stats_; }

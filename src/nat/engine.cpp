@@ -202,8 +202,17 @@ std::size_t Engine::memory_bytes() const noexcept {
 
 void Engine::for_each_session(const std::function<void(const SessionView&)>& visit,
                               std::uint64_t now_ns) const {
+  for_each_session_from(0, impl_->table_.sessions().size(), visit, now_ns);
+}
+
+std::size_t Engine::for_each_session_from(std::size_t cursor, std::size_t budget,
+                                          const std::function<void(const SessionView&)>& visit,
+                                          std::uint64_t now_ns) const {
   const auto now_s = static_cast<std::uint32_t>(now_ns / 1'000'000'000u);
-  for (const Session& s : impl_->table_.sessions()) {
+  const std::span<const Session> sessions = impl_->table_.sessions();
+  const std::size_t end = std::min(sessions.size(), cursor + budget);
+  for (; cursor < end; ++cursor) {
+    const Session& s = sessions[cursor];
     if (!s.in_use() || now_s > s.expires_s) continue;
     SessionView v;
     v.proto = s.protocol();
@@ -218,6 +227,7 @@ void Engine::for_each_session(const std::function<void(const SessionView&)>& vis
     v.expires_in_s = s.expires_s - now_s;
     visit(v);
   }
+  return end == sessions.size() ? 0 : end;
 }
 
 }  // namespace masq::nat

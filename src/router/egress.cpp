@@ -45,7 +45,7 @@ void Egress::begin() noexcept {
 
 void Egress::emit(Side side, std::uint8_t* frame, std::size_t length,
                   std::uint16_t gso_size) noexcept {
-  output_.push(side, {frame, static_cast<std::uint32_t>(length), gso_size});
+  output_.push(side, {{frame, length}, gso_size});
   ++counters_.tx_frames[RouterCounters::side_index(side)];
 }
 

@@ -120,7 +120,7 @@ bool Router::learn(Side side, net::Ipv4Addr ip, const MacAddr& mac, std::uint64_
   return true;
 }
 
-const Output& Router::process(std::span<const Frame> rx, Side side, std::uint64_t now_ns) {
+const Output& Router::process(std::span<const net::Frame> rx, Side side, std::uint64_t now_ns) {
   begin();
   counters_.rx_frames[RouterCounters::side_index(side)] += rx.size();
   if (rx.size() > max_batch_) {
@@ -129,7 +129,7 @@ const Output& Router::process(std::span<const Frame> rx, Side side, std::uint64_
     rx = rx.first(max_batch_);
   }
   batch_size_ = 0;
-  for (const Frame& frame : rx) handle_frame(frame, side, now_ns);
+  for (const net::Frame& frame : rx) handle_frame(frame, side, now_ns);
   if (batch_size_ > 0) {
     engine_.process({batch_.data(), batch_size_}, side, now_ns, {verdicts_.data(), batch_size_});
     counters_.to_engine[RouterCounters::side_index(side)] += batch_size_;
@@ -138,19 +138,18 @@ const Output& Router::process(std::span<const Frame> rx, Side side, std::uint64_
   return egress_.output();
 }
 
-void Router::handle_frame(const Frame& frame, Side side, std::uint64_t now_ns) {
-  if (frame.length < kEthernetHeader) {
+void Router::handle_frame(const net::Frame& frame, Side side, std::uint64_t now_ns) {
+  if (frame.bytes.size() < kEthernetHeader) {
     counters_.count(DropReason::frame_truncated);
     return;
   }
-  const EthernetHeader eth = read_ethernet(frame.data);
+  const EthernetHeader eth = read_ethernet(frame.bytes.data());
   const bool to_us = eth.dst == egress_.interface(side).mac;
   if (!to_us && !eth.dst.is_group()) {
     counters_.count(DropReason::not_our_mac);
     return;
   }
-  const std::span<std::uint8_t> payload{frame.data + kEthernetHeader,
-                                        frame.length - kEthernetHeader};
+  const std::span<std::uint8_t> payload = frame.bytes.subspan(kEthernetHeader);
   switch (eth.ether_type) {
     case kEtherTypeArp:
       if (to_us || eth.dst.is_broadcast()) {

@@ -1,5 +1,5 @@
-// The server and the client over a real Unix socket, served from the test's
-// own loop the way masqd serves it between batches.
+// The server and the client over a real Unix socket, served from a loop
+// on a thread of the test's own, polling as the control plane does.
 #include "masq/ctl/server.hpp"
 
 #include <gtest/gtest.h>
@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <thread>
@@ -17,9 +18,16 @@
 namespace masq::ctl {
 namespace {
 
-std::string temp_socket() {
-  return (std::filesystem::temp_directory_path() / ("masq-ctl-test-" + std::to_string(::getpid())))
+std::string temp_socket(const std::string& suffix) {
+  return (std::filesystem::temp_directory_path() /
+          ("masq-ctl-test-" + std::to_string(::getpid()) + suffix))
       .string();
+}
+
+std::uint64_t now_ms() {
+  return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                        std::chrono::steady_clock::now().time_since_epoch())
+                                        .count());
 }
 
 nlohmann::json answer(Command c) {
@@ -27,13 +35,23 @@ nlohmann::json answer(Command c) {
   return error_json("not in this test");
 }
 
-// Runs the server loop on a thread until `done`.
+// Runs the server loop on a thread until destroyed, answering each
+// request at once with answer_of(command) (or never, when null, as when
+// the worker has not delivered yet); counts the loop's turns.
 struct Serving {
-  explicit Serving(Server& s)
-      : thread([&s, this] {
+  explicit Serving(Server& s, std::function<nlohmann::json(Command)> answer_of = answer)
+      : thread([&s, this, answer_of] {
+          std::vector<pollfd> fds;
           while (!done) {
-            s.serve(answer);
-            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+            fds.clear();
+            s.poll_fds(fds);
+            const int idle = s.next_timeout_ms(now_ms());
+            ::poll(fds.data(), fds.size(), idle < 0 || idle > 50 ? 50 : idle);
+            ++turns;
+            s.serve(now_ms(), [&](Server::ClientId id, Command c) {
+              if (answer_of) s.reply(id, answer_of(c), now_ms());
+            });
+            clients = s.client_count();
           }
         }) {}
   ~Serving() {
@@ -41,11 +59,35 @@ struct Serving {
     thread.join();
   }
   std::atomic<bool> done{false};
+  std::atomic<int> turns{0};
+  std::atomic<std::size_t> clients{0};
   std::thread thread;
 };
 
+int connect_to(const std::string& path) {
+  const int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  std::memcpy(addr.sun_path, path.c_str(), path.size() + 1);
+  EXPECT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  return fd;
+}
+
+// Sends `request` raw and returns everything the server sent back.
+std::string send_raw(const std::string& path, const std::string& request) {
+  const int fd = connect_to(path);
+  EXPECT_EQ(::send(fd, request.data(), request.size(), MSG_NOSIGNAL),
+            static_cast<ssize_t>(request.size()));
+  std::string got;
+  char buf[4096];
+  ssize_t n;
+  while ((n = ::recv(fd, buf, sizeof buf, 0)) > 0) got.append(buf, static_cast<std::size_t>(n));
+  ::close(fd);
+  return got;
+}
+
 TEST(Server, AnswersRequests) {
-  const std::string path = temp_socket();
+  const std::string path = temp_socket("-a");
   auto opened = Server::open(path);
   ASSERT_TRUE(opened.server) << opened.error;
   Serving serving(*opened.server);
@@ -57,28 +99,99 @@ TEST(Server, AnswersRequests) {
 }
 
 TEST(Server, AnswersGarbageWithAnError) {
-  const std::string path = temp_socket() + "-g";
+  const std::string path = temp_socket("-g");
   auto opened = Server::open(path);
   ASSERT_TRUE(opened.server) << opened.error;
   Serving serving(*opened.server);
-  const int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
-  sockaddr_un addr{};
-  addr.sun_family = AF_UNIX;
-  std::memcpy(addr.sun_path, path.c_str(), path.size() + 1);
-  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-  const std::string junk = "{{{\n";
-  ASSERT_EQ(::send(fd, junk.data(), junk.size(), 0), static_cast<ssize_t>(junk.size()));
-  char buf[256] = {};
-  const ssize_t n = ::recv(fd, buf, sizeof buf - 1, 0);
-  ::close(fd);
-  ASSERT_GT(n, 0);
-  EXPECT_NE(std::string(buf).find("request is not a JSON object"), std::string::npos);
+  EXPECT_NE(send_raw(path, "{{{\n").find("request is not a JSON object"), std::string::npos);
   // The server still works for the next client.
   EXPECT_TRUE(request(path, Command::status).error.empty());
 }
 
+TEST(Server, AnswersAnOversizedRequestWithAnError) {
+  const std::string path = temp_socket("-o");
+  auto opened = Server::open(path);
+  ASSERT_TRUE(opened.server) << opened.error;
+  Serving serving(*opened.server);
+  const std::string got = send_raw(path, std::string(Server::kMaxRequest + 100, 'x'));
+  EXPECT_NE(got.find("request longer than 4096 bytes"), std::string::npos) << got;
+  EXPECT_TRUE(request(path, Command::status).error.empty());
+}
+
+TEST(Server, ALargeReplyArrivesWhole) {
+  const std::string path = temp_socket("-l");
+  auto opened = Server::open(path);
+  ASSERT_TRUE(opened.server) << opened.error;
+  // Far more than a socket buffer: the reply is written as the client reads.
+  constexpr std::size_t kSessions = 30'000;
+  std::vector<nat::SessionView> sessions(kSessions);
+  for (std::size_t i = 0; i < kSessions; ++i) {
+    sessions[i].internal_port = net::Port(static_cast<std::uint16_t>(i));
+    sessions[i].state = "udp";
+  }
+  Serving serving(*opened.server, [&](Command c) {
+    return c == Command::sessions ? sessions_json(sessions) : answer(c);
+  });
+  // Generous: a sanitizer build takes seconds to make the reply.
+  const Reply r = request(path, Command::sessions, /*timeout_ms=*/30'000);
+  ASSERT_TRUE(r.error.empty()) << r.error;
+  ASSERT_EQ(r.body.at("sessions").size(), kSessions);
+  EXPECT_EQ(r.body.at("sessions").back().at("internal"),
+            "0.0.0.0:" + std::to_string(kSessions - 1));
+}
+
+TEST(Server, IdleClientsAreClosedAndLockNobodyOut) {
+  const std::string path = temp_socket("-i");
+  auto opened = Server::open(path, /*idle_timeout_ms=*/200);
+  ASSERT_TRUE(opened.server) << opened.error;
+  Serving serving(*opened.server);
+  std::vector<int> idle;
+  for (std::size_t i = 0; i < Server::kMaxClients; ++i) idle.push_back(connect_to(path));
+  // Every slot is taken by a client that says nothing; the next one still
+  // gets its answer once they are timed out.
+  const Reply r = request(path, Command::status);
+  EXPECT_TRUE(r.error.empty()) << r.error;
+  for (const int fd : idle) {
+    char c;
+    EXPECT_EQ(::recv(fd, &c, 1, 0), 0);  // closed by the server
+    ::close(fd);
+  }
+}
+
+TEST(Server, AFullServerDoesNotSpin) {
+  const std::string path = temp_socket("-f");
+  auto opened = Server::open(path, /*idle_timeout_ms=*/10'000);
+  ASSERT_TRUE(opened.server) << opened.error;
+  Serving serving(*opened.server);
+  std::vector<int> idle;
+  // One more than it takes: the last waits in the listen backlog.
+  for (std::size_t i = 0; i <= Server::kMaxClients; ++i) idle.push_back(connect_to(path));
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  const int before = serving.turns;
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  // The loop polls at most every 50 ms: about 10 turns, not thousands.
+  EXPECT_LE(serving.turns - before, 20);
+  EXPECT_EQ(serving.clients, Server::kMaxClients);
+  for (const int fd : idle) ::close(fd);
+}
+
+TEST(Server, AClientThatHangsUpBeforeItsAnswerDoesNotMakeItSpin) {
+  const std::string path = temp_socket("-h");
+  auto opened = Server::open(path);
+  ASSERT_TRUE(opened.server) << opened.error;
+  Serving serving(*opened.server, nullptr);
+  const int fd = connect_to(path);
+  const std::string line = encode_request(Command::sessions);
+  ASSERT_EQ(::send(fd, line.data(), line.size(), 0), static_cast<ssize_t>(line.size()));
+  ::close(fd);
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  const int before = serving.turns;
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  EXPECT_LE(serving.turns - before, 20);
+}
+
 TEST(Server, ReplacesStaleSocketButNotLiveOne) {
-  const std::string path = temp_socket() + "-s";
+  const std::string path = temp_socket("-s");
   {
     auto first = Server::open(path);
     ASSERT_TRUE(first.server) << first.error;

@@ -131,7 +131,7 @@ TEST_F(HostInterface, AFrameSentToTheHostIsAnsweredByItsStack) {
   Bytes frame = ethernet_frame(echo);
   std::copy(kTapMac.begin(), kTapMac.end(), frame.begin());
   std::copy(kPeerMac.begin(), kPeerMac.end(), frame.begin() + 6);
-  const io::TxFrame tx{frame, 0};
+  const net::Frame tx{frame, 0};
   ASSERT_EQ(port_->send({&tx, 1}), 1u);
   port_->flush();
 

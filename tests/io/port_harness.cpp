@@ -26,14 +26,10 @@ void wait_readable(io::FramePort& a, io::FramePort* b) {
 
 // Moves one batch from `from` to `to`; returns how many frames moved.
 std::size_t forward(io::FramePort& from, io::FramePort& to, FrameAudit& audit) {
-  std::array<io::RxFrame, kBatch> rx;
-  std::array<io::TxFrame, kBatch> tx;
+  std::array<net::Frame, kBatch> rx;
   const std::size_t n = from.receive(rx);
-  for (std::size_t i = 0; i < n; ++i) {
-    audit.check(rx[i].bytes, rx[i].gso_size);
-    tx[i] = {rx[i].bytes, rx[i].gso_size};
-  }
-  to.send(std::span(tx).first(n));
+  for (std::size_t i = 0; i < n; ++i) audit.check(rx[i].bytes, rx[i].gso_size);
+  to.send(std::span(rx).first(n));
   from.release_rx();
   to.flush();
   return n;
@@ -88,7 +84,7 @@ void bridge(io::FramePort& a, io::FramePort& b, const std::atomic<bool>& done,
 bool receive_until(io::FramePort& port, std::chrono::milliseconds limit, FrameAudit& audit,
                    const std::function<bool(std::span<const std::uint8_t>)>& wanted) {
   const auto deadline = Clock::now() + limit;
-  std::array<io::RxFrame, kBatch> rx;
+  std::array<net::Frame, kBatch> rx;
   while (Clock::now() < deadline) {
     const std::size_t n = port.receive(rx);
     bool found = false;

@@ -129,7 +129,7 @@ TEST_P(EveryBackend, SentFrameIsAcceptedByAKernelSocket) {
   const Bytes packet = build_packet(spec);
   frame.insert(frame.end(), packet.begin(), packet.end());
 
-  const io::TxFrame tx{frame};
+  const net::Frame tx{frame};
   EXPECT_EQ(port_->send(std::span(&tx, 1)), 1u);
   port_->flush();
   host.join();
@@ -138,9 +138,9 @@ TEST_P(EveryBackend, SentFrameIsAcceptedByAKernelSocket) {
 }
 
 TEST_P(EveryBackend, SendCountsFramesOfImpossibleSizeAsDrops) {
-  const Bytes runt(10, 0);
-  const Bytes giant(port_->info().mtu + 100, 0);
-  const std::array<io::TxFrame, 2> frames{{{runt}, {giant}}};
+  Bytes runt(10, 0);
+  Bytes giant(port_->info().mtu + 100, 0);
+  const std::array<net::Frame, 2> frames{{{runt}, {giant}}};
   EXPECT_EQ(port_->send(frames), 0u);
   EXPECT_EQ(port_->stats().tx_dropped_bad_size, 2u);
   EXPECT_EQ(port_->stats().tx_frames, 0u);

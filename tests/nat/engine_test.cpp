@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <random>
 #include <stdexcept>
@@ -217,6 +218,31 @@ TEST(Engine, ListsLiveSessions) {
   seen.clear();
   engine.for_each_session([&](const SessionView& s) { seen.push_back(s); }, 200 * kSecond);
   EXPECT_TRUE(seen.empty());
+}
+
+TEST(Engine, WalksSessionsInSlicesFromACursor) {
+  EngineConfig cfg = base_config(1);
+  cfg.max_sessions = 1000;
+  Engine engine(cfg);
+  for (std::uint16_t p = 0; p < 300; ++p) {
+    auto a =
+        udp(Ipv4Addr(0x0A000002u), static_cast<std::uint16_t>(2000 + p), Ipv4Addr(0xC6336401u), 53);
+    run(engine, a, Side::lan, kSecond);
+  }
+  std::vector<std::uint16_t> ports;
+  const auto visit = [&](const SessionView& s) { ports.push_back(s.internal_port.value()); };
+  std::size_t slices = 0;
+  std::size_t cursor = 0;
+  do {
+    const std::size_t before = ports.size();
+    cursor = engine.for_each_session_from(cursor, 64, visit, 2 * kSecond);
+    EXPECT_LE(ports.size() - before, 64u);
+    ++slices;
+  } while (cursor != 0);
+  EXPECT_GE(slices, 300u / 64);
+  std::sort(ports.begin(), ports.end());
+  ASSERT_EQ(ports.size(), 300u);
+  for (std::uint16_t p = 0; p < 300; ++p) EXPECT_EQ(ports[p], 2000 + p);
 }
 
 TEST(Engine, ExpiryIsLazyAndBounded) {

@@ -49,9 +49,9 @@ TEST_F(EgressTest, ResolvedNeighbourIsSentInPlace) {
   egress_.send_ipv4(Side::wan, h.packet(), nullptr, 0);
   const auto out = egress_.output().frames(Side::wan);
   ASSERT_EQ(out.size(), 1u);
-  EXPECT_EQ(out[0].data, h.frame.data());
-  EXPECT_EQ(out[0].length, h.frame.size());
-  const EthernetHeader eth = read_ethernet(out[0].data);
+  EXPECT_EQ(out[0].bytes.data(), h.frame.data());
+  EXPECT_EQ(out[0].bytes.size(), h.frame.size());
+  const EthernetHeader eth = read_ethernet(out[0].bytes.data());
   EXPECT_EQ(eth.dst, topo::kGatewayMac);
   EXPECT_EQ(eth.src, topo::kWanMac);
   EXPECT_EQ(eth.ether_type, kEtherTypeIpv4);

@@ -43,9 +43,10 @@ Bytes arp_frame(const MacAddr& dst, const MacAddr& src, const ArpPacket& arp) {
 
 std::vector<SentFrame> sent(const Output& out, Side side) {
   std::vector<SentFrame> frames;
-  for (const TxFrame& f : out.frames(side)) {
-    EXPECT_GE(f.length, kEthernetHeader);
-    frames.push_back({read_ethernet(f.data), Bytes(f.data + kEthernetHeader, f.data + f.length)});
+  for (const net::Frame& f : out.frames(side)) {
+    EXPECT_GE(f.bytes.size(), kEthernetHeader);
+    const auto payload = f.bytes.subspan(kEthernetHeader);
+    frames.push_back({read_ethernet(f.bytes.data()), Bytes(payload.begin(), payload.end())});
   }
   return frames;
 }

@@ -88,8 +88,8 @@ class RouterTest : public ::testing::Test {
   // since the output may point into them.
   const Output& feed(Side side, std::vector<Bytes> frames, std::uint64_t now_ns = 0) {
     rx_ = std::move(frames);
-    std::vector<Frame> views;
-    for (Bytes& f : rx_) views.push_back({f.data(), static_cast<std::uint32_t>(f.size())});
+    std::vector<net::Frame> views;
+    for (Bytes& f : rx_) views.push_back({f});
     return router_.process(views, side, now_ns);
   }
 
@@ -537,7 +537,7 @@ TEST_F(RouterTest, ReassembledDatagramForAnUnresolvedHopIsDroppedNotQueued) {
   EXPECT_EQ(router_.counters().datagrams_reassembled, 1u);
 }
 
-// TCP super-frames (Frame::gso_size): a flow opened by a SYN, then one
+// TCP super-frames (net::Frame::gso_size): a flow opened by a SYN, then one
 // frame carrying `segments` MSS-sized pieces of `mss` bytes, DF set, its
 // TCP checksum field the seed io hands it over with (docs/adr/0004).
 class SuperFrameTest : public RouterTest {
@@ -572,7 +572,7 @@ class SuperFrameTest : public RouterTest {
 
   const Output& feed_super(const PacketSpec& s, std::uint16_t gso_size = kMss) {
     rx_ = {from_h1(s)};
-    const Frame f{rx_[0].data(), static_cast<std::uint32_t>(rx_[0].size()), gso_size};
+    const net::Frame f{rx_[0], gso_size};
     return router_.process({&f, 1}, Side::lan, 0);
   }
 };

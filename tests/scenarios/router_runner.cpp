@@ -129,17 +129,17 @@ class RouterRunner {
         return;
       }
     }
-    std::vector<router::Frame> frames;
+    std::vector<net::Frame> frames;
     for (std::size_t i = 0; i < rx_.size(); ++i) {
-      frames.push_back({rx_[i].data(), static_cast<std::uint32_t>(rx_[i].size()), gso[i]});
+      frames.push_back({rx_[i], gso[i]});
     }
     const router::Output& out = batch.tick ? router_->tick(batch.now_ns)
                                            : router_->process(frames, batch.side, batch.now_ns);
     for (const Side side : {Side::lan, Side::wan}) {
       sent_[index(side)].clear();
       next_[index(side)] = 0;
-      for (const router::TxFrame& f : out.frames(side)) {
-        sent_[index(side)].push_back({Bytes(f.data, f.data + f.length), f.gso_size});
+      for (const net::Frame& f : out.frames(side)) {
+        sent_[index(side)].push_back({Bytes(f.bytes.begin(), f.bytes.end()), f.gso_size});
       }
     }
     for (const ScenarioLine& line : batch.outputs) {

@@ -13,6 +13,7 @@ struct Reply {
   std::string error;    // "connect /run/masq.sock: No such file or directory"
 };
 
-Reply request(const std::string& socket_path, Command command, int timeout_ms = 2000);
+// timeout_ms bounds each wait for (more of) the reply.
+Reply request(const std::string& socket_path, Command command, int timeout_ms = 5000);
 
 }  // namespace masq::ctl

@@ -1,10 +1,20 @@
-// Server: the control socket inside masqd. Non-blocking and served from
-// the worker's own loop between batches (the engine is single-threaded, so
-// answers are built where the state lives, never from another thread).
-// At most kMaxClients connections at once; a request line longer than
-// kMaxRequest bytes is answered with an error. Cold.
+// Server: the control socket of masqd, served by the control plane's own
+// thread (never by a worker). One request line per connection, answered
+// with one JSON line, then the connection is closed.
+//
+// Non-blocking throughout: a reply of any size is queued and written as the
+// client reads it, so it arrives whole; a request may be answered later
+// (when the worker has delivered what it needs) through reply(id, ...).
+// Bounds: at most kMaxClients connections (the listener is not polled while
+// full, so a full server does not spin); a client that sends no complete
+// request, or reads nothing of its reply, for idle_timeout_ms is closed; a
+// request line longer than kMaxRequest bytes or not valid JSON is answered
+// with an error and the server carries on. Cold.
 #pragma once
 
+#include <poll.h>
+
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -19,33 +29,64 @@ class Server {
  public:
   static constexpr std::size_t kMaxClients = 16;
   static constexpr std::size_t kMaxRequest = 4096;
+  // masqctl sends its request as soon as it connects: a second is ample,
+  // and frees a slot well within masqctl's own wait for an answer.
+  static constexpr int kDefaultIdleTimeoutMs = 1000;
+
+  using ClientId = std::uint64_t;
+  // Called once per well-formed request; the answer goes out through reply().
+  using OnRequest = std::function<void(ClientId, Command)>;
 
   struct OpenResult {
     std::unique_ptr<Server> server;  // set exactly when error is empty
     std::string error;
   };
   // Replaces a stale socket file left by a process that died.
-  static OpenResult open(const std::string& path);
+  static OpenResult open(const std::string& path, int idle_timeout_ms = kDefaultIdleTimeoutMs);
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // The descriptors to poll for POLLIN: the listener and every client.
-  std::vector<int> fds() const;
-  // Accepts what is waiting, reads what clients sent, and answers every
-  // complete request with answer(command). Never blocks.
-  void serve(const std::function<nlohmann::json(Command)>& answer);
+  // Appends what to poll: the listener while below kMaxClients, each client
+  // for reading until its request is complete and for writing while a
+  // reply is queued (one waiting for its answer is left out). Returns how
+  // many entries it appended.
+  std::size_t poll_fds(std::vector<pollfd>& fds) const;
+  // Milliseconds until the next idle deadline (-1: none; 0 when a client
+  // is finished and waits to be closed), for poll's timeout.
+  int next_timeout_ms(std::uint64_t now_ms) const;
+  // Accepts, reads and writes what is ready, closes finished and idle
+  // clients, and calls on_request for every request that became complete.
+  // Never blocks.
+  void serve(std::uint64_t now_ms, const OnRequest& on_request);
+  // Queues the answer to a request; unknown ids (a client that went away)
+  // are ignored. The client is closed by the next serve() once written.
+  void reply(ClientId id, const nlohmann::json& response, std::uint64_t now_ms);
+
+  std::size_t client_count() const { return clients_.size(); }
 
  private:
+  enum class Phase : std::uint8_t { reading, answering, writing, done };
   struct Client {
+    ClientId id;
     int fd;
-    std::string buffer;
+    Phase phase;
+    std::uint64_t deadline_ms;
+    std::string in;
+    std::string out;
+    std::size_t written = 0;
   };
-  Server(int listen_fd, std::string path);
-  void reply(Client& c, const nlohmann::json& response);
+  Server(int listen_fd, std::string path, int idle_timeout_ms);
+  void accept_new(std::uint64_t now_ms);
+  void read_request(Client& c, std::uint64_t now_ms, const OnRequest& on_request);
+  void write_reply(Client& c, std::uint64_t now_ms);
+  void queue(Client& c, const nlohmann::json& response, std::uint64_t now_ms);
+  void close_done();
 
   int listen_fd_;
   std::string path_;
+  int idle_timeout_ms_;
+  ClientId next_id_ = 1;
   std::vector<Client> clients_;
 };
 

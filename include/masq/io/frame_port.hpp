@@ -11,9 +11,9 @@
 // checksum field, and send() takes them back the same way for the kernel
 // to cut (docs/adr/0003-tcp-super-frames.md, 0004-super-frame-checksum-seed.md).
 //
-// Ownership: received frames are views into the backend's rings (or its
-// segment arena), writable in place, valid until release_rx(). send() copies,
-// so a received frame can be sent on another port and then released.
+// Ownership: received frames (net::Frame) are views into the backend's rings
+// (or its segment arena), writable in place, valid until release_rx(). send()
+// copies, so a received frame can be sent on another port and then released.
 // One thread per port; a port is not shareable between threads.
 // Hot: receive/release_rx/send/flush. Cold: open_port, close, stats.
 #pragma once
@@ -26,6 +26,7 @@
 #include <string_view>
 
 #include "masq/net/names.hpp"
+#include "masq/net/frame.hpp"
 
 namespace masq::io {
 
@@ -46,7 +47,7 @@ struct PortOptions {
   // AF_PACKET: transmit straight to the driver, skipping the qdisc (and so
   // also packet taps: tcpdump on the interface will not see our frames).
   bool qdisc_bypass = true;
-  // AF_PACKET: keep TCPv4 super-frames whole (RxFrame::gso_size) and send
+  // AF_PACKET: keep TCPv4 super-frames whole (net::Frame::gso_size) and send
   // them with their segmentation left to the kernel: one pass through the
   // gateway per 64 KiB instead of one per segment. A gateway that rewrites
   // headers only (no payload, no length) can forward them as they are.
@@ -60,22 +61,6 @@ struct PortOptions {
   // Complete CHECKSUM_PARTIAL frames that AF_XDP hands over without their
   // checksum state (repair_partial_checksum in checksum_completion.hpp).
   bool xdp_repair_checksums = true;
-};
-
-// gso_size: 0 for an ordinary frame. Otherwise the frame is a TCPv4
-// super-frame (only with keep_tcp_gso): IPv4 and TCP headers valid for the
-// whole, the TCP checksum field holding the folded pseudo-header sum (the
-// seed Linux leaves for CHECKSUM_PARTIAL; the segments' checksums are the
-// egress device's), and a payload to leave as segments of at most gso_size
-// bytes, each with a copy of the headers.
-struct RxFrame {
-  std::span<std::uint8_t> bytes;
-  std::uint16_t gso_size = 0;
-};
-
-struct TxFrame {
-  std::span<const std::uint8_t> bytes;
-  std::uint16_t gso_size = 0;
 };
 
 // Cumulative since open. Kernel-side drops are read from the socket. Each
@@ -131,7 +116,7 @@ class FramePort {
   // release_rx(): everything received since the last release stays valid.
   // When it fills `out` completely, more may be waiting: call it again
   // before polling wait_fd().
-  virtual std::size_t receive(std::span<RxFrame> out) = 0;
+  virtual std::size_t receive(std::span<net::Frame> out) = 0;
   // Gives every frame received so far back to the kernel.
   virtual void release_rx() = 0;
 
@@ -139,7 +124,7 @@ class FramePort {
   // queued. The rest are counted as drops (ring full, bad size). Frames go
   // out at the next flush(); a super-frame goes out at once, after what
   // was queued before it.
-  virtual std::size_t send(std::span<const TxFrame> frames) = 0;
+  virtual std::size_t send(std::span<const net::Frame> frames) = 0;
   // Kicks the kernel to transmit what send() queued (only when it asks to
   // be kicked) and reclaims finished transmit slots.
   virtual void flush() = 0;

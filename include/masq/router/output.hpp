@@ -1,6 +1,7 @@
-// Output: the frames one Router call wants transmitted, per side. The
-// pointers refer to the caller's own rx frames (rewritten in place) or to
-// router-owned buffers; all stay valid until the router's next call.
+// Output: the frames one Router call wants transmitted, per side, in the
+// form io's FramePort::send() takes them. The frames refer to the caller's
+// own rx frames (rewritten in place) or to router-owned buffers; all stay
+// valid until the router's next call.
 // Capacity is fixed at construction and sized by the router so that a
 // call can never overflow it.
 #pragma once
@@ -10,17 +11,10 @@
 #include <span>
 #include <vector>
 
+#include "masq/net/frame.hpp"
 #include "masq/net/side.hpp"
 
 namespace masq::router {
-
-// gso_size: as in Frame, a TCP super-frame the link is to cut into
-// segments of that payload size (router.hpp); 0 for an ordinary frame.
-struct TxFrame {
-  const std::uint8_t* data = nullptr;
-  std::uint32_t length = 0;
-  std::uint16_t gso_size = 0;
-};
 
 class Output {
  public:
@@ -28,17 +22,17 @@ class Output {
     for (auto& side : frames_) side.reserve(capacity_per_side);
   }
 
-  std::span<const TxFrame> frames(Side side) const { return frames_[index(side)]; }
+  std::span<const net::Frame> frames(Side side) const { return frames_[index(side)]; }
 
   // Precondition: fewer than capacity_per_side frames queued on `side`.
-  void push(Side side, TxFrame frame) noexcept { frames_[index(side)].push_back(frame); }
+  void push(Side side, net::Frame frame) noexcept { frames_[index(side)].push_back(frame); }
   void clear() noexcept {
     for (auto& side : frames_) side.clear();
   }
 
  private:
   static std::size_t index(Side side) { return side == Side::lan ? 0 : 1; }
-  std::vector<TxFrame> frames_[2];
+  std::vector<net::Frame> frames_[2];
 };
 
 }  // namespace masq::router

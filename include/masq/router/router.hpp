@@ -41,18 +41,6 @@
 
 namespace masq::router {
 
-// One received Ethernet frame, writable in place. gso_size != 0 marks a
-// TCP super-frame (io::RxFrame::gso_size): one datagram whose payload the
-// egress link cuts into segments of that size, each with a copy of the
-// headers. It is translated once, judged against the MTUs by the size of
-// its segments, and sent on marked the same way; a super-frame that is not
-// a whole TCP datagram is dropped (gso_not_tcp).
-struct Frame {
-  std::uint8_t* data = nullptr;
-  std::uint32_t length = 0;
-  std::uint16_t gso_size = 0;
-};
-
 class Router {
  public:
   // Throws std::invalid_argument when validate(cfg) finds problems.
@@ -62,9 +50,13 @@ class Router {
   // sides; external addresses beyond the transmit buffers follow in tick().
   const Output& start();
 
-  // Frames received on `side`; at most RouterConfig::max_batch of them
-  // (the rest are counted as batch_too_large).
-  const Output& process(std::span<const Frame> rx, Side side, std::uint64_t now_ns);
+  // Frames received on `side` (as io's FramePort::receive() fills them),
+  // rewritten in place; at most RouterConfig::max_batch of them (the rest
+  // are counted as batch_too_large). A TCP super-frame (net::Frame::gso_size)
+  // is translated once, judged against the MTUs by the size of its
+  // segments, and sent on marked the same way; a super-frame that is not a
+  // whole TCP datagram is dropped (gso_not_tcp).
+  const Output& process(std::span<const net::Frame> rx, Side side, std::uint64_t now_ns);
 
   // ARP retries, polls and expiry. ARP timers move only here: call it a
   // few times per arp.retry_ms.
@@ -82,7 +74,7 @@ class Router {
   const RouterCounters& counters() const noexcept { return counters_; }
 
  private:
-  void handle_frame(const Frame& frame, Side side, std::uint64_t now_ns);
+  void handle_frame(const net::Frame& frame, Side side, std::uint64_t now_ns);
   void handle_arp(std::span<const std::uint8_t> payload, Side side, std::uint64_t now_ns);
   void handle_ipv4(std::span<std::uint8_t> bytes, std::uint16_t gso_size, Side side,
                    std::uint64_t now_ns);

@@ -1,0 +1,81 @@
+// Worker: one thread that forwards. Owns the two frame ports, the engine
+// and the router, and runs the loop: receive a batch from a port, let the
+// router (and through it the engine) decide, transmit what comes out, tick
+// the ARP timers, flush. Between batches it serves the Mailbox: it
+// publishes its counters when asked, and copies the session table when
+// asked in slices of sessions_per_turn slots, one slice per loop turn, so
+// that a dump of any size never holds up forwarding for long. It never
+// waits for the control plane.
+// Single-threaded: the engine and router are never touched from another
+// thread. Hot: run().
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "mailbox.hpp"
+#include "masq/io/frame_port.hpp"
+#include "masq/nat/engine.hpp"
+#include "masq/router/router.hpp"
+
+namespace masq::app {
+
+// Poll timeout while a session walk is under way: short, so that the walk
+// goes on soon, but not zero, because a worker spinning through it would
+// keep the kernel's own packet processing (softirqs, ksoftirqd) off its
+// CPU and so delay the very frames it waits for.
+inline constexpr int kWalkPollMs = 1;
+
+struct WorkerOptions {
+  // Session slots copied per loop turn: at under 80 ns a slot (a full
+  // table, page faults of the copy included), at most about 0.15 ms
+  // between two batches.
+  std::size_t sessions_per_turn = 2048;
+};
+
+// The longest a walk of `slots` session slots takes on an idle worker:
+// one slice per poll timeout.
+constexpr int walk_bound_ms(std::size_t slots, const WorkerOptions& options) {
+  return static_cast<int>((slots + options.sessions_per_turn - 1) / options.sessions_per_turn) *
+         kWalkPollMs;
+}
+
+class Worker {
+ public:
+  // Throws std::invalid_argument when the engine or router config is invalid.
+  Worker(const nat::EngineConfig& engine, const router::RouterConfig& router,
+         std::unique_ptr<io::FramePort> lan, std::unique_ptr<io::FramePort> wan, Mailbox& mailbox,
+         WorkerOptions options = {});
+
+  // Runs until `stop_fd` becomes readable (it is polled, never read), then
+  // closes the ports.
+  void run(int stop_fd);
+
+ private:
+  bool pump(io::FramePort& port, Side side);
+  void transmit(const router::Output& out);
+  // Publishes what the control plane asked for; true while work remains
+  // (a session walk under way, or a publication the lock put off).
+  bool serve_mailbox(std::uint64_t now_ns);
+  io::FramePort& port(Side side) { return side == Side::lan ? *lan_ : *wan_; }
+
+  std::unique_ptr<io::FramePort> lan_;
+  std::unique_ptr<io::FramePort> wan_;
+  nat::Engine engine_;
+  router::Router router_;
+  Mailbox& mailbox_;
+  WorkerOptions options_;
+  std::vector<net::Frame> rx_;
+
+  Mailbox::Ticket state_published_ = 0;
+  Mailbox::Ticket sessions_published_ = 0;
+  // The session walk: the ticket it answers (0: none under way), where it
+  // stands, what it copied, and whether that waits to be published.
+  Mailbox::Ticket walk_ticket_ = 0;
+  std::size_t walk_cursor_ = 0;
+  bool walk_done_ = false;
+  std::vector<nat::SessionView> walk_;
+};
+
+}  // namespace masq::app
