@@ -18,6 +18,7 @@
 #include "control_plane.hpp"
 #include "fake_port.hpp"
 #include "gateway.hpp"
+#include "masq/config/router_config.hpp"
 #include "masq/ctl/client.hpp"
 #include "router/frames.hpp"
 #include "support/checksum_oracle.hpp"
@@ -110,8 +111,10 @@ class Running {
     auto wan = std::make_unique<FakePort>(port_info("wan0", kWanMac));
     lan_ = lan.get();
     wan_ = wan.get();
-    worker_.emplace(cfg_.engine, router_config(cfg_, lan->info(), wan->info()), std::move(lan),
-                    std::move(wan), mailbox_, options);
+    worker_.emplace(cfg_.engine,
+                    config::router_config(cfg_, {lan->info().mac, lan->info().mtu},
+                                          {wan->info().mac, wan->info().mtu}),
+                    std::move(lan), std::move(wan), mailbox_, options);
     worker_thread_ = std::thread([this] { worker_->run(stop_fd_); });
     wan_->feed(next_hop_arp, 1);
     EXPECT_TRUE(eventually([this] { return wan_->received() == 1; }));
