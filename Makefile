@@ -15,10 +15,11 @@ build: deps
 	cmake --preset release
 	cmake --build --preset release -j $(JOBS)
 
-# Every test: sanitizer build and release build of the unit, model, scenario
-# and replay suites, ThreadSanitizer on the suites with threads (the tsan
-# build preset builds only their targets), then a short libFuzzer run of
-# every fuzz target.
+# Every test: the unit, model, scenario and replay suites under ASan+UBSan,
+# ThreadSanitizer on the suites with threads (the tsan build preset builds
+# only their targets), everything on the release build, the netns end-to-end
+# tests (label netns) among it, once, then a short libFuzzer run of every
+# fuzz target.
 test: deps
 	cmake --preset asan-ubsan
 	cmake --build --preset asan-ubsan -j $(JOBS)
@@ -26,7 +27,7 @@ test: deps
 	cmake --build --preset release -j $(JOBS)
 	cmake --preset tsan
 	cmake --build --preset tsan -j $(JOBS)
-	ctest --preset asan-ubsan -j $(JOBS)
+	ctest --preset asan-ubsan -j $(JOBS) -LE netns
 	ctest --preset release -j $(JOBS)
 	ctest --preset tsan -L threads
 	$(MAKE) --no-print-directory fuzz

@@ -9,25 +9,6 @@ std::string endpoint(net::Ipv4Addr a, net::Port p) {
 
 }  // namespace
 
-std::string_view to_string(Command c) {
-  switch (c) {
-    case Command::status:
-      return "status";
-    case Command::sessions:
-      return "sessions";
-    case Command::counters:
-      return "counters";
-  }
-  return "unknown";
-}
-
-std::optional<Command> parse_command(std::string_view name) {
-  for (Command c : {Command::status, Command::sessions, Command::counters}) {
-    if (to_string(c) == name) return c;
-  }
-  return std::nullopt;
-}
-
 std::string encode_request(Command c) {
   return nlohmann::json{{"cmd", to_string(c)}}.dump() + "\n";
 }

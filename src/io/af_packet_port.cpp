@@ -14,8 +14,8 @@
 #include <cstring>
 #include <optional>
 
+#include "checksum_completion.hpp"
 #include "interface_info.hpp"
-#include "masq/io/checksum_completion.hpp"
 #include "tcp_super_frame.hpp"
 #include "vnet_header.hpp"
 

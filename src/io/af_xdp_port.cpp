@@ -11,8 +11,8 @@
 #include <cstring>
 #include <thread>
 
+#include "checksum_completion.hpp"
 #include "interface_info.hpp"
-#include "masq/io/checksum_completion.hpp"
 
 namespace masq::io::detail {
 namespace {

@@ -1,4 +1,4 @@
-#include "masq/io/checksum_completion.hpp"
+#include "checksum_completion.hpp"
 
 #include "ipv4_frame.hpp"
 #include "masq/net/byte_order.hpp"

@@ -1,4 +1,4 @@
-#include "masq/io/gso_segment.hpp"
+#include "gso_segment.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -77,20 +77,6 @@ std::uint16_t l4_checksum(const std::uint8_t* ip, std::span<const std::uint8_t> 
 }
 
 }  // namespace
-
-std::string_view to_string(SegmentError e) {
-  switch (e) {
-    case SegmentError::ok:
-      return "ok";
-    case SegmentError::unsupported:
-      return "unsupported";
-    case SegmentError::malformed:
-      return "malformed";
-    case SegmentError::no_room:
-      return "no_room";
-  }
-  return "unknown";
-}
 
 std::size_t gso_arena_bytes(std::span<const std::uint8_t> frame, GsoKind kind,
                             std::uint16_t gso_size) noexcept {

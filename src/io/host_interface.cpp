@@ -1,4 +1,4 @@
-#include "masq/io/host_interface.hpp"
+#include "host_interface.hpp"
 
 #include <fcntl.h>
 #include <linux/if_tun.h>

@@ -1,4 +1,4 @@
-#include "masq/io/link_monitor.hpp"
+#include "link_monitor.hpp"
 
 #include <endian.h>
 #include <linux/rtnetlink.h>

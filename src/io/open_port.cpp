@@ -5,16 +5,6 @@
 
 namespace masq::io {
 
-std::string_view to_string(Backend b) {
-  switch (b) {
-    case Backend::af_packet:
-      return "af_packet";
-    case Backend::af_xdp:
-      return "af_xdp";
-  }
-  return "unknown";
-}
-
 OpenResult open_port(Backend backend, std::string_view ifname, const PortOptions& options) {
   // Claimed before anything touches the interface: a second owner would
   // double every frame (AF_PACKET) or take the first one's XDP program away.

@@ -9,7 +9,7 @@
 #include <span>
 #include <vector>
 
-#include "masq/io/gso_segment.hpp"
+#include "gso_segment.hpp"
 
 namespace masq::io::detail {
 

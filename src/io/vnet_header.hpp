@@ -7,7 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "masq/io/gso_segment.hpp"
+#include "gso_segment.hpp"
 
 namespace masq::io::detail {
 

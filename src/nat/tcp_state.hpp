@@ -8,18 +8,26 @@
 #include <cstdint>
 #include <string_view>
 
+#include "masq/net/names.hpp"
+
 namespace masq::nat {
 
-enum class TcpState : std::uint8_t {
-  none = 0,     // not TCP
-  syn_out,      // SYN seen from inside (RFC 6146 V4 INIT)
-  syn_in,       // SYN seen from outside through a forward or static mapping
-  established,  // both sides sent SYN
-  fin_out,      // FIN from inside
-  fin_in,       // FIN from outside
-  fin_both,     // FIN both ways: closing, transitory timer
-  reset,        // RST seen: kept (transitory timer) because RSTs can be forged (RFC 7857 §3.3)
-};
+#define MASQ_NAT_TCP_STATES(X)                                                   \
+  X(none)        /* not TCP */                                                   \
+  X(syn_out)     /* SYN seen from inside (RFC 6146 V4 INIT) */                   \
+  X(syn_in)      /* SYN seen from outside through a forward or static mapping */ \
+  X(established) /* both sides sent SYN */                                       \
+  X(fin_out)     /* FIN from inside */                                           \
+  X(fin_in)      /* FIN from outside */                                          \
+  X(fin_both)    /* FIN both ways: closing, transitory timer */                  \
+  X(reset)       /* RST seen: kept (transitory timer) because RSTs can be forged (RFC 7857 §3.3) */
+
+enum class TcpState : std::uint8_t { MASQ_NAT_TCP_STATES(MASQ_ENUMERATOR) };
+
+inline constexpr net::NameTable<8> kTcpStateNames{MASQ_NAT_TCP_STATES(MASQ_NAME)};
+constexpr std::string_view to_string(TcpState s) {
+  return net::name_of(kTcpStateNames, s);
+}
 
 struct TcpFlags {
   bool syn = false;
@@ -72,7 +80,5 @@ constexpr TcpState tcp_next(TcpState s, TcpFlags f, bool in2out) {
       return s;
   }
 }
-
-std::string_view to_string(TcpState s);
 
 }  // namespace masq::nat

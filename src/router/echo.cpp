@@ -1,4 +1,4 @@
-#include "masq/router/echo.hpp"
+#include "echo.hpp"
 
 #include <cstring>
 

@@ -2,10 +2,10 @@
 
 #include <algorithm>
 
+#include "fragmenter.hpp"
 #include "masq/net/icmp_error.hpp"
 #include "masq/net/ipv4_view.hpp"
 #include "masq/net/l4_views.hpp"
-#include "masq/router/fragmenter.hpp"
 
 namespace masq::router {
 namespace {

@@ -1,4 +1,4 @@
-#include "masq/router/fragmenter.hpp"
+#include "fragmenter.hpp"
 
 #include <algorithm>
 #include <cstring>

@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "echo.hpp"
 #include "masq/net/l4_views.hpp"
 #include "masq/net/parse.hpp"
 #include "masq/router/arp.hpp"
-#include "masq/router/echo.hpp"
 
 namespace masq::router {
 namespace {

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <string_view>
 
-#include "masq/router/fragmenter.hpp"
+#include "fragmenter.hpp"
 
 namespace masq::router {
 namespace {

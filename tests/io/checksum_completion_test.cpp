@@ -1,4 +1,4 @@
-#include "masq/io/checksum_completion.hpp"
+#include "checksum_completion.hpp"
 
 #include <gtest/gtest.h>
 

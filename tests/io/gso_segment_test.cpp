@@ -1,4 +1,4 @@
-#include "masq/io/gso_segment.hpp"
+#include "gso_segment.hpp"
 
 #include <gtest/gtest.h>
 

@@ -13,13 +13,21 @@
 #include <vector>
 
 #include "masq/ctl/snapshot.hpp"
+#include "masq/net/names.hpp"
 
 namespace masq::ctl {
 
-enum class Command { status, sessions, counters };
+#define MASQ_CTL_COMMANDS(X) X(status) X(sessions) X(counters)
 
-std::string_view to_string(Command c);
-std::optional<Command> parse_command(std::string_view name);
+enum class Command { MASQ_CTL_COMMANDS(MASQ_ENUMERATOR) };
+
+inline constexpr net::NameTable<3> kCommandNames{MASQ_CTL_COMMANDS(MASQ_NAME)};
+constexpr std::string_view to_string(Command c) {
+  return net::name_of(kCommandNames, c);
+}
+constexpr std::optional<Command> parse_command(std::string_view name) {
+  return net::value_named<Command>(kCommandNames, name);
+}
 
 std::string encode_request(Command c);
 // The command of one request line, or the error to answer it with.

@@ -25,13 +25,17 @@
 #include <string>
 #include <string_view>
 
-#include "masq/net/names.hpp"
 #include "masq/net/frame.hpp"
+#include "masq/net/names.hpp"
 
 namespace masq::io {
 
-enum class Backend : std::uint8_t { af_packet, af_xdp };
-std::string_view to_string(Backend b);
+#define MASQ_IO_BACKENDS(X) X(af_packet) X(af_xdp)
+enum class Backend : std::uint8_t { MASQ_IO_BACKENDS(MASQ_ENUMERATOR) };
+inline constexpr net::NameTable<2> kBackendNames{MASQ_IO_BACKENDS(MASQ_NAME)};
+constexpr std::string_view to_string(Backend b) {
+  return net::name_of(kBackendNames, b);
+}
 
 // AF_XDP attach mode. automatic = native (driver) mode, falling back to
 // generic (skb) mode when the driver has no XDP support.

@@ -2,10 +2,12 @@
 // which NAT treats as ports, RFC 5508 §3.1) and Proto (IP protocol numbers).
 #pragma once
 
+#include <array>
 #include <compare>
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <utility>
 
 namespace masq::net {
 
@@ -28,7 +30,26 @@ constexpr bool is_supported_proto(std::uint8_t number) {
   return number == 1 || number == 6 || number == 17;
 }
 
-std::string_view to_string(Proto p);
-std::optional<Proto> parse_proto(std::string_view name);  // "tcp", "udp", "icmp"
+// The protocols and their names, listed once (their numbers are IANA's, so
+// the names are not indexed by value).
+inline constexpr std::array<std::pair<Proto, std::string_view>, 3> kProtoNames{{
+    {Proto::icmp, "icmp"},
+    {Proto::tcp, "tcp"},
+    {Proto::udp, "udp"},
+}};
+
+constexpr std::string_view to_string(Proto p) {
+  for (const auto& [proto, name] : kProtoNames) {
+    if (proto == p) return name;
+  }
+  return "unknown";
+}
+
+constexpr std::optional<Proto> parse_proto(std::string_view name) {  // "tcp", "udp", "icmp"
+  for (const auto& [proto, n] : kProtoNames) {
+    if (n == name) return proto;
+  }
+  return std::nullopt;
+}
 
 }  // namespace masq::net

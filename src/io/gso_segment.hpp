@@ -17,6 +17,8 @@
 #include <span>
 #include <string_view>
 
+#include "masq/net/names.hpp"
+
 namespace masq::io {
 
 enum class GsoKind : std::uint8_t {
@@ -28,14 +30,18 @@ enum class GsoKind : std::uint8_t {
   unknown,  // a type this code does not know
 };
 
-enum class SegmentError : std::uint8_t {
-  ok,
-  unsupported,  // not IPv4, or a kind masq does not segment (tcp6, udp4, unknown)
-  malformed,    // headers do not fit, wrong protocol for the kind, gso_size 0
-  no_room,      // arena or frames too small for all the segments
-};
+#define MASQ_IO_SEGMENT_ERRORS(X)                                                    \
+  X(ok)                                                                              \
+  X(unsupported) /* not IPv4, or a kind masq does not segment (tcp6, udp4, unknown) */ \
+  X(malformed)   /* headers do not fit, wrong protocol for the kind, gso_size 0 */   \
+  X(no_room)     /* arena or frames too small for all the segments */
 
-std::string_view to_string(SegmentError e);
+enum class SegmentError : std::uint8_t { MASQ_IO_SEGMENT_ERRORS(MASQ_ENUMERATOR) };
+
+inline constexpr net::NameTable<4> kSegmentErrorNames{MASQ_IO_SEGMENT_ERRORS(MASQ_NAME)};
+constexpr std::string_view to_string(SegmentError e) {
+  return net::name_of(kSegmentErrorNames, e);
+}
 
 struct SegmentResult {
   SegmentError error = SegmentError::ok;
