@@ -7,6 +7,7 @@
 #include "masq/net/parse.hpp"
 #include "masq/router/arp.hpp"
 #include "masq/router/echo.hpp"
+#include "masq/router/ip_options.hpp"
 
 namespace masq::router {
 namespace {
@@ -47,6 +48,7 @@ Router::Router(const RouterConfig& cfg, nat::Engine& engine)
       engine_(engine),
       max_batch_(cfg.max_batch),
       ttl_(cfg.ttl),
+      allow_source_route_(cfg.allow_source_route),
       min_mtu_(std::min(cfg.lan.mtu, cfg.wan.mtu)),
       wan_address_is_external_(egress_.routes().is_external(cfg.wan.address)),
       batch_(cfg.max_batch),
@@ -221,6 +223,10 @@ void Router::handle_ipv4(std::span<std::uint8_t> bytes, std::uint16_t gso_size, 
     counters_.count(r);
     return;
   }
+  if (ip.header_length() > net::kIpv4MinHeader && !allow_source_route_ && has_source_route(ip)) {
+    counters_.count(DropReason::source_route);
+    return;
+  }
   if (is_local(side, ip.dst()) && handle_local(parsed.packet, side, now_ns)) return;
   admit_transit(parsed.packet, packet, gso_size, side, now_ns);
 }
@@ -276,6 +282,12 @@ void Router::admit_transit(const net::ParsedPacket& parsed, std::span<std::uint8
                               mtu, now_ns);
       return;
     }
+  }
+  // No inside address leaves in a Record Route or Timestamp option. Each
+  // fragment is cleaned as it came: those options travel in the first
+  // fragment only (RFC 791 §3.1, copy flag clear).
+  if (side == Side::lan && ip.header_length() > net::kIpv4MinHeader) {
+    counters_.options_neutralised += neutralise_recording_options(ip);
   }
   if (!ip.is_fragment()) {
     to_batch(parsed, net::ParseError::ok, packet, gso_size, side);

@@ -680,6 +680,69 @@ TEST_F(RouterTest, UnsolicitedInboundIsTheEnginesToDrop) {
   EXPECT_EQ(to_engine(Side::wan), 1u);
 }
 
+// RFC 7126 §4.3.5, §4.4.5: source-routed packets are dropped by default,
+// from either side and to the gateway itself.
+TEST_F(RouterTest, SourceRoutedPacketsAreDropped) {
+  meet_h1();
+  meet_gateway();
+  PacketSpec loose = udp(topo::kH1, topo::kRemote, 4000, 53);
+  loose.ip_options = {131, 7, 4, 198, 51, 100, 9};
+  PacketSpec strict = ping(topo::kH1, topo::kLanAddr);
+  strict.ip_options = {137, 7, 4, 192, 168, 1, 1};
+  const Output& out = feed(Side::lan, {from_h1(loose), from_h1(strict)});
+  EXPECT_TRUE(out.frames(Side::wan).empty());
+  EXPECT_TRUE(out.frames(Side::lan).empty());
+  PacketSpec inbound = udp(topo::kRemote, topo::kWanAddr, 53, 4000);
+  inbound.ip_options = {131, 7, 4, 192, 168, 1, 10};
+  feed(Side::wan, {from_gateway(inbound)});
+  EXPECT_EQ(drops(DropReason::source_route), 3u);
+  EXPECT_EQ(to_engine(Side::lan) + to_engine(Side::wan), 0u);
+}
+
+// No inside address leaves in an option: Record Route and Timestamp of a
+// LAN packet cross as NOPs, the rest of the packet translated as usual.
+TEST_F(RouterTest, RecordingOptionsLeaveTheLanAsNops) {
+  meet_h1();
+  meet_gateway();
+  PacketSpec sent = udp(topo::kH1, topo::kRemote, 4000, 53);
+  const std::vector<std::uint8_t> record_route{7, 7, 8, 192, 168, 1, 1};
+  const std::vector<std::uint8_t> timestamp{68, 12, 13, 0x01, 192, 168, 1, 1, 0, 0, 0, 1};
+  sent.ip_options = record_route;
+  sent.ip_options.insert(sent.ip_options.end(), timestamp.begin(), timestamp.end());
+  const Bytes out = only_ipv4(feed(Side::lan, {from_h1(sent)}), Side::wan, topo::kGatewayMac);
+  PacketSpec cleaned = sent;
+  cleaned.ip_options.assign(sent.ip_options.size(), 1);
+  expect_translated_out(out, cleaned);
+  EXPECT_EQ(router_.counters().options_neutralised, 2u);
+  // From the WAN they are the remote's business and cross untouched.
+  const std::uint16_t ext_port = net::load_be16(out.data() + 20 + 20);
+  PacketSpec reply = udp(topo::kRemote, topo::kWanAddr, 53, ext_port);
+  reply.ip_options = record_route;
+  const Bytes back = only_ipv4(feed(Side::wan, {from_gateway(reply)}), Side::lan, topo::kH1Mac);
+  EXPECT_EQ(back, masq::test::build_packet(translated_in(reply, topo::kH1, 4000)));
+  EXPECT_EQ(router_.counters().options_neutralised, 2u);
+}
+
+class SourceRouteAllowedTest : public RouterTest {
+ protected:
+  static RouterConfig allowing() {
+    RouterConfig c = test::router_config();
+    c.allow_source_route = true;
+    return c;
+  }
+  SourceRouteAllowedTest() : RouterTest(allowing()) {}
+};
+
+TEST_F(SourceRouteAllowedTest, SourceRoutedPacketsReachTheEngine) {
+  meet_h1();
+  meet_gateway();
+  PacketSpec loose = udp(topo::kH1, topo::kRemote, 4000, 53);
+  loose.ip_options = {131, 7, 4, 198, 51, 100, 9};
+  const Bytes out = only_ipv4(feed(Side::lan, {from_h1(loose)}), Side::wan, topo::kGatewayMac);
+  expect_translated_out(out, loose);
+  EXPECT_EQ(drops(DropReason::source_route), 0u);
+}
+
 TEST_F(RouterTest, FiltersFramesAtTheLinkLayer) {
   const Bytes ipv4 = masq::test::build_packet(udp(topo::kH1, topo::kRemote, 1, 2));
   Bytes truncated(10, 0);

@@ -34,7 +34,8 @@ namespace masq::router {
   X(icmp_errors_sent)                                                        \
   X(fragments_sent)                                                          \
   X(fragments_received)    /* transit fragments handed to the reassembler */ \
-  X(datagrams_reassembled) /* ... and the datagrams they made whole */
+  X(datagrams_reassembled) /* ... and the datagrams they made whole */       \
+  X(options_neutralised)   /* Record Route / Timestamp options NOPed in LAN packets */
 
 struct RouterCounters {
   using PerSide = std::array<std::uint64_t, 2>;  // indexed by side_index()

@@ -10,6 +10,9 @@
 //            (RFC 1122 §3.2.2.6, RFC 1812 §4.3.3.6); the rest is dropped,
 //            except what the engine owns (traffic to the WAN address when
 //            it is one of the engine's external addresses);
+//   options  source-routed packets dropped (unless allowed), Record Route
+//            and Timestamp options of LAN packets overwritten with NOPs
+//            (ip_options.hpp, RFC 7126);
 //   transit  screened (martians, broadcasts, MTU, route); fragments are
 //            reassembled first (Reassembler, RFC 4787 REQ-14), so the
 //            engine only sees whole datagrams; then handed to
@@ -96,6 +99,7 @@ class Router {
   nat::Engine& engine_;
   std::uint32_t max_batch_;
   std::uint8_t ttl_;
+  bool allow_source_route_;
   std::uint16_t min_mtu_;  // packets no larger fit either side: no egress to work out
   bool wan_address_is_external_;
   std::uint16_t next_ip_id_ = 0;
