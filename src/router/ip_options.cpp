@@ -4,6 +4,8 @@
 
 #include "masq/net/byte_order.hpp"
 #include "masq/net/checksum.hpp"
+#include "masq/net/l4_views.hpp"
+#include "masq/net/parse.hpp"
 
 namespace masq::router {
 namespace {
@@ -38,10 +40,9 @@ bool has_source_route(const net::Ipv4View& ip) noexcept {
   return found;
 }
 
-std::uint32_t neutralise_recording_options(const net::Ipv4View& ip) noexcept {
+Neutralised neutralise_recording_options(const net::Ipv4View& ip) noexcept {
   const std::span<std::uint8_t> header = ip.header();
-  net::ChecksumDelta delta;
-  std::uint32_t count = 0;
+  Neutralised n;
   for_each_option(header, [&](std::size_t at, std::size_t length) {
     if (header[at] != kOptionRecordRoute && header[at] != kOptionTimestamp) return;
     // The checksum is over 16-bit words from the header's start: every
@@ -53,12 +54,33 @@ std::uint32_t neutralise_recording_options(const net::Ipv4View& ip) noexcept {
       for (std::size_t b = word; b < word + 2; ++b) {
         if (b >= at && b < end) header[b] = kOptionNop;
       }
-      delta.replace16(old_word, net::load_be16(&header[word]));
+      n.delta.replace16(old_word, net::load_be16(&header[word]));
     }
-    ++count;
+    ++n.options;
   });
-  if (count != 0) ip.set_checksum(delta.apply(ip.checksum()));
-  return count;
+  if (n.options != 0) {
+    const std::uint16_t old_checksum = ip.checksum();
+    ip.set_checksum(n.delta.apply(old_checksum));
+    n.delta.replace16(old_checksum, ip.checksum());
+  }
+  return n;
+}
+
+std::uint32_t neutralise_quoted_options(std::uint8_t* icmp, std::size_t icmp_length) noexcept {
+  if (icmp_length < net::kIcmpHeader + net::kIpv4MinHeader) return 0;
+  const net::ParseResult quote = net::parse_quoted_ipv4(
+      {icmp + net::kIcmpHeader, icmp_length - net::kIcmpHeader}, {.verify_checksum = false});
+  if (quote.error != net::ParseError::ok ||
+      quote.packet.ip.header_length() == net::kIpv4MinHeader) {
+    return 0;
+  }
+  // The quote starts 8 bytes into the message: its words are the message's.
+  const Neutralised n = neutralise_recording_options(quote.packet.ip);
+  if (n.options != 0) {
+    const net::IcmpView view(icmp);
+    view.set_checksum(n.delta.apply(view.checksum()));
+  }
+  return n.options;
 }
 
 }  // namespace masq::router

@@ -38,6 +38,12 @@ bool is_echo_request(const net::ParsedPacket& pkt) {
          !pkt.ip.is_fragment() && pkt.l4[0] == net::icmp::kEchoRequest;
 }
 
+// A whole ICMP error (not a fragment of one).
+bool is_icmp_error(const net::ParsedPacket& pkt) {
+  return pkt.ip.protocol() == static_cast<std::uint8_t>(net::Proto::icmp) && pkt.l4 != nullptr &&
+         !pkt.ip.is_fragment() && net::icmp::is_error(pkt.l4[0]);
+}
+
 }  // namespace
 
 Router::Router(const RouterConfig& cfg, nat::Engine& engine)
@@ -283,12 +289,6 @@ void Router::admit_transit(const net::ParsedPacket& parsed, std::span<std::uint8
       return;
     }
   }
-  // No inside address leaves in a Record Route or Timestamp option. Each
-  // fragment is cleaned as it came: those options travel in the first
-  // fragment only (RFC 791 §3.1, copy flag clear).
-  if (side == Side::lan && ip.header_length() > net::kIpv4MinHeader) {
-    counters_.options_neutralised += neutralise_recording_options(ip);
-  }
   if (!ip.is_fragment()) {
     to_batch(parsed, net::ParseError::ok, packet, gso_size, side);
     return;
@@ -308,6 +308,19 @@ void Router::admit_transit(const net::ParsedPacket& parsed, std::span<std::uint8
 
 void Router::to_batch(const net::ParsedPacket& parsed, net::ParseError error,
                       std::span<std::uint8_t> packet, std::uint16_t gso_size, Side side) noexcept {
+  // No inside address leaves in a Record Route or Timestamp option, nor in
+  // one quoted by an ICMP error. A reassembled datagram has its first
+  // fragment's header, the only one that carries them (RFC 791 §3.1).
+  if (side == Side::lan && error == net::ParseError::ok) {
+    const net::Ipv4View& ip = parsed.ip;
+    if (ip.header_length() > net::kIpv4MinHeader) {
+      counters_.options_neutralised += neutralise_recording_options(ip).options;
+    }
+    if (is_icmp_error(parsed)) {
+      counters_.options_neutralised +=
+          neutralise_quoted_options(parsed.l4, ip.total_length() - ip.header_length());
+    }
+  }
   // At most one packet per rx frame: the batch cannot overflow.
   origins_[batch_size_] = Origin::of(packet, side);
   gso_sizes_[batch_size_] = gso_size;

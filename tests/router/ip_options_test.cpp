@@ -53,7 +53,7 @@ TEST(IpOptions, OverwritesRecordRouteAndTimestampKeepingTheChecksumRight) {
   std::vector<std::uint8_t> options = kRecordRoute;
   options.insert(options.end(), kNopTimestamp.begin(), kNopTimestamp.end());
   Bytes packet = with_options(options);
-  EXPECT_EQ(neutralise_recording_options(net::Ipv4View(packet.data())), 2u);
+  EXPECT_EQ(neutralise_recording_options(net::Ipv4View(packet.data())).options, 2u);
   // The same packet built with NOPs where the options were.
   EXPECT_EQ(packet, with_options(std::vector<std::uint8_t>(options.size(), kOptionNop)));
   EXPECT_EQ(test::checksum_report(packet), "");
@@ -63,7 +63,7 @@ TEST(IpOptions, LeavesOtherOptionsAsTheyAre) {
   std::vector<std::uint8_t> options = kLooseSourceRoute;
   options.insert(options.end(), kRecordRoute.begin(), kRecordRoute.end());
   Bytes packet = with_options(options);
-  EXPECT_EQ(neutralise_recording_options(net::Ipv4View(packet.data())), 1u);
+  EXPECT_EQ(neutralise_recording_options(net::Ipv4View(packet.data())).options, 1u);
   std::vector<std::uint8_t> expected = kLooseSourceRoute;
   expected.resize(options.size(), kOptionNop);
   EXPECT_EQ(packet, with_options(expected));
@@ -71,7 +71,7 @@ TEST(IpOptions, LeavesOtherOptionsAsTheyAre) {
 
   Bytes plain = with_options({});
   const Bytes before = plain;
-  EXPECT_EQ(neutralise_recording_options(net::Ipv4View(plain.data())), 0u);
+  EXPECT_EQ(neutralise_recording_options(net::Ipv4View(plain.data())).options, 0u);
   EXPECT_EQ(plain, before);
 }
 

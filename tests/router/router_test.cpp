@@ -10,6 +10,8 @@
 #include "masq/net/byte_order.hpp"
 #include "router/frames.hpp"
 #include "router/topology.hpp"
+#include "support/checksum_oracle.hpp"
+#include "support/inet_checksum.hpp"
 #include "support/packet_builder.hpp"
 
 namespace masq::router {
@@ -721,6 +723,64 @@ TEST_F(RouterTest, RecordingOptionsLeaveTheLanAsNops) {
   const Bytes back = only_ipv4(feed(Side::wan, {from_gateway(reply)}), Side::lan, topo::kH1Mac);
   EXPECT_EQ(back, masq::test::build_packet(translated_in(reply, topo::kH1, 4000)));
   EXPECT_EQ(router_.counters().options_neutralised, 2u);
+}
+
+// An error from a LAN host about a datagram with a Timestamp option. The
+// host wrote its own address and time into the option on receipt and
+// quotes it so, its header checksum not recomputed (Linux, local
+// delivery). The option leaves as NOPs; the quote's checksum, stale as it
+// came, is neither checked (docs/behaviour.md, 5508-3) nor made worse.
+TEST_F(RouterTest, ErrorQuotingARewrittenTimestampLeavesWithoutTheInsideAddress) {
+  meet_h1();
+  meet_gateway();
+  const Bytes out = only_ipv4(feed(Side::lan, {from_h1(udp(topo::kH1, topo::kRemote, 4000, 53))}),
+                              Side::wan, topo::kGatewayMac);
+  const std::uint16_t ext_port = net::load_be16(out.data() + 20);
+  // Timestamp with addresses (flag 1), room for one entry, none filled.
+  PacketSpec inbound = udp(topo::kRemote, topo::kWanAddr, 53, ext_port);
+  inbound.ip_options = {68, 12, 5, 0x01, 0, 0, 0, 0, 0, 0, 0, 0};
+  const Bytes delivered =
+      only_ipv4(feed(Side::wan, {from_gateway(inbound)}), Side::lan, topo::kH1Mac);
+  ASSERT_EQ(delivered, masq::test::build_packet(translated_in(inbound, topo::kH1, 4000)));
+
+  Bytes quote = delivered;
+  constexpr std::size_t kOption = 20;
+  quote[kOption + 2] = 13;  // pointer past the entry
+  net::store_be32(quote.data() + kOption + 4, topo::kH1.value());
+  net::store_be32(quote.data() + kOption + 8, 0x01020304);
+  masq::test::OnesSum stale;
+  stale.add(std::span(quote).first(32));
+  ASSERT_FALSE(stale.verifies());
+  PacketSpec error;
+  error.src = topo::kH1;
+  error.dst = topo::kRemote;
+  error.kind = L4Kind::icmp;
+  error.icmp_type = 3;
+  error.icmp_code = 3;
+  error.inner.push_back({});
+  error.inner[0].raw = quote;
+
+  const auto frames = test::sent(feed(Side::lan, {from_h1(error)}), Side::wan);
+  ASSERT_EQ(frames.size(), 1u);
+  const Bytes& got = frames[0].payload;
+  EXPECT_EQ(router_.counters().options_neutralised, 1u);
+  EXPECT_EQ(engine_.counters().icmp_errors_translated, 1u);
+  // Every checksum right but the quote's, which is off by what it was.
+  const auto problems = masq::test::checksum_problems(got);
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_NE(problems[0].find("inner.ip"), std::string::npos) << problems[0];
+  masq::test::OnesSum still_stale;
+  still_stale.add(std::span(got).subspan(28, 32));
+  EXPECT_EQ(still_stale.folded(), stale.folded());
+  // The quote is the datagram as the remote sent it, the option NOPs, TTL
+  // as the host saw it.
+  PacketSpec as_sent = inbound;
+  as_sent.ttl = static_cast<std::uint8_t>(inbound.ttl - 1);
+  as_sent.ip_options.assign(inbound.ip_options.size(), 1);
+  Bytes expected_quote = masq::test::build_packet(as_sent);
+  std::copy_n(got.begin() + 28 + 10, 2, expected_quote.begin() + 10);
+  EXPECT_TRUE(std::equal(expected_quote.begin(), expected_quote.end(), got.begin() + 28));
+  EXPECT_EQ(src_of(got), topo::kWanAddr.value());
 }
 
 class SourceRouteAllowedTest : public RouterTest {

@@ -9,8 +9,10 @@
 // options are well formed. Cold: only headers longer than 20 bytes.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 
+#include "masq/net/checksum.hpp"
 #include "masq/net/ipv4_view.hpp"
 
 namespace masq::router {
@@ -26,9 +28,27 @@ inline constexpr std::uint8_t kOptionStrictSourceRoute = 137;
 // Whether the header carries a loose or strict source route.
 bool has_source_route(const net::Ipv4View& ip) noexcept;
 
+// What neutralise_recording_options() did: how many options it overwrote,
+// and the checksum delta of every 16-bit word it changed, the header
+// checksum's included, for a checksum that covers the header in turn (an
+// ICMP message quoting it).
+struct Neutralised {
+  std::uint32_t options = 0;
+  net::ChecksumDelta delta;
+};
+
 // Overwrites every Record Route and Timestamp option with NOPs and updates
-// the header checksum incrementally (RFC 1624). Returns how many options
-// it overwrote; the header's length and every other byte stay as they were.
-std::uint32_t neutralise_recording_options(const net::Ipv4View& ip) noexcept;
+// the header checksum incrementally (RFC 1624), so a checksum that was
+// wrong stays wrong by as much. The header's length and every other byte
+// stay as they were. `ip` must start at an even offset of any enclosing
+// checksummed message.
+Neutralised neutralise_recording_options(const net::Ipv4View& ip) noexcept;
+
+// The same for the datagram an ICMP error quotes (the ICMP message of a
+// whole datagram, `icmp_length` bytes at `icmp`), with the ICMP checksum
+// updated too. Hosts write their own address into a Timestamp option of a
+// datagram they receive and quote it in their errors. Returns the options
+// overwritten; a quote the parser would not accept is left alone.
+std::uint32_t neutralise_quoted_options(std::uint8_t* icmp, std::size_t icmp_length) noexcept;
 
 }  // namespace masq::router
