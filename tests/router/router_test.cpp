@@ -83,8 +83,9 @@ std::uint32_t dst_of(const Bytes& ip) {
 
 class RouterTest : public ::testing::Test {
  protected:
-  explicit RouterTest(const RouterConfig& cfg = test::router_config())
-      : engine_(test::engine_config()), router_(cfg, engine_) {}
+  explicit RouterTest(const RouterConfig& cfg = test::router_config(),
+                      const nat::EngineConfig& engine = test::engine_config())
+      : engine_(engine), router_(cfg, engine_) {}
 
   // Hands `frames` to the router; they stay alive until the next feed,
   // since the output may point into them.
@@ -378,6 +379,37 @@ TEST_F(RouterTest, TtlOneGetsTimeExceededFromTheLanAddress) {
   EXPECT_EQ(err[21], 0);
   EXPECT_TRUE(std::equal(original.begin(), original.end(), err.begin() + 28));
   EXPECT_EQ(engine_.counters().drop(nat::DropReason::ttl_expired), 1u);
+}
+
+// A TTL-1 flood from one host for 2 s draws no more time exceeded than
+// its bucket holds (RFC 1812 §4.3.2.8, Linux's defaults): the burst and
+// one a second; the rest are counted as suppressed.
+TEST_F(RouterTest, TtlOneFloodIsAnsweredWithinTheRateLimit) {
+  meet_h1();
+  const IcmpRateLimit limit;
+  std::uint64_t errors = 0;
+  std::uint64_t probes = 0;
+  for (std::uint64_t ms = 0; ms < 2000; ms += 10) {
+    std::vector<Bytes> frames;
+    for (std::uint16_t i = 0; i < 8; ++i) {
+      PacketSpec s = udp(topo::kH1, topo::kRemote, 4000, static_cast<std::uint16_t>(33434 + i));
+      s.ttl = 1;
+      frames.push_back(from_h1(s));
+    }
+    probes += frames.size();
+    const Output& out = feed(Side::lan, std::move(frames), ms * 1'000'000);
+    for (const SentFrame& f : test::sent(out, Side::lan)) {
+      EXPECT_EQ(test::checksum_report(f.payload), "");
+      EXPECT_EQ(f.payload[20], 11);
+      ++errors;
+    }
+  }
+  // The burst at once, then one when a second has passed.
+  EXPECT_LE(errors, limit.per_host_burst + 2 * limit.per_host_rate_per_s);
+  EXPECT_EQ(errors, limit.per_host_burst + 1);
+  EXPECT_EQ(router_.counters().icmp_errors_sent, errors);
+  EXPECT_EQ(router_.counters().icmp_errors_rate_limited, probes - errors);
+  EXPECT_EQ(engine_.counters().drop(nat::DropReason::ttl_expired), probes);
 }
 
 TEST_F(RouterTest, TooBigWithDfGetsFragNeededQuotingTheOriginal) {
@@ -781,6 +813,52 @@ TEST_F(RouterTest, ErrorQuotingARewrittenTimestampLeavesWithoutTheInsideAddress)
   std::copy_n(got.begin() + 28 + 10, 2, expected_quote.begin() + 10);
   EXPECT_TRUE(std::equal(expected_quote.begin(), expected_quote.end(), got.begin() + 28));
   EXPECT_EQ(src_of(got), topo::kWanAddr.value());
+}
+
+class QuotaTest : public RouterTest {
+ protected:
+  static nat::EngineConfig one_session_each() {
+    nat::EngineConfig e = test::engine_config();
+    e.sessions_per_subscriber = 1;
+    return e;
+  }
+  static RouterConfig limited() {
+    RouterConfig c = test::router_config();
+    c.icmp_rate_limit = {
+        .rate_per_s = 1000, .burst = 50, .per_host_rate_per_s = 5, .per_host_burst = 10};
+    return c;
+  }
+  QuotaTest() : RouterTest(limited(), one_session_each()) {}
+};
+
+// A host over its session quota, trying new flows for 10 s, draws ICMP
+// 3/13 (RFC 5508 REQ-8) within its bucket only: burst + rate * t.
+TEST_F(QuotaTest, FloodOverQuotaIsAnsweredWithinTheRateLimit) {
+  meet_h1();
+  meet_gateway();
+  feed(Side::lan, {from_h1(udp(topo::kH1, topo::kRemote, 4000, 53))});
+  ASSERT_EQ(engine_.session_count(), 1u);
+  std::uint64_t errors = 0;
+  std::uint64_t refused = 0;
+  std::uint16_t port = 5000;
+  for (std::uint64_t ms = 1; ms < 10'000; ms += 5) {
+    std::vector<Bytes> frames;
+    for (int i = 0; i < 4; ++i)
+      frames.push_back(from_h1(udp(topo::kH1, topo::kRemote, port++, 53)));
+    refused += frames.size();
+    const Output& out = feed(Side::lan, std::move(frames), ms * 1'000'000);
+    for (const SentFrame& f : test::sent(out, Side::lan)) {
+      EXPECT_EQ(test::checksum_report(f.payload), "");
+      EXPECT_EQ(f.payload[20], 3);
+      EXPECT_EQ(f.payload[21], 13);
+      ++errors;
+    }
+  }
+  const IcmpRateLimit& limit = limited().icmp_rate_limit;
+  EXPECT_LE(errors, limit.per_host_burst + 10 * limit.per_host_rate_per_s);
+  EXPECT_GE(errors, limit.per_host_burst + 9 * limit.per_host_rate_per_s);
+  EXPECT_EQ(router_.counters().icmp_errors_rate_limited, refused - errors);
+  EXPECT_EQ(engine_.counters().drop(nat::DropReason::subscriber_sessions), refused);
 }
 
 class SourceRouteAllowedTest : public RouterTest {

@@ -32,6 +32,7 @@ namespace masq::router {
   X(arp_released)           /* ... and went out once it answered */          \
   X(echo_replies_sent)                                                       \
   X(icmp_errors_sent)                                                        \
+  X(icmp_errors_rate_limited) /* due, but over icmp_rate_limit: not sent */  \
   X(fragments_sent)                                                          \
   X(fragments_received)    /* transit fragments handed to the reassembler */ \
   X(datagrams_reassembled) /* ... and the datagrams they made whole */       \
