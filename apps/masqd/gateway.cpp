@@ -41,6 +41,8 @@ router::RouterConfig router_config(const config::Config& cfg, const io::PortInfo
   rc.wan_gateway = cfg.gateway;
   rc.externals = router::external_addresses(cfg.engine);
   rc.max_batch = kBatch;
+  rc.allow_source_route = cfg.router.allow_source_route;
+  rc.icmp_rate_limit = cfg.router.icmp;
   return rc;
 }
 
