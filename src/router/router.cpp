@@ -269,6 +269,8 @@ void Router::admit_transit(const net::ParsedPacket& parsed, std::span<std::uint8
   // (not the translated addresses). Fragments are checked one by one, as
   // their sender made them, before reassembly. A super-frame is checked
   // by its segments, as Linux forwards one (RFC 1191 holds for each).
+  // From the WAN only a packet the engine forwards is answered (carry_out):
+  // an unsolicited one draws nothing.
   const net::Ipv4View& ip = parsed.ip;
   const net::Ipv4Addr dst = ip.dst();
   const Routes& routes = egress_.routes();
@@ -279,15 +281,9 @@ void Router::admit_transit(const net::ParsedPacket& parsed, std::span<std::uint8
                             now_ns);
     return;
   }
-  const std::size_t on_wire = wire_length(packet, gso_size);
-  if (ip.dont_fragment() && on_wire > min_mtu_) {
-    const std::uint16_t mtu = egress_.interface(routes.egress_for(side, dst)).mtu;
-    if (on_wire > mtu) {
-      counters_.count(DropReason::frag_needed);
-      egress_.send_icmp_error(side, packet, net::icmp::kDestUnreachable, net::icmp::kCodeFragNeeded,
-                              mtu, now_ns);
-      return;
-    }
+  if (side == Side::lan &&
+      too_big(packet, gso_size, side, routes.egress_for(side, dst), packet, now_ns)) {
+    return;
   }
   if (!ip.is_fragment()) {
     to_batch(parsed, net::ParseError::ok, packet, gso_size, side);
@@ -332,11 +328,30 @@ void Router::to_batch(const net::ParsedPacket& parsed, net::ParseError error,
   ++batch_size_;
 }
 
+bool Router::too_big(std::span<std::uint8_t> packet, std::uint16_t gso_size, Side from, Side egress,
+                     std::span<const std::uint8_t> quote, std::uint64_t now_ns) {
+  const std::size_t on_wire = wire_length(packet, gso_size);
+  if (on_wire <= min_mtu_ || !net::Ipv4View(packet.data()).dont_fragment()) return false;
+  const std::uint16_t mtu = egress_.interface(egress).mtu;
+  if (on_wire <= mtu) return false;
+  counters_.count(DropReason::frag_needed);
+  egress_.send_icmp_error(from, quote, net::icmp::kDestUnreachable, net::icmp::kCodeFragNeeded, mtu,
+                          now_ns);
+  return true;
+}
+
 void Router::carry_out(std::size_t index, Side side, std::uint64_t now_ns) {
   const nat::Verdict& v = verdicts_[index];
   const std::span<std::uint8_t> packet = packets_[index];
   switch (v.action) {
     case nat::Action::forward_lan:
+      // A WAN packet is judged once the engine has taken it; the error
+      // quotes its start as it arrived.
+      if (side == Side::wan &&
+          too_big(packet, gso_sizes_[index], side, Side::lan, origins_[index].bytes(), now_ns)) {
+        return;
+      }
+      [[fallthrough]];
     case nat::Action::hairpin:
       egress_.send_ipv4(Side::lan, packet, &origins_[index], now_ns, gso_sizes_[index]);
       return;

@@ -861,6 +861,46 @@ TEST_F(QuotaTest, FloodOverQuotaIsAnsweredWithinTheRateLimit) {
   EXPECT_EQ(engine_.counters().drop(nat::DropReason::subscriber_sessions), refused);
 }
 
+class SmallLanTest : public RouterTest {
+ protected:
+  static RouterConfig small_lan() {
+    RouterConfig c = test::router_config();
+    c.lan.mtu = 1000;
+    c.wan.mtu = 1500;
+    return c;
+  }
+  SmallLanTest() : RouterTest(small_lan()) {}
+};
+
+// From the WAN, a DF packet too big for the LAN draws frag-needed only
+// when the engine would forward it, quoting it as it arrived; an
+// unsolicited one draws nothing.
+TEST_F(SmallLanTest, FragNeededFromTheWanOnlyForForwardedPackets) {
+  meet_h1();
+  meet_gateway();
+  PacketSpec big = udp(topo::kRemote, topo::kWanAddr, 53, 40000, 1200);
+  big.dont_fragment = true;
+  const Output& ignored = feed(Side::wan, {from_gateway(big)});
+  EXPECT_TRUE(ignored.frames(Side::wan).empty());
+  EXPECT_TRUE(ignored.frames(Side::lan).empty());
+  EXPECT_EQ(drops(DropReason::frag_needed), 0u);
+  EXPECT_EQ(engine_.counters().drop(nat::DropReason::no_session), 1u);
+
+  const Bytes out = only_ipv4(feed(Side::lan, {from_h1(udp(topo::kH1, topo::kRemote, 4000, 53))}),
+                              Side::wan, topo::kGatewayMac);
+  big.dst_port = net::load_be16(out.data() + 20);
+  const Bytes original = masq::test::build_packet(big);
+  const Bytes err = only_ipv4(feed(Side::wan, {from_gateway(big)}), Side::wan, topo::kGatewayMac);
+  ASSERT_GE(err.size(), 28u + 28u);
+  EXPECT_EQ(src_of(err), topo::kWanAddr.value());
+  EXPECT_EQ(dst_of(err), topo::kRemote.value());
+  EXPECT_EQ(err[20], 3);
+  EXPECT_EQ(err[21], 4);
+  EXPECT_EQ(net::load_be16(err.data() + 26), 1000);
+  EXPECT_TRUE(std::equal(err.begin() + 28, err.end(), original.begin()));
+  EXPECT_EQ(drops(DropReason::frag_needed), 1u);
+}
+
 class SourceRouteAllowedTest : public RouterTest {
  protected:
   static RouterConfig allowing() {

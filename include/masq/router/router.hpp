@@ -86,6 +86,11 @@ class Router {
                      std::uint16_t gso_size, Side side, std::uint64_t now_ns);
   void to_batch(const net::ParsedPacket& parsed, net::ParseError error,
                 std::span<std::uint8_t> packet, std::uint16_t gso_size, Side side) noexcept;
+  // RFC 1191: DF set and too big for the `egress` link: counted as
+  // frag_needed and answered with ICMP 3/4 and the link's MTU on `from`,
+  // quoting `quote` (the datagram as its sender made it).
+  bool too_big(std::span<std::uint8_t> packet, std::uint16_t gso_size, Side from, Side egress,
+               std::span<const std::uint8_t> quote, std::uint64_t now_ns);
   void begin() noexcept;
   void carry_out(std::size_t index, Side side, std::uint64_t now_ns);
   bool owns(Side side, net::Ipv4Addr a) const noexcept;
