@@ -25,6 +25,8 @@ router::RouterConfig router_config(const Config& cfg, const Link& lan, const Lin
   rc.wan = side_config(cfg.wan, wan);
   rc.wan_gateway = cfg.gateway;
   rc.externals = router::external_addresses(cfg.engine);
+  rc.allow_source_route = cfg.router.allow_source_route;
+  rc.icmp_rate_limit = cfg.router.icmp;
   return rc;
 }
 

@@ -26,6 +26,24 @@ std::optional<TableReader> interface_table(TableReader& root, std::string_view k
   return table;
 }
 
+// [router] and its [router.icmp] table (router::IcmpRateLimit).
+void read_router(TableReader& table, RouterOptions& router) {
+  if (const auto allow = table.boolean("allow_source_route")) router.allow_source_route = *allow;
+  auto icmp = table.table("icmp");
+  if (!icmp) return;
+  const auto rate = [&](std::string_view key, std::uint32_t& field) {
+    if (const auto v = icmp->integer<std::uint32_t>(key, 0, router::kMaxIcmpRatePerS)) field = *v;
+  };
+  const auto burst = [&](std::string_view key, std::uint32_t& field) {
+    if (const auto v = icmp->integer<std::uint32_t>(key, 1, router::kMaxIcmpRatePerS)) field = *v;
+  };
+  rate("rate_per_s", router.icmp.rate_per_s);
+  burst("burst", router.icmp.burst);
+  rate("per_host_rate_per_s", router.icmp.per_host_rate_per_s);
+  burst("per_host_burst", router.icmp.per_host_burst);
+  icmp->reject_unknown_keys();
+}
+
 void read_sections(TableReader& root, Draft& draft) {
   if (auto lan = interface_table(root, "lan", draft.lan)) {
     read_interface(*lan, draft.lan);
@@ -48,6 +66,10 @@ void read_sections(TableReader& root, Draft& draft) {
   if (auto control = root.table("control")) {
     if (const auto socket = control->string("socket")) draft.control_path = *socket;
     control->reject_unknown_keys();
+  }
+  if (auto router = root.table("router")) {
+    read_router(*router, draft.router);
+    router->reject_unknown_keys();
   }
   if (auto nat = root.table("nat")) {
     read_nat(*nat, draft);

@@ -41,17 +41,29 @@ template <Side from>
   if (p.pkt.ip.is_fragment()) [[unlikely]]
     return Verdict::dropped(DropReason::fragment);
   const net::Ipv4View& ip = p.pkt.ip;
-  if (ip.ttl() <= 1) {
+  // RFC 1812 §5.3.1: time exceeded for a packet the gateway would forward.
+  // Every LAN packet is one; a WAN packet only when something takes it,
+  // which the lookup decides (expired_out2in): an unsolicited one draws
+  // nothing (RFC 5382 REQ-4), as if it were for the gateway itself.
+  const bool expired = ip.ttl() <= 1;
+  if (from == Side::lan && expired) {
     return Verdict::icmp(DropReason::ttl_expired, net::icmp::kTimeExceeded, 0);
   }
   const std::uint8_t proto = ip.protocol();
   if (proto == static_cast<std::uint8_t>(net::Proto::icmp)) {
     const std::uint8_t type = net::IcmpView(p.pkt.l4).type();
     if (net::icmp::is_error(type)) {
+      // Never an error about an error (RFC 1812 §4.3.2.7).
+      if (expired) return Verdict::dropped(DropReason::ttl_expired);
       p.kind = Pending::Kind::icmp_error;
       return {};
     }
     if (!net::icmp::is_echo(type)) return Verdict::dropped(DropReason::unsupported_icmp);
+    // Echo is rewritten incrementally, which would carry a corrupt message
+    // on unnoticed: it is checked once here, as errors are (RFC 5508 REQ-3).
+    if (net::internet_checksum({p.pkt.l4, p.pkt.l4_length}) != 0) {
+      return Verdict::dropped(DropReason::bad_icmp_checksum);
+    }
   } else if (!net::is_supported_proto(proto)) {
     return Verdict::dropped(DropReason::unsupported_protocol);
   }
@@ -107,6 +119,20 @@ template Verdict Engine::Impl::translate_hit<Side::lan>(std::uint32_t, const net
 template Verdict Engine::Impl::translate_hit<Side::wan>(std::uint32_t, const net::ParsedPacket&);
 template void Engine::Impl::refresh<false>(Session&, const net::ParsedPacket&);
 
+// A WAN packet with TTL <= 1: time exceeded when it would have been
+// forwarded (a session, static NAT, a forward, an excluded source), else
+// dropped silently for the reason it would have had with a higher TTL.
+// Nothing is created or refreshed.
+Verdict Engine::Impl::expired_out2in(const Pending& p) {
+  if (const std::uint32_t idx = table_.out2in().find(p.key, p.hash);
+      idx != kNone && table_.alive(table_[idx])) {
+    // As translate_hit(): from the WAN, a hairpin session's remote is forged.
+    return table_[idx].hairpin() ? drop(DropReason::martian_source) : time_exceeded();
+  }
+  const InboundMiss miss = policy_.inbound_miss(p.key, opens_session(p.pkt, p.key.proto));
+  return miss.kind == InboundMiss::Kind::drop ? drop(miss.reason) : time_exceeded();
+}
+
 template <Side from>
 void Engine::Impl::run(std::span<const PacketRef> batch, std::span<Verdict> verdicts) {
   const auto& index = flow_index<from>();
@@ -144,7 +170,8 @@ void Engine::Impl::run(std::span<const PacketRef> batch, std::span<Verdict> verd
                                     ? p.candidate
                                     : index.find(p.key, p.hash);
       if (idx != kNone && table_.alive(table_[idx])) {
-        out[i] = translate_hit<from>(idx, p.pkt);
+        out[i] = from == Side::wan && p.pkt.ip.ttl() <= 1 ? expired_out2in(p)
+                                                          : translate_hit<from>(idx, p.pkt);
         p.kind = Pending::Kind::done;
       } else {
         ++slow;
@@ -160,7 +187,11 @@ void Engine::Impl::run(std::span<const PacketRef> batch, std::span<Verdict> verd
       if (p.kind == Pending::Kind::icmp_error) {
         out[i] = translate_icmp_error(p.pkt, from);
       } else if (p.kind == Pending::Kind::lookup) {
-        out[i] = from == Side::lan ? first_in2out(p, new_flows_[i]) : first_out2in(p.pkt, p.key);
+        if constexpr (from == Side::lan) {
+          out[i] = first_in2out(p, new_flows_[i]);
+        } else {
+          out[i] = p.pkt.ip.ttl() <= 1 ? expired_out2in(p) : first_out2in(p.pkt, p.key);
+        }
       }
     }
   }

@@ -26,6 +26,16 @@ struct Pending {
   enum class Kind : std::uint8_t { done, lookup, icmp_error } kind = Kind::done;
 };
 
+// Whether a packet may open a session: only a SYN opens a TCP one (RFC 7857
+// §3.1), only an echo request an ICMP one.
+inline bool opens_session(const net::ParsedPacket& pkt, net::Proto proto) {
+  if (proto == net::Proto::tcp) {
+    const TcpFlags f = tcp_flags(pkt);
+    return f.syn && !f.ack && !f.rst;
+  }
+  return proto != net::Proto::icmp || net::IcmpView(pkt.l4).type() == net::icmp::kEchoRequest;
+}
+
 // A session to make. fixed_external: the external endpoint is given (a
 // forward), not chosen. remote_is_ours: the remote is one of our external
 // addresses (hairpin). hashes: what the prefetch waves already computed.
@@ -72,6 +82,7 @@ struct Engine::Impl {
     }
   }
 
+  Verdict expired_out2in(const Pending& p);
   // new_flow.cpp
   // new_flows[i] belongs to pending[i].
   void prefetch_new_flows(std::span<const Pending> pending, std::span<NewFlowHashes> new_flows);
@@ -97,6 +108,10 @@ struct Engine::Impl {
   Verdict drop(DropReason r) {
     ++counters_.drops[static_cast<std::size_t>(r)];
     return Verdict::dropped(r);
+  }
+  Verdict time_exceeded() {
+    ++counters_.drops[static_cast<std::size_t>(DropReason::ttl_expired)];
+    return Verdict::icmp(DropReason::ttl_expired, net::icmp::kTimeExceeded, 0);
   }
   Verdict refuse(DropReason r) {
     ++counters_.drops[static_cast<std::size_t>(r)];

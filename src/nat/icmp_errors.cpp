@@ -119,8 +119,15 @@ Verdict Engine::Impl::translate_icmp_error(const net::ParsedPacket& pkt, Side fr
   // whole message, RFC 4884 extensions included.
   if (net::internet_checksum({pkt.l4, icmp_length}) != 0)
     return drop(DropReason::bad_icmp_checksum);
-  const auto quoted = net::parse_quoted_ipv4(
-      {pkt.l4 + net::kIcmpHeader, icmp_length - net::kIcmpHeader}, {.verify_checksum = true});
+  // RFC 5508 REQ-3 asks (SHOULD) for the quoted header checksum to be
+  // verified; masq does so only for a quote without options. Hosts write
+  // into the Timestamp option of a datagram they receive and quote it
+  // without recomputing its checksum (Linux for local delivery), so a
+  // genuine error about such a datagram carries a quote that no longer
+  // sums. The ICMP checksum above still covers the whole quote.
+  const std::span<std::uint8_t> quote{pkt.l4 + net::kIcmpHeader, icmp_length - net::kIcmpHeader};
+  const bool has_options = !quote.empty() && (quote[0] & 0x0F) * 4u > net::kIpv4MinHeader;
+  const auto quoted = net::parse_quoted_ipv4(quote, {.verify_checksum = !has_options});
   if (quoted.error == net::ParseError::bad_ip_checksum) {
     return drop(DropReason::icmp_error_bad_inner_checksum);
   }

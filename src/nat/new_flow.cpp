@@ -4,19 +4,6 @@
 #include "engine_impl.hpp"
 
 namespace masq::nat {
-namespace {
-
-// Whether a packet may open a session: only a SYN opens a TCP one (RFC 7857
-// §3.1), only an echo request an ICMP one.
-bool opens_session(const net::ParsedPacket& pkt, net::Proto proto) {
-  if (proto == net::Proto::tcp) {
-    const TcpFlags f = tcp_flags(pkt);
-    return f.syn && !f.ack && !f.rst;
-  }
-  return proto != net::Proto::icmp || net::IcmpView(pkt.l4).type() == net::icmp::kEchoRequest;
-}
-
-}  // namespace
 
 // A new session costs several random accesses: the mapping of the internal
 // endpoint, the subscriber, the external endpoint the port choice tries

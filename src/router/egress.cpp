@@ -35,7 +35,8 @@ Egress::Egress(const RouterConfig& cfg, RouterCounters& counters)
       arena_(cfg.tx_buffers, kEthernetHeader + max_packet(cfg)),
       // Per side, a call sends at most: each rx frame in place, each
       // transmit buffer, each released waiting packet.
-      output_(std::size_t{cfg.max_batch} + cfg.tx_buffers + cfg.arp_queue_packets) {}
+      output_(std::size_t{cfg.max_batch} + cfg.tx_buffers + cfg.arp_queue_packets),
+      icmp_limiter_(cfg.icmp_rate_limit) {}
 
 void Egress::begin() noexcept {
   output_.clear();
@@ -164,6 +165,15 @@ void Egress::enqueue(Side egress, net::Ipv4Addr next_hop, std::span<const std::u
 
 void Egress::send_icmp_error(Side side, std::span<const std::uint8_t> offending, std::uint8_t type,
                              std::uint8_t code, std::uint16_t mtu, std::uint64_t now_ns) {
+  // The error goes to the offending packet's source.
+  if (offending.size() < net::kIpv4MinHeader) return;
+  const net::Ipv4Addr to(net::load_be32(offending.data() + 12));
+  const bool per_host =
+      !(type == net::icmp::kDestUnreachable && code == net::icmp::kCodeFragNeeded);
+  if (!icmp_limiter_.allow(to, per_host, now_ns)) {
+    ++counters_.icmp_errors_rate_limited;
+    return;
+  }
   const std::span<std::uint8_t> room = allocate_packet();
   if (room.empty()) return;
   const net::IcmpErrorSpec spec{type, code, mtu, interface(side).address, cfg_.ttl};

@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "echo.hpp"
+#include "ip_options.hpp"
 #include "masq/net/l4_views.hpp"
 #include "masq/net/parse.hpp"
 #include "masq/router/arp.hpp"
@@ -37,6 +38,12 @@ bool is_echo_request(const net::ParsedPacket& pkt) {
          !pkt.ip.is_fragment() && pkt.l4[0] == net::icmp::kEchoRequest;
 }
 
+// A whole ICMP error (not a fragment of one).
+bool is_icmp_error(const net::ParsedPacket& pkt) {
+  return pkt.ip.protocol() == static_cast<std::uint8_t>(net::Proto::icmp) && pkt.l4 != nullptr &&
+         !pkt.ip.is_fragment() && net::icmp::is_error(pkt.l4[0]);
+}
+
 }  // namespace
 
 Router::Router(const RouterConfig& cfg, nat::Engine& engine)
@@ -47,6 +54,7 @@ Router::Router(const RouterConfig& cfg, nat::Engine& engine)
       engine_(engine),
       max_batch_(cfg.max_batch),
       ttl_(cfg.ttl),
+      allow_source_route_(cfg.allow_source_route),
       min_mtu_(std::min(cfg.lan.mtu, cfg.wan.mtu)),
       wan_address_is_external_(egress_.routes().is_external(cfg.wan.address)),
       batch_(cfg.max_batch),
@@ -229,6 +237,10 @@ void Router::handle_ipv4(std::span<std::uint8_t> bytes, std::uint16_t gso_size, 
     counters_.count(r);
     return;
   }
+  if (ip.header_length() > net::kIpv4MinHeader && !allow_source_route_ && has_source_route(ip)) {
+    counters_.count(DropReason::source_route);
+    return;
+  }
   if (is_local(side, ip.dst()) && handle_local(parsed.packet, side, now_ns)) return;
   admit_transit(parsed.packet, packet, gso_size, side, now_ns);
 }
@@ -265,6 +277,8 @@ void Router::admit_transit(const net::ParsedPacket& parsed, std::span<std::uint8
   // (not the translated addresses). Fragments are checked one by one, as
   // their sender made them, before reassembly. A super-frame is checked
   // by its segments, as Linux forwards one (RFC 1191 holds for each).
+  // From the WAN only a packet the engine forwards is answered (carry_out):
+  // an unsolicited one draws nothing.
   const net::Ipv4View& ip = parsed.ip;
   const net::Ipv4Addr dst = ip.dst();
   const Routes& routes = egress_.routes();
@@ -275,15 +289,9 @@ void Router::admit_transit(const net::ParsedPacket& parsed, std::span<std::uint8
                             now_ns);
     return;
   }
-  const std::size_t on_wire = wire_length(packet, gso_size);
-  if (ip.dont_fragment() && on_wire > min_mtu_) {
-    const std::uint16_t mtu = egress_.interface(routes.egress_for(side, dst)).mtu;
-    if (on_wire > mtu) {
-      counters_.count(DropReason::frag_needed);
-      egress_.send_icmp_error(side, packet, net::icmp::kDestUnreachable, net::icmp::kCodeFragNeeded,
-                              mtu, now_ns);
-      return;
-    }
+  if (side == Side::lan &&
+      too_big(packet, gso_size, side, routes.egress_for(side, dst), packet, now_ns)) {
+    return;
   }
   if (!ip.is_fragment()) {
     to_batch(parsed, net::ParseError::ok, packet, gso_size, side);
@@ -304,6 +312,19 @@ void Router::admit_transit(const net::ParsedPacket& parsed, std::span<std::uint8
 
 void Router::to_batch(const net::ParsedPacket& parsed, net::ParseError error,
                       std::span<std::uint8_t> packet, std::uint16_t gso_size, Side side) noexcept {
+  // No inside address leaves in a Record Route or Timestamp option, nor in
+  // one quoted by an ICMP error. A reassembled datagram has its first
+  // fragment's header, the only one that carries them (RFC 791 §3.1).
+  if (side == Side::lan && error == net::ParseError::ok) {
+    const net::Ipv4View& ip = parsed.ip;
+    if (ip.header_length() > net::kIpv4MinHeader) {
+      counters_.options_neutralised += neutralise_recording_options(ip).options;
+    }
+    if (is_icmp_error(parsed)) {
+      counters_.options_neutralised +=
+          neutralise_quoted_options(parsed.l4, ip.total_length() - ip.header_length());
+    }
+  }
   // At most one packet per rx frame: the batch cannot overflow.
   origins_[batch_size_] = Origin::of(packet, side);
   gso_sizes_[batch_size_] = gso_size;
@@ -315,11 +336,30 @@ void Router::to_batch(const net::ParsedPacket& parsed, net::ParseError error,
   ++batch_size_;
 }
 
+bool Router::too_big(std::span<std::uint8_t> packet, std::uint16_t gso_size, Side from, Side egress,
+                     std::span<const std::uint8_t> quote, std::uint64_t now_ns) {
+  const std::size_t on_wire = wire_length(packet, gso_size);
+  if (on_wire <= min_mtu_ || !net::Ipv4View(packet.data()).dont_fragment()) return false;
+  const std::uint16_t mtu = egress_.interface(egress).mtu;
+  if (on_wire <= mtu) return false;
+  counters_.count(DropReason::frag_needed);
+  egress_.send_icmp_error(from, quote, net::icmp::kDestUnreachable, net::icmp::kCodeFragNeeded, mtu,
+                          now_ns);
+  return true;
+}
+
 void Router::carry_out(std::size_t index, Side side, std::uint64_t now_ns) {
   const nat::Verdict& v = verdicts_[index];
   const std::span<std::uint8_t> packet = packets_[index];
   switch (v.action) {
     case nat::Action::forward_lan:
+      // A WAN packet is judged once the engine has taken it; the error
+      // quotes its start as it arrived.
+      if (side == Side::wan &&
+          too_big(packet, gso_sizes_[index], side, Side::lan, origins_[index].bytes(), now_ns)) {
+        return;
+      }
+      [[fallthrough]];
     case nat::Action::hairpin:
       egress_.send_ipv4(Side::lan, packet, &origins_[index], now_ns, gso_sizes_[index]);
       return;

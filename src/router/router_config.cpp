@@ -127,6 +127,19 @@ std::vector<std::string> validate(const RouterConfig& cfg) {
     errors.push_back("reassembly_timeout_ms: " + std::to_string(cfg.reassembly_timeout_ms) +
                      " is outside 1.." + std::to_string(kMaxReassemblyTimeoutMs));
   }
+  const auto check_rate = [&](const char* rate_name, std::uint32_t rate, const char* burst_name,
+                              std::uint32_t burst) {
+    if (rate > kMaxIcmpRatePerS) {
+      errors.push_back(std::string{"icmp_rate_limit."} + rate_name + ": " + std::to_string(rate) +
+                       " is outside 0.." + std::to_string(kMaxIcmpRatePerS));
+    }
+    if (burst == 0)
+      errors.push_back(std::string{"icmp_rate_limit."} + burst_name + ": must be at least 1");
+  };
+  const IcmpRateLimit& icmp = cfg.icmp_rate_limit;
+  check_rate("rate_per_s", icmp.rate_per_s, "burst", icmp.burst);
+  check_rate("per_host_rate_per_s", icmp.per_host_rate_per_s, "per_host_burst",
+             icmp.per_host_burst);
   return errors;
 }
 

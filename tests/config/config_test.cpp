@@ -118,6 +118,49 @@ TEST(Load, FlagsAloneAreEnough) {
   EXPECT_EQ(result.config->engine.forwards.at(0).external_addr, addr("203.0.113.1"));
 }
 
+TEST(Load, RouterKeysDefaultToLinuxsIcmpLimits) {
+  const auto result = load(testing::base_toml("af_packet"), "m.toml", {});
+  ASSERT_THAT(result.errors, IsEmpty());
+  EXPECT_EQ(result.config->router, RouterOptions{});
+  EXPECT_FALSE(result.config->router.allow_source_route);
+  EXPECT_EQ(result.config->router.icmp.rate_per_s, 1000u);
+  EXPECT_EQ(result.config->router.icmp.burst, 50u);
+}
+
+TEST(Load, ReadsTheRouterTable) {
+  const auto result = load(testing::base_toml("af_packet", R"(
+[router]
+allow_source_route = true
+[router.icmp]
+rate_per_s = 200
+burst = 20
+per_host_rate_per_s = 0
+per_host_burst = 3
+)"),
+                           "m.toml", {});
+  ASSERT_THAT(result.errors, IsEmpty());
+  const RouterOptions& r = result.config->router;
+  EXPECT_TRUE(r.allow_source_route);
+  EXPECT_EQ(r.icmp,
+            (router::IcmpRateLimit{
+                .rate_per_s = 200, .burst = 20, .per_host_rate_per_s = 0, .per_host_burst = 3}));
+}
+
+TEST(Load, RouterIcmpErrorsNameTheKey) {
+  const auto result = load(testing::base_toml("af_packet", R"(
+[router.icmp]
+rate_per_s = 2000000
+burst = 0
+per_host = 1
+)"),
+                           "m.toml", {});
+  EXPECT_FALSE(result.config);
+  EXPECT_THAT(result.errors,
+              ElementsAre(StartsWith("m.toml:17: router.icmp.rate_per_s:"),
+                          StartsWith("m.toml:18: router.icmp.burst:"),
+                          StartsWith("m.toml:19: router.icmp.per_host: unknown key")));
+}
+
 TEST(Load, CollectsErrorsFromTheFileTheFlagsAndTheMerge) {
   QuickStart flags;
   flags.forwards = {"tcp/80x=192.168.77.3:8080"};

@@ -80,6 +80,13 @@ TEST(RouterConfig, EachProblemNamesItsField) {
       {"reassembly_max_bytes:", [](RouterConfig& c) { c.reassembly_max_bytes = 575; }},
       {"reassembly_max_bytes:", [](RouterConfig& c) { c.reassembly_max_bytes = 65536; }},
       {"reassembly_timeout_ms:", [](RouterConfig& c) { c.reassembly_timeout_ms = 0; }},
+      {"icmp_rate_limit.rate_per_s:",
+       [](RouterConfig& c) { c.icmp_rate_limit.rate_per_s = kMaxIcmpRatePerS + 1; }},
+      {"icmp_rate_limit.burst:", [](RouterConfig& c) { c.icmp_rate_limit.burst = 0; }},
+      {"icmp_rate_limit.per_host_rate_per_s:",
+       [](RouterConfig& c) { c.icmp_rate_limit.per_host_rate_per_s = kMaxIcmpRatePerS + 1; }},
+      {"icmp_rate_limit.per_host_burst:",
+       [](RouterConfig& c) { c.icmp_rate_limit.per_host_burst = 0; }},
   };
   for (const Case& k : cases) {
     RouterConfig c = good();

@@ -10,6 +10,8 @@
 #include "masq/net/byte_order.hpp"
 #include "router/frames.hpp"
 #include "router/topology.hpp"
+#include "support/checksum_oracle.hpp"
+#include "support/inet_checksum.hpp"
 #include "support/packet_builder.hpp"
 
 namespace masq::router {
@@ -81,8 +83,9 @@ std::uint32_t dst_of(const Bytes& ip) {
 
 class RouterTest : public ::testing::Test {
  protected:
-  explicit RouterTest(const RouterConfig& cfg = test::router_config())
-      : engine_(test::engine_config()), router_(cfg, engine_) {}
+  explicit RouterTest(const RouterConfig& cfg = test::router_config(),
+                      const nat::EngineConfig& engine = test::engine_config())
+      : engine_(engine), router_(cfg, engine_) {}
 
   // Hands `frames` to the router; they stay alive until the next feed,
   // since the output may point into them.
@@ -407,6 +410,37 @@ TEST_F(RouterTest, TtlOneGetsTimeExceededFromTheLanAddress) {
   EXPECT_EQ(engine_.counters().drop(nat::DropReason::ttl_expired), 1u);
 }
 
+// A TTL-1 flood from one host for 2 s draws no more time exceeded than
+// its bucket holds (RFC 1812 §4.3.2.8, Linux's defaults): the burst and
+// one a second; the rest are counted as suppressed.
+TEST_F(RouterTest, TtlOneFloodIsAnsweredWithinTheRateLimit) {
+  meet_h1();
+  const IcmpRateLimit limit;
+  std::uint64_t errors = 0;
+  std::uint64_t probes = 0;
+  for (std::uint64_t ms = 0; ms < 2000; ms += 10) {
+    std::vector<Bytes> frames;
+    for (std::uint16_t i = 0; i < 8; ++i) {
+      PacketSpec s = udp(topo::kH1, topo::kRemote, 4000, static_cast<std::uint16_t>(33434 + i));
+      s.ttl = 1;
+      frames.push_back(from_h1(s));
+    }
+    probes += frames.size();
+    const Output& out = feed(Side::lan, std::move(frames), ms * 1'000'000);
+    for (const SentFrame& f : test::sent(out, Side::lan)) {
+      EXPECT_EQ(test::checksum_report(f.payload), "");
+      EXPECT_EQ(f.payload[20], 11);
+      ++errors;
+    }
+  }
+  // The burst at once, then one when a second has passed.
+  EXPECT_LE(errors, limit.per_host_burst + 2 * limit.per_host_rate_per_s);
+  EXPECT_EQ(errors, limit.per_host_burst + 1);
+  EXPECT_EQ(router_.counters().icmp_errors_sent, errors);
+  EXPECT_EQ(router_.counters().icmp_errors_rate_limited, probes - errors);
+  EXPECT_EQ(engine_.counters().drop(nat::DropReason::ttl_expired), probes);
+}
+
 TEST_F(RouterTest, TooBigWithDfGetsFragNeededQuotingTheOriginal) {
   meet_h1();
   PacketSpec s = udp(topo::kH1, topo::kRemote, 4000, 53, 1400 - 28);
@@ -707,6 +741,213 @@ TEST_F(RouterTest, UnsolicitedInboundIsTheEnginesToDrop) {
   EXPECT_TRUE(out.frames(Side::wan).empty());
   EXPECT_TRUE(out.frames(Side::lan).empty());
   EXPECT_EQ(to_engine(Side::wan), 1u);
+}
+
+// RFC 7126 §4.3.5, §4.4.5: source-routed packets are dropped by default,
+// from either side and to the gateway itself.
+TEST_F(RouterTest, SourceRoutedPacketsAreDropped) {
+  meet_h1();
+  meet_gateway();
+  PacketSpec loose = udp(topo::kH1, topo::kRemote, 4000, 53);
+  loose.ip_options = {131, 7, 4, 198, 51, 100, 9};
+  PacketSpec strict = ping(topo::kH1, topo::kLanAddr);
+  strict.ip_options = {137, 7, 4, 192, 168, 1, 1};
+  const Output& out = feed(Side::lan, {from_h1(loose), from_h1(strict)});
+  EXPECT_TRUE(out.frames(Side::wan).empty());
+  EXPECT_TRUE(out.frames(Side::lan).empty());
+  PacketSpec inbound = udp(topo::kRemote, topo::kWanAddr, 53, 4000);
+  inbound.ip_options = {131, 7, 4, 192, 168, 1, 10};
+  feed(Side::wan, {from_gateway(inbound)});
+  EXPECT_EQ(drops(DropReason::source_route), 3u);
+  EXPECT_EQ(to_engine(Side::lan) + to_engine(Side::wan), 0u);
+}
+
+// No inside address leaves in an option: Record Route and Timestamp of a
+// LAN packet cross as NOPs, the rest of the packet translated as usual.
+TEST_F(RouterTest, RecordingOptionsLeaveTheLanAsNops) {
+  meet_h1();
+  meet_gateway();
+  PacketSpec sent = udp(topo::kH1, topo::kRemote, 4000, 53);
+  const std::vector<std::uint8_t> record_route{7, 7, 8, 192, 168, 1, 1};
+  const std::vector<std::uint8_t> timestamp{68, 12, 13, 0x01, 192, 168, 1, 1, 0, 0, 0, 1};
+  sent.ip_options = record_route;
+  sent.ip_options.insert(sent.ip_options.end(), timestamp.begin(), timestamp.end());
+  const Bytes out = only_ipv4(feed(Side::lan, {from_h1(sent)}), Side::wan, topo::kGatewayMac);
+  PacketSpec cleaned = sent;
+  cleaned.ip_options.assign(sent.ip_options.size(), 1);
+  expect_translated_out(out, cleaned);
+  EXPECT_EQ(router_.counters().options_neutralised, 2u);
+  // From the WAN they are the remote's business and cross untouched.
+  const std::uint16_t ext_port = net::load_be16(out.data() + 20 + 20);
+  PacketSpec reply = udp(topo::kRemote, topo::kWanAddr, 53, ext_port);
+  reply.ip_options = record_route;
+  const Bytes back = only_ipv4(feed(Side::wan, {from_gateway(reply)}), Side::lan, topo::kH1Mac);
+  EXPECT_EQ(back, masq::test::build_packet(translated_in(reply, topo::kH1, 4000)));
+  EXPECT_EQ(router_.counters().options_neutralised, 2u);
+}
+
+// An error from a LAN host about a datagram with a Timestamp option. The
+// host wrote its own address and time into the option on receipt and
+// quotes it so, its header checksum not recomputed (Linux, local
+// delivery). The option leaves as NOPs; the quote's checksum, stale as it
+// came, is neither checked (docs/behaviour.md, 5508-3) nor made worse.
+TEST_F(RouterTest, ErrorQuotingARewrittenTimestampLeavesWithoutTheInsideAddress) {
+  meet_h1();
+  meet_gateway();
+  const Bytes out = only_ipv4(feed(Side::lan, {from_h1(udp(topo::kH1, topo::kRemote, 4000, 53))}),
+                              Side::wan, topo::kGatewayMac);
+  const std::uint16_t ext_port = net::load_be16(out.data() + 20);
+  // Timestamp with addresses (flag 1), room for one entry, none filled.
+  PacketSpec inbound = udp(topo::kRemote, topo::kWanAddr, 53, ext_port);
+  inbound.ip_options = {68, 12, 5, 0x01, 0, 0, 0, 0, 0, 0, 0, 0};
+  const Bytes delivered =
+      only_ipv4(feed(Side::wan, {from_gateway(inbound)}), Side::lan, topo::kH1Mac);
+  ASSERT_EQ(delivered, masq::test::build_packet(translated_in(inbound, topo::kH1, 4000)));
+
+  Bytes quote = delivered;
+  constexpr std::size_t kOption = 20;
+  quote[kOption + 2] = 13;  // pointer past the entry
+  net::store_be32(quote.data() + kOption + 4, topo::kH1.value());
+  net::store_be32(quote.data() + kOption + 8, 0x01020304);
+  masq::test::OnesSum stale;
+  stale.add(std::span(quote).first(32));
+  ASSERT_FALSE(stale.verifies());
+  PacketSpec error;
+  error.src = topo::kH1;
+  error.dst = topo::kRemote;
+  error.kind = L4Kind::icmp;
+  error.icmp_type = 3;
+  error.icmp_code = 3;
+  error.inner.push_back({});
+  error.inner[0].raw = quote;
+
+  const auto frames = test::sent(feed(Side::lan, {from_h1(error)}), Side::wan);
+  ASSERT_EQ(frames.size(), 1u);
+  const Bytes& got = frames[0].payload;
+  EXPECT_EQ(router_.counters().options_neutralised, 1u);
+  EXPECT_EQ(engine_.counters().icmp_errors_translated, 1u);
+  // Every checksum right but the quote's, which is off by what it was.
+  const auto problems = masq::test::checksum_problems(got);
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_NE(problems[0].find("inner.ip"), std::string::npos) << problems[0];
+  masq::test::OnesSum still_stale;
+  still_stale.add(std::span(got).subspan(28, 32));
+  EXPECT_EQ(still_stale.folded(), stale.folded());
+  // The quote is the datagram as the remote sent it, the option NOPs, TTL
+  // as the host saw it.
+  PacketSpec as_sent = inbound;
+  as_sent.ttl = static_cast<std::uint8_t>(inbound.ttl - 1);
+  as_sent.ip_options.assign(inbound.ip_options.size(), 1);
+  Bytes expected_quote = masq::test::build_packet(as_sent);
+  std::copy_n(got.begin() + 28 + 10, 2, expected_quote.begin() + 10);
+  EXPECT_TRUE(std::equal(expected_quote.begin(), expected_quote.end(), got.begin() + 28));
+  EXPECT_EQ(src_of(got), topo::kWanAddr.value());
+}
+
+class QuotaTest : public RouterTest {
+ protected:
+  static nat::EngineConfig one_session_each() {
+    nat::EngineConfig e = test::engine_config();
+    e.sessions_per_subscriber = 1;
+    return e;
+  }
+  static RouterConfig limited() {
+    RouterConfig c = test::router_config();
+    c.icmp_rate_limit = {
+        .rate_per_s = 1000, .burst = 50, .per_host_rate_per_s = 5, .per_host_burst = 10};
+    return c;
+  }
+  QuotaTest() : RouterTest(limited(), one_session_each()) {}
+};
+
+// A host over its session quota, trying new flows for 10 s, draws ICMP
+// 3/13 (RFC 5508 REQ-8) within its bucket only: burst + rate * t.
+TEST_F(QuotaTest, FloodOverQuotaIsAnsweredWithinTheRateLimit) {
+  meet_h1();
+  meet_gateway();
+  feed(Side::lan, {from_h1(udp(topo::kH1, topo::kRemote, 4000, 53))});
+  ASSERT_EQ(engine_.session_count(), 1u);
+  std::uint64_t errors = 0;
+  std::uint64_t refused = 0;
+  std::uint16_t port = 5000;
+  for (std::uint64_t ms = 1; ms < 10'000; ms += 5) {
+    std::vector<Bytes> frames;
+    for (int i = 0; i < 4; ++i)
+      frames.push_back(from_h1(udp(topo::kH1, topo::kRemote, port++, 53)));
+    refused += frames.size();
+    const Output& out = feed(Side::lan, std::move(frames), ms * 1'000'000);
+    for (const SentFrame& f : test::sent(out, Side::lan)) {
+      EXPECT_EQ(test::checksum_report(f.payload), "");
+      EXPECT_EQ(f.payload[20], 3);
+      EXPECT_EQ(f.payload[21], 13);
+      ++errors;
+    }
+  }
+  const IcmpRateLimit& limit = limited().icmp_rate_limit;
+  EXPECT_LE(errors, limit.per_host_burst + 10 * limit.per_host_rate_per_s);
+  EXPECT_GE(errors, limit.per_host_burst + 9 * limit.per_host_rate_per_s);
+  EXPECT_EQ(router_.counters().icmp_errors_rate_limited, refused - errors);
+  EXPECT_EQ(engine_.counters().drop(nat::DropReason::subscriber_sessions), refused);
+}
+
+class SmallLanTest : public RouterTest {
+ protected:
+  static RouterConfig small_lan() {
+    RouterConfig c = test::router_config();
+    c.lan.mtu = 1000;
+    c.wan.mtu = 1500;
+    return c;
+  }
+  SmallLanTest() : RouterTest(small_lan()) {}
+};
+
+// From the WAN, a DF packet too big for the LAN draws frag-needed only
+// when the engine would forward it, quoting it as it arrived; an
+// unsolicited one draws nothing.
+TEST_F(SmallLanTest, FragNeededFromTheWanOnlyForForwardedPackets) {
+  meet_h1();
+  meet_gateway();
+  PacketSpec big = udp(topo::kRemote, topo::kWanAddr, 53, 40000, 1200);
+  big.dont_fragment = true;
+  const Output& ignored = feed(Side::wan, {from_gateway(big)});
+  EXPECT_TRUE(ignored.frames(Side::wan).empty());
+  EXPECT_TRUE(ignored.frames(Side::lan).empty());
+  EXPECT_EQ(drops(DropReason::frag_needed), 0u);
+  EXPECT_EQ(engine_.counters().drop(nat::DropReason::no_session), 1u);
+
+  const Bytes out = only_ipv4(feed(Side::lan, {from_h1(udp(topo::kH1, topo::kRemote, 4000, 53))}),
+                              Side::wan, topo::kGatewayMac);
+  big.dst_port = net::load_be16(out.data() + 20);
+  const Bytes original = masq::test::build_packet(big);
+  const Bytes err = only_ipv4(feed(Side::wan, {from_gateway(big)}), Side::wan, topo::kGatewayMac);
+  ASSERT_GE(err.size(), 28u + 28u);
+  EXPECT_EQ(src_of(err), topo::kWanAddr.value());
+  EXPECT_EQ(dst_of(err), topo::kRemote.value());
+  EXPECT_EQ(err[20], 3);
+  EXPECT_EQ(err[21], 4);
+  EXPECT_EQ(net::load_be16(err.data() + 26), 1000);
+  EXPECT_TRUE(std::equal(err.begin() + 28, err.end(), original.begin()));
+  EXPECT_EQ(drops(DropReason::frag_needed), 1u);
+}
+
+class SourceRouteAllowedTest : public RouterTest {
+ protected:
+  static RouterConfig allowing() {
+    RouterConfig c = test::router_config();
+    c.allow_source_route = true;
+    return c;
+  }
+  SourceRouteAllowedTest() : RouterTest(allowing()) {}
+};
+
+TEST_F(SourceRouteAllowedTest, SourceRoutedPacketsReachTheEngine) {
+  meet_h1();
+  meet_gateway();
+  PacketSpec loose = udp(topo::kH1, topo::kRemote, 4000, 53);
+  loose.ip_options = {131, 7, 4, 198, 51, 100, 9};
+  const Bytes out = only_ipv4(feed(Side::lan, {from_h1(loose)}), Side::wan, topo::kGatewayMac);
+  expect_translated_out(out, loose);
+  EXPECT_EQ(drops(DropReason::source_route), 0u);
 }
 
 TEST_F(RouterTest, FiltersFramesAtTheLinkLayer) {

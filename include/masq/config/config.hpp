@@ -13,6 +13,7 @@
 
 #include "masq/nat/engine_config.hpp"
 #include "masq/net/ipv4_addr.hpp"
+#include "masq/router/icmp_limiter.hpp"
 
 namespace masq::config {
 
@@ -42,6 +43,15 @@ enum class IoBackend { af_packet, af_xdp };
 inline constexpr std::uint32_t kMinRingFrames = 64;
 inline constexpr std::uint32_t kMaxRingFrames = 262144;
 
+// [router]: the gateway's own duties around the NAT, copied into
+// router::RouterConfig's fields of the same meaning.
+struct RouterOptions {
+  // LSRR/SSRR are dropped unless allowed (RFC 7126 §4.3.5, §4.4.5).
+  bool allow_source_route = false;
+  router::IcmpRateLimit icmp;  // [router.icmp]
+  bool operator==(const RouterOptions&) const = default;
+};
+
 struct Config {
   Interface lan;
   Interface wan;
@@ -56,6 +66,7 @@ struct Config {
   // kernel (docs/adr/0003-tcp-super-frames.md); false: cut on receive.
   bool tcp_gso = true;
   std::string control_path;  // control socket; empty = none
+  RouterOptions router;
   nat::EngineConfig engine;
 };
 

@@ -22,20 +22,22 @@ namespace masq::router {
   X(tx_frames)                       \
   X(to_engine) /* transit packets handed to the engine, by arrival side */
 
-#define MASQ_ROUTER_COUNTERS(X)                                              \
-  X(arp_requests_received)                                                   \
-  X(arp_replies_received)                                                    \
-  X(arp_requests_sent) /* resolutions and polls */                           \
-  X(arp_replies_sent)                                                        \
-  X(arp_announcements_sent) /* gratuitous ARP (RFC 5227 §2.3) */            \
-  X(arp_queued)             /* packets that waited for a next hop */         \
-  X(arp_released)           /* ... and went out once it answered */          \
-  X(echo_replies_sent)                                                       \
-  X(icmp_errors_sent)                                                        \
-  X(icmp_errors_suppressed) /* errors RFC 1812 §4.3.2.7 forbids sending */  \
-  X(fragments_sent)                                                          \
-  X(fragments_received)    /* transit fragments handed to the reassembler */ \
-  X(datagrams_reassembled) /* ... and the datagrams they made whole */
+#define MASQ_ROUTER_COUNTERS(X)                                               \
+  X(arp_requests_received)                                                    \
+  X(arp_replies_received)                                                     \
+  X(arp_requests_sent) /* resolutions and polls */                            \
+  X(arp_replies_sent)                                                         \
+  X(arp_announcements_sent) /* gratuitous ARP (RFC 5227 §2.3) */             \
+  X(arp_queued)             /* packets that waited for a next hop */          \
+  X(arp_released)           /* ... and went out once it answered */           \
+  X(echo_replies_sent)                                                        \
+  X(icmp_errors_sent)                                                         \
+  X(icmp_errors_suppressed)   /* errors RFC 1812 §4.3.2.7 forbids sending */ \
+  X(icmp_errors_rate_limited) /* due, but over icmp_rate_limit: not sent */   \
+  X(fragments_sent)                                                           \
+  X(fragments_received)    /* transit fragments handed to the reassembler */  \
+  X(datagrams_reassembled) /* ... and the datagrams they made whole */        \
+  X(options_neutralised)   /* Record Route / Timestamp options NOPed in LAN packets */
 
 struct RouterCounters {
   using PerSide = std::array<std::uint64_t, 2>;  // indexed by side_index()

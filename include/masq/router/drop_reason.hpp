@@ -41,6 +41,7 @@ namespace masq::router {
   X(broadcast_destination) /* limited or directed broadcast, or multicast (RFC 1812 §5.3.5) */   \
   X(martian_source)        /* RFC 1812 §5.3.7 */                                                 \
   X(martian_destination)   /* RFC 1812 §5.3.7 */                                                 \
+  X(source_route)          /* LSRR or SSRR option (RFC 7126 §4.3, §4.4; allow_source_route) */  \
   X(local_fragment)        /* a fragment addressed to us: only transit ones are reassembled */    \
   X(local_bad_checksum)    /* echo request to us with a wrong ICMP checksum */                    \
   X(local_unsupported)     /* to our address, but nothing here serves it */                       \

@@ -19,6 +19,7 @@
 #include "masq/router/arp_cache.hpp"
 #include "masq/router/counters.hpp"
 #include "masq/router/frame_arena.hpp"
+#include "masq/router/icmp_limiter.hpp"
 #include "masq/router/output.hpp"
 #include "masq/router/pending_queue.hpp"
 #include "masq/router/router_config.hpp"
@@ -58,6 +59,8 @@ class Egress {
   // An ICMP error about `offending` (a datagram as it arrived on `side`)
   // back out of `side`, from the router's address there (RFC 1812 §4.3.2.4).
   // `mtu` is the next-hop MTU for fragmentation needed (RFC 1191), else 0.
+  // Rate-limited (IcmpLimiter): one over the limit is counted as
+  // icmp_errors_rate_limited and not sent.
   void send_icmp_error(Side side, std::span<const std::uint8_t> offending, std::uint8_t type,
                        std::uint8_t code, std::uint16_t mtu, std::uint64_t now_ns);
 
@@ -95,6 +98,7 @@ class Egress {
   PendingQueue pending_;
   FrameArena arena_;
   Output output_;
+  IcmpLimiter icmp_limiter_;
 };
 
 }  // namespace masq::router

@@ -10,6 +10,9 @@
 //            (RFC 1122 §3.2.2.6, RFC 1812 §4.3.3.6); the rest is dropped,
 //            except what the engine owns (traffic to the WAN address when
 //            it is one of the engine's external addresses);
+//   options  source-routed packets dropped (unless allowed), Record Route
+//            and Timestamp options of LAN packets overwritten with NOPs
+//            (ip_options.hpp, RFC 7126);
 //   transit  screened (martians, broadcasts, MTU, route); fragments are
 //            reassembled first (Reassembler, RFC 4787 REQ-14), so the
 //            engine only sees whole datagrams; then handed to
@@ -84,6 +87,11 @@ class Router {
                      std::uint16_t gso_size, Side side, std::uint64_t now_ns);
   void to_batch(const net::ParsedPacket& parsed, net::ParseError error,
                 std::span<std::uint8_t> packet, std::uint16_t gso_size, Side side) noexcept;
+  // RFC 1191: DF set and too big for the `egress` link: counted as
+  // frag_needed and answered with ICMP 3/4 and the link's MTU on `from`,
+  // quoting `quote` (the datagram as its sender made it).
+  bool too_big(std::span<std::uint8_t> packet, std::uint16_t gso_size, Side from, Side egress,
+               std::span<const std::uint8_t> quote, std::uint64_t now_ns);
   void begin() noexcept;
   void carry_out(std::size_t index, Side side, std::uint64_t now_ns);
   bool owns(Side side, net::Ipv4Addr a) const noexcept;
@@ -97,6 +105,7 @@ class Router {
   nat::Engine& engine_;
   std::uint32_t max_batch_;
   std::uint8_t ttl_;
+  bool allow_source_route_;
   std::uint16_t min_mtu_;  // packets no larger fit either side: no egress to work out
   bool wan_address_is_external_;
   std::uint16_t next_ip_id_ = 0;

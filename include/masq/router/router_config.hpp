@@ -13,6 +13,7 @@
 #include "masq/net/ipv4_addr.hpp"
 #include "masq/router/arp_cache.hpp"
 #include "masq/router/ethernet.hpp"
+#include "masq/router/icmp_limiter.hpp"
 
 namespace masq::router {
 
@@ -51,6 +52,13 @@ struct RouterConfig {
   std::uint32_t reassembly_contexts = 64;       // datagrams collected at once
   std::uint32_t reassembly_max_bytes = 65535;   // largest datagram, header included
   std::uint32_t reassembly_timeout_ms = 30000;  // RFC 791 §3.2 suggests >= 15 s; Linux uses 30 s
+
+  // Every ICMP error the router sends (icmp_limiter.hpp).
+  IcmpRateLimit icmp_rate_limit;
+
+  // Source-routed packets (LSRR, SSRR) are dropped unless allowed: RFC
+  // 7126 §4.3.5 and §4.4.5 make dropping them the default.
+  bool allow_source_route = false;
 
   bool operator==(const RouterConfig&) const = default;
 };
