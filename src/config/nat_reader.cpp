@@ -100,6 +100,19 @@ void read_forward(TableReader& table, std::vector<ForwardDraft>& out) {
   out.push_back(draft);
 }
 
+// [nat.udp], [nat.tcp], [nat.icmp]: one protocol's mapping and filtering.
+void read_behaviour(TableReader& nat, std::string_view proto, nat::Behaviour& behaviour,
+                    std::map<std::string, std::string>& where) {
+  auto table = nat.table(proto);
+  if (!table) return;
+  where["behaviour." + std::string{proto}] = table->where("");
+  if (const auto mapping = table->parse("mapping", parse_mapping)) behaviour.mapping = *mapping;
+  if (const auto filtering = table->parse("filtering", parse_filtering)) {
+    behaviour.filtering = *filtering;
+  }
+  table->reject_unknown_keys();
+}
+
 }  // namespace
 
 void read_nat(TableReader& nat, Draft& draft) {
@@ -140,6 +153,9 @@ void read_nat(TableReader& nat, Draft& draft) {
     read_timeouts(*timeouts, allow_short_timers, engine.timeouts);
     timeouts->reject_unknown_keys();
   }
+  read_behaviour(nat, "udp", engine.behaviour.udp, where);
+  read_behaviour(nat, "tcp", engine.behaviour.tcp, where);
+  read_behaviour(nat, "icmp", engine.behaviour.icmp, where);
   for (auto& table : nat.tables("static")) {
     read_static(table, draft);
     table.reject_unknown_keys();

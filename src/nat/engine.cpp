@@ -24,7 +24,7 @@ Engine::Impl::Impl(const EngineConfig& config)
       table_(cfg_),
       rules_(cfg_),
       binder_(cfg_, table_, rules_),
-      policy_(cfg_, rules_, binder_.pool()) {}
+      policy_(cfg_, rules_, binder_.pool(), table_) {}
 
 // Stage 1 of the pipeline: classify one packet from the caller's parse.
 // Everything that can be refused without state is refused here.

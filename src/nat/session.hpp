@@ -13,11 +13,20 @@
 #include <cstring>
 #include <type_traits>
 
+#include "masq/nat/engine_config.hpp"
 #include "masq/net/checksum.hpp"
 #include "masq/net/flow_key.hpp"
 #include "tcp_state.hpp"
 
 namespace masq::nat {
+
+// The key a mapping is found by: the internal endpoint, and what of the
+// remote the mapping depends on.
+inline net::FlowKey mapping_key(Dependence mapping, std::uint32_t int_addr, std::uint16_t int_port,
+                                std::uint32_t rem_addr, std::uint16_t rem_port, net::Proto proto) {
+  return net::FlowKey::of(int_addr, mapping != Dependence::independent ? rem_addr : 0, int_port,
+                          mapping == Dependence::address_and_port ? rem_port : 0, proto);
+}
 
 // The endpoints are laid out internal, remote, external (addresses, then
 // ports), so that each direction's key is two adjacent runs: (int, rem)
@@ -40,6 +49,8 @@ struct alignas(32) Session {
   std::uint32_t ring_next = 0;  // next session of the same mapping; next free slot when free
 
   static constexpr std::uint8_t kStateMask = 0x0F;
+  // The mapping's Dependence, in bits 4-5.
+  static constexpr unsigned kMappingShift = 4;
   // The remote endpoint is one of our own external addresses: a packet that
   // leaves by the in2out rewrite goes on through the out2in one (hairpin).
   static constexpr std::uint8_t kFlagHairpin = 0x80;
@@ -51,12 +62,18 @@ struct alignas(32) Session {
     flags = static_cast<std::uint8_t>((flags & ~kStateMask) | static_cast<std::uint8_t>(s));
   }
   bool hairpin() const { return (flags & kFlagHairpin) != 0; }
+  Dependence mapping() const { return static_cast<Dependence>((flags >> kMappingShift) & 3); }
+  void set_mapping(Dependence d) {
+    flags = static_cast<std::uint8_t>((flags & ~(3u << kMappingShift)) | static_cast<unsigned>(d)
+                                                                             << kMappingShift);
+  }
 
   net::FlowKey in2out_key() const;
   net::FlowKey out2in_key() const;
-  // Endpoint-independent keys: the mapping seen from each side.
+  // The mapping seen from each side: from the inside its mapping_key(),
+  // from the outside its external endpoint.
   net::FlowKey internal_endpoint_key() const {
-    return net::FlowKey::of(int_addr, 0, int_port, 0, protocol());
+    return mapping_key(mapping(), int_addr, int_port, rem_addr, rem_port, protocol());
   }
   net::FlowKey external_endpoint_key() const {
     return net::FlowKey::of(ext_addr, 0, ext_port, 0, protocol());

@@ -250,5 +250,38 @@ TEST(ReadNat, UnknownNatKeysAreErrors) {
                                "masq.toml:2: nat.hairpining: unknown key (known here: inside, "));
 }
 
+TEST(ReadNat, ReadsMappingAndFilteringPerProtocol) {
+  const auto r = read(R"([nat.udp]
+mapping = "adm"
+filtering = "apdf"
+[nat.tcp]
+filtering = "eif"
+[nat.icmp]
+mapping = "apdm"
+filtering = "apdf"
+)");
+  EXPECT_THAT(r.errors, IsEmpty());
+  const auto& b = r.draft.engine.behaviour;
+  EXPECT_EQ(b.udp, (nat::Behaviour{nat::Dependence::address, nat::Dependence::address_and_port}));
+  // An absent key keeps its default: TCP stays EIM.
+  EXPECT_EQ(b.tcp, (nat::Behaviour{nat::Dependence::independent, nat::Dependence::independent}));
+  EXPECT_EQ(b.icmp,
+            (nat::Behaviour{nat::Dependence::address_and_port, nat::Dependence::address_and_port}));
+}
+
+TEST(ReadNat, BadMappingAndFilteringNamesAreReported) {
+  const auto r = read(R"([nat.udp]
+mapping = "eif"
+filtering = "full-cone"
+port = 1
+)");
+  EXPECT_THAT(
+      r.errors,
+      ElementsAre("masq.toml:2: nat.udp.mapping: bad mapping 'eif' (want eim, adm or apdm)",
+                  "masq.toml:3: nat.udp.filtering: bad filtering 'full-cone' (want eif, "
+                  "adf or apdf)",
+                  "masq.toml:4: nat.udp.port: unknown key (known here: mapping, filtering)"));
+}
+
 }  // namespace
 }  // namespace masq::config
