@@ -11,6 +11,10 @@ Policy::Policy(const EngineConfig& cfg, const StaticRules& rules, const AddressP
       table_(table),
       behaviour_(cfg.behaviour),
       hairpinning_(cfg.hairpinning) {
+  for (const net::Proto proto : {net::Proto::icmp, net::Proto::tcp, net::Proto::udp}) {
+    mapping_[slot(proto)] = behaviour_.of(proto).mapping;
+    masks_[slot(proto)] = mapping_masks(mapping_[slot(proto)]);
+  }
   const auto cover = [this](std::uint32_t first, std::uint32_t last) {
     ours_first_ = std::min(ours_first_, first);
     ours_last_ = std::max(ours_last_, last);

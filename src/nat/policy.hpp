@@ -13,6 +13,7 @@
 // inline.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 
@@ -62,13 +63,13 @@ class Policy {
          const SessionTable& table);
 
   // How mappings of `proto` depend on the remote.
-  Dependence mapping(net::Proto proto) const { return behaviour_.of(proto).mapping; }
+  Dependence mapping(net::Proto proto) const { return mapping_[slot(proto)]; }
   // The key a new session's mapping is looked up by in the session table's
   // by_internal() index. It equals Session::internal_endpoint_key() of
   // every session of the mapping, which is how the index keys them.
   net::FlowKey mapping_key(Endpoint internal, Endpoint remote, net::Proto proto) const {
-    return nat::mapping_key(mapping(proto), internal.addr, internal.port, remote.addr, remote.port,
-                            proto);
+    return nat::mapping_key(masks_[slot(proto)], internal.addr, internal.port, remote.addr,
+                            remote.port, proto);
   }
 
   // `key`: the packet's. `opens`: the packet may open a session: from the
@@ -94,10 +95,19 @@ class Policy {
   const StaticRules& rules() const { return rules_; }
 
  private:
+  // A distinct index below 4 for each protocol (ICMP 1, TCP 2, UDP 0), so
+  // that what every new flow asks by protocol is a load, not a compare.
+  static std::size_t slot(net::Proto proto) {
+    const auto p = static_cast<unsigned>(proto);
+    return (p ^ p >> 4) & 3;
+  }
+
   const StaticRules& rules_;
   const AddressPool& pool_;
   const SessionTable& table_;
   Behaviours behaviour_;
+  std::array<Dependence, 4> mapping_{};
+  std::array<MappingMasks, 4> masks_{};
   bool hairpinning_;
   // The span from the lowest to the highest of our external addresses:
   // most addresses is_ours() is asked about lie outside it.

@@ -20,12 +20,24 @@
 
 namespace masq::nat {
 
+// What of the remote a mapping's key keeps: all bits of the address
+// and/or port, or none, by its Dependence.
+struct MappingMasks {
+  std::uint32_t addr = 0;
+  std::uint32_t port = 0;
+};
+constexpr MappingMasks mapping_masks(Dependence mapping) {
+  return {mapping != Dependence::independent ? 0xFFFFFFFFu : 0u,
+          mapping == Dependence::address_and_port ? 0xFFFFu : 0u};
+}
+
 // The key a mapping is found by: the internal endpoint, and what of the
-// remote the mapping depends on.
-inline net::FlowKey mapping_key(Dependence mapping, std::uint32_t int_addr, std::uint16_t int_port,
+// remote the mapping depends on. Masks, not branches: every new flow asks.
+inline net::FlowKey mapping_key(MappingMasks m, std::uint32_t int_addr, std::uint16_t int_port,
                                 std::uint32_t rem_addr, std::uint16_t rem_port, net::Proto proto) {
-  return net::FlowKey::of(int_addr, mapping != Dependence::independent ? rem_addr : 0, int_port,
-                          mapping == Dependence::address_and_port ? rem_port : 0, proto);
+  return net::FlowKey::from_words(int_addr | std::uint64_t{rem_addr & m.addr} << 32,
+                                  int_port | std::uint64_t{rem_port & m.port} << 16 |
+                                      std::uint64_t{static_cast<std::uint8_t>(proto)} << 32);
 }
 
 // The endpoints are laid out internal, remote, external (addresses, then
@@ -73,7 +85,8 @@ struct alignas(32) Session {
   // The mapping seen from each side: from the inside its mapping_key(),
   // from the outside its external endpoint.
   net::FlowKey internal_endpoint_key() const {
-    return mapping_key(mapping(), int_addr, int_port, rem_addr, rem_port, protocol());
+    return mapping_key(mapping_masks(mapping()), int_addr, int_port, rem_addr, rem_port,
+                       protocol());
   }
   net::FlowKey external_endpoint_key() const {
     return net::FlowKey::of(ext_addr, 0, ext_port, 0, protocol());
