@@ -144,6 +144,7 @@ void read_nat(TableReader& nat, Draft& draft) {
     if (const auto value = nat.boolean(key)) field = *value;
   };
   set_flag("preserve_port", engine.preserve_port);
+  set_flag("port_parity", engine.port_parity);
   set_flag("hairpinning", engine.hairpinning);
   set_flag("udp_inbound_refresh", engine.udp_inbound_refresh);
 

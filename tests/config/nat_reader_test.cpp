@@ -36,6 +36,7 @@ max_subscribers = 100
 sessions_per_subscriber = 50
 ports_per_subscriber = 40
 preserve_port = false
+port_parity = true
 port_probe_limit = 16
 hairpinning = false
 udp_inbound_refresh = false
@@ -78,6 +79,7 @@ internal = "192.168.77.3:6000"
   EXPECT_EQ(e.sessions_per_subscriber, 50u);
   EXPECT_EQ(e.ports_per_subscriber, 40u);
   EXPECT_FALSE(e.preserve_port);
+  EXPECT_TRUE(e.port_parity);
   EXPECT_EQ(e.port_probe_limit, 16u);
   EXPECT_FALSE(e.hairpinning);
   EXPECT_FALSE(e.udp_inbound_refresh);

@@ -201,6 +201,38 @@ TEST(NewFlow, HairpinUnderApdfPunchesFirst) {
   EXPECT_EQ(engine.counters().hairpinned, 1u);
 }
 
+TEST(NewFlow, PortParityKeepsTheParityOfEveryChosenPort) {
+  // RFC 4787 REQ-4 as a setting: the ports 5000 (even) and 5001 (odd) of
+  // many hosts, all but the first host's chosen, keep their parity; so
+  // do the ports the prefetch waves guessed for a whole batch.
+  for (const bool parity : {false, true}) {
+    EngineConfig cfg = config();
+    cfg.port_parity = parity;
+    Engine engine(cfg);
+    std::vector<std::vector<std::uint8_t>> pkts;
+    for (std::uint32_t host = 0; host < 30; ++host) {
+      for (const std::uint16_t port : {std::uint16_t{5000}, std::uint16_t{5001}}) {
+        pkts.push_back(udp(Ipv4Addr(kHostA.value() + 100 + host), port, kRemote, 53));
+      }
+    }
+    std::vector<PacketRef> refs;
+    for (auto& p : pkts) refs.push_back(parse_packet(p));
+    std::vector<Verdict> v(refs.size());
+    engine.process(refs, Side::lan, kSecond, v);
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < pkts.size(); ++i) {
+      ASSERT_EQ(v[i].action, Action::forward_wan);
+      EXPECT_EQ(test::checksum_problems(pkts[i]), none());
+      kept += src_port(pkts[i]) % 2 == i % 2;
+    }
+    if (parity) {
+      EXPECT_EQ(kept, pkts.size());
+    } else {
+      EXPECT_LT(kept, pkts.size());
+    }
+  }
+}
+
 TEST(NewFlow, ABatchTranslatesAsItsPacketsOneByOne) {
   // The prefetch waves guess ports ahead for a whole chunk; the guesses
   // are hints only, so the choices are those of one packet at a time.

@@ -171,6 +171,7 @@ const std::map<std::string, Setter, std::less<>>& setters() {
         {"timeouts.tcp_transitory_s", timeout(&nat::Timeouts::tcp_transitory_s)},
         {"udp_inbound_refresh", flag(&EngineConfig::udp_inbound_refresh)},
         {"preserve_port", flag(&EngineConfig::preserve_port)},
+        {"port_parity", flag(&EngineConfig::port_parity)},
         {"hairpinning", flag(&EngineConfig::hairpinning)},
         {"max_sessions", integer(&EngineConfig::max_sessions)},
         {"max_subscribers", integer(&EngineConfig::max_subscribers)},

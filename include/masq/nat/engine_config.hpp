@@ -118,7 +118,8 @@ struct EngineConfig {
   std::uint32_t sessions_per_subscriber = 0;
   std::uint32_t ports_per_subscriber = 0;
 
-  bool preserve_port = true;             // keep the source port when it is free
+  bool preserve_port = true;  // keep the source port when it is free
+  bool port_parity = false;   // a new port keeps the source port's parity (RFC 4787 REQ-4)
   std::uint32_t port_probe_limit = 512;  // ports tried after the random start (RFC 6056 alg. 1)
   bool hairpinning = true;               // RFC 4787 REQ-9, RFC 5382 REQ-8
   Behaviours behaviour;                  // mapping and filtering per protocol
