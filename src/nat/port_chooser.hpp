@@ -26,25 +26,25 @@ inline PortRange port_class(net::Proto proto, std::uint16_t internal_port) {
   return internal_port < 1024 ? PortRange{1, 1023} : PortRange{1024, 65535};
 }
 
-// The ports a new mapping may take: `count` ports from `first`, `step`
+// The ports a new mapping may take: `count` ports from `first`, 1 << shift
 // apart: the internal port's class, or with parity kept the half of it
 // with the internal port's parity (TCP and UDP; ICMP identifiers have none).
 struct PortSeries {
   std::uint16_t first = 0;
   std::uint32_t count = 0;
-  std::uint32_t step = 1;
+  std::uint32_t shift = 0;
   std::uint16_t at(std::uint32_t offset) const {
-    return static_cast<std::uint16_t>(first + offset * step);
+    return static_cast<std::uint16_t>(first + (offset << shift));
   }
 };
 
 inline PortSeries port_series(net::Proto proto, std::uint16_t internal_port, bool parity) {
   const PortRange r = port_class(proto, internal_port);
   if (!parity || proto == net::Proto::icmp) {
-    return {r.first, std::uint32_t{r.last} - r.first + 1, 1};
+    return {r.first, std::uint32_t{r.last} - r.first + 1, 0};
   }
   const auto first = static_cast<std::uint16_t>(r.first + ((r.first ^ internal_port) & 1u));
-  return {first, (std::uint32_t{r.last} - first) / 2 + 1, 2};
+  return {first, (std::uint32_t{r.last} - first) / 2 + 1, 1};
 }
 
 inline constexpr std::uint32_t kProbeRun = 32;

@@ -72,7 +72,7 @@ TEST(PortChooser, KeepsParityWhenAsked) {
   EXPECT_EQ(odd_high.first, 1025);
   EXPECT_EQ(odd_high.at(odd_high.count - 1), 65535);
   // ICMP identifiers have no parity to keep.
-  EXPECT_EQ(port_series(net::Proto::icmp, 7, true).step, 1u);
+  EXPECT_EQ(port_series(net::Proto::icmp, 7, true).shift, 0u);
 }
 
 TEST(PortChooser, ParityExhaustsItsHalfOnly) {
