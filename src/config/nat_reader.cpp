@@ -138,6 +138,7 @@ void read_nat(TableReader& nat, Draft& draft) {
   set_count("port_probe_limit", engine.port_probe_limit, 1, kAny);
   set_count("expiry_scan_per_batch", engine.expiry_scan_per_batch, 1, kAny);
   set_count("reclaim_scan_limit", engine.reclaim_scan_limit, 1, kAny);
+  set_count("port_reuse_delay_s", engine.port_reuse_delay_s, 0, kAny);
   if (const auto seed = nat.integer<std::uint64_t>("seed")) engine.seed = *seed;
 
   const auto set_flag = [&nat](std::string_view key, bool& field) {

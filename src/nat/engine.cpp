@@ -204,7 +204,7 @@ void Engine::for_each_session(const std::function<void(const SessionView&)>& vis
                               std::uint64_t now_ns) const {
   const auto now_s = static_cast<std::uint32_t>(now_ns / 1'000'000'000u);
   for (const Session& s : impl_->table_.sessions()) {
-    if (!s.in_use() || now_s > s.expires_s) continue;
+    if (!s.in_use() || s.resting() || now_s > s.expires_s) continue;
     SessionView v;
     v.proto = s.protocol();
     v.internal_addr = net::Ipv4Addr(s.int_addr);

@@ -80,7 +80,7 @@ struct Engine::Impl {
   Verdict hairpin(const net::ParsedPacket& pkt, const Rewrite& outbound);
   Created create_session(const NewSession& n);
   Created try_create_session(const NewSession& n);
-  // Frees session idx, whose packet found it expired.
+  // Expires session idx, whose packet found it expired (its mapping may rest).
   void remove_expired(std::uint32_t idx);
   // The table's removals, seen by the binder and the counters.
   void removed(const SessionTable::Removed& r) {

@@ -146,7 +146,7 @@ Created Engine::Impl::try_create_session(const NewSession& n) {
 }
 
 void Engine::Impl::remove_expired(std::uint32_t idx) {
-  removed(table_.remove(idx));
+  table_.expire(idx, [this](const SessionTable::Removed& r) { removed(r); });
 }
 
 Verdict Engine::Impl::first_in2out(const Pending& p, const NewFlowHashes& hashes) {

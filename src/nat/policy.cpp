@@ -60,7 +60,8 @@ std::uint32_t Policy::admitting_session(const net::FlowKey& key) const {
   std::uint32_t idx = head;
   do {
     const Session& s = table_[idx];
-    if (table_.alive(s) && (filter == Dependence::independent || s.rem_addr == key.src.value())) {
+    if (table_.alive(s) && !s.resting() &&
+        (filter == Dependence::independent || s.rem_addr == key.src.value())) {
       return idx;
     }
     idx = s.ring_next;

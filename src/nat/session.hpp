@@ -66,6 +66,10 @@ struct alignas(32) Session {
   // The remote endpoint is one of our own external addresses: a packet that
   // leaves by the in2out rewrite goes on through the out2in one (hairpin).
   static constexpr std::uint8_t kFlagHairpin = 0x80;
+  // A mapping whose last session expired, kept only so that its external
+  // endpoint is not handed out again too soon (RFC 6888 REQ-8): indexed in
+  // by_external() alone, it matches no packet.
+  static constexpr std::uint8_t kFlagResting = 0x40;
 
   bool in_use() const { return proto != 0; }
   net::Proto protocol() const { return static_cast<net::Proto>(proto); }
@@ -74,6 +78,7 @@ struct alignas(32) Session {
     flags = static_cast<std::uint8_t>((flags & ~kStateMask) | static_cast<std::uint8_t>(s));
   }
   bool hairpin() const { return (flags & kFlagHairpin) != 0; }
+  bool resting() const { return (flags & kFlagResting) != 0; }
   Dependence mapping() const { return static_cast<Dependence>((flags >> kMappingShift) & 3); }
   void set_mapping(Dependence d) {
     flags = static_cast<std::uint8_t>((flags & ~(3u << kMappingShift)) | static_cast<unsigned>(d)

@@ -39,6 +39,7 @@ preserve_port = false
 port_parity = true
 port_probe_limit = 16
 hairpinning = false
+port_reuse_delay_s = 0
 udp_inbound_refresh = false
 expiry_scan_per_batch = 8
 reclaim_scan_limit = 32
@@ -82,6 +83,7 @@ internal = "192.168.77.3:6000"
   EXPECT_TRUE(e.port_parity);
   EXPECT_EQ(e.port_probe_limit, 16u);
   EXPECT_FALSE(e.hairpinning);
+  EXPECT_EQ(e.port_reuse_delay_s, 0u);
   EXPECT_FALSE(e.udp_inbound_refresh);
   EXPECT_EQ(e.expiry_scan_per_batch, 8u);
   EXPECT_EQ(e.reclaim_scan_limit, 32u);

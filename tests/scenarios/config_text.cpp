@@ -180,6 +180,7 @@ const std::map<std::string, Setter, std::less<>>& setters() {
         {"port_probe_limit", integer(&EngineConfig::port_probe_limit)},
         {"expiry_scan_per_batch", integer(&EngineConfig::expiry_scan_per_batch)},
         {"reclaim_scan_limit", integer(&EngineConfig::reclaim_scan_limit)},
+        {"port_reuse_delay_s", integer(&EngineConfig::port_reuse_delay_s)},
         {"seed", integer(&EngineConfig::seed)},
     };
     add_behaviour_setters(all);

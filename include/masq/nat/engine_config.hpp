@@ -122,7 +122,10 @@ struct EngineConfig {
   bool port_parity = false;   // a new port keeps the source port's parity (RFC 4787 REQ-4)
   std::uint32_t port_probe_limit = 512;  // ports tried after the random start (RFC 6056 alg. 1)
   bool hairpinning = true;               // RFC 4787 REQ-9, RFC 5382 REQ-8
-  Behaviours behaviour;                  // mapping and filtering per protocol
+  // A released external port waits this long before another mapping may
+  // take it (RFC 6888 REQ-8: 120 s); 0 = at once.
+  std::uint32_t port_reuse_delay_s = 120;
+  Behaviours behaviour;  // mapping and filtering per protocol
 
   // Bounded work per batch for lazy expiry and for reclaiming a full table.
   std::uint32_t expiry_scan_per_batch = 64;
