@@ -54,6 +54,7 @@ GW_FORWARDS=()
 GW_STATICS=()
 GW_POOL=()
 GW_MAX_SESSIONS=${GW_MAX_SESSIONS:-} # masqd's nat.max_sessions, when not the default
+GW_NAT_TOML=${GW_NAT_TOML:-}         # more TOML for masqd's config, after [nat] ("[nat.udp]...")
 WAN_MTU=${WAN_MTU:-}
 
 mq_log() { printf '[testnet] %s\n' "$*" >&2; }
@@ -373,6 +374,7 @@ masqd_config() {
   for st in "${GW_STATICS[@]}"; do
     printf '\n[[nat.static]]\ninternal = "%s"\nexternal = "%s"\n' "${st%%=*}" "${st#*=}"
   done
+  [ -z "$GW_NAT_TOML" ] || printf '\n%s\n' "$GW_NAT_TOML"
 }
 
 masqd_gw_start() {
@@ -385,7 +387,8 @@ masqd_gw_start() {
   local args=(--lan "lan0=$GW_LAN/24" --wan "wan0=$GW_WAN/$WAN_PREFIX_LEN" --gateway "$INET_WAN"
     --io "$io" --control "$(masq_sock)")
   for fwd in "${GW_FORWARDS[@]}"; do args+=(--forward "$fwd"); done
-  if [ ${#GW_POOL[@]} -gt 0 ] || [ ${#GW_STATICS[@]} -gt 0 ] || [ -n "$GW_MAX_SESSIONS" ]; then
+  if [ ${#GW_POOL[@]} -gt 0 ] || [ ${#GW_STATICS[@]} -gt 0 ] || [ -n "$GW_MAX_SESSIONS" ] ||
+    [ -n "$GW_NAT_TOML" ]; then
     masqd_config >"$MQ_DIR/masq.toml"
     args+=(--config "$MQ_DIR/masq.toml")
   fi

@@ -100,6 +100,19 @@ void read_forward(TableReader& table, std::vector<ForwardDraft>& out) {
   out.push_back(draft);
 }
 
+// [nat.udp], [nat.tcp], [nat.icmp]: one protocol's mapping and filtering.
+void read_behaviour(TableReader& nat, std::string_view proto, nat::Behaviour& behaviour,
+                    std::map<std::string, std::string>& where) {
+  auto table = nat.table(proto);
+  if (!table) return;
+  where["behaviour." + std::string{proto}] = table->where("");
+  if (const auto mapping = table->parse("mapping", parse_mapping)) behaviour.mapping = *mapping;
+  if (const auto filtering = table->parse("filtering", parse_filtering)) {
+    behaviour.filtering = *filtering;
+  }
+  table->reject_unknown_keys();
+}
+
 }  // namespace
 
 void read_nat(TableReader& nat, Draft& draft) {
@@ -125,12 +138,14 @@ void read_nat(TableReader& nat, Draft& draft) {
   set_count("port_probe_limit", engine.port_probe_limit, 1, kAny);
   set_count("expiry_scan_per_batch", engine.expiry_scan_per_batch, 1, kAny);
   set_count("reclaim_scan_limit", engine.reclaim_scan_limit, 1, kAny);
+  set_count("port_reuse_delay_s", engine.port_reuse_delay_s, 0, kAny);
   if (const auto seed = nat.integer<std::uint64_t>("seed")) engine.seed = *seed;
 
   const auto set_flag = [&nat](std::string_view key, bool& field) {
     if (const auto value = nat.boolean(key)) field = *value;
   };
   set_flag("preserve_port", engine.preserve_port);
+  set_flag("port_parity", engine.port_parity);
   set_flag("hairpinning", engine.hairpinning);
   set_flag("udp_inbound_refresh", engine.udp_inbound_refresh);
 
@@ -140,6 +155,9 @@ void read_nat(TableReader& nat, Draft& draft) {
     read_timeouts(*timeouts, allow_short_timers, engine.timeouts);
     timeouts->reject_unknown_keys();
   }
+  read_behaviour(nat, "udp", engine.behaviour.udp, where);
+  read_behaviour(nat, "tcp", engine.behaviour.tcp, where);
+  read_behaviour(nat, "icmp", engine.behaviour.icmp, where);
   for (auto& table : nat.tables("static")) {
     read_static(table, draft);
     table.reject_unknown_keys();

@@ -1,5 +1,6 @@
 #include "value_parse.hpp"
 
+#include <array>
 #include <charconv>
 #include <limits>
 
@@ -138,6 +139,29 @@ Parsed<nat::PoolMode> parse_pool_mode(std::string_view text) {
   if (text == "exclusive") return Parsed<nat::PoolMode>::ok(nat::PoolMode::exclusive);
   return Parsed<nat::PoolMode>::fail("bad pool mode " + quoted(text) +
                                      " (want overload or exclusive)");
+}
+
+namespace {
+
+// `names` in Dependence order: independent, address, address and port.
+Parsed<nat::Dependence> parse_dependence(std::string_view text, std::string_view what,
+                                         const std::array<std::string_view, 3>& names) {
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (text == names[i]) return Parsed<nat::Dependence>::ok(static_cast<nat::Dependence>(i));
+  }
+  return Parsed<nat::Dependence>::fail("bad " + std::string(what) + " " + quoted(text) + " (want " +
+                                       std::string(names[0]) + ", " + std::string(names[1]) +
+                                       " or " + std::string(names[2]) + ")");
+}
+
+}  // namespace
+
+Parsed<nat::Dependence> parse_mapping(std::string_view text) {
+  return parse_dependence(text, "mapping", {"eim", "adm", "apdm"});
+}
+
+Parsed<nat::Dependence> parse_filtering(std::string_view text) {
+  return parse_dependence(text, "filtering", {"eif", "adf", "apdf"});
 }
 
 Parsed<nat::PortForward> make_forward(net::Proto proto, nat::PortRange external_ports,

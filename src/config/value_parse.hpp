@@ -77,6 +77,9 @@ Parsed<IoBackend> parse_io_backend(std::string_view text);
 
 // "overload" or "exclusive".
 Parsed<nat::PoolMode> parse_pool_mode(std::string_view text);
+// "eim" | "adm" | "apdm", and "eif" | "adf" | "apdf" (RFC 4787 §4.1, §5).
+Parsed<nat::Dependence> parse_mapping(std::string_view text);
+Parsed<nat::Dependence> parse_filtering(std::string_view text);
 
 // A forward maps external ports first..last onto internal_port..internal_port
 // + (last - first); that last internal port must exist.

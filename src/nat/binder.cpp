@@ -9,6 +9,7 @@ Binder::Binder(const EngineConfig& cfg, const SessionTable& table, const StaticR
       pool_(cfg.pool, cfg.pool_mode, cfg.seed),
       rng_(cfg.seed),
       preserve_port_(cfg.preserve_port),
+      port_parity_(cfg.port_parity),
       port_probe_limit_(cfg.port_probe_limit),
       sessions_per_subscriber_(cfg.sessions_per_subscriber),
       ports_per_subscriber_(cfg.ports_per_subscriber) {}

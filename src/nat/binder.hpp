@@ -127,6 +127,7 @@ class Binder {
   AddressPool pool_;
   SplitMix64 rng_;
   bool preserve_port_;
+  bool port_parity_;
   std::uint32_t port_probe_limit_;
   std::uint32_t sessions_per_subscriber_;
   std::uint32_t ports_per_subscriber_;
@@ -184,7 +185,7 @@ class Binder {
     return !rules_.reserved(r.proto, {addr, port}) &&
            table_.by_external().find(k, *b.external_hash) == SessionTable::kNone;
   };
-  PortChoice how{preserve_port_, port_probe_limit_, std::nullopt};
+  PortChoice how{preserve_port_, port_probe_limit_, std::nullopt, port_parity_};
   if (r.hashes != nullptr) how.first_start = r.hashes->first_start;
   const auto port = choose_port(r.proto, r.internal.port, how, rng_, is_free);
   if (!port) return {{}, std::nullopt, DropReason::ports_exhausted};
@@ -194,8 +195,8 @@ class Binder {
 
 inline void Binder::guess_start(const net::FlowKey& key, NewFlowHashes& h) {
   h.guesses = 0;
-  const PortRange range = port_class(key.proto, key.src_port.value());
-  h.first_start = random_start(rng_, std::uint32_t{range.last} - range.first + 1);
+  h.first_start =
+      random_start(rng_, port_series(key.proto, key.src_port.value(), port_parity_).count);
   subscribers_.prefetch(key.src.value());
 }
 
@@ -222,8 +223,9 @@ inline void Binder::guess_next(const net::FlowKey& key, NewFlowHashes& h) const 
   const PortRange range = port_class(key.proto, internal);
   std::uint16_t port = internal;
   if (h.guesses != 0 || !preserve_port_ || !range.contains(internal)) {
-    port = static_cast<std::uint16_t>(range.first + h.probe_offset);
-    h.probe_offset = next_offset(h.probe_offset, std::uint32_t{range.last} - range.first + 1);
+    const PortSeries series = port_series(key.proto, internal, port_parity_);
+    port = series.at(h.probe_offset);
+    h.probe_offset = next_offset(h.probe_offset, series.count);
   }
   PortGuess& g = h.tried[h.guesses++];
   g.port = port;

@@ -24,7 +24,7 @@ Engine::Impl::Impl(const EngineConfig& config)
       table_(cfg_),
       rules_(cfg_),
       binder_(cfg_, table_, rules_),
-      policy_(cfg_, rules_, binder_.pool()) {}
+      policy_(cfg_, rules_, binder_.pool(), table_) {}
 
 // Stage 1 of the pipeline: classify one packet from the caller's parse.
 // Everything that can be refused without state is refused here.
@@ -129,7 +129,7 @@ Verdict Engine::Impl::expired_out2in(const Pending& p) {
     // As translate_hit(): from the WAN, a hairpin session's remote is forged.
     return table_[idx].hairpin() ? drop(DropReason::martian_source) : time_exceeded();
   }
-  const InboundMiss miss = policy_.inbound_miss(p.key, opens_session(p.pkt, p.key.proto));
+  const InboundMiss miss = policy_.inbound_miss(p.key, opens_inbound(p.pkt, p.key.proto));
   return miss.kind == InboundMiss::Kind::drop ? drop(miss.reason) : time_exceeded();
 }
 
@@ -244,7 +244,7 @@ std::size_t Engine::for_each_session_from(std::size_t cursor, std::size_t budget
   const std::size_t end = std::min(sessions.size(), cursor + budget);
   for (; cursor < end; ++cursor) {
     const Session& s = sessions[cursor];
-    if (!s.in_use() || now_s > s.expires_s) continue;
+    if (!s.in_use() || s.resting() || now_s > s.expires_s) continue;
     SessionView v;
     v.proto = s.protocol();
     v.internal_addr = net::Ipv4Addr(s.int_addr);

@@ -94,6 +94,21 @@ void check_static(const EngineConfig& cfg, std::vector<ConfigError>& errors) {
   }
 }
 
+// A filter wider than its mapping would admit a remote to a mapping made
+// for another one, and the session it opened would belong to no mapping of
+// its own: filtering is at least as narrow as mapping.
+void check_behaviour(const EngineConfig& cfg, std::vector<ConfigError>& errors) {
+  const auto check = [&errors](std::string_view proto, const Behaviour& b) {
+    if (b.filtering < b.mapping) {
+      errors.push_back({"behaviour." + std::string(proto),
+                        "filtering must be at least as dependent as mapping"});
+    }
+  };
+  check("udp", cfg.behaviour.udp);
+  check("tcp", cfg.behaviour.tcp);
+  check("icmp", cfg.behaviour.icmp);
+}
+
 }  // namespace
 
 std::vector<ConfigError> validate(const EngineConfig& cfg) {
@@ -124,6 +139,7 @@ std::vector<ConfigError> validate(const EngineConfig& cfg) {
     errors.push_back({"expiry_scan_per_batch", "must be at least 1"});
   check_static(cfg, errors);
   check_forwards(cfg, errors);
+  check_behaviour(cfg, errors);
   return errors;
 }
 

@@ -36,6 +36,14 @@ inline bool opens_session(const net::ParsedPacket& pkt, net::Proto proto) {
   return proto != net::Proto::icmp || net::IcmpView(pkt.l4).type() == net::icmp::kEchoRequest;
 }
 
+// The same for a packet to an external endpoint, which may open a session
+// on a mapping that admits it: for ICMP an echo reply, which carries the
+// mapped identifier.
+inline bool opens_inbound(const net::ParsedPacket& pkt, net::Proto proto) {
+  if (proto == net::Proto::icmp) return net::IcmpView(pkt.l4).type() == net::icmp::kEchoReply;
+  return opens_session(pkt, proto);
+}
+
 // A session to make. fixed_external: the external endpoint is given (a
 // forward), not chosen. remote_is_ours: the remote is one of our external
 // addresses (hairpin). hashes: what the prefetch waves already computed.
@@ -91,7 +99,7 @@ struct Engine::Impl {
   Verdict hairpin(const net::ParsedPacket& pkt, const Rewrite& outbound);
   Created create_session(const NewSession& n);
   Created try_create_session(const NewSession& n);
-  // Frees session idx, whose packet found it expired.
+  // Expires session idx, whose packet found it expired (its mapping may rest).
   void remove_expired(std::uint32_t idx);
   // The table's removals, seen by the binder and the counters.
   void removed(const SessionTable::Removed& r) {

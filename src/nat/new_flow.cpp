@@ -25,7 +25,8 @@ void Engine::Impl::prefetch_new_flows(std::span<const Pending> pending,
     NewFlowHashes& h = new_flows[i];
     h.in2out = p.hash;
     h.mapping = table_.by_internal().hash(
-        Policy::mapping_key({p.key.src.value(), p.key.src_port.value()}, p.key.proto));
+        policy_.mapping_key({p.key.src.value(), p.key.src_port.value()},
+                            {p.key.dst.value(), p.key.dst_port.value()}, p.key.proto));
     table_.by_internal().prefetch(h.mapping);
     binder_.guess_start(p.key, h);
   }
@@ -71,7 +72,7 @@ Created Engine::Impl::try_create_session(const NewSession& n) {
     table_.return_slot(idx);
     return {kNone, failure};
   }
-  const net::FlowKey mapping = Policy::mapping_key(n.internal, n.proto);
+  const net::FlowKey mapping = policy_.mapping_key(n.internal, n.remote, n.proto);
   const std::uint64_t mapping_hash =
       hashes != nullptr ? hashes->mapping : table_.by_internal().hash(mapping);
   const std::uint32_t ring = table_.by_internal().find(mapping, mapping_hash);
@@ -98,6 +99,7 @@ Created Engine::Impl::try_create_session(const NewSession& n) {
   s.rem_port = n.remote.port;
   s.proto = static_cast<std::uint8_t>(n.proto);
   if (n.remote_is_ours) s.flags |= Session::kFlagHairpin;
+  s.set_mapping(policy_.mapping(n.proto));
   if (n.proto == net::Proto::tcp) {
     s.set_tcp_state(n.fixed_external == nullptr ? TcpState::syn_out : TcpState::syn_in);
   }
@@ -123,7 +125,7 @@ Created Engine::Impl::try_create_session(const NewSession& n) {
 }
 
 void Engine::Impl::remove_expired(std::uint32_t idx) {
-  removed(table_.remove(idx));
+  table_.expire(idx, [this](const SessionTable::Removed& r) { removed(r); });
 }
 
 Verdict Engine::Impl::first_in2out(const Pending& p, const NewFlowHashes& hashes) {
@@ -179,7 +181,7 @@ Verdict Engine::Impl::hairpin(const net::ParsedPacket& pkt, const Rewrite& outbo
       idx != kNone && table_.alive(table_[idx])) {
     target = &table_[idx];
   } else {
-    const auto behind = policy_.behind_external(key, opens_session(pkt, key.proto));
+    const auto behind = policy_.behind_external(key, opens_inbound(pkt, key.proto));
     if (!behind || behind->kind == InboundMiss::Kind::drop) return drop(DropReason::no_session);
     if (behind->kind == InboundMiss::Kind::static_nat) {
       inbound = address_only(key.proto, key.dst.value(), behind->internal.addr,
@@ -211,7 +213,7 @@ Verdict Engine::Impl::first_out2in(const net::ParsedPacket& pkt, const net::Flow
     if (table_.alive(table_[idx])) return translate_hit<Side::wan>(idx, pkt);
     remove_expired(idx);
   }
-  const InboundMiss miss = policy_.inbound_miss(key, opens_session(pkt, key.proto));
+  const InboundMiss miss = policy_.inbound_miss(key, opens_inbound(pkt, key.proto));
   switch (miss.kind) {
     case InboundMiss::Kind::drop:
       return drop(miss.reason);
@@ -227,6 +229,7 @@ Verdict Engine::Impl::first_out2in(const net::ParsedPacket& pkt, const net::Flow
       ++counters_.out2in;
       return Verdict::forward(Action::forward_lan);
     case InboundMiss::Kind::forward:
+    case InboundMiss::Kind::admitted:
       break;
   }
   const Endpoint external{key.dst.value(), key.dst_port.value()};

@@ -4,8 +4,17 @@
 
 namespace masq::nat {
 
-Policy::Policy(const EngineConfig& cfg, const StaticRules& rules, const AddressPool& pool)
-    : rules_(rules), pool_(pool), hairpinning_(cfg.hairpinning) {
+Policy::Policy(const EngineConfig& cfg, const StaticRules& rules, const AddressPool& pool,
+               const SessionTable& table)
+    : rules_(rules),
+      pool_(pool),
+      table_(table),
+      behaviour_(cfg.behaviour),
+      hairpinning_(cfg.hairpinning) {
+  for (const net::Proto proto : {net::Proto::icmp, net::Proto::tcp, net::Proto::udp}) {
+    mapping_[slot(proto)] = behaviour_.of(proto).mapping;
+    masks_[slot(proto)] = mapping_masks(mapping_[slot(proto)]);
+  }
   const auto cover = [this](std::uint32_t first, std::uint32_t last) {
     ours_first_ = std::min(ours_first_, first);
     ours_last_ = std::max(ours_last_, last);
@@ -28,7 +37,36 @@ std::optional<InboundMiss> Policy::behind_external(const net::FlowKey& key, bool
       return InboundMiss{Kind::forward, DropReason::none, *target};
     }
   }
+  if (!opens) return std::nullopt;
+  if (const std::uint32_t idx = admitting_session(key); idx != SessionTable::kNone) {
+    const Session& s = table_[idx];
+    return InboundMiss{Kind::admitted, DropReason::none, {s.int_addr, s.int_port}, idx};
+  }
   return std::nullopt;
+}
+
+std::uint32_t Policy::admitting_session(const net::FlowKey& key) const {
+  constexpr std::uint32_t kNone = SessionTable::kNone;
+  const Dependence filter = behaviour_.of(key.proto).filtering;
+  // Under APDF only a session with the key's own remote admits it, and
+  // out2in() would have found that session.
+  if (filter == Dependence::address_and_port) return kNone;
+  const auto& index = table_.by_external();
+  const net::FlowKey external = endpoint_key(key.dst, key.dst_port.value(), key.proto);
+  const std::uint32_t head = index.find(external, index.hash(external));
+  if (head == kNone) return kNone;
+  // The filter's state is the mapping's live sessions (RFC 4787 §5): its
+  // ring. The mapping lasts while one of them does.
+  std::uint32_t idx = head;
+  do {
+    const Session& s = table_[idx];
+    if (table_.alive(s) && !s.resting() &&
+        (filter == Dependence::independent || s.rem_addr == key.src.value())) {
+      return idx;
+    }
+    idx = s.ring_next;
+  } while (idx != head);
+  return kNone;
 }
 
 InboundMiss Policy::inbound_miss(const net::FlowKey& key, bool opens) const {

@@ -1,17 +1,19 @@
-// Policy: the NAT's behaviour in RFC 4787's terms, decided from addresses
-// and keys alone. Mapping: which sessions share an external endpoint, by
-// the key a new session's mapping is found under; masq maps
-// endpoint-independently (RFC 4787 REQ-1, RFC 5382 REQ-1). Filtering: what
-// becomes of a packet that matches no session: from the LAN, whether it
-// may open one; from the WAN, whether anything (static NAT, a forward)
-// takes it. masq filters per session (address-and-port-dependent): an
-// unmatched WAN packet is refused even when it reaches a mapping's
-// external endpoint; endpoint-independent or address-dependent filtering
-// (RFC 4787 REQ-8) would admit it in inbound_miss().
-// Reads the static rules and the pool, never the session table; changes
-// nothing. Slow path; outbound_miss(), which every new flow asks, inline.
+// Policy: the NAT's behaviour in RFC 4787's terms, chosen per protocol
+// (EngineConfig::behaviour). Mapping: which sessions share an external
+// endpoint, by the key a new session's mapping is found under
+// (mapping_key(): the internal endpoint, and the remote address under ADM
+// or its endpoint under APDM). Filtering: what becomes of a packet that
+// matches no session: from the LAN, whether it may open one; from the WAN
+// (or hairpinned), whether static NAT, a forward or a mapping whose filter
+// admits its source takes it (RFC 4787 §5: EIF any source, ADF a source
+// address the mapping has a live session with, APDF only a session's own
+// remote, which out2in() has already found).
+// Reads the static rules, the pool and the session table; changes nothing.
+// Slow path; outbound_miss() and mapping_key(), which every new flow asks,
+// inline.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 
@@ -20,6 +22,7 @@
 #include "masq/nat/engine_config.hpp"
 #include "masq/nat/verdict.hpp"
 #include "session.hpp"
+#include "session_table.hpp"
 #include "static_rules.hpp"
 
 namespace masq::nat {
@@ -47,31 +50,41 @@ struct InboundMiss {
     untranslated,  // routed as it is to the LAN
     static_nat,    // 1:1 NAT to internal.addr
     forward,       // a new session to `internal`, on the destination endpoint
+    admitted,      // a new session on the ring of mapping `session`, to `internal`
   } kind = Kind::drop;
   DropReason reason = DropReason::none;
   Endpoint internal;
+  std::uint32_t session = SessionTable::kNone;
 };
 
 class Policy {
  public:
-  Policy(const EngineConfig& cfg, const StaticRules& rules, const AddressPool& pool);
+  Policy(const EngineConfig& cfg, const StaticRules& rules, const AddressPool& pool,
+         const SessionTable& table);
 
+  // How mappings of `proto` depend on the remote.
+  Dependence mapping(net::Proto proto) const { return mapping_[slot(proto)]; }
   // The key a new session's mapping is looked up by in the session table's
-  // by_internal() index: endpoint-independent, so the internal endpoint
-  // alone. It must equal Session::internal_endpoint_key() of every session
-  // of the mapping, which is how the index keys them.
-  static net::FlowKey mapping_key(Endpoint internal, net::Proto proto) {
-    return endpoint_key(net::Ipv4Addr(internal.addr), internal.port, proto);
+  // by_internal() index. It equals Session::internal_endpoint_key() of
+  // every session of the mapping, which is how the index keys them.
+  net::FlowKey mapping_key(Endpoint internal, Endpoint remote, net::Proto proto) const {
+    return nat::mapping_key(masks_[slot(proto)], internal.addr, internal.port, remote.addr,
+                            remote.port, proto);
   }
 
-  // `key`: the packet's. `opens`: the packet may open a session (a TCP
-  // SYN, RFC 7857 §3.1; an ICMP echo request; any UDP datagram).
+  // `key`: the packet's. `opens`: the packet may open a session: from the
+  // LAN a TCP SYN (RFC 7857 §3.1), an ICMP echo request or any UDP
+  // datagram; from the WAN the same, but an echo reply for ICMP (the
+  // request carries no mapped identifier).
   OutboundMiss outbound_miss(const net::FlowKey& key, bool opens) const;
   InboundMiss inbound_miss(const net::FlowKey& key, bool opens) const;
-  // What static NAT or a forward puts behind the destination of `key`, an
-  // external endpoint, if anything: the part of inbound_miss() that
-  // hairpinned packets go through too.
+  // What static NAT, a forward or an admitting mapping puts behind the
+  // destination of `key`, an external endpoint, if anything: the part of
+  // inbound_miss() that hairpinned packets go through too.
   std::optional<InboundMiss> behind_external(const net::FlowKey& key, bool opens) const;
+  // A live session of the mapping at the destination of `key` whose filter
+  // admits the key's source; SessionTable::kNone when there is none.
+  std::uint32_t admitting_session(const net::FlowKey& key) const;
 
   // One of our external addresses: pool, static NAT or forward.
   bool is_ours(std::uint32_t addr) const {
@@ -82,8 +95,19 @@ class Policy {
   const StaticRules& rules() const { return rules_; }
 
  private:
+  // A distinct index below 4 for each protocol (ICMP 1, TCP 2, UDP 0), so
+  // that what every new flow asks by protocol is a load, not a compare.
+  static std::size_t slot(net::Proto proto) {
+    const auto p = static_cast<unsigned>(proto);
+    return (p ^ p >> 4) & 3;
+  }
+
   const StaticRules& rules_;
   const AddressPool& pool_;
+  const SessionTable& table_;
+  Behaviours behaviour_;
+  std::array<Dependence, 4> mapping_{};
+  std::array<MappingMasks, 4> masks_{};
   bool hairpinning_;
   // The span from the lowest to the highest of our external addresses:
   // most addresses is_ours() is asked about lie outside it.

@@ -6,7 +6,9 @@
 // new random start (between RFC 6056 §3.3.1 and §3.3.2: a single linear
 // probe could not cross a long run of used ports, so flows would be
 // refused while the address still had free ones). When probe_limit covers
-// the whole class the probe is one exhaustive sweep.
+// the whole class the probe is one exhaustive sweep. With parity kept
+// (RFC 4787 REQ-4, optional since RFC 7857 §3) only ports of the internal
+// port's parity are tried, so RTP on an even port keeps RTCP beside it.
 // Slow path only. `is_free(port)` answers for the chosen external address.
 #pragma once
 
@@ -24,15 +26,37 @@ inline PortRange port_class(net::Proto proto, std::uint16_t internal_port) {
   return internal_port < 1024 ? PortRange{1, 1023} : PortRange{1024, 65535};
 }
 
+// The ports a new mapping may take: `count` ports from `first`, 1 << shift
+// apart: the internal port's class, or with parity kept the half of it
+// with the internal port's parity (TCP and UDP; ICMP identifiers have none).
+struct PortSeries {
+  std::uint16_t first = 0;
+  std::uint32_t count = 0;
+  std::uint32_t shift = 0;
+  std::uint16_t at(std::uint32_t offset) const {
+    return static_cast<std::uint16_t>(first + (offset << shift));
+  }
+};
+
+inline PortSeries port_series(net::Proto proto, std::uint16_t internal_port, bool parity) {
+  const PortRange r = port_class(proto, internal_port);
+  if (!parity || proto == net::Proto::icmp) {
+    return {r.first, std::uint32_t{r.last} - r.first + 1, 0};
+  }
+  const auto first = static_cast<std::uint16_t>(r.first + ((r.first ^ internal_port) & 1u));
+  return {first, (std::uint32_t{r.last} - first) / 2 + 1, 1};
+}
+
 inline constexpr std::uint32_t kProbeRun = 32;
 
 struct PortChoice {
   bool preserve = true;
   std::uint32_t probe_limit = 512;
-  // The offset of the first random start in the port class, when drawn
+  // The offset of the first random start in the port series, when drawn
   // ahead from the same generator (the engine draws it while it prefetches,
   // so that it can prefetch that port too); otherwise drawn here.
   std::optional<std::uint32_t> first_start;
+  bool parity = false;  // keep the internal port's parity (RFC 4787 REQ-4)
 };
 
 // The offset of a random start in a class of `span` ports.
@@ -55,7 +79,8 @@ template <class IsFree>
   if (how.preserve && range.contains(internal_port) && is_free(internal_port)) {
     return internal_port;
   }
-  const std::uint32_t span = std::uint32_t{range.last} - range.first + 1;
+  const PortSeries series = port_series(proto, internal_port, how.parity);
+  const std::uint32_t span = series.count;
   const std::uint32_t tries = how.probe_limit < span ? how.probe_limit : span;
   const bool exhaustive = tries == span;
   std::uint32_t offset = 0;
@@ -67,7 +92,7 @@ template <class IsFree>
     } else {
       offset = next_offset(offset, span);
     }
-    const auto port = static_cast<std::uint16_t>(range.first + offset);
+    const std::uint16_t port = series.at(offset);
     if (is_free(port)) return port;
   }
   return std::nullopt;

@@ -13,11 +13,32 @@
 #include <cstring>
 #include <type_traits>
 
+#include "masq/nat/engine_config.hpp"
 #include "masq/net/checksum.hpp"
 #include "masq/net/flow_key.hpp"
 #include "tcp_state.hpp"
 
 namespace masq::nat {
+
+// What of the remote a mapping's key keeps: all bits of the address
+// and/or port, or none, by its Dependence.
+struct MappingMasks {
+  std::uint32_t addr = 0;
+  std::uint32_t port = 0;
+};
+constexpr MappingMasks mapping_masks(Dependence mapping) {
+  return {mapping != Dependence::independent ? 0xFFFFFFFFu : 0u,
+          mapping == Dependence::address_and_port ? 0xFFFFu : 0u};
+}
+
+// The key a mapping is found by: the internal endpoint, and what of the
+// remote the mapping depends on. Masks, not branches: every new flow asks.
+inline net::FlowKey mapping_key(MappingMasks m, std::uint32_t int_addr, std::uint16_t int_port,
+                                std::uint32_t rem_addr, std::uint16_t rem_port, net::Proto proto) {
+  return net::FlowKey::from_words(int_addr | std::uint64_t{rem_addr & m.addr} << 32,
+                                  int_port | std::uint64_t{rem_port & m.port} << 16 |
+                                      std::uint64_t{static_cast<std::uint8_t>(proto)} << 32);
+}
 
 // The endpoints are laid out internal, remote, external (addresses, then
 // ports), so that each direction's key is two adjacent runs: (int, rem)
@@ -40,9 +61,15 @@ struct alignas(32) Session {
   std::uint32_t ring_next = 0;  // next session of the same mapping; next free slot when free
 
   static constexpr std::uint8_t kStateMask = 0x0F;
+  // The mapping's Dependence, in bits 4-5.
+  static constexpr unsigned kMappingShift = 4;
   // The remote endpoint is one of our own external addresses: a packet that
   // leaves by the in2out rewrite goes on through the out2in one (hairpin).
   static constexpr std::uint8_t kFlagHairpin = 0x80;
+  // A mapping whose last session expired, kept only so that its external
+  // endpoint is not handed out again too soon (RFC 6888 REQ-8): indexed in
+  // by_external() alone, it matches no packet.
+  static constexpr std::uint8_t kFlagResting = 0x40;
 
   bool in_use() const { return proto != 0; }
   net::Proto protocol() const { return static_cast<net::Proto>(proto); }
@@ -51,12 +78,20 @@ struct alignas(32) Session {
     flags = static_cast<std::uint8_t>((flags & ~kStateMask) | static_cast<std::uint8_t>(s));
   }
   bool hairpin() const { return (flags & kFlagHairpin) != 0; }
+  bool resting() const { return (flags & kFlagResting) != 0; }
+  Dependence mapping() const { return static_cast<Dependence>((flags >> kMappingShift) & 3); }
+  void set_mapping(Dependence d) {
+    flags = static_cast<std::uint8_t>((flags & ~(3u << kMappingShift)) | static_cast<unsigned>(d)
+                                                                             << kMappingShift);
+  }
 
   net::FlowKey in2out_key() const;
   net::FlowKey out2in_key() const;
-  // Endpoint-independent keys: the mapping seen from each side.
+  // The mapping seen from each side: from the inside its mapping_key(),
+  // from the outside its external endpoint.
   net::FlowKey internal_endpoint_key() const {
-    return net::FlowKey::of(int_addr, 0, int_port, 0, protocol());
+    return mapping_key(mapping_masks(mapping()), int_addr, int_port, rem_addr, rem_port,
+                       protocol());
   }
   net::FlowKey external_endpoint_key() const {
     return net::FlowKey::of(ext_addr, 0, ext_port, 0, protocol());

@@ -27,6 +27,7 @@ SessionTable::SessionTable(const EngineConfig& cfg)
       out2in_(index_slots(cfg.max_sessions), sessions_.data(), hash_seed(cfg.seed)),
       by_internal_(index_slots(cfg.max_sessions), sessions_.data(), hash_seed(cfg.seed)),
       by_external_(index_slots(cfg.max_sessions), sessions_.data(), hash_seed(cfg.seed)) {
+  reuse_delay_s_ = cfg.port_reuse_delay_s;
   const Timeouts& t = cfg.timeouts;
   for (std::size_t state = 0; state < tcp_timeout_s_.size(); ++state) {
     switch (timer_for(static_cast<TcpState>(state))) {
@@ -71,6 +72,27 @@ SessionTable::Removed SessionTable::remove(std::uint32_t idx) {
   return_slot(idx);
   --live_;
   return r;
+}
+
+// The port was released when the session expired: it rests from then.
+SessionTable::Removed SessionTable::rest(std::uint32_t idx) {
+  Session& s = sessions_[idx];
+  const Removed r{s, true};
+  in2out_.erase(in2out_.hash(s.in2out_key()), idx);
+  out2in_.erase(out2in_.hash(s.out2in_key()), idx);
+  by_internal_.erase(by_internal_.hash(s.internal_endpoint_key()), idx);
+  s.flags |= Session::kFlagResting;
+  s.expires_s += reuse_delay_s_;
+  --live_;
+  ++resting_;
+  return r;
+}
+
+void SessionTable::remove_resting(std::uint32_t idx) {
+  by_external_.erase(by_external_.hash(sessions_[idx].external_endpoint_key()), idx);
+  sessions_[idx] = Session{};
+  return_slot(idx);
+  --resting_;
 }
 
 std::size_t SessionTable::memory_bytes() const {

@@ -5,7 +5,9 @@
 // Invariants: a session in use is in in2out() and out2in(); one session of
 // each mapping ring (the one that made it, then whichever follows) is in
 // by_internal() and by_external(); a free slot is on the free list,
-// threaded through ring_next, lowest slot first.
+// threaded through ring_next, lowest slot first. A resting mapping (the
+// last session of a mapping, expired, Session::kFlagResting) is in
+// by_external() only, until port_reuse_delay_s after its expiry.
 // Owns its memory, allocated in the constructor. Hot: the accessors,
 // alive() and timeout_s() are on the fast path, take_slot() and link() on
 // every new session's path; all inline.
@@ -75,27 +77,42 @@ class SessionTable {
   void link(std::uint32_t idx, std::uint32_t ring, const LinkHashes& h);
   // Unlinks session idx and frees its slot.
   Removed remove(std::uint32_t idx);
+  // Frees the slot of resting mapping idx, and with it its external endpoint.
+  void remove_resting(std::uint32_t idx);
+  // Session idx has expired, or resting mapping idx has rested: removes
+  // it, or lets its mapping rest (expire_some() says when).
+  template <class OnRemoved>
+  void expire(std::uint32_t idx, OnRemoved&& on_removed);
 
   // A clock hand over the slots ever used: each call looks at `budget`
   // slots and removes the expired ones, so expiry costs a bounded amount
   // per batch however many sessions there are. on_removed(Removed) is
-  // called for each.
+  // called for each. The last session of a mapping leaves its mapping
+  // resting for port_reuse_delay_s (RFC 6888 REQ-8), unless it was a TCP
+  // connection that closed (the RFC's first exception).
   template <class OnRemoved>
   void expire_some(std::uint32_t budget, OnRemoved&& on_removed);
-  // Looks ahead of the hand for expired sessions, at most `limit` slots,
-  // and removes them; returns how many.
+  // Looks ahead of the hand for expired sessions and resting mappings, at
+  // most `limit` slots, and removes them; returns how many. A new flow
+  // outranks a resting port.
   template <class OnRemoved>
   std::uint32_t reclaim_expired(std::uint32_t limit, OnRemoved&& on_removed);
 
   std::uint32_t live() const { return live_; }
+  std::uint32_t resting() const { return resting_; }
   std::span<const Session> sessions() const { return {sessions_.data(), sessions_.size()}; }
   std::size_t memory_bytes() const;
 
  private:
   TableArray<Session> sessions_;
   TableArray<std::uint32_t> ring_prev_;  // cold half of the mapping ring
+  // Session idx, expired, was the last of its mapping: the mapping rests.
+  Removed rest(std::uint32_t idx);
+
   std::uint32_t free_head_ = kNone;
   std::uint32_t live_ = 0;
+  std::uint32_t resting_ = 0;
+  std::uint32_t reuse_delay_s_ = 0;
   std::uint32_t sweep_hand_ = 0;
   std::uint32_t high_water_ = 0;  // slots [0, high_water_) have been used
   In2OutIndex in2out_;
@@ -141,6 +158,20 @@ inline void SessionTable::link(std::uint32_t idx, std::uint32_t ring, const Link
 }
 
 template <class OnRemoved>
+void SessionTable::expire(std::uint32_t idx, OnRemoved&& on_removed) {
+  const Session& s = sessions_[idx];
+  if (s.resting()) {
+    remove_resting(idx);
+  } else if (reuse_delay_s_ != 0 && s.ring_next == idx &&
+             !(s.protocol() == net::Proto::tcp &&
+               timer_for(s.tcp_state()) == TcpTimer::transitory)) {
+    on_removed(rest(idx));
+  } else {
+    on_removed(remove(idx));
+  }
+}
+
+template <class OnRemoved>
 void SessionTable::expire_some(std::uint32_t budget, OnRemoved&& on_removed) {
   // Contiguous runs up to the end of the used slots, then around, in groups
   // of eight: the earliest expiry of a group (free slots never expire) is
@@ -151,10 +182,10 @@ void SessionTable::expire_some(std::uint32_t budget, OnRemoved&& on_removed) {
   const std::uint32_t now = now_s_;
   const auto expire_from = [&](std::uint32_t first, std::uint32_t count) {
     for (std::uint32_t idx = first; idx < first + count; ++idx) {
-      if (sessions_[idx].expires_s < now) on_removed(remove(idx));
+      if (sessions_[idx].expires_s < now) expire(idx, on_removed);
     }
   };
-  while (budget != 0 && live_ != 0) {
+  while (budget != 0 && live_ + resting_ != 0) {
     const std::uint32_t end = std::min(high_water_, sweep_hand_ + budget);
     std::uint32_t idx = sweep_hand_;
     for (; idx + kGroup <= end; idx += kGroup) {
@@ -177,7 +208,10 @@ std::uint32_t SessionTable::reclaim_expired(std::uint32_t limit, OnRemoved&& on_
   for (std::uint32_t i = 0; i < limit && i < size; ++i) {
     const std::uint32_t idx = sweep_hand_;
     sweep_hand_ = sweep_hand_ + 1 == size ? 0 : sweep_hand_ + 1;
-    if (sessions_[idx].in_use() && !alive(sessions_[idx])) {
+    if (sessions_[idx].resting()) {
+      remove_resting(idx);
+      ++freed;
+    } else if (sessions_[idx].in_use() && !alive(sessions_[idx])) {
       on_removed(remove(idx));
       ++freed;
     }

@@ -222,6 +222,21 @@ internal = "10.9.9.9:80"
                           "m.toml:27: nat.forward[0]: internal address 10.9.9.9 is not inside"));
 }
 
+TEST(Load, FilteringWiderThanMappingNamesItsTable) {
+  // [nat] starts on line 16 (as above), [nat.udp] on 18.
+  const std::string text = testing::base_toml("af_xdp", R"(
+[nat]
+
+[nat.udp]
+mapping = "apdm"
+)");
+  const auto result = load(text, "m.toml", {});
+  EXPECT_FALSE(result.config);
+  EXPECT_THAT(
+      result.errors,
+      ElementsAre("m.toml:18: nat.udp: filtering must be at least as dependent as mapping"));
+}
+
 TEST(Load, SkipsTheEngineValidationWhenEarlierStepsFailed) {
   QuickStart flags;
   flags.lan = "lan0=192.168.77.1/24";

@@ -36,8 +36,10 @@ max_subscribers = 100
 sessions_per_subscriber = 50
 ports_per_subscriber = 40
 preserve_port = false
+port_parity = true
 port_probe_limit = 16
 hairpinning = false
+port_reuse_delay_s = 0
 udp_inbound_refresh = false
 expiry_scan_per_batch = 8
 reclaim_scan_limit = 32
@@ -78,8 +80,10 @@ internal = "192.168.77.3:6000"
   EXPECT_EQ(e.sessions_per_subscriber, 50u);
   EXPECT_EQ(e.ports_per_subscriber, 40u);
   EXPECT_FALSE(e.preserve_port);
+  EXPECT_TRUE(e.port_parity);
   EXPECT_EQ(e.port_probe_limit, 16u);
   EXPECT_FALSE(e.hairpinning);
+  EXPECT_EQ(e.port_reuse_delay_s, 0u);
   EXPECT_FALSE(e.udp_inbound_refresh);
   EXPECT_EQ(e.expiry_scan_per_batch, 8u);
   EXPECT_EQ(e.reclaim_scan_limit, 32u);
@@ -248,6 +252,39 @@ TEST(ReadNat, UnknownNatKeysAreErrors) {
       ::testing::StartsWith("masq.toml:4: nat.timeouts.tcp_s: unknown key (known here: udp_s, "));
   EXPECT_THAT(r.errors[1], ::testing::StartsWith(
                                "masq.toml:2: nat.hairpining: unknown key (known here: inside, "));
+}
+
+TEST(ReadNat, ReadsMappingAndFilteringPerProtocol) {
+  const auto r = read(R"([nat.udp]
+mapping = "adm"
+filtering = "apdf"
+[nat.tcp]
+filtering = "eif"
+[nat.icmp]
+mapping = "apdm"
+filtering = "apdf"
+)");
+  EXPECT_THAT(r.errors, IsEmpty());
+  const auto& b = r.draft.engine.behaviour;
+  EXPECT_EQ(b.udp, (nat::Behaviour{nat::Dependence::address, nat::Dependence::address_and_port}));
+  // An absent key keeps its default: TCP stays EIM.
+  EXPECT_EQ(b.tcp, (nat::Behaviour{nat::Dependence::independent, nat::Dependence::independent}));
+  EXPECT_EQ(b.icmp,
+            (nat::Behaviour{nat::Dependence::address_and_port, nat::Dependence::address_and_port}));
+}
+
+TEST(ReadNat, BadMappingAndFilteringNamesAreReported) {
+  const auto r = read(R"([nat.udp]
+mapping = "eif"
+filtering = "full-cone"
+port = 1
+)");
+  EXPECT_THAT(
+      r.errors,
+      ElementsAre("masq.toml:2: nat.udp.mapping: bad mapping 'eif' (want eim, adm or apdm)",
+                  "masq.toml:3: nat.udp.filtering: bad filtering 'full-cone' (want eif, "
+                  "adf or apdf)",
+                  "masq.toml:4: nat.udp.port: unknown key (known here: mapping, filtering)"));
 }
 
 }  // namespace

@@ -45,11 +45,15 @@ class EngineModel : public ::testing::TestWithParam<std::uint64_t> {};
 
 // The model: sessions (internal, remote) -> expiry, mappings internal ->
 // external port. Checked: endpoint-independent mapping (RFC 4787 REQ-1),
-// no port overloading (REQ-3), exact-session filtering, expiry after the
-// UDP timer with refresh both ways (REQ-5/6), and every checksum.
-TEST_P(EngineModel, AgreesWithReference) {
-  Engine engine(base_config(GetParam()));
-  std::mt19937_64 rng(GetParam());
+// no port overloading (REQ-3), filtering (REQ-8) endpoint-independent,
+// address-dependent and address-and-port-dependent, an admitted packet
+// making a session, expiry after the UDP timer with refresh both ways
+// (REQ-5/6), and every checksum.
+void agrees_with_reference(std::uint64_t seed, Dependence filtering) {
+  EngineConfig cfg = base_config(seed);
+  cfg.behaviour.udp.filtering = filtering;
+  Engine engine(cfg);
+  std::mt19937_64 rng(seed);
   std::map<std::pair<Endpoint4, Endpoint4>, std::uint32_t> expiry;  // (internal, remote) -> s
   std::map<Endpoint4, std::uint16_t> mapping;                       // internal -> external port
   const std::uint16_t ports[] = {1000, 1001, 5000, 5001, 40000};
@@ -93,10 +97,21 @@ TEST_P(EngineModel, AgreesWithReference) {
       std::advance(it, static_cast<long>(rng() % mapping.size()));
       auto pkt = udp(Ipv4Addr(remote.addr), remote.port, kPublic, it->second);
       // Which internal endpoint, if any, holds this external port with a
-      // live session to this remote?
+      // live session the filter lets this remote through by?
+      const auto admits = [&](Endpoint4 known) {
+        switch (filtering) {
+          case Dependence::independent:
+            return true;
+          case Dependence::address:
+            return known.addr == remote.addr;
+          case Dependence::address_and_port:
+            return known == remote;
+        }
+        return false;
+      };
       std::optional<Endpoint4> owner;
       for (const auto& [k, exp] : expiry) {
-        if (k.second == remote && now_s <= exp && mapping[k.first] == it->second) owner = k.first;
+        if (admits(k.second) && now_s <= exp && mapping[k.first] == it->second) owner = k.first;
       }
       const Verdict v = run(engine, pkt, Side::wan, now);
       if (owner) {
@@ -112,6 +127,14 @@ TEST_P(EngineModel, AgreesWithReference) {
   }
   EXPECT_GT(engine.counters().sessions_expired, 0u);
   EXPECT_GT(engine.counters().out2in, 0u);
+}
+
+TEST_P(EngineModel, AgreesWithReference) {
+  for (const Dependence filtering :
+       {Dependence::independent, Dependence::address, Dependence::address_and_port}) {
+    SCOPED_TRACE("filtering " + std::to_string(static_cast<int>(filtering)));
+    agrees_with_reference(GetParam(), filtering);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Seeds, EngineModel, ::testing::Values(1u, 7u, 4787u, 5382u));

@@ -165,14 +165,32 @@ TEST(NewFlow, HairpinBetweenTwoMappings) {
   Engine engine(config());
   auto a = udp(kHostA, 4000, kRemote, 53);
   ASSERT_EQ(run(engine, a, Side::lan, kSecond).action, Action::forward_wan);
-  // B's first packet to A's external endpoint only opens B's own filter
-  // (address-and-port-dependent filtering): dropped, untouched.
+  // A's mapping filters endpoint-independently (the UDP default): B's
+  // first packet to A's external endpoint hairpins at once, and A sees
+  // B's external endpoint (RFC 4787 REQ-9a).
+  auto b = udp(kHostB, 5000, kPublic, 4000);
+  ASSERT_EQ(run(engine, b, Side::lan, kSecond), Verdict::forward(Action::hairpin));
+  EXPECT_EQ(src_addr(b), kPublic.value());
+  EXPECT_EQ(src_port(b), 5000);
+  EXPECT_EQ(dst_addr(b), kHostA.value());
+  EXPECT_EQ(dst_port(b), 4000);
+  EXPECT_EQ(test::checksum_problems(b), none());
+  EXPECT_EQ(engine.counters().hairpinned, 1u);
+}
+
+TEST(NewFlow, HairpinUnderApdfPunchesFirst) {
+  EngineConfig cfg = config();
+  cfg.behaviour.udp.filtering = Dependence::address_and_port;
+  Engine engine(cfg);
+  auto a = udp(kHostA, 4000, kRemote, 53);
+  ASSERT_EQ(run(engine, a, Side::lan, kSecond).action, Action::forward_wan);
+  // B's first packet to A's external endpoint only opens B's own filter:
+  // dropped, untouched.
   auto punch = udp(kHostB, 5000, kPublic, 4000);
   const auto before = punch;
   EXPECT_EQ(run(engine, punch, Side::lan, kSecond), Verdict::dropped(DropReason::no_session));
   EXPECT_EQ(punch, before);
-  // A's packet to B's external endpoint now hairpins, and B sees A's
-  // external endpoint (RFC 4787 REQ-9a).
+  // A's packet to B's external endpoint now hairpins.
   auto b = udp(kHostA, 4000, kPublic, 5000);
   ASSERT_EQ(run(engine, b, Side::lan, kSecond), Verdict::forward(Action::hairpin));
   EXPECT_EQ(src_addr(b), kPublic.value());
@@ -181,6 +199,38 @@ TEST(NewFlow, HairpinBetweenTwoMappings) {
   EXPECT_EQ(dst_port(b), 5000);
   EXPECT_EQ(test::checksum_problems(b), none());
   EXPECT_EQ(engine.counters().hairpinned, 1u);
+}
+
+TEST(NewFlow, PortParityKeepsTheParityOfEveryChosenPort) {
+  // RFC 4787 REQ-4 as a setting: the ports 5000 (even) and 5001 (odd) of
+  // many hosts, all but the first host's chosen, keep their parity; so
+  // do the ports the prefetch waves guessed for a whole batch.
+  for (const bool parity : {false, true}) {
+    EngineConfig cfg = config();
+    cfg.port_parity = parity;
+    Engine engine(cfg);
+    std::vector<std::vector<std::uint8_t>> pkts;
+    for (std::uint32_t host = 0; host < 30; ++host) {
+      for (const std::uint16_t port : {std::uint16_t{5000}, std::uint16_t{5001}}) {
+        pkts.push_back(udp(Ipv4Addr(kHostA.value() + 100 + host), port, kRemote, 53));
+      }
+    }
+    std::vector<PacketRef> refs;
+    for (auto& p : pkts) refs.push_back(parse_packet(p));
+    std::vector<Verdict> v(refs.size());
+    engine.process(refs, Side::lan, kSecond, v);
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < pkts.size(); ++i) {
+      ASSERT_EQ(v[i].action, Action::forward_wan);
+      EXPECT_EQ(test::checksum_problems(pkts[i]), none());
+      kept += src_port(pkts[i]) % 2 == i % 2;
+    }
+    if (parity) {
+      EXPECT_EQ(kept, pkts.size());
+    } else {
+      EXPECT_LT(kept, pkts.size());
+    }
+  }
 }
 
 TEST(NewFlow, ABatchTranslatesAsItsPacketsOneByOne) {

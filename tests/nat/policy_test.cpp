@@ -37,24 +37,143 @@ net::FlowKey key(std::uint32_t src, std::uint16_t sport, std::uint32_t dst, std:
 // Holds the parts a Policy reads, in one place for each test.
 struct World {
   explicit World(const EngineConfig& c = policy_config())
-      : cfg(c), rules(cfg), pool(cfg.pool, cfg.pool_mode, cfg.seed), policy(cfg, rules, pool) {}
+      : cfg(c),
+        table(cfg),
+        rules(cfg),
+        pool(cfg.pool, cfg.pool_mode, cfg.seed),
+        policy(cfg, rules, pool, table) {}
+  // A live session of `proto` from kHost:int_port to `remote`, on the
+  // ring of session `ring` or as a mapping of its own at kPool:ext_port.
+  std::uint32_t add(std::uint16_t int_port, Endpoint remote, std::uint16_t ext_port,
+                    Proto proto = Proto::udp, std::uint32_t ring = SessionTable::kNone) {
+    const std::uint32_t idx = table.take_slot();
+    Session& s = table[idx];
+    s = Session{};
+    s.int_addr = kHost;
+    s.int_port = int_port;
+    s.rem_addr = remote.addr;
+    s.rem_port = remote.port;
+    s.ext_addr = kPool;
+    s.ext_port = ext_port;
+    s.proto = static_cast<std::uint8_t>(proto);
+    s.set_mapping(policy.mapping(proto));
+    s.expires_s = 100;
+    SessionTable::LinkHashes h;
+    h.in2out = table.in2out().hash(s.in2out_key());
+    h.out2in = table.out2in().hash(s.out2in_key());
+    h.mapping = table.by_internal().hash(s.internal_endpoint_key());
+    h.external = table.by_external().hash(s.external_endpoint_key());
+    table.link(idx, ring, h);
+    return idx;
+  }
   EngineConfig cfg;
+  SessionTable table;
   StaticRules rules;
   AddressPool pool;
   Policy policy;
 };
 
+EngineConfig with_udp(Dependence mapping, Dependence filtering) {
+  EngineConfig cfg = policy_config();
+  cfg.behaviour.udp = {mapping, filtering};
+  return cfg;
+}
+
 TEST(Policy, MappingKeyIsTheSessionsInternalEndpointKey) {
-  // Endpoint-independent mapping (RFC 4787 REQ-1): the remote is no part of it.
   Session s;
   s.int_addr = kHost;
   s.int_port = 5000;
   s.rem_addr = kRemote;
   s.rem_port = 53;
   s.proto = static_cast<std::uint8_t>(Proto::udp);
-  EXPECT_EQ(Policy::mapping_key({kHost, 5000}, Proto::udp), s.internal_endpoint_key());
-  EXPECT_NE(Policy::mapping_key({kHost, 5000}, Proto::tcp), s.internal_endpoint_key());
-  EXPECT_NE(Policy::mapping_key({kHost, 5001}, Proto::udp), s.internal_endpoint_key());
+  const Endpoint remote{kRemote, 53};
+  for (const Dependence d :
+       {Dependence::independent, Dependence::address, Dependence::address_and_port}) {
+    const World w(with_udp(d, Dependence::address_and_port));
+    s.set_mapping(d);
+    EXPECT_EQ(s.mapping(), d);
+    EXPECT_EQ(w.policy.mapping_key({kHost, 5000}, remote, Proto::udp), s.internal_endpoint_key());
+    EXPECT_NE(w.policy.mapping_key({kHost, 5000}, remote, Proto::tcp), s.internal_endpoint_key());
+    EXPECT_NE(w.policy.mapping_key({kHost, 5001}, remote, Proto::udp), s.internal_endpoint_key());
+  }
+}
+
+TEST(Policy, MappingKeyDependsOnWhatTheModeNames) {
+  const Endpoint host{kHost, 5000};
+  const Endpoint other_port{kRemote, 54};
+  const Endpoint other_addr{kServer, 53};
+  const Endpoint remote{kRemote, 53};
+  // RFC 4787 REQ-1: endpoint-independent, the remote is no part of it.
+  const World eim(with_udp(Dependence::independent, Dependence::independent));
+  EXPECT_EQ(eim.policy.mapping_key(host, remote, Proto::udp),
+            eim.policy.mapping_key(host, other_addr, Proto::udp));
+  const World adm(with_udp(Dependence::address, Dependence::address));
+  EXPECT_EQ(adm.policy.mapping_key(host, remote, Proto::udp),
+            adm.policy.mapping_key(host, other_port, Proto::udp));
+  EXPECT_NE(adm.policy.mapping_key(host, remote, Proto::udp),
+            adm.policy.mapping_key(host, other_addr, Proto::udp));
+  const World apdm(with_udp(Dependence::address_and_port, Dependence::address_and_port));
+  EXPECT_NE(apdm.policy.mapping_key(host, remote, Proto::udp),
+            apdm.policy.mapping_key(host, other_port, Proto::udp));
+  // Each protocol has its own: TCP stays EIM.
+  EXPECT_EQ(apdm.policy.mapping_key(host, remote, Proto::tcp),
+            apdm.policy.mapping_key(host, other_addr, Proto::tcp));
+}
+
+TEST(Policy, DefaultsAreUdpEimEifTcpEimAdf) {
+  const Behaviours b;
+  EXPECT_EQ(b.udp, (Behaviour{Dependence::independent, Dependence::independent}));
+  EXPECT_EQ(b.tcp, (Behaviour{Dependence::independent, Dependence::address}));
+  EXPECT_EQ(b.icmp.mapping, Dependence::independent);
+}
+
+TEST(Policy, EndpointIndependentFilteringAdmitsAnyRemote) {
+  World w(with_udp(Dependence::independent, Dependence::independent));
+  const std::uint32_t idx = w.add(5000, {kRemote, 53}, 6000);
+  const InboundMiss m = w.policy.inbound_miss(key(kRemote + 100, 999, kPool, 6000), true);
+  EXPECT_EQ(m.kind, In::admitted);
+  EXPECT_EQ(m.internal, (Endpoint{kHost, 5000}));
+  EXPECT_EQ(m.session, idx);
+  // Only the mapping's own external endpoint, and only its protocol
+  // (RFC 7857 §3 REQ-6/7: a UDP mapping opens no TCP port).
+  EXPECT_EQ(w.policy.inbound_miss(key(kRemote, 53, kPool, 6001), true).kind, In::drop);
+  EXPECT_EQ(w.policy.inbound_miss(key(kRemote, 53, kPool, 6000, Proto::tcp), true).kind, In::drop);
+  // A packet that may not open a session is not admitted.
+  EXPECT_EQ(w.policy.inbound_miss(key(kRemote, 53, kPool, 6000), false).kind, In::drop);
+}
+
+TEST(Policy, AddressDependentFilteringAdmitsKnownAddressesOnly) {
+  World w(with_udp(Dependence::independent, Dependence::address));
+  const std::uint32_t first = w.add(5000, {kRemote, 53}, 6000);
+  w.add(5000, {kRemote + 1, 80}, 6000, Proto::udp, first);
+  EXPECT_EQ(w.policy.inbound_miss(key(kRemote, 999, kPool, 6000), true).kind, In::admitted);
+  // Found on the ring, not only at its head.
+  EXPECT_EQ(w.policy.inbound_miss(key(kRemote + 1, 7, kPool, 6000), true).kind, In::admitted);
+  const InboundMiss stranger = w.policy.inbound_miss(key(kRemote + 2, 53, kPool, 6000), true);
+  EXPECT_EQ(stranger.kind, In::drop);
+  EXPECT_EQ(stranger.reason, DropReason::no_session);
+}
+
+TEST(Policy, AddressAndPortDependentFilteringAdmitsNoMiss) {
+  World w(with_udp(Dependence::independent, Dependence::address_and_port));
+  w.add(5000, {kRemote, 53}, 6000);
+  EXPECT_EQ(w.policy.inbound_miss(key(kRemote, 54, kPool, 6000), true).kind, In::drop);
+}
+
+TEST(Policy, ExpiredSessionsAdmitNothing) {
+  World w(with_udp(Dependence::independent, Dependence::independent));
+  w.add(5000, {kRemote, 53}, 6000);
+  w.table.set_now(101);
+  EXPECT_EQ(w.policy.inbound_miss(key(kRemote + 3, 1, kPool, 6000), true).kind, In::drop);
+}
+
+TEST(Policy, TcpDefaultAdmitsSynsFromKnownAddresses) {
+  World w;
+  w.add(40000, {kRemote, 443}, 40000, Proto::tcp);
+  EXPECT_EQ(w.policy.inbound_miss(key(kRemote, 80, kPool, 40000, Proto::tcp), true).kind,
+            In::admitted);
+  EXPECT_EQ(w.policy.inbound_miss(key(kRemote + 1, 80, kPool, 40000, Proto::tcp), true).kind,
+            In::drop);
 }
 
 TEST(Policy, OutboundOpensFromInsideOnly) {
@@ -122,9 +241,8 @@ TEST(Policy, InboundForgedSourcesAreMartians) {
 }
 
 TEST(Policy, InboundFiltersWhatNoRuleTakes) {
-  // Address-and-port-dependent filtering: without a session or a rule, a
-  // packet to our address is refused silently (RFC 5382 REQ-4), one to
-  // another address is not ours to take.
+  // Without a mapping or a rule, a packet to our address is refused
+  // silently (RFC 5382 REQ-4), one to another address is not ours to take.
   const World w;
   const InboundMiss ours = w.policy.inbound_miss(key(kRemote, 53, kPool, 5000), true);
   EXPECT_EQ(ours.kind, In::drop);
@@ -161,7 +279,7 @@ TEST(Policy, InboundFromExcludedToInsideUntranslated) {
             DropReason::not_for_us);
 }
 
-TEST(Policy, BehindExternalIsStaticOrForwardOnly) {
+TEST(Policy, BehindExternalIsStaticOrForwardWithoutMappings) {
   const World w;
   EXPECT_FALSE(w.policy.behind_external(key(kPool, 5000, kPool, 5001), true));
   const auto fwd = w.policy.behind_external(key(kPool, 5000, kPool, 8000, Proto::tcp), true);

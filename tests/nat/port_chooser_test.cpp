@@ -43,6 +43,50 @@ TEST(PortChooser, StartsFromAStartDrawnAhead) {
   EXPECT_GE(*p, 1024);
 }
 
+TEST(PortChooser, KeepsParityWhenAsked) {
+  // RFC 4787 REQ-4: every port tried has the internal port's parity, in
+  // both classes, and each half-class runs to its class's ends.
+  SplitMix64 rng(11);
+  const auto taken = [](std::uint16_t p) { return p == 5000 || p == 5001 || p == 80 || p == 81; };
+  for (const int internal_port : {5000, 5001, 80, 81}) {
+    const auto internal = static_cast<std::uint16_t>(internal_port);
+    for (int i = 0; i < 200; ++i) {
+      const auto port = choose_port(net::Proto::udp, internal, {true, 64, std::nullopt, true}, rng,
+                                    [&](std::uint16_t p) {
+                                      EXPECT_EQ(p % 2, internal % 2) << p;
+                                      return !taken(p);
+                                    });
+      ASSERT_TRUE(port);
+      EXPECT_EQ(*port % 2, internal % 2);
+      EXPECT_EQ(*port < 1024, internal < 1024);
+      EXPECT_GE(*port, 1);
+    }
+  }
+  const PortSeries odd_low = port_series(net::Proto::udp, 81, true);
+  EXPECT_EQ(odd_low.first, 1);
+  EXPECT_EQ(odd_low.at(odd_low.count - 1), 1023);
+  const PortSeries even_low = port_series(net::Proto::udp, 80, true);
+  EXPECT_EQ(even_low.first, 2);
+  EXPECT_EQ(even_low.at(even_low.count - 1), 1022);
+  const PortSeries odd_high = port_series(net::Proto::tcp, 5001, true);
+  EXPECT_EQ(odd_high.first, 1025);
+  EXPECT_EQ(odd_high.at(odd_high.count - 1), 65535);
+  // ICMP identifiers have no parity to keep.
+  EXPECT_EQ(port_series(net::Proto::icmp, 7, true).shift, 0u);
+}
+
+TEST(PortChooser, ParityExhaustsItsHalfOnly) {
+  // An exhaustive probe of the odd half of 1-1023 finds the one free odd
+  // port and never an even one.
+  SplitMix64 rng(5);
+  const auto port = choose_port(net::Proto::udp, 81, {true, 5000, std::nullopt, true}, rng,
+                                [](std::uint16_t p) { return p == 999 || p % 2 == 0; });
+  EXPECT_EQ(port, 999);
+  const auto none = choose_port(net::Proto::udp, 81, {true, 5000, std::nullopt, true}, rng,
+                                [](std::uint16_t p) { return p % 2 == 0; });
+  EXPECT_FALSE(none);
+}
+
 TEST(PortChooser, StaysInClass) {
   SplitMix64 rng(7);
   const auto busy = [](std::uint16_t p) { return p != 80 && p != 5000; };

@@ -23,10 +23,11 @@ EngineConfig table_config(std::uint32_t max_sessions = 16) {
   return cfg;
 }
 
-// Writes a UDP session from kHost:port to remote into a taken slot and
+// Writes a session (UDP, or TCP closed by FINs) from kHost:port to remote into a taken slot and
 // links it, onto `ring` when given; returns its slot.
 std::uint32_t add(SessionTable& t, std::uint16_t port, std::uint32_t remote,
-                  std::uint32_t ring = kNone, std::uint32_t expires_s = 100) {
+                  std::uint32_t ring = kNone, std::uint32_t expires_s = 100,
+                  Proto proto = Proto::udp) {
   const std::uint32_t idx = t.take_slot();
   EXPECT_NE(idx, kNone);
   Session& s = t[idx];
@@ -37,7 +38,8 @@ std::uint32_t add(SessionTable& t, std::uint16_t port, std::uint32_t remote,
   s.rem_port = 53;
   s.ext_addr = kExt;
   s.ext_port = static_cast<std::uint16_t>(port + 1);
-  s.proto = static_cast<std::uint8_t>(Proto::udp);
+  s.proto = static_cast<std::uint8_t>(proto);
+  if (proto == Proto::tcp) s.set_tcp_state(TcpState::fin_both);
   s.expires_s = expires_s;
   SessionTable::LinkHashes h;
   h.in2out = t.in2out().hash(s.in2out_key());
@@ -140,7 +142,7 @@ TEST(SessionTable, ExpirySweepsWithinItsBudget) {
   std::vector<std::uint32_t> expiring;
   for (std::uint16_t i = 0; i < 20; ++i) {
     const std::uint32_t idx =
-        add(t, static_cast<std::uint16_t>(6000 + 2 * i), 1, kNone, i % 2 == 0 ? 10 : 100);
+        add(t, static_cast<std::uint16_t>(6000 + 2 * i), 1, kNone, i % 2 == 0 ? 10 : 1000);
     if (i % 2 == 0) expiring.push_back(idx);
   }
   t.set_now(11);
@@ -151,7 +153,51 @@ TEST(SessionTable, ExpirySweepsWithinItsBudget) {
   t.expire_some(64, [&](const SessionTable::Removed& r) { removed.push_back(r.session.int_port); });
   EXPECT_EQ(removed.size(), expiring.size());
   EXPECT_EQ(t.live(), 10u);
+  // Each was the last of its mapping: the mapping rests for the reuse
+  // delay (RFC 6888 REQ-8), counted once, when its session expired.
+  for (const std::uint32_t idx : expiring) EXPECT_TRUE(t[idx].resting());
+  EXPECT_EQ(t.resting(), expiring.size());
+  t.set_now(10 + 120);
+  t.expire_some(64, [&](const SessionTable::Removed& r) { removed.push_back(r.session.int_port); });
+  EXPECT_EQ(t.resting(), expiring.size());
+  t.set_now(10 + 120 + 1);
+  t.expire_some(64, [&](const SessionTable::Removed& r) { removed.push_back(r.session.int_port); });
+  EXPECT_EQ(removed.size(), expiring.size());
+  EXPECT_EQ(t.resting(), 0u);
   for (const std::uint32_t idx : expiring) EXPECT_FALSE(t[idx].in_use());
+}
+
+TEST(SessionTable, ARestingMappingHoldsOnlyItsExternalEndpoint) {
+  SessionTable t(table_config(8));
+  const std::uint32_t idx = add(t, 6000, 1, kNone, 10);
+  const Session like = t[idx];
+  t.set_now(11);
+  t.expire_some(64, [](const SessionTable::Removed& r) { EXPECT_TRUE(r.mapping_gone); });
+  EXPECT_EQ(t.live(), 0u);
+  EXPECT_EQ(find_external(t, like), idx);
+  EXPECT_EQ(find_in2out(t, like), kNone);
+  EXPECT_EQ(find_mapping(t, like), kNone);
+  // Under pressure a new flow outranks a resting port.
+  EXPECT_EQ(t.reclaim_expired(1024, [](const SessionTable::Removed&) { FAIL(); }), 1u);
+  EXPECT_EQ(find_external(t, like), kNone);
+  EXPECT_EQ(t.resting(), 0u);
+}
+
+TEST(SessionTable, NoRestWithoutADelayOrAfterATcpClose) {
+  EngineConfig cfg = table_config(8);
+  cfg.port_reuse_delay_s = 0;
+  SessionTable off(cfg);
+  add(off, 6000, 1, kNone, 10);
+  off.set_now(11);
+  off.expire_some(64, [](const SessionTable::Removed&) {});
+  EXPECT_EQ(off.resting(), 0u);
+  // RFC 6888 REQ-8's first exception: a TCP connection that closed.
+  SessionTable t(table_config(8));
+  const std::uint32_t idx = add(t, 6000, 1, kNone, 10, Proto::tcp);
+  t.set_now(11);
+  t.expire_some(64, [](const SessionTable::Removed&) {});
+  EXPECT_EQ(t.resting(), 0u);
+  EXPECT_FALSE(t[idx].in_use());
 }
 
 TEST(SessionTable, ReclaimFreesExpiredAheadOfTheSweep) {

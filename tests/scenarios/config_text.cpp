@@ -1,5 +1,6 @@
 #include "scenarios/config_text.hpp"
 
+#include <array>
 #include <functional>
 #include <limits>
 #include <map>
@@ -119,37 +120,72 @@ std::function<void(std::span<const std::string>, EngineConfig&)> flag(bool Engin
   return [field](std::span<const std::string> w, EngineConfig& c) { c.*field = boolean(w); };
 }
 
+// `udp.mapping = eim|adm|apdm`, `udp.filtering = eif|adf|apdf`: the
+// names of the TOML config (RFC 4787 §4.1, §5).
+std::function<void(std::span<const std::string>, EngineConfig&)> dependence(
+    nat::Behaviour nat::Behaviours::*proto, nat::Dependence nat::Behaviour::*which,
+    std::array<std::string_view, 3> names) {
+  return [=](std::span<const std::string> w, EngineConfig& c) {
+    const std::string v = single(w);
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      if (v == names[i]) {
+        c.behaviour.*proto.*which = static_cast<nat::Dependence>(i);
+        return;
+      }
+    }
+    throw TextError("'" + v + "': expected " + std::string(names[0]) + ", " +
+                    std::string(names[1]) + " or " + std::string(names[2]));
+  };
+}
+
 using Setter = std::function<void(std::span<const std::string>, EngineConfig&)>;
 
+void add_behaviour_setters(std::map<std::string, Setter, std::less<>>& setters) {
+  using B = nat::Behaviours;
+  for (const auto& [name, proto] :
+       {std::pair{"udp", &B::udp}, std::pair{"tcp", &B::tcp}, std::pair{"icmp", &B::icmp}}) {
+    setters[std::string(name) + ".mapping"] =
+        dependence(proto, &nat::Behaviour::mapping, {"eim", "adm", "apdm"});
+    setters[std::string(name) + ".filtering"] =
+        dependence(proto, &nat::Behaviour::filtering, {"eif", "adf", "apdf"});
+  }
+}
+
 const std::map<std::string, Setter, std::less<>>& setters() {
-  static const std::map<std::string, Setter, std::less<>> kSetters{
-      {"inside", [](auto w, EngineConfig& c) { prefixes(w, c.inside); }},
-      {"exclude", [](auto w, EngineConfig& c) { prefixes(w, c.exclude); }},
-      {"pool", [](auto w, EngineConfig& c) { pool(w, c.pool); }},
-      {"pool_mode",
-       [](auto w, EngineConfig& c) {
-         const std::string v = single(w);
-         if (v != "overload" && v != "exclusive")
-           throw TextError("pool_mode: overload or exclusive");
-         c.pool_mode = v == "overload" ? nat::PoolMode::overload : nat::PoolMode::exclusive;
-       }},
-      {"timeouts.udp_s", timeout(&nat::Timeouts::udp_s)},
-      {"timeouts.icmp_s", timeout(&nat::Timeouts::icmp_s)},
-      {"timeouts.tcp_established_s", timeout(&nat::Timeouts::tcp_established_s)},
-      {"timeouts.tcp_opening_s", timeout(&nat::Timeouts::tcp_opening_s)},
-      {"timeouts.tcp_transitory_s", timeout(&nat::Timeouts::tcp_transitory_s)},
-      {"udp_inbound_refresh", flag(&EngineConfig::udp_inbound_refresh)},
-      {"preserve_port", flag(&EngineConfig::preserve_port)},
-      {"hairpinning", flag(&EngineConfig::hairpinning)},
-      {"max_sessions", integer(&EngineConfig::max_sessions)},
-      {"max_subscribers", integer(&EngineConfig::max_subscribers)},
-      {"sessions_per_subscriber", integer(&EngineConfig::sessions_per_subscriber)},
-      {"ports_per_subscriber", integer(&EngineConfig::ports_per_subscriber)},
-      {"port_probe_limit", integer(&EngineConfig::port_probe_limit)},
-      {"expiry_scan_per_batch", integer(&EngineConfig::expiry_scan_per_batch)},
-      {"reclaim_scan_limit", integer(&EngineConfig::reclaim_scan_limit)},
-      {"seed", integer(&EngineConfig::seed)},
-  };
+  static const std::map<std::string, Setter, std::less<>> kSetters = [] {
+    std::map<std::string, Setter, std::less<>> all{
+        {"inside", [](auto w, EngineConfig& c) { prefixes(w, c.inside); }},
+        {"exclude", [](auto w, EngineConfig& c) { prefixes(w, c.exclude); }},
+        {"pool", [](auto w, EngineConfig& c) { pool(w, c.pool); }},
+        {"pool_mode",
+         [](auto w, EngineConfig& c) {
+           const std::string v = single(w);
+           if (v != "overload" && v != "exclusive")
+             throw TextError("pool_mode: overload or exclusive");
+           c.pool_mode = v == "overload" ? nat::PoolMode::overload : nat::PoolMode::exclusive;
+         }},
+        {"timeouts.udp_s", timeout(&nat::Timeouts::udp_s)},
+        {"timeouts.icmp_s", timeout(&nat::Timeouts::icmp_s)},
+        {"timeouts.tcp_established_s", timeout(&nat::Timeouts::tcp_established_s)},
+        {"timeouts.tcp_opening_s", timeout(&nat::Timeouts::tcp_opening_s)},
+        {"timeouts.tcp_transitory_s", timeout(&nat::Timeouts::tcp_transitory_s)},
+        {"udp_inbound_refresh", flag(&EngineConfig::udp_inbound_refresh)},
+        {"preserve_port", flag(&EngineConfig::preserve_port)},
+        {"port_parity", flag(&EngineConfig::port_parity)},
+        {"hairpinning", flag(&EngineConfig::hairpinning)},
+        {"max_sessions", integer(&EngineConfig::max_sessions)},
+        {"max_subscribers", integer(&EngineConfig::max_subscribers)},
+        {"sessions_per_subscriber", integer(&EngineConfig::sessions_per_subscriber)},
+        {"ports_per_subscriber", integer(&EngineConfig::ports_per_subscriber)},
+        {"port_probe_limit", integer(&EngineConfig::port_probe_limit)},
+        {"expiry_scan_per_batch", integer(&EngineConfig::expiry_scan_per_batch)},
+        {"reclaim_scan_limit", integer(&EngineConfig::reclaim_scan_limit)},
+        {"port_reuse_delay_s", integer(&EngineConfig::port_reuse_delay_s)},
+        {"seed", integer(&EngineConfig::seed)},
+    };
+    add_behaviour_setters(all);
+    return all;
+  }();
   return kSetters;
 }
 

@@ -64,6 +64,39 @@ struct Timeouts {
   bool operator==(const Timeouts&) const = default;
 };
 
+// What a mapping or a filter depends on besides the internal endpoint
+// (RFC 4787 §4.1, §5): nothing (endpoint-independent), the remote address
+// (address-dependent), or the remote address and port
+// (address-and-port-dependent). Ordered from the widest to the narrowest.
+enum class Dependence : std::uint8_t {
+  independent,       // EIM / EIF
+  address,           // ADM / ADF
+  address_and_port,  // APDM / APDF
+};
+
+// One protocol's mapping and filtering behaviour. A filter never admits
+// more remotes than its mapping serves: filtering >= mapping (validate()).
+struct Behaviour {
+  Dependence mapping = Dependence::independent;
+  Dependence filtering = Dependence::independent;
+  bool operator==(const Behaviour&) const = default;
+};
+
+// Chosen per protocol, independently (RFC 7857 §3 REQ-6/7: a UDP mapping
+// opens no TCP port). Defaults: UDP EIM+EIF for application transparency
+// (RFC 4787 REQ-1, REQ-8); TCP EIM+ADF (RFC 5382 REQ-1, REQ-3); ICMP query
+// EIM (RFC 5508 REQ-1a) with ADF, which for an echo identifier, having no
+// remote port, is also APDF.
+struct Behaviours {
+  Behaviour udp{Dependence::independent, Dependence::independent};
+  Behaviour tcp{Dependence::independent, Dependence::address};
+  Behaviour icmp{Dependence::independent, Dependence::address};
+  const Behaviour& of(net::Proto proto) const {
+    return proto == net::Proto::tcp ? tcp : proto == net::Proto::udp ? udp : icmp;
+  }
+  bool operator==(const Behaviours&) const = default;
+};
+
 struct EngineConfig {
   // Sources that the LAN side may translate; WAN packets from these are martians.
   std::vector<net::Ipv4Prefix> inside;
@@ -85,9 +118,14 @@ struct EngineConfig {
   std::uint32_t sessions_per_subscriber = 0;
   std::uint32_t ports_per_subscriber = 0;
 
-  bool preserve_port = true;             // keep the source port when it is free
+  bool preserve_port = true;  // keep the source port when it is free
+  bool port_parity = false;   // a new port keeps the source port's parity (RFC 4787 REQ-4)
   std::uint32_t port_probe_limit = 512;  // ports tried after the random start (RFC 6056 alg. 1)
   bool hairpinning = true;               // RFC 4787 REQ-9, RFC 5382 REQ-8
+  // A released external port waits this long before another mapping may
+  // take it (RFC 6888 REQ-8: 120 s); 0 = at once.
+  std::uint32_t port_reuse_delay_s = 120;
+  Behaviours behaviour;  // mapping and filtering per protocol
 
   // Bounded work per batch for lazy expiry and for reclaiming a full table.
   std::uint32_t expiry_scan_per_batch = 64;
