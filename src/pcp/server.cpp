@@ -123,6 +123,19 @@ std::size_t Server::build_natpmp_announce(net::Ipv4Addr external, std::span<std:
   return n;
 }
 
+// A granted mapping: it replaces what the same client held, or takes a
+// new slot (the caller checked there is one).
+void Server::store(const Mapping& m, Mapping* existing) {
+  if (existing != nullptr) {
+    *existing = m;
+    ++counters_.mappings_refreshed;
+  } else {
+    table_->insert(m);
+    ++counters_.mappings_created;
+  }
+  next_expiry_s_ = std::min(next_expiry_s_, m.expire_s);
+}
+
 void Server::release(const Mapping& m) {
   backend_.unmap(m.ref());
 }
@@ -297,14 +310,7 @@ Reply Server::pcp_map(Context& cx, const Request& req, net::Ipv4Addr internal) {
   m.expire_s = cx.now_s + mr.lifetime_s;
   m.filter_count = static_cast<std::uint8_t>(filter_count);
   m.filters = filters;
-  if (existing) {
-    *existing = m;
-    ++counters_.mappings_refreshed;
-  } else {
-    table_->insert(m);
-    ++counters_.mappings_created;
-  }
-  next_expiry_s_ = std::min(next_expiry_s_, m.expire_s);
+  store(m, existing);
 
   Response r;
   r.opcode = Opcode::map;
@@ -424,14 +430,7 @@ Reply Server::pcp_peer(Context& cx, const Request& req, net::Ipv4Addr internal) 
   m.peer = peer;
   m.nonce = req.nonce;
   m.expire_s = cx.now_s + mr.lifetime_s;
-  if (existing) {
-    *existing = m;
-    ++counters_.mappings_refreshed;
-  } else {
-    table_->insert(m);
-    ++counters_.mappings_created;
-  }
-  next_expiry_s_ = std::min(next_expiry_s_, m.expire_s);
+  store(m, existing);
 
   r.lifetime_s = mr.lifetime_s;
   r.external_port = result.external.port;
@@ -529,14 +528,7 @@ Reply Server::natpmp_map(Context& cx, const NatPmpRequest& req) {
   m.internal = internal_ep;
   m.external = result.external;
   m.expire_s = cx.now_s + mr.lifetime_s;
-  if (existing) {
-    *existing = m;
-    ++counters_.mappings_refreshed;
-  } else {
-    table_->insert(m);
-    ++counters_.mappings_created;
-  }
-  next_expiry_s_ = std::min(next_expiry_s_, m.expire_s);
+  store(m, existing);
   return answer(NatPmpResult::success, result.external.port, mr.lifetime_s);
 }
 
