@@ -30,10 +30,10 @@ enum class GsoKind : std::uint8_t {
   unknown,  // a type this code does not know
 };
 
-#define MASQ_IO_SEGMENT_ERRORS(X)                                                    \
-  X(ok)                                                                              \
+#define MASQ_IO_SEGMENT_ERRORS(X)                                                      \
+  X(ok)                                                                                \
   X(unsupported) /* not IPv4, or a kind masq does not segment (tcp6, udp4, unknown) */ \
-  X(malformed)   /* headers do not fit, wrong protocol for the kind, gso_size 0 */   \
+  X(malformed)   /* headers do not fit, wrong protocol for the kind, gso_size 0 */     \
   X(no_room)     /* arena or frames too small for all the segments */
 
 enum class SegmentError : std::uint8_t { MASQ_IO_SEGMENT_ERRORS(MASQ_ENUMERATOR) };

@@ -73,12 +73,13 @@ backnd = "af_xdp"
 )");
   EXPECT_THAT(
       r.errors,
-      ElementsAre("masq.toml:1: lan.address: missing",
-                  "masq.toml:3: lan.adress: unknown key (known here: name, address, mtu)",
-                  "masq.toml:7: wan.gatway: unknown key (known here: name, address, mtu, gateway)",
-                  "masq.toml:10: io.backnd: unknown key (known here: backend, rx_frames, "
-                  "tx_frames, tcp_gso)",
-                  "masq.toml:8: lna: unknown key (known here: lan, wan, io, control, router, nat)"));
+      ElementsAre(
+          "masq.toml:1: lan.address: missing",
+          "masq.toml:3: lan.adress: unknown key (known here: name, address, mtu)",
+          "masq.toml:7: wan.gatway: unknown key (known here: name, address, mtu, gateway)",
+          "masq.toml:10: io.backnd: unknown key (known here: backend, rx_frames, "
+          "tx_frames, tcp_gso)",
+          "masq.toml:8: lna: unknown key (known here: lan, wan, io, control, router, nat)"));
   EXPECT_TRUE(r.draft.lan.rejected);
   EXPECT_TRUE(r.draft.wan.value);
 }

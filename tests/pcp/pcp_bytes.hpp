@@ -17,7 +17,9 @@ class Writer {
     b_.push_back(v);
     return *this;
   }
-  Writer& be16(std::uint16_t v) { return u8(static_cast<std::uint8_t>(v >> 8)).u8(static_cast<std::uint8_t>(v & 0xFF)); }
+  Writer& be16(std::uint16_t v) {
+    return u8(static_cast<std::uint8_t>(v >> 8)).u8(static_cast<std::uint8_t>(v & 0xFF));
+  }
   Writer& be32(std::uint32_t v) {
     return be16(static_cast<std::uint16_t>(v >> 16)).be16(static_cast<std::uint16_t>(v & 0xFFFF));
   }
