@@ -35,12 +35,12 @@ template <Side from>
   if (ref.error != net::ParseError::ok) [[unlikely]] {
     return Verdict::dropped(from_parse_error(ref.error));
   }
-  p.pkt = ref.packet;
+  p.pkt = &ref.packet;
   // A fragment cannot be matched to a flow: the caller reassembles first
   // (RFC 4787 REQ-14).
-  if (p.pkt.ip.is_fragment()) [[unlikely]]
+  if (p.pkt->ip.is_fragment()) [[unlikely]]
     return Verdict::dropped(DropReason::fragment);
-  const net::Ipv4View& ip = p.pkt.ip;
+  const net::Ipv4View& ip = p.pkt->ip;
   // RFC 1812 §5.3.1: time exceeded for a packet the gateway would forward.
   // Every LAN packet is one; a WAN packet only when something takes it,
   // which the lookup decides (expired_out2in): an unsolicited one draws
@@ -51,7 +51,7 @@ template <Side from>
   }
   const std::uint8_t proto = ip.protocol();
   if (proto == static_cast<std::uint8_t>(net::Proto::icmp)) {
-    const std::uint8_t type = net::IcmpView(p.pkt.l4).type();
+    const std::uint8_t type = net::IcmpView(p.pkt->l4).type();
     if (net::icmp::is_error(type)) {
       // Never an error about an error (RFC 1812 §4.3.2.7).
       if (expired) return Verdict::dropped(DropReason::ttl_expired);
@@ -61,13 +61,13 @@ template <Side from>
     if (!net::icmp::is_echo(type)) return Verdict::dropped(DropReason::unsupported_icmp);
     // Echo is rewritten incrementally, which would carry a corrupt message
     // on unnoticed: it is checked once here, as errors are (RFC 5508 REQ-3).
-    if (net::internet_checksum({p.pkt.l4, p.pkt.l4_length}) != 0) {
+    if (net::internet_checksum({p.pkt->l4, p.pkt->l4_length}) != 0) {
       return Verdict::dropped(DropReason::bad_icmp_checksum);
     }
   } else if (!net::is_supported_proto(proto)) {
     return Verdict::dropped(DropReason::unsupported_protocol);
   }
-  p.key = packet_key(p.pkt);
+  p.key = packet_key(*p.pkt);
   p.hash = flow_index<from>().hash(p.key);
   p.kind = Pending::Kind::lookup;
   flow_index<from>().prefetch(p.hash);
@@ -129,7 +129,7 @@ Verdict Engine::Impl::expired_out2in(const Pending& p) {
     // As translate_hit(): from the WAN, a hairpin session's remote is forged.
     return table_[idx].hairpin() ? drop(DropReason::martian_source) : time_exceeded();
   }
-  const InboundMiss miss = policy_.inbound_miss(p.key, opens_inbound(p.pkt, p.key.proto));
+  const InboundMiss miss = policy_.inbound_miss(p.key, opens_inbound(*p.pkt, p.key.proto));
   return miss.kind == InboundMiss::Kind::drop ? drop(miss.reason) : time_exceeded();
 }
 
@@ -170,8 +170,8 @@ void Engine::Impl::run(std::span<const PacketRef> batch, std::span<Verdict> verd
                                     ? p.candidate
                                     : index.find(p.key, p.hash);
       if (idx != kNone && table_.alive(table_[idx])) {
-        out[i] = from == Side::wan && p.pkt.ip.ttl() <= 1 ? expired_out2in(p)
-                                                          : translate_hit<from>(idx, p.pkt);
+        out[i] = from == Side::wan && p.pkt->ip.ttl() <= 1 ? expired_out2in(p)
+                                                           : translate_hit<from>(idx, *p.pkt);
         p.kind = Pending::Kind::done;
       } else {
         ++slow;
@@ -185,12 +185,12 @@ void Engine::Impl::run(std::span<const PacketRef> batch, std::span<Verdict> verd
     for (std::size_t i = 0; i < n; ++i) {
       Pending& p = pending[i];
       if (p.kind == Pending::Kind::icmp_error) {
-        out[i] = translate_icmp_error(p.pkt, from);
+        out[i] = translate_icmp_error(*p.pkt, from);
       } else if (p.kind == Pending::Kind::lookup) {
         if constexpr (from == Side::lan) {
           out[i] = first_in2out(p, new_flows_[i]);
         } else {
-          out[i] = p.pkt.ip.ttl() <= 1 ? expired_out2in(p) : first_out2in(p.pkt, p.key);
+          out[i] = p.pkt->ip.ttl() <= 1 ? expired_out2in(p) : first_out2in(*p.pkt, p.key);
         }
       }
     }

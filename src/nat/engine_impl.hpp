@@ -19,7 +19,7 @@ namespace masq::nat {
 
 // What the first pipeline stage made of a packet.
 struct Pending {
-  net::ParsedPacket pkt;
+  const net::ParsedPacket* pkt = nullptr;  // the caller's, alive for the whole batch
   net::FlowKey key;
   std::uint64_t hash = 0;  // of `key` in the index of the side it came from
   std::uint32_t candidate = 0;

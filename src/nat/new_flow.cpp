@@ -129,7 +129,7 @@ void Engine::Impl::remove_expired(std::uint32_t idx) {
 }
 
 Verdict Engine::Impl::first_in2out(const Pending& p, const NewFlowHashes& hashes) {
-  const net::ParsedPacket& pkt = p.pkt;
+  const net::ParsedPacket& pkt = *p.pkt;
   // An earlier packet of this batch may have made the session; an expired
   // one is freed so that the flow starts afresh.
   if (const std::uint32_t idx = table_.in2out().find(p.key, p.hash); idx != kNone) {
