@@ -123,6 +123,16 @@ std::size_t Server::build_natpmp_announce(net::Ipv4Addr external, std::span<std:
   return n;
 }
 
+// Whether one more mapping fits: the table (NO_RESOURCES) and the host's
+// share of it (USER_EX_QUOTA, RFC 6887 §7.4).
+ResultCode Server::room_for(net::Ipv4Addr internal) const {
+  if (table_->full()) return ResultCode::no_resources;
+  if (table_->count_host(internal) >= config_.max_mappings_per_host) {
+    return ResultCode::user_ex_quota;
+  }
+  return ResultCode::success;
+}
+
 // A granted mapping: it replaces what the same client held, or takes a
 // new slot (the caller checked there is one).
 void Server::store(const Mapping& m, Mapping* existing) {
@@ -276,9 +286,8 @@ Reply Server::pcp_map(Context& cx, const Request& req, net::Ipv4Addr internal) {
   if (existing && existing->origin == Origin::pcp_map && existing->nonce != req.nonce)
     return pcp_error(cx, ResultCode::not_authorized);
   if (!existing) {
-    if (table_->full()) return pcp_error(cx, ResultCode::no_resources);
-    if (table_->count_host(internal) >= config_.max_mappings_per_host)
-      return pcp_error(cx, ResultCode::user_ex_quota);
+    if (const ResultCode no_room = room_for(internal); no_room != ResultCode::success)
+      return pcp_error(cx, no_room);
   }
 
   MapRequest mr;
@@ -405,9 +414,8 @@ Reply Server::pcp_peer(Context& cx, const Request& req, net::Ipv4Addr internal) 
     return pcp_success(cx, r, req.options);
   }
   if (!existing) {
-    if (table_->full()) return pcp_error(cx, ResultCode::no_resources);
-    if (table_->count_host(internal) >= config_.max_mappings_per_host)
-      return pcp_error(cx, ResultCode::user_ex_quota);
+    if (const ResultCode no_room = room_for(internal); no_room != ResultCode::success)
+      return pcp_error(cx, no_room);
   }
 
   MapRequest mr;
@@ -508,8 +516,7 @@ Reply Server::natpmp_map(Context& cx, const NatPmpRequest& req) {
   Mapping* existing = table_->find_inbound(proto, internal_ep);
   if (existing && existing->origin != Origin::natpmp)
     return answer(NatPmpResult::not_authorized, 0, 0);
-  if (!existing &&
-      (table_->full() || table_->count_host(cx.source) >= config_.max_mappings_per_host))
+  if (!existing && room_for(cx.source) != ResultCode::success)
     return answer(NatPmpResult::out_of_resources, 0, 0);
 
   MapRequest mr;

@@ -95,6 +95,7 @@ class Server {
   bool rate_limited(std::uint64_t now_s);
   std::uint32_t clamp_lifetime(std::uint32_t requested_s) const;
   std::uint32_t error_lifetime(ResultCode code) const;
+  ResultCode room_for(net::Ipv4Addr internal) const;
   void store(const Mapping& m, Mapping* existing);
   void release(const Mapping& m);
 
