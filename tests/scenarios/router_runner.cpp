@@ -73,13 +73,9 @@ class RouterRunner {
 
   std::vector<Failure> run() {
     if (!start()) return std::move(failures_);
-    for (const Step& step : scenario_.steps) {
-      if (const auto* batch = std::get_if<Batch>(&step)) {
-        run_batch(*batch);
-      } else {
-        assertion(std::get<Assertion>(step).line);
-      }
-    }
+    for_each_step(
+        scenario_, [&](const Batch& batch) { run_batch(batch); },
+        [&](const ScenarioLine& line) { assertion(line); });
     return std::move(failures_);
   }
 

@@ -71,6 +71,19 @@ struct Scenario {
   std::vector<Step> steps;
 };
 
+// The steps in order: each batch to `on_batch`, each assertion's line to
+// `on_assertion`. Both runners (engine and router) walk a scenario so.
+template <typename OnBatch, typename OnAssertion>
+void for_each_step(const Scenario& s, OnBatch&& on_batch, OnAssertion&& on_assertion) {
+  for (const Step& step : s.steps) {
+    if (const auto* batch = std::get_if<Batch>(&step)) {
+      on_batch(*batch);
+    } else {
+      on_assertion(std::get<Assertion>(step).line);
+    }
+  }
+}
+
 class ScenarioError : public std::runtime_error {
  public:
   ScenarioError(int line, const std::string& message) : std::runtime_error(message), line_(line) {}

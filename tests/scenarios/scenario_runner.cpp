@@ -52,13 +52,9 @@ class Runner {
       return std::move(failures_);
     }
     engine_ = std::make_unique<nat::Engine>(scenario_.config);
-    for (const Step& step : scenario_.steps) {
-      if (const auto* batch = std::get_if<Batch>(&step)) {
-        run_batch(*batch);
-      } else {
-        assertion(std::get<Assertion>(step).line);
-      }
-    }
+    for_each_step(
+        scenario_, [&](const Batch& batch) { run_batch(batch); },
+        [&](const ScenarioLine& line) { assertion(line); });
     return std::move(failures_);
   }
 
