@@ -46,6 +46,7 @@ void BM_MemoryPerSession(benchmark::State& state) {
 BENCHMARK(BM_MemoryPerSession)
     ->ArgName("max_sessions")
     ->Arg(1 << 20)
+    ->Arg(k16Mi)
     ->Iterations(1)
     ->Repetitions(1)
     ->Unit(benchmark::kMillisecond);

@@ -17,6 +17,7 @@
 #include "packet_stream.hpp"
 #include "session.hpp"
 #include "table_array.hpp"
+#include "workloads.hpp"
 
 namespace masq::bench {
 namespace {
@@ -74,6 +75,8 @@ BENCHMARK(BM_MemoryFloor)
     ->ArgNames({"sessions", "work"})
     ->Args({1 << 16, 0})
     ->Args({1 << 20, 0})
+    ->Args({k4Mi, 0})
+    ->Args({k16Mi, 0})
     ->Args({1 << 16, 16})
     ->Args({1 << 20, 16});
 

@@ -68,9 +68,6 @@ void BM_NewSessions(benchmark::State& state, PortPattern ports) {
   state.counters["port_kept_pct"] = kept_port_percent(*engine);
 }
 
-constexpr std::int64_t k64Ki = 1 << 16;
-constexpr std::int64_t k1Mi = 1 << 20;
-
 // 1 Mi is the target's size; random_ports also at 64 Ki, where the tables
 // stay in cache, to tell instruction cost from memory stalls.
 BENCHMARK_CAPTURE(BM_NewSessions, random_ports, PortPattern::random_ports)

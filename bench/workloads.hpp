@@ -23,6 +23,13 @@ namespace masq::bench {
 // for the whole run (no expiry).
 inline constexpr std::uint64_t kNowNs = 1'000'000'000'000;
 
+// The table sizes the figures are given for. "16 Mi" is the largest
+// multiple of 256 flows the engine takes (its limit is 2^24 - 2 sessions).
+inline constexpr std::int64_t k64Ki = 1 << 16;
+inline constexpr std::int64_t k1Mi = 1 << 20;
+inline constexpr std::int64_t k4Mi = 1 << 22;
+inline constexpr std::int64_t k16Mi = (1 << 24) - 256;
+
 nat::EngineConfig engine_config(std::uint32_t max_sessions, std::uint32_t max_subscribers);
 
 // Exactly `sessions` random_ports flows (a multiple of 256), 256 per host.

@@ -120,7 +120,10 @@ def add(key, figure, value, unit, target=None, ok=None, best=None):
 def minus(a, b):
     return None if a is None or b is None else a - b
 
-for size, label in ((65536, "64 Ki"), (1048576, "1 Mi")):
+# bench/workloads.hpp: "16 Mi" is 2^24 - 256, the largest size the engine takes.
+SIZES = ((65536, "64 Ki"), (1048576, "1 Mi"), (4194304, "4 Mi"), (16776960, "16 Mi"))
+established = {}
+for size, label in SIZES:
     copy = ns_per_packet(f"BM_CopyOnly/sessions:{size}")
     best_copy = ns_per_packet(f"BM_CopyOnly/sessions:{size}", best=True)
     add(f"copy_ns_per_packet_{size}", f"batch copy and parse alone, {label}", copy, "ns/pkt",
@@ -128,6 +131,7 @@ for size, label in ((65536, "64 Ki"), (1048576, "1 Mi")):
     for direction in ("in2out", "out2in"):
         name = f"BM_Established/{direction}/sessions:{size}"
         engine = minus(ns_per_packet(name), copy)
+        established[(direction, size)] = engine
         target = "< 30" if size == 1048576 else None
         ok = None if engine is None or target is None else engine < 30
         add(f"established_{direction}_ns_per_packet_{size}",
@@ -137,10 +141,22 @@ for size, label in ((65536, "64 Ki"), (1048576, "1 Mi")):
             f"  same, engine only", None if engine is None else 1e3 / engine, "Mpps")
 
 floor = {(size, work): ns_per_packet(f"BM_MemoryFloor/sessions:{size}/work:{work}")
-         for size in (65536, 1048576) for work in (0, 16)}
-for size, label in ((65536, "64 Ki"), (1048576, "1 Mi")):
+         for size, _ in SIZES for work in (0, 16)}
+def ratio(a, b):
+    return None if a is None or b is None or b <= 0 else a / b
+for size, label in SIZES:
     add(f"memory_floor_ns_per_packet_{size}", f"memory floor: 2 random lines, {label}",
         floor[(size, 0)], "ns/pkt")
+    for direction in ("in2out", "out2in"):
+        r = ratio(established[(direction, size)], floor[(size, 0)])
+        target = "<= 2" if size == 1048576 else None
+        add(f"established_{direction}_floor_ratio_{size}",
+            f"  established {direction} / floor, {label}", r, "x", target,
+            None if r is None or target is None else r <= 2)
+for direction in ("in2out", "out2in"):
+    r = ratio(established[(direction, 16776960)], established[(direction, 65536)])
+    add(f"established_{direction}_16mi_over_64ki", f"established {direction}, 16 Mi / 64 Ki", r,
+        "x", "<= 1.5", None if r is None else r <= 1.5)
 hidden = (None if floor[(1048576, 16)] is None or floor[(65536, 16)] is None
           else floor[(1048576, 16)] - floor[(65536, 16)])
 add("memory_floor_unhidden_ns_per_packet_1048576", "  same with work, what 1 Mi adds", hidden,
@@ -175,11 +191,15 @@ for pattern in ("random_ports", "same_port", "port_blocks"):
         rows.append((f"  refused / port kept", f"{b['refused_pct']:.3f}% / {b['port_kept_pct']:.1f}%",
                      None, "", None, None))
 
-m = run("BM_MemoryPerSession/max_sessions:1048576")
-for key, figure in (("bytes_per_session", "memory_bytes() / max_sessions, 1 Mi"),
-                    ("rss_filled_per_session", "RSS growth / max_sessions, 1 Mi")):
-    value = None if m is None else m[key]
-    add(key, figure, value, "B", "<= 64", None if value is None else value <= 64)
+rate, best = sessions_per_s("BM_Teardown/max_sessions:1048576")
+add("teardown_sessions_per_s_1048576", "teardown by expiry, 1 Mi", rate, "M/s", best=best)
+
+for size, label, suffix in ((1048576, "1 Mi", ""), (16776960, "16 Mi", "_16mi")):
+    m = run(f"BM_MemoryPerSession/max_sessions:{size}")
+    for key, figure in (("bytes_per_session", f"memory_bytes() / max_sessions, {label}"),
+                        ("rss_filled_per_session", f"RSS growth / max_sessions, {label}")):
+        value = None if m is None else m[key]
+        add(key + suffix, figure, value, "B", "<= 64", None if value is None else value <= 64)
 
 with open(counts_path) as f:
     for line in f:

@@ -94,24 +94,39 @@ bool Worker::serve_mailbox(std::uint64_t now) {
   return pending || walk_ticket_ != 0;
 }
 
+bool Worker::pump_both() {
+  bool moved = false;
+  for (int burst = 0; burst < kBurst; ++burst) {
+    const bool lan_busy = pump(*lan_, Side::lan);
+    const bool wan_busy = pump(*wan_, Side::wan);
+    if (!lan_busy && !wan_busy) break;
+    moved = true;
+  }
+  return moved;
+}
+
 void Worker::run(int stop_fd) {
   transmit(router_.start());
-  std::uint64_t next_tick = now_ns() + kTickNs;
+  std::uint64_t now = now_ns();
+  std::uint64_t next_tick = now + kTickNs;
+  // Far enough back that the worker starts asleep.
+  std::uint64_t last_moved_ns = now - options_.busy_poll_ns - 1;
   bool more = false;
   for (;;) {
+    // Inside the busy-poll window poll() only looks (timeout 0): the rings
+    // are read again at once, and the answer to what just left finds the
+    // worker awake.
+    const bool spinning = now - last_moved_ns <= options_.busy_poll_ns;
     pollfd fds[] = {{stop_fd, POLLIN, 0},
                     {lan_->wait_fd(), POLLIN, 0},
                     {wan_->wait_fd(), POLLIN, 0},
                     {mailbox_.wake_fd(), POLLIN, 0}};
-    ::poll(fds, std::size(fds), more ? kWalkPollMs : kIdlePollMs);
+    ::poll(fds, std::size(fds), spinning ? 0 : more ? kWalkPollMs : kIdlePollMs);
     if (fds[0].revents & POLLIN) break;
     if (fds[3].revents & POLLIN) mailbox_.clear_wake();
-    for (int burst = 0; burst < kBurst; ++burst) {
-      const bool lan_busy = pump(*lan_, Side::lan);
-      const bool wan_busy = pump(*wan_, Side::wan);
-      if (!lan_busy && !wan_busy) break;
-    }
-    const std::uint64_t now = now_ns();
+    const bool moved = pump_both();
+    now = now_ns();
+    if (moved) last_moved_ns = now;
     if (now >= next_tick) {
       transmit(router_.tick(now));
       next_tick = now + kTickNs;

@@ -32,6 +32,11 @@ struct WorkerOptions {
   // table, page faults of the copy included), at most about 0.15 ms
   // between two batches.
   std::size_t sessions_per_turn = 2048;
+  // How long the worker keeps polling its rings without sleeping after the
+  // last frame it moved ([io] busy_poll_us). A lone packet that finds the
+  // worker asleep pays a thread wake-up; its answer, arriving within this
+  // window, does not. 0: always sleep in poll() when idle.
+  std::uint64_t busy_poll_ns = 0;
 };
 
 // The longest a walk of `slots` session slots takes on an idle worker:
@@ -59,6 +64,8 @@ class Worker {
   // (a session walk under way, or a publication the lock put off).
   bool serve_mailbox(std::uint64_t now_ns);
   io::FramePort& port(Side side) { return side == Side::lan ? *lan_ : *wan_; }
+  // Moves up to kBurst batches from each port in turn; true when any frame moved.
+  bool pump_both();
 
   std::unique_ptr<io::FramePort> lan_;
   std::unique_ptr<io::FramePort> wan_;

@@ -55,6 +55,7 @@ GW_STATICS=()
 GW_POOL=()
 GW_MAX_SESSIONS=${GW_MAX_SESSIONS:-} # masqd's nat.max_sessions, when not the default
 GW_NAT_TOML=${GW_NAT_TOML:-}         # more TOML for masqd's config, after [nat] ("[nat.udp]...")
+GW_IO_TOML=${GW_IO_TOML:-}           # more keys of masqd's [io] ("busy_poll_us = 0")
 WAN_MTU=${WAN_MTU:-}
 
 mq_log() { printf '[testnet] %s\n' "$*" >&2; }
@@ -360,7 +361,7 @@ masqctl() { "$(masqctl_bin)" --socket "$(masq_sock)" "$@"; }
 masqd_config() {
   local st p sep=""
   echo "# written by scripts/testnet/lib.sh for one test run"
-  printf '[io]\nrx_frames = 4096\ntx_frames = 4096\n\n'
+  printf '[io]\nrx_frames = 4096\ntx_frames = 4096\n%s\n\n' "$GW_IO_TOML"
   echo "[nat]"
   [ -z "$GW_MAX_SESSIONS" ] || echo "max_sessions = $GW_MAX_SESSIONS"
   if [ ${#GW_POOL[@]} -gt 0 ]; then
@@ -388,7 +389,7 @@ masqd_gw_start() {
     --io "$io" --control "$(masq_sock)")
   for fwd in "${GW_FORWARDS[@]}"; do args+=(--forward "$fwd"); done
   if [ ${#GW_POOL[@]} -gt 0 ] || [ ${#GW_STATICS[@]} -gt 0 ] || [ -n "$GW_MAX_SESSIONS" ] ||
-    [ -n "$GW_NAT_TOML" ]; then
+    [ -n "$GW_NAT_TOML" ] || [ -n "$GW_IO_TOML" ]; then
     masqd_config >"$MQ_DIR/masq.toml"
     args+=(--config "$MQ_DIR/masq.toml")
   fi

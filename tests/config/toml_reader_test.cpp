@@ -78,7 +78,7 @@ backnd = "af_xdp"
           "masq.toml:3: lan.adress: unknown key (known here: name, address, mtu)",
           "masq.toml:7: wan.gatway: unknown key (known here: name, address, mtu, gateway)",
           "masq.toml:10: io.backnd: unknown key (known here: backend, rx_frames, "
-          "tx_frames, tcp_gso)",
+          "tx_frames, tcp_gso, busy_poll_us)",
           "masq.toml:8: lna: unknown key (known here: lan, wan, io, control, router, nat)"));
   EXPECT_TRUE(r.draft.lan.rejected);
   EXPECT_TRUE(r.draft.wan.value);
@@ -135,6 +135,14 @@ tcp_gso = false
   EXPECT_FALSE(read("[io]\n").draft.tcp_gso);
   EXPECT_THAT(read("[io]\ntcp_gso = 1\n").errors,
               ElementsAre(HasSubstr("masq.toml:2: io.tcp_gso:")));
+}
+
+TEST(ReadToml, BusyPollIsBoundedMicroseconds) {
+  const auto ok = read("[io]\nbusy_poll_us = 200\n");
+  EXPECT_THAT(ok.errors, IsEmpty());
+  EXPECT_EQ(ok.draft.busy_poll_us, 200u);
+  EXPECT_THAT(read("[io]\nbusy_poll_us = 1000001\n").errors,
+              ElementsAre("masq.toml:2: io.busy_poll_us: must be at most 1000000"));
 }
 
 TEST(ReadToml, WrongTypesAreErrors) {

@@ -42,6 +42,8 @@ enum class IoBackend { af_packet, af_xdp };
 // receive ring (2 KiB a slot).
 inline constexpr std::uint32_t kMinRingFrames = 64;
 inline constexpr std::uint32_t kMaxRingFrames = 262144;
+inline constexpr std::uint32_t kDefaultBusyPollUs = 0;
+inline constexpr std::uint32_t kMaxBusyPollUs = 1'000'000;
 
 // [router]: the gateway's own duties around the NAT, copied into
 // router::RouterConfig's fields of the same meaning.
@@ -65,6 +67,10 @@ struct Config {
   // AF_PACKET: TCP super-frames cross whole, segmented by the egress
   // kernel (docs/adr/0003-tcp-super-frames.md); false: cut on receive.
   bool tcp_gso = true;
+  // How long a worker keeps reading its rings without sleeping after the
+  // last frame it moved: the answer to a lone packet then finds it awake
+  // instead of paying a thread wake-up (docs/benchmarks.md has the cost).
+  std::uint32_t busy_poll_us = kDefaultBusyPollUs;
   std::string control_path;  // control socket; empty = none
   RouterOptions router;
   nat::EngineConfig engine;
