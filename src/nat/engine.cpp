@@ -257,7 +257,10 @@ std::size_t Engine::for_each_session_from(std::size_t cursor, std::size_t budget
     v.state =
         s.protocol() == net::Proto::tcp ? to_string(s.tcp_state()) : net::to_string(s.protocol());
     v.expires_in_s = s.expires_s - now_s;
-    if (is_explicit_anchor(s)) v.kind = SessionKind::pcp;
+    if (is_explicit_anchor(s)) {
+      v.kind = SessionKind::pcp;
+      v.state = "mapping";  // an anchor has no flow, hence no flow state
+    }
     visit(v);
   }
   return end == sessions.size() ? 0 : end;

@@ -121,13 +121,8 @@ TEST(UdpFrame, AnswerFrameHasRightChecksumsAndAddresses) {
 
 TEST(UdpFrame, AnnouncementGoesToTheAllHostsGroupWithTtlOne) {
   std::array<std::uint8_t, 128> out{};
-  const UdpFrameSpec spec{kLanMac,
-                          multicast_mac(kAllHostsGroup),
-                          kLanAddr,
-                          kPcpServerPort,
-                          kAllHostsGroup,
-                          kPcpClientPort,
-                          1,
+  const auto group = net::Ipv4Addr::from_octets(224, 0, 0, 1);
+  const UdpFrameSpec spec{kLanMac, multicast_mac(group), kLanAddr, kPcpServerPort, group, 5350, 1,
                           64};
   const Bytes payload(28, 0);
   const std::size_t n = build_udp_frame(spec, payload, out);

@@ -18,11 +18,9 @@
 
 namespace masq::router {
 
-// RFC 6887 §19.1: the server port (NAT-PMP's too, RFC 6886 §3), and the
-// port announcements go to on kAllHostsGroup (RFC 6887 §14.1.3).
+// RFC 6887 §19.1: the server port (NAT-PMP's too, RFC 6886 §3). The
+// router delivers what arrives there; the protocol is pcp's.
 inline constexpr std::uint16_t kPcpServerPort = 5351;
-inline constexpr std::uint16_t kPcpClientPort = 5350;
-inline constexpr net::Ipv4Addr kAllHostsGroup = net::Ipv4Addr::from_octets(224, 0, 0, 1);
 
 // A datagram for the gateway. `payload` points into the caller's rx frame
 // and stays valid until the router's next call, as Output's frames do.
