@@ -17,11 +17,13 @@
 #include <atomic>
 #include <cstdint>
 #include <mutex>
+#include <optional>
 #include <vector>
 
 #include "masq/io/frame_port.hpp"
 #include "masq/nat/counters.hpp"
 #include "masq/nat/session_view.hpp"
+#include "masq/pcp/counters.hpp"
 #include "masq/router/counters.hpp"
 
 namespace masq::app {
@@ -33,6 +35,7 @@ struct WorkerState {
   io::PortStats lan;
   io::PortStats wan;
   std::uint64_t sessions = 0;
+  std::optional<pcp::Counters> pcp;  // with the PCP server on
 };
 
 class Mailbox {

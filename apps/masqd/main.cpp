@@ -50,6 +50,7 @@ int main(int argc, char** argv) {
                  "port forward, e.g. tcp/8080=192.168.77.3:8080 (repeatable)");
   app.add_option("--io", flags.io, "packet I/O backend: af_packet or af_xdp");
   app.add_option("--control", flags.control, "control socket path for masqctl");
+  app.add_flag("--pcp", flags.pcp, "serve PCP and NAT-PMP on UDP 5351 of the LAN address");
   app.set_version_flag("--version", MASQ_VERSION);
   CLI11_PARSE(app, argc, argv);
   flags.forwards = forwards;

@@ -41,4 +41,13 @@ std::vector<ctl::CounterGroup> counter_groups(const nat::Counters& nat,
   return groups;
 }
 
+ctl::CounterGroup pcp_counter_group(const pcp::Counters& pcp) {
+  ctl::CounterGroup group{"pcp", {}};
+  pcp::for_each_counter(pcp, [&](std::string_view kind, std::string_view name, std::uint64_t v) {
+    group.values.emplace_back(
+        kind.empty() ? std::string(name) : std::string(kind) + "_" + std::string(name), v);
+  });
+  return group;
+}
+
 }  // namespace masq::app

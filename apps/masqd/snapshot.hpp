@@ -7,6 +7,7 @@
 #include "masq/ctl/snapshot.hpp"
 #include "masq/io/frame_port.hpp"
 #include "masq/nat/counters.hpp"
+#include "masq/pcp/counters.hpp"
 #include "masq/router/counters.hpp"
 
 namespace masq::app {
@@ -14,5 +15,7 @@ namespace masq::app {
 std::vector<ctl::CounterGroup> counter_groups(const nat::Counters& nat,
                                               const router::RouterCounters& router,
                                               const io::PortStats& lan, const io::PortStats& wan);
+// The PCP server's, as group "pcp" ("drop_too_short", "pcp_result_success").
+ctl::CounterGroup pcp_counter_group(const pcp::Counters& pcp);
 
 }  // namespace masq::app

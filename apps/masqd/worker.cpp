@@ -26,14 +26,20 @@ std::uint64_t now_ns() {
 
 Worker::Worker(const nat::EngineConfig& engine, const router::RouterConfig& router,
                std::unique_ptr<io::FramePort> lan, std::unique_ptr<io::FramePort> wan,
-               Mailbox& mailbox, WorkerOptions options)
+               Mailbox& mailbox, WorkerOptions options, const pcp::ServerConfig& pcp)
     : lan_(std::move(lan)),
       wan_(std::move(wan)),
       engine_(engine),
       router_(router, engine_),
       mailbox_(mailbox),
       options_(options),
-      rx_(router.max_batch) {}
+      rx_(router.max_batch) {
+  if (pcp.enabled) {
+    const net::Ipv4Addr external =
+        engine.pool.empty() ? router.wan.address : engine.pool.front().first;
+    pcp_.emplace(pcp, engine_, router, external, now_ns());
+  }
+}
 
 void Worker::transmit(const router::Output& out) {
   for (Side side : {Side::lan, Side::wan}) {
@@ -47,7 +53,10 @@ bool Worker::pump(io::FramePort& from, Side side) {
   if (n == 0) return false;
   // Output frames may point into the rx frames: release only after send()
   // has copied them.
-  transmit(router_.process({rx_.data(), n}, side, now_ns()));
+  const std::uint64_t now = now_ns();
+  const router::Output& out = router_.process({rx_.data(), n}, side, now);
+  transmit(out);
+  if (pcp_) pcp_->serve(out.local(), *lan_, now);
   from.release_rx();
   return true;
 }
@@ -61,6 +70,7 @@ bool Worker::serve_mailbox(std::uint64_t now) {
     s.lan = lan_->stats();
     s.wan = wan_->stats();
     s.sessions = engine_.session_count();
+    if (pcp_) s.pcp = pcp_->counters();
     if (mailbox_.try_publish_state(s, asked)) {
       state_published_ = asked;
     } else {
@@ -129,6 +139,7 @@ void Worker::run(int stop_fd) {
     if (moved) last_moved_ns = now;
     if (now >= next_tick) {
       transmit(router_.tick(now));
+      if (pcp_) pcp_->tick(*lan_, now);
       next_tick = now + kTickNs;
     }
     lan_->flush();

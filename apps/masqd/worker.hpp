@@ -12,12 +12,14 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "mailbox.hpp"
 #include "masq/io/frame_port.hpp"
 #include "masq/nat/engine.hpp"
 #include "masq/router/router.hpp"
+#include "pcp_service.hpp"
 
 namespace masq::app {
 
@@ -49,9 +51,10 @@ constexpr int walk_bound_ms(std::size_t slots, const WorkerOptions& options) {
 class Worker {
  public:
   // Throws std::invalid_argument when the engine or router config is invalid.
+  // `pcp`: this worker's PCP/NAT-PMP server, when pcp.enabled.
   Worker(const nat::EngineConfig& engine, const router::RouterConfig& router,
          std::unique_ptr<io::FramePort> lan, std::unique_ptr<io::FramePort> wan, Mailbox& mailbox,
-         WorkerOptions options = {});
+         WorkerOptions options = {}, const pcp::ServerConfig& pcp = {});
 
   // Runs until `stop_fd` becomes readable (it is polled, never read), then
   // closes the ports.
@@ -71,6 +74,7 @@ class Worker {
   std::unique_ptr<io::FramePort> wan_;
   nat::Engine engine_;
   router::Router router_;
+  std::optional<PcpService> pcp_;
   Mailbox& mailbox_;
   WorkerOptions options_;
   std::vector<net::Frame> rx_;

@@ -64,7 +64,10 @@ std::optional<Config> complete(Draft draft, std::string_view source,
   if (draft.busy_poll_us) config.busy_poll_us = *draft.busy_poll_us;
   if (draft.control_path) config.control_path = *draft.control_path;
   config.router = draft.router;
+  config.pcp = draft.pcp;
   config.engine = std::move(draft.engine);
+  // Every mapping the PCP server makes is an explicit mapping of the engine.
+  config.engine.max_explicit_mappings = draft.pcp.max_mappings;
   if (config.engine.inside.empty()) config.engine.inside.push_back(lan.value.prefix);
   if (config.engine.pool.empty())
     config.engine.pool.push_back({wan.value.address, wan.value.address});

@@ -43,6 +43,7 @@ struct Draft {
   std::optional<std::uint32_t> busy_poll_us;
   std::optional<std::string> control_path;
   RouterOptions router;
+  pcp::ServerConfig pcp;
   std::vector<ForwardDraft> forwards;
   // Everything else of the engine; its `forwards` are filled from the
   // drafts above once the WAN address is known.

@@ -90,6 +90,7 @@ void apply_flags(const QuickStart& flags, Draft& draft, std::vector<std::string>
         "--control", *flags.control, parse_socket_path, errors,
         [&draft](std::string path, const std::string&) { draft.control_path = std::move(path); });
   }
+  if (flags.pcp) draft.pcp.enabled = true;
   for (const auto& text : flags.forwards) {
     apply_flag("--forward", text, parse_forward_flag, errors,
                [&draft](nat::PortForward forward, const std::string& where) {

@@ -72,6 +72,10 @@ void read_sections(TableReader& root, Draft& draft) {
     read_router(*router, draft.router);
     router->reject_unknown_keys();
   }
+  if (auto pcp = root.table("pcp")) {
+    read_pcp(*pcp, draft.pcp);
+    pcp->reject_unknown_keys();
+  }
   if (auto nat = root.table("nat")) {
     read_nat(*nat, draft);
     nat->reject_unknown_keys();

@@ -19,5 +19,7 @@ bool read_toml(std::string_view text, std::string_view source, Draft& draft,
 
 // The [nat] table (nat_reader.cpp).
 void read_nat(TableReader& nat, Draft& draft);
+// [pcp]: pcp::ServerConfig, checked by pcp::validate() (pcp_reader.cpp).
+void read_pcp(TableReader& table, pcp::ServerConfig& pcp);
 
 }  // namespace masq::config

@@ -12,13 +12,16 @@ std::string format_status(const nlohmann::json& r) {
 }
 
 std::string format_sessions(const nlohmann::json& r) {
-  std::string out = fmt::format("{:<5} {:<21} {:<21} {:<21} {:<12} {:>8}\n", "proto", "internal",
-                                "external", "remote", "state", "expires");
+  // kind: "pcp" for a mapping a host asked for, whose expiry is the
+  // lifetime it has left; "dynamic" for what traffic made.
+  std::string out = fmt::format("{:<5} {:<21} {:<21} {:<21} {:<12} {:<7} {:>8}\n", "proto",
+                                "internal", "external", "remote", "state", "kind", "expires");
   const auto& list = r.at("sessions");
   for (const auto& s : list) {
-    out += fmt::format("{:<5} {:<21} {:<21} {:<21} {:<12} {:>7}s\n", s.value("proto", ""),
-                       s.value("internal", ""), s.value("external", ""), s.value("remote", ""),
-                       s.value("state", ""), s.value("expires_in_s", 0u));
+    out +=
+        fmt::format("{:<5} {:<21} {:<21} {:<21} {:<12} {:<7} {:>7}s\n", s.value("proto", ""),
+                    s.value("internal", ""), s.value("external", ""), s.value("remote", ""),
+                    s.value("state", ""), s.value("kind", "dynamic"), s.value("expires_in_s", 0u));
   }
   out += fmt::format("{} session{}\n", list.size(), list.size() == 1 ? "" : "s");
   return out;

@@ -41,6 +41,7 @@ nlohmann::json sessions_json(std::span<const nat::SessionView> sessions) {
                     {"external", endpoint(s.external_addr, s.external_port)},
                     {"remote", endpoint(s.remote_addr, s.remote_port)},
                     {"state", s.state},
+                    {"kind", nat::to_string(s.kind)},
                     {"expires_in_s", s.expires_in_s}});
   }
   return {{"ok", true}, {"sessions", std::move(list)}};

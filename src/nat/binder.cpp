@@ -29,4 +29,13 @@ void Binder::release(std::uint32_t int_addr, bool mapping_gone) {
   }
 }
 
+std::optional<std::uint32_t> Binder::pool_address(std::uint32_t internal_addr) const {
+  if (const Subscriber* sub = subscribers_.find(internal_addr)) {
+    if (sub->pool_index == kNoPool) return std::nullopt;
+    return pool_.address(sub->pool_index);
+  }
+  if (pool_.size() == 0) return std::nullopt;
+  return pool_.address(pool_.home(internal_addr));
+}
+
 }  // namespace masq::nat

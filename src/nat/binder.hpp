@@ -4,8 +4,8 @@
 // port of every new mapping (port_chooser.hpp): the one place that does.
 // It reads the session table (is a port taken?) but never changes it.
 // Seams: a worker's slice of the port space narrows the class choose_port()
-// probes in bind(); a suggested port (PCP, RFC 6887 §11.3) would be tried
-// there first, as the internal port is today.
+// probes in bind(); a suggested port (PCP, RFC 6887 §11.3) is tried there
+// first, when free.
 // Slow path, and the prefetch waves that run ahead of it (guess_*()). What
 // every new flow runs is inline, bind() and its port choice forced so: a
 // call apiece cost a new session about a tenth more instructions.
@@ -73,6 +73,8 @@ struct BindRequest {
   // The external endpoint the session must have (a forward), if given.
   const Endpoint* fixed_external = nullptr;
   const NewFlowHashes* hashes = nullptr;  // the prefetch waves' work, if any
+  // An explicit mapping's wish (addr 0: any pool address), taken when free.
+  const Endpoint* suggested = nullptr;
 };
 
 // The external endpoint bound, or why none was. external_hash: its
@@ -115,6 +117,22 @@ class Binder {
   bool guess_first(const net::FlowKey& key, NewFlowHashes& h);
   // The next port the choice will try, should the last guessed be taken.
   void guess_next(const net::FlowKey& key, NewFlowHashes& h) const;
+
+  // Whether a new mapping may take `external`: outside the reserved ranges
+  // and held by no mapping (external_hash: its by_external() hash).
+  bool available(net::Proto proto, Endpoint external, std::uint64_t external_hash) const {
+    return !rules_.reserved(proto, external) &&
+           table_.by_external().find(
+               endpoint_key(net::Ipv4Addr(external.addr), external.port, proto), external_hash) ==
+               SessionTable::kNone;
+  }
+  bool available(net::Proto proto, Endpoint external) const {
+    return available(proto, external,
+                     table_.by_external().hash(
+                         endpoint_key(net::Ipv4Addr(external.addr), external.port, proto)));
+  }
+  // The pool address `internal_addr` has, or would get as a new subscriber.
+  std::optional<std::uint32_t> pool_address(std::uint32_t internal_addr) const;
 
   const AddressPool& pool() const { return pool_; }
   std::uint32_t subscriber_count() const { return subscribers_.size(); }
@@ -182,9 +200,13 @@ class Binder {
     const net::FlowKey k = endpoint_key(net::Ipv4Addr(addr), port, r.proto);
     const PortGuess* guess = r.hashes != nullptr ? r.hashes->guess_for({addr, port}) : nullptr;
     b.external_hash = guess != nullptr ? guess->external_hash : table_.by_external().hash(k);
-    return !rules_.reserved(r.proto, {addr, port}) &&
-           table_.by_external().find(k, *b.external_hash) == SessionTable::kNone;
+    return available(r.proto, {addr, port}, *b.external_hash);
   };
+  if (r.suggested != nullptr && (r.suggested->addr == 0 || r.suggested->addr == addr) &&
+      r.suggested->port != 0 && is_free(r.suggested->port)) {
+    b.external = {addr, r.suggested->port};
+    return b;
+  }
   PortChoice how{preserve_port_, port_probe_limit_, std::nullopt, port_parity_};
   if (r.hashes != nullptr) how.first_start = r.hashes->first_start;
   const auto port = choose_port(r.proto, r.internal.port, how, rng_, is_free);

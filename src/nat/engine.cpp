@@ -24,7 +24,8 @@ Engine::Impl::Impl(const EngineConfig& config)
       table_(cfg_),
       rules_(cfg_),
       binder_(cfg_, table_, rules_),
-      policy_(cfg_, rules_, binder_.pool(), table_) {}
+      explicit_(cfg_.max_explicit_mappings),
+      policy_(cfg_, rules_, binder_.pool(), table_, explicit_) {}
 
 // Stage 1 of the pipeline: classify one packet from the caller's parse.
 // Everything that can be refused without state is refused here.
@@ -256,6 +257,10 @@ std::size_t Engine::for_each_session_from(std::size_t cursor, std::size_t budget
     v.state =
         s.protocol() == net::Proto::tcp ? to_string(s.tcp_state()) : net::to_string(s.protocol());
     v.expires_in_s = s.expires_s - now_s;
+    if (is_explicit_anchor(s)) {
+      v.kind = SessionKind::pcp;
+      v.state = "mapping";  // an anchor has no flow, hence no flow state
+    }
     visit(v);
   }
   return end == sessions.size() ? 0 : end;

@@ -129,6 +129,9 @@ std::vector<ConfigError> validate(const EngineConfig& cfg) {
   if (cfg.max_subscribers == 0 || cfg.max_subscribers > kMaxSessionsLimit) {
     errors.push_back({"max_subscribers", "must be 1.." + std::to_string(kMaxSessionsLimit)});
   }
+  if (cfg.max_explicit_mappings > kMaxSessionsLimit) {
+    errors.push_back({"max_explicit_mappings", "must be 0.." + std::to_string(kMaxSessionsLimit)});
+  }
   const Timeouts& t = cfg.timeouts;
   if (t.udp_s == 0 || t.icmp_s == 0 || t.tcp_established_s == 0 || t.tcp_opening_s == 0 ||
       t.tcp_transitory_s == 0) {

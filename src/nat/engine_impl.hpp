@@ -9,6 +9,7 @@
 #include <array>
 
 #include "binder.hpp"
+#include "explicit_mappings.hpp"
 #include "masq/nat/engine.hpp"
 #include "policy.hpp"
 #include "rewrite.hpp"
@@ -54,6 +55,7 @@ struct NewSession {
   const Endpoint* fixed_external = nullptr;
   bool remote_is_ours = false;
   const NewFlowHashes* hashes = nullptr;
+  const Endpoint* suggested = nullptr;  // an explicit mapping's wish
 };
 
 // Why a session could not be made; DropReason::none on success.
@@ -104,8 +106,15 @@ struct Engine::Impl {
   // The table's removals, seen by the binder and the counters.
   void removed(const SessionTable::Removed& r) {
     binder_.release(r.session.int_addr, r.mapping_gone);
+    if (is_explicit_anchor(r.session)) [[unlikely]]
+      explicit_.erase_anchor(r.session.protocol(), {r.session.int_addr, r.session.int_port});
     ++counters_.sessions_expired;
   }
+
+  // explicit_mapping.cpp
+  ExplicitResult map_explicit(const ExplicitRequest& r);
+  void unmap_explicit(net::Proto proto, Endpoint internal, std::optional<Endpoint> peer);
+  std::uint32_t find_anchor(net::Proto proto, Endpoint internal) const;
 
   // icmp_errors.cpp
   Verdict translate_icmp_error(const net::ParsedPacket& pkt, Side from);
@@ -130,6 +139,7 @@ struct Engine::Impl {
   SessionTable table_;
   StaticRules rules_;
   Binder binder_;
+  ExplicitMappings explicit_;
   Policy policy_;
   Counters counters_;
   // Scratch of the pipeline stages, kept here so that no call constructs it.

@@ -82,7 +82,8 @@ Created Engine::Impl::try_create_session(const NewSession& n) {
                                         .proto = n.proto,
                                         .mapped = ring != kNone ? &mapped : nullptr,
                                         .fixed_external = n.fixed_external,
-                                        .hashes = hashes});
+                                        .hashes = hashes,
+                                        .suggested = n.suggested});
   if (b.failure != DropReason::none) {
     binder_.abandon(sub);
     table_.return_slot(idx);

@@ -5,10 +5,11 @@
 namespace masq::nat {
 
 Policy::Policy(const EngineConfig& cfg, const StaticRules& rules, const AddressPool& pool,
-               const SessionTable& table)
+               const SessionTable& table, const ExplicitMappings& explicit_mappings)
     : rules_(rules),
       pool_(pool),
       table_(table),
+      explicit_(explicit_mappings),
       behaviour_(cfg.behaviour),
       hairpinning_(cfg.hairpinning) {
   for (const net::Proto proto : {net::Proto::icmp, net::Proto::tcp, net::Proto::udp}) {
@@ -49,20 +50,29 @@ std::uint32_t Policy::admitting_session(const net::FlowKey& key) const {
   constexpr std::uint32_t kNone = SessionTable::kNone;
   const Dependence filter = behaviour_.of(key.proto).filtering;
   // Under APDF only a session with the key's own remote admits it, and
-  // out2in() would have found that session.
-  if (filter == Dependence::address_and_port) return kNone;
+  // out2in() would have found that session; or an explicit mapping.
+  if (filter == Dependence::address_and_port && explicit_.empty()) return kNone;
   const auto& index = table_.by_external();
   const net::FlowKey external = endpoint_key(key.dst, key.dst_port.value(), key.proto);
   const std::uint32_t head = index.find(external, index.hash(external));
   if (head == kNone) return kNone;
   // The filter's state is the mapping's live sessions (RFC 4787 §5): its
-  // ring. The mapping lasts while one of them does.
+  // ring. The mapping lasts while one of them does. An explicit mapping's
+  // anchor admits whom its entries admit (RFC 6887 §11.3, §13.3).
+  const std::uint32_t src = key.src.value();
   std::uint32_t idx = head;
   do {
     const Session& s = table_[idx];
-    if (table_.alive(s) && !s.resting() &&
-        (filter == Dependence::independent || s.rem_addr == key.src.value())) {
-      return idx;
+    if (table_.alive(s) && !s.resting()) {
+      if (is_explicit_anchor(s)) {
+        if (explicit_.admits(key.proto, {s.int_addr, s.int_port}, {src, key.src_port.value()},
+                             table_.now_s())) {
+          return idx;
+        }
+      } else if (filter == Dependence::independent ||
+                 (filter == Dependence::address && s.rem_addr == src)) {
+        return idx;
+      }
     }
     idx = s.ring_next;
   } while (idx != head);

@@ -7,7 +7,8 @@
 // (or hairpinned), whether static NAT, a forward or a mapping whose filter
 // admits its source takes it (RFC 4787 §5: EIF any source, ADF a source
 // address the mapping has a live session with, APDF only a session's own
-// remote, which out2in() has already found).
+// remote, which out2in() has already found), or an explicit mapping
+// (explicit_mappings.hpp) that admits it, whatever the filtering.
 // Reads the static rules, the pool and the session table; changes nothing.
 // Slow path; outbound_miss() and mapping_key(), which every new flow asks,
 // inline.
@@ -18,6 +19,7 @@
 #include <optional>
 
 #include "address_pool.hpp"
+#include "explicit_mappings.hpp"
 #include "masq/nat/drop_reason.hpp"
 #include "masq/nat/engine_config.hpp"
 #include "masq/nat/verdict.hpp"
@@ -60,7 +62,7 @@ struct InboundMiss {
 class Policy {
  public:
   Policy(const EngineConfig& cfg, const StaticRules& rules, const AddressPool& pool,
-         const SessionTable& table);
+         const SessionTable& table, const ExplicitMappings& explicit_mappings);
 
   // How mappings of `proto` depend on the remote.
   Dependence mapping(net::Proto proto) const { return mapping_[slot(proto)]; }
@@ -105,6 +107,7 @@ class Policy {
   const StaticRules& rules_;
   const AddressPool& pool_;
   const SessionTable& table_;
+  const ExplicitMappings& explicit_;
   Behaviours behaviour_;
   std::array<Dependence, 4> mapping_{};
   std::array<MappingMasks, 4> masks_{};

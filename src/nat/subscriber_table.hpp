@@ -30,6 +30,9 @@ class SubscriberTable {
       if (slots_[i].addr == 0) return nullptr;
     }
   }
+  const Subscriber* find(std::uint32_t addr) const {
+    return const_cast<SubscriberTable*>(this)->find(addr);
+  }
   // Adds an entry for addr (which must be absent); null when full.
   Subscriber* insert(std::uint32_t addr, std::uint32_t pool_index);
   void erase(std::uint32_t addr);

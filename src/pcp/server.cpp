@@ -146,15 +146,15 @@ void Server::store(const Mapping& m, Mapping* existing) {
   next_expiry_s_ = std::min(next_expiry_s_, m.expire_s);
 }
 
-void Server::release(const Mapping& m) {
-  backend_.unmap(m.ref());
+void Server::release(const Mapping& m, std::uint64_t now_s) {
+  backend_.unmap(m.ref(), now_s);
 }
 
 void Server::expire(std::uint64_t now_s) {
   if (now_s < next_expiry_s_) return;
   counters_.mappings_expired +=
       table_->erase_if([now_s](const Mapping& m) { return m.expire_s <= now_s; },
-                       [this](const Mapping& m) { release(m); });
+                       [this, now_s](const Mapping& m) { release(m, now_s); });
   next_expiry_s_ = table_->next_expiry_s();
 }
 
@@ -356,7 +356,7 @@ Reply Server::pcp_map_delete(Context& cx, const Request& req, net::Ipv4Addr inte
           return m.origin == Origin::pcp_map && m.internal.addr == internal &&
                  (!proto || m.proto == *proto) && m.nonce == req.nonce;
         },
-        [this](const Mapping& m) { release(m); });
+        [this, &cx](const Mapping& m) { release(m, cx.now_s); });
     return pcp_success(cx, r, req.options);
   }
 
@@ -372,7 +372,7 @@ Reply Server::pcp_map_delete(Context& cx, const Request& req, net::Ipv4Addr inte
     return pcp_error(cx, ResultCode::not_authorized);
   r.external_port = existing->external.port;
   r.external_addr = mapped(existing->external.addr);
-  release(*existing);
+  release(*existing, cx.now_s);
   table_->erase(existing);
   ++counters_.mappings_deleted;
   return pcp_success(cx, r, req.options);
@@ -407,7 +407,7 @@ Reply Server::pcp_peer(Context& cx, const Request& req, net::Ipv4Addr internal) 
     if (existing) {
       r.external_port = existing->external.port;
       r.external_addr = mapped(existing->external.addr);
-      release(*existing);
+      release(*existing, cx.now_s);
       table_->erase(existing);
       ++counters_.mappings_deleted;
     }
@@ -492,7 +492,7 @@ Reply Server::natpmp_map(Context& cx, const NatPmpRequest& req) {
           [&](const Mapping& m) {
             return m.origin == Origin::natpmp && m.internal.addr == cx.source && m.proto == proto;
           },
-          [this](const Mapping& m) { release(m); });
+          [this, &cx](const Mapping& m) { release(m, cx.now_s); });
       return answer(NatPmpResult::success, 0, 0);
     }
     const Endpoint internal_ep{cx.source, req.internal_port};
@@ -504,7 +504,7 @@ Reply Server::natpmp_map(Context& cx, const NatPmpRequest& req) {
     }
     // A PCP mapping belongs to whoever holds its nonce.
     if (existing->origin != Origin::natpmp) return answer(NatPmpResult::not_authorized, 0, 0);
-    release(*existing);
+    release(*existing, cx.now_s);
     table_->erase(existing);
     ++counters_.mappings_deleted;
     return answer(NatPmpResult::success, 0, 0);

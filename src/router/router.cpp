@@ -38,6 +38,11 @@ bool is_echo_request(const net::ParsedPacket& pkt) {
          !pkt.ip.is_fragment() && pkt.l4[0] == net::icmp::kEchoRequest;
 }
 
+bool is_udp_to(const net::ParsedPacket& pkt, std::uint16_t port) {
+  return pkt.ip.protocol() == static_cast<std::uint8_t>(net::Proto::udp) && pkt.l4 != nullptr &&
+         pkt.l4_length >= 4 && net::UdpView(pkt.l4).dst_port() == port;
+}
+
 // A whole ICMP error (not a fragment of one).
 bool is_icmp_error(const net::ParsedPacket& pkt) {
   return pkt.ip.protocol() == static_cast<std::uint8_t>(net::Proto::icmp) && pkt.l4 != nullptr &&
@@ -57,6 +62,7 @@ Router::Router(const RouterConfig& cfg, nat::Engine& engine)
       allow_source_route_(cfg.allow_source_route),
       min_mtu_(std::min(cfg.lan.mtu, cfg.wan.mtu)),
       wan_address_is_external_(egress_.routes().is_external(cfg.wan.address)),
+      local_pcp_(cfg.local_pcp),
       batch_(cfg.max_batch),
       packets_(cfg.max_batch),
       verdicts_(cfg.max_batch),
@@ -169,6 +175,7 @@ void Router::handle_frame(const net::Frame& frame, Side side, std::uint64_t now_
     case kEtherTypeIpv4:
       // RFC 1812 §5.3.4: what came as a link-layer broadcast is not forwarded.
       if (to_us) {
+        rx_src_mac_ = eth.src;
         handle_ipv4(payload, frame.gso_size, side, now_ns);
       } else {
         counters_.count(DropReason::link_broadcast_ipv4);
@@ -178,6 +185,30 @@ void Router::handle_frame(const net::Frame& frame, Side side, std::uint64_t now_
       counters_.count(DropReason::unsupported_ethertype);
       return;
   }
+}
+
+// PCP and NAT-PMP are served on the LAN address, from the LAN side only
+// (RFC 6887 §8.3, RFC 6886 §3); a request from the WAN is never answered.
+// Always consumes the packet: true.
+bool Router::deliver_pcp(const net::ParsedPacket& pkt, Side side) {
+  if (side == Side::wan) {
+    counters_.count(DropReason::pcp_from_wan);
+    return true;
+  }
+  if (pkt.ip.is_fragment()) {
+    counters_.count(DropReason::local_fragment);
+    return true;
+  }
+  std::optional<LocalDatagram> d = read_local_udp(pkt);
+  if (!d) {
+    counters_.count(DropReason::local_bad_checksum);
+    return true;
+  }
+  d->side = side;
+  d->src_mac = rx_src_mac_;
+  egress_.deliver_local(*d);
+  ++counters_.local_delivered;
+  return true;
 }
 
 void Router::handle_arp(std::span<const std::uint8_t> payload, Side side, std::uint64_t now_ns) {
@@ -246,6 +277,10 @@ void Router::handle_ipv4(std::span<std::uint8_t> bytes, std::uint16_t gso_size, 
 }
 
 bool Router::handle_local(const net::ParsedPacket& pkt, Side side, std::uint64_t now_ns) {
+  if (local_pcp_ && is_udp_to(pkt, kPcpServerPort) &&
+      (side == Side::wan || pkt.ip.dst() == egress_.interface(Side::lan).address)) {
+    return deliver_pcp(pkt, side);
+  }
   if (is_echo_request(pkt)) {
     const std::span<std::uint8_t> room = egress_.allocate_packet();
     if (room.empty()) return true;
@@ -263,8 +298,6 @@ bool Router::handle_local(const net::ParsedPacket& pkt, Side side, std::uint64_t
   if (pkt.ip.dst() == egress_.interface(Side::wan).address && wan_address_is_external_) {
     return false;
   }
-  // Local UDP delivery plugs in here: PCP and NAT-PMP on port 5351 of the
-  // LAN address, from the LAN side only (RFC 6887, RFC 6886).
   counters_.count(pkt.ip.is_fragment() ? DropReason::local_fragment
                                        : DropReason::local_unsupported);
   return true;

@@ -22,6 +22,22 @@ TEST(Format, SessionsTable) {
   EXPECT_NE(table.find("1 session\n"), std::string::npos);
 }
 
+TEST(Format, PcpMappingsAreMarkedWithTheirRemainingLifetime) {
+  nat::SessionView v;
+  v.proto = net::Proto::tcp;
+  v.internal_addr = net::Ipv4Addr::from_octets(192, 168, 77, 2);
+  v.internal_port = net::Port(22);
+  v.external_addr = net::Ipv4Addr::from_octets(203, 0, 113, 1);
+  v.external_port = net::Port(2222);
+  v.state = "mapping";
+  v.kind = nat::SessionKind::pcp;
+  v.expires_in_s = 3599;
+  const std::string table = format_sessions(sessions_json({&v, 1}));
+  EXPECT_NE(table.find(" pcp "), std::string::npos) << table;
+  EXPECT_NE(table.find("3599s"), std::string::npos) << table;
+  EXPECT_EQ(table.find("dynamic"), std::string::npos) << table;
+}
+
 TEST(Format, CountersSkipZerosUnlessAll) {
   const CounterGroup g{"nat.drops", {{"no_session", 3}, {"table_full", 0}}};
   const auto j = counters_json({&g, 1});

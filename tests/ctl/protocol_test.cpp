@@ -40,6 +40,7 @@ TEST(Protocol, SessionsEncodeEndpoints) {
   EXPECT_EQ(s.at("remote"), "198.51.100.10:80");
   EXPECT_EQ(s.at("state"), "established");
   EXPECT_EQ(s.at("expires_in_s"), 7439);
+  EXPECT_EQ(s.at("kind"), "dynamic");
 }
 
 TEST(Protocol, CountersKeepGroups) {

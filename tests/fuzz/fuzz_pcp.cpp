@@ -58,7 +58,7 @@ class BookkeepingBackend : public MappingBackend {
     return MapResult{MapStatus::ok, ext};
   }
 
-  void unmap(const MappingRef& m) override {
+  void unmap(const MappingRef& m, std::uint64_t /*now_s*/) override {
     const auto it = live_.find(key(m.proto, m.internal, m.peer));
     if (it == live_.end() || it->second != m.external) violated("unmap of an unknown mapping");
     live_.erase(it);

@@ -41,7 +41,8 @@ struct World {
         table(cfg),
         rules(cfg),
         pool(cfg.pool, cfg.pool_mode, cfg.seed),
-        policy(cfg, rules, pool, table) {}
+        explicit_mappings(cfg.max_explicit_mappings),
+        policy(cfg, rules, pool, table, explicit_mappings) {}
   // A live session of `proto` from kHost:int_port to `remote`, on the
   // ring of session `ring` or as a mapping of its own at kPool:ext_port.
   std::uint32_t add(std::uint16_t int_port, Endpoint remote, std::uint16_t ext_port,
@@ -70,6 +71,7 @@ struct World {
   SessionTable table;
   StaticRules rules;
   AddressPool pool;
+  ExplicitMappings explicit_mappings;
   Policy policy;
 };
 

@@ -46,7 +46,7 @@ class FakeBackend : public MappingBackend {
     return MapResult{MapStatus::ok, Endpoint{*address, port}};
   }
 
-  void unmap(const MappingRef& m) override {
+  void unmap(const MappingRef& m, std::uint64_t /*now_s*/) override {
     unmapped.push_back(m);
     taken.erase(m.external.port);
   }

@@ -13,6 +13,7 @@
 
 #include "masq/nat/engine_config.hpp"
 #include "masq/net/ipv4_addr.hpp"
+#include "masq/pcp/server.hpp"
 #include "masq/router/icmp_limiter.hpp"
 
 namespace masq::config {
@@ -74,6 +75,7 @@ struct Config {
   std::string control_path;  // control socket; empty = none
   RouterOptions router;
   nat::EngineConfig engine;
+  pcp::ServerConfig pcp;  // [pcp], --pcp: off unless enabled
 };
 
 // The command-line quick start, as given (unparsed), shared by masqd and
@@ -85,6 +87,7 @@ struct QuickStart {
   std::vector<std::string> forwards;  // "tcp/8080=192.168.77.3:8080", "udp/5000-5010=10.0.0.2:5000"
   std::optional<std::string> io;      // "af_xdp" | "af_packet"
   std::optional<std::string> control;  // socket path
+  bool pcp = false;                    // --pcp: the PCP/NAT-PMP server on
 };
 
 struct LoadResult {

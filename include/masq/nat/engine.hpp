@@ -10,10 +10,12 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 
 #include "masq/nat/counters.hpp"
 #include "masq/nat/engine_config.hpp"
+#include "masq/nat/explicit_mapping.hpp"
 #include "masq/nat/session_view.hpp"
 #include "masq/nat/verdict.hpp"
 #include "masq/net/parse.hpp"
@@ -62,6 +64,16 @@ class Engine {
   // Processes packets that arrived on `from`. verdicts.size() must be >= batch.size().
   void process(std::span<const PacketRef> batch, Side from, std::uint64_t now_ns,
                std::span<Verdict> verdicts) noexcept;
+
+  // Explicit mappings (explicit_mapping.hpp): made, or refreshed with new
+  // lifetime and filters, and ended. Cold: per PCP request.
+  ExplicitResult map_explicit(const ExplicitRequest& r, std::uint64_t now_ns);
+  void unmap_explicit(net::Proto proto, ExplicitEndpoint internal,
+                      std::optional<ExplicitEndpoint> peer, std::uint64_t now_ns);
+  // Whether a static NAT rule or a port forward decides this endpoint.
+  bool is_operator_mapping(net::Proto proto, ExplicitEndpoint internal) const;
+  // The external address a host's mappings use (paired pooling), or none.
+  std::optional<net::Ipv4Addr> external_address(net::Ipv4Addr internal) const;
 
   const Counters& counters() const noexcept;
   std::size_t session_count() const noexcept;

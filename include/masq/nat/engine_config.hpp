@@ -114,6 +114,8 @@ struct EngineConfig {
   // Capacities: every table is allocated once, at start.
   std::uint32_t max_sessions = 65536;
   std::uint32_t max_subscribers = 4096;
+  // Explicit mappings (PCP, NAT-PMP) the engine keeps (explicit_mapping.hpp).
+  std::uint32_t max_explicit_mappings = 1024;
   // RFC 6888 REQ-4/5: per-subscriber limits (0 = no limit).
   std::uint32_t sessions_per_subscriber = 0;
   std::uint32_t ports_per_subscriber = 0;

@@ -70,7 +70,7 @@ class MappingBackend {
   // Create or refresh; the backend owns port choice, quotas and conflicts.
   virtual MapResult map(const MapRequest& request, std::uint64_t now_s) = 0;
   // Release a mapping made by map() (deleted, expired, or replaced).
-  virtual void unmap(const MappingRef& mapping) = 0;
+  virtual void unmap(const MappingRef& mapping, std::uint64_t now_s) = 0;
   // Whether a static mapping or a port forward names this internal
   // endpoint: such a mapping is the operator's, and a client asking to
   // delete it is refused (RFC 6887 §15, NOT_AUTHORIZED).

@@ -97,7 +97,7 @@ class Server {
   std::uint32_t error_lifetime(ResultCode code) const;
   ResultCode room_for(net::Ipv4Addr internal) const;
   void store(const Mapping& m, Mapping* existing);
-  void release(const Mapping& m);
+  void release(const Mapping& m, std::uint64_t now_s);
 
   ServerConfig config_;
   MappingBackend& backend_;

@@ -31,6 +31,7 @@ namespace masq::router {
   X(arp_queued)             /* packets that waited for a next hop */          \
   X(arp_released)           /* ... and went out once it answered */           \
   X(echo_replies_sent)                                                        \
+  X(local_delivered) /* datagrams handed out for a local service (PCP) */     \
   X(icmp_errors_sent)                                                         \
   X(icmp_errors_suppressed)   /* errors RFC 1812 §4.3.2.7 forbids sending */ \
   X(icmp_errors_rate_limited) /* due, but over icmp_rate_limit: not sent */   \

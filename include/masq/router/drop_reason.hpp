@@ -43,7 +43,8 @@ namespace masq::router {
   X(martian_destination)   /* RFC 1812 §5.3.7 */                                                 \
   X(source_route)          /* LSRR or SSRR option (RFC 7126 §4.3, §4.4; allow_source_route) */  \
   X(local_fragment)        /* a fragment addressed to us: only transit ones are reassembled */    \
-  X(local_bad_checksum)    /* echo request to us with a wrong ICMP checksum */                    \
+  X(local_bad_checksum)    /* echo request or local UDP to us with a wrong checksum or length */  \
+  X(pcp_from_wan)          /* PCP/NAT-PMP request from the WAN (RFC 6887 §8.3: LAN side only) */ \
   X(local_unsupported)     /* to our address, but nothing here serves it */                       \
   X(gso_not_tcp)           /* a super-frame (Frame::gso_size) that is not a whole TCP datagram */ \
   /* Reassembly of transit fragments (RFC 791 §3.2); each counts one datagram. */                \

@@ -43,6 +43,8 @@ class Egress {
 
   void begin() noexcept;
   const Output& output() const noexcept { return output_; }
+  // A datagram for the gateway's own service (local_udp.hpp).
+  void deliver_local(const LocalDatagram& d) noexcept { output_.push_local(d); }
   const Routes& routes() const noexcept { return routes_; }
   const InterfaceConfig& interface(Side side) const noexcept {
     return side == Side::lan ? cfg_.lan : cfg_.wan;

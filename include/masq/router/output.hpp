@@ -2,6 +2,8 @@
 // form io's FramePort::send() takes them. The frames refer to the caller's
 // own rx frames (rewritten in place) or to router-owned buffers; all stay
 // valid until the router's next call.
+// Beside them, the datagrams for the gateway's own services (local
+// delivery, local_udp.hpp), which the caller serves rather than sends.
 // Capacity is fixed at construction and sized by the router so that a
 // call can never overflow it.
 #pragma once
@@ -13,6 +15,7 @@
 
 #include "masq/net/frame.hpp"
 #include "masq/net/side.hpp"
+#include "masq/router/local_udp.hpp"
 
 namespace masq::router {
 
@@ -20,6 +23,7 @@ class Output {
  public:
   explicit Output(std::size_t capacity_per_side) {
     for (auto& side : frames_) side.reserve(capacity_per_side);
+    local_.reserve(capacity_per_side);
   }
 
   std::span<const net::Frame> frames(Side side) const { return frames_[index(side)]; }
@@ -28,11 +32,17 @@ class Output {
   void push(Side side, net::Frame frame) noexcept { frames_[index(side)].push_back(frame); }
   void clear() noexcept {
     for (auto& side : frames_) side.clear();
+    local_.clear();
   }
+
+  std::span<const LocalDatagram> local() const { return local_; }
+  // Precondition: fewer than capacity_per_side datagrams queued.
+  void push_local(const LocalDatagram& d) noexcept { local_.push_back(d); }
 
  private:
   static std::size_t index(Side side) { return side == Side::lan ? 0 : 1; }
   std::vector<net::Frame> frames_[2];
+  std::vector<LocalDatagram> local_;
 };
 
 }  // namespace masq::router

@@ -7,7 +7,9 @@
 //            external addresses in the WAN prefix on the WAN; the LAN
 //            address on the LAN), and learnt from (RFC 826);
 //   for us   ICMP echo requests to our interface addresses are answered
-//            (RFC 1122 §3.2.2.6, RFC 1812 §4.3.3.6); the rest is dropped,
+//            (RFC 1122 §3.2.2.6, RFC 1812 §4.3.3.6); UDP 5351 on the LAN
+//            address from the LAN is handed out in Output::local() (PCP,
+//            local_udp.hpp); the rest is dropped,
 //            except what the engine owns (traffic to the WAN address when
 //            it is one of the engine's external addresses);
 //   options  source-routed packets dropped (unless allowed), Record Route
@@ -82,6 +84,7 @@ class Router {
   void handle_ipv4(std::span<std::uint8_t> bytes, std::uint16_t gso_size, Side side,
                    std::uint64_t now_ns);
   bool handle_local(const net::ParsedPacket& pkt, Side side, std::uint64_t now_ns);
+  bool deliver_pcp(const net::ParsedPacket& pkt, Side side);
   // `parsed` is handle_ipv4()'s parse of `packet`; the engine gets it as it is.
   void admit_transit(const net::ParsedPacket& parsed, std::span<std::uint8_t> packet,
                      std::uint16_t gso_size, Side side, std::uint64_t now_ns);
@@ -108,6 +111,8 @@ class Router {
   bool allow_source_route_;
   std::uint16_t min_mtu_;  // packets no larger fit either side: no egress to work out
   bool wan_address_is_external_;
+  bool local_pcp_;
+  MacAddr rx_src_mac_;  // of the frame being handled: a local datagram's next hop
   std::uint16_t next_ip_id_ = 0;
 
   // The transit batch of the current call, and for each packet the

@@ -60,6 +60,10 @@ struct RouterConfig {
   // 7126 §4.3.5 and §4.4.5 make dropping them the default.
   bool allow_source_route = false;
 
+  // Local delivery of UDP 5351 on the LAN address (PCP and NAT-PMP,
+  // local_udp.hpp); requests to it from the WAN are dropped and counted.
+  bool local_pcp = false;
+
   bool operator==(const RouterConfig&) const = default;
 };
 
