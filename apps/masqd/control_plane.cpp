@@ -3,6 +3,7 @@
 #include <poll.h>
 
 #include <algorithm>
+#include <iterator>
 
 #include "snapshot.hpp"
 
@@ -22,48 +23,79 @@ std::uint64_t ControlPlane::now_ms() const {
           .count());
 }
 
-void ControlPlane::on_request(ctl::Server::ClientId client, ctl::Command command,
+void ControlPlane::on_request(ctl::Server::ClientId client, const ctl::Request& request,
                               std::uint64_t now) {
-  const Mailbox::Ticket ticket =
-      command == ctl::Command::sessions ? mailbox_.ask_sessions() : mailbox_.ask_state();
-  waiting_.push_back(
-      {client, command, ticket, now + static_cast<std::uint64_t>(worker_timeout_ms_)});
+  using ctl::Command;
+  const Command c = request.command;
+  Waiting w;
+  w.client = client;
+  w.request = request;
+  w.deadline_ms = now + static_cast<std::uint64_t>(worker_timeout_ms_);
+  if (c == Command::status || c == Command::sessions || c == Command::stats)
+    w.sessions = mailbox_.ask_sessions();
+  if (c == Command::stats) w.state = mailbox_.ask_state();
+  if (c == Command::delete_sessions) {
+    // To every worker; the answer is the sum of theirs.
+    w.command = mailbox_.post(WorkerCommand{0, request.filter});
+    w.results_due = 1;
+  }
+  waiting_.push_back(std::move(w));
 }
 
-nlohmann::json ControlPlane::state_answer(ctl::Command command, const WorkerState& state) const {
-  if (command == ctl::Command::counters) {
-    return ctl::counters_json(counter_groups(state.nat, state.router, state.lan, state.wan));
+nlohmann::json ControlPlane::answer(const Waiting& w, const WorkerState& state) const {
+  switch (w.request.command) {
+    case ctl::Command::status: {
+      ctl::Status s;
+      s.version = info_.version;
+      s.lan = info_.lan;
+      s.wan = info_.wan;
+      s.uptime_s = static_cast<std::uint64_t>(
+          std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - started_).count());
+      s.sessions = sessions_.size();
+      s.max_sessions = info_.max_sessions;
+      return ctl::status_json(s);
+    }
+    case ctl::Command::sessions: {
+      const ctl::SessionFilter& f = w.request.filter;
+      if (w.request.count) {
+        return ctl::count_json(static_cast<std::uint64_t>(std::count_if(
+            sessions_.begin(), sessions_.end(), [&f](const auto& s) { return f.matches(s); })));
+      }
+      if (f.empty()) return ctl::sessions_json(sessions_);
+      std::vector<nat::SessionView> selected;
+      std::copy_if(sessions_.begin(), sessions_.end(), std::back_inserter(selected),
+                   [&f](const auto& s) { return f.matches(s); });
+      return ctl::sessions_json(selected);
+    }
+    case ctl::Command::stats:
+      return ctl::stats_json(
+          stats_groups(state.nat, state.router, state.lan, state.wan, sessions_),
+          counter_groups(state.nat, state.router, state.lan, state.wan));
+    case ctl::Command::delete_sessions:
+      return ctl::deleted_json(w.result.deleted);
   }
-  ctl::Status s;
-  s.version = info_.version;
-  s.lan = info_.lan;
-  s.wan = info_.wan;
-  s.uptime_s = static_cast<std::uint64_t>(
-      std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - started_).count());
-  s.sessions = state.sessions;
-  s.max_sessions = info_.max_sessions;
-  return ctl::status_json(s);
+  return ctl::error_json("unknown command");
 }
 
 void ControlPlane::answer_waiting(std::uint64_t now) {
   WorkerState state;
   const Mailbox::Ticket state_ticket = mailbox_.latest_state(state);
-  if (const Mailbox::Ticket t = mailbox_.take_sessions(sessions_); t != 0) {
-    // Built once for every request this table answers.
-    nlohmann::json reply;
-    for (const Waiting& w : waiting_) {
-      if (w.command != ctl::Command::sessions || w.ticket > t) continue;
-      if (reply.is_null()) reply = ctl::sessions_json(sessions_);
-      server_->reply(w.client, reply, now);
-    }
-    std::erase_if(waiting_, [t](const Waiting& w) {
-      return w.command == ctl::Command::sessions && w.ticket <= t;
-    });
-    sessions_.clear();
+  if (const Mailbox::Ticket t = mailbox_.take_sessions(fresh_); t != 0) {
+    sessions_.swap(fresh_);
+    sessions_ticket_ = t;
   }
+  mailbox_.take_results(results_);
+  for (const CommandResult& r : results_) {
+    for (Waiting& w : waiting_) {
+      if (w.command != r.ticket || w.results_due == 0) continue;
+      w.result += r;
+      --w.results_due;
+    }
+  }
+  results_.clear();
   std::erase_if(waiting_, [&](const Waiting& w) {
-    if (w.command != ctl::Command::sessions && w.ticket <= state_ticket) {
-      server_->reply(w.client, state_answer(w.command, state), now);
+    if (w.sessions <= sessions_ticket_ && w.state <= state_ticket && w.results_due == 0) {
+      server_->reply(w.client, answer(w, state), now);
       return true;
     }
     if (now >= w.deadline_ms) {
@@ -75,6 +107,10 @@ void ControlPlane::answer_waiting(std::uint64_t now) {
     }
     return false;
   });
+  // A table answers only the requests made before it was taken.
+  if (std::none_of(waiting_.begin(), waiting_.end(),
+                   [](const Waiting& w) { return w.sessions != 0; }))
+    sessions_.clear();
 }
 
 int ControlPlane::poll_timeout_ms(std::uint64_t now) const {
@@ -97,8 +133,8 @@ void ControlPlane::run(int stop_fd) {
     if (fds[0].revents & POLLIN) break;
     if (fds[1].revents & POLLIN) mailbox_.clear_ready();
     const std::uint64_t now = now_ms();
-    server_->serve(now, [&](ctl::Server::ClientId client, ctl::Command command) {
-      on_request(client, command, now);
+    server_->serve(now, [&](ctl::Server::ClientId client, const ctl::Request& request) {
+      on_request(client, request, now);
     });
     answer_waiting(now);
   }

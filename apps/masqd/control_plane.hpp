@@ -1,10 +1,11 @@
 // ControlPlane: masqd's control socket, served on a thread of its own from
 // what the worker publishes through the Mailbox; it never touches the
 // engine, the router or the ports. Each request asks the worker afresh
-// (a ticket) and is answered when the worker has published at least that
-// ticket, or with an error after worker_timeout_ms. One session table
-// published by the worker answers every sessions request waiting for it.
-// Cold.
+// (a ticket for its counters, its session table, or a WorkerCommand) and
+// is answered when the worker has published at least that ticket, or with
+// an error after worker_timeout_ms. One session table published by the
+// worker answers every request waiting for it (status counts it, sessions
+// filters it, stats sums it up), so status and the listing agree. Cold.
 #pragma once
 
 #include <chrono>
@@ -40,18 +41,25 @@ class ControlPlane {
 
  private:
   using Clock = std::chrono::steady_clock;
+  // A request and the tickets it waits for (0: it needs none of that kind).
   struct Waiting {
-    ctl::Server::ClientId client;
-    ctl::Command command;
-    Mailbox::Ticket ticket;
-    std::uint64_t deadline_ms;
+    ctl::Server::ClientId client = 0;
+    ctl::Request request;
+    Mailbox::Ticket sessions = 0;
+    Mailbox::Ticket state = 0;
+    Mailbox::Ticket command = 0;
+    // A command's answers, added up as they come, and how many workers
+    // have yet to give theirs.
+    CommandResult result;
+    std::size_t results_due = 0;
+    std::uint64_t deadline_ms = 0;
   };
   std::uint64_t now_ms() const;
-  void on_request(ctl::Server::ClientId client, ctl::Command command, std::uint64_t now_ms);
+  void on_request(ctl::Server::ClientId client, const ctl::Request& request, std::uint64_t now_ms);
   // Answers what the worker's latest publications satisfy, and times out
   // what waited too long.
   void answer_waiting(std::uint64_t now_ms);
-  nlohmann::json state_answer(ctl::Command command, const WorkerState& state) const;
+  nlohmann::json answer(const Waiting& w, const WorkerState& state) const;
   int poll_timeout_ms(std::uint64_t now_ms) const;
 
   std::unique_ptr<ctl::Server> server_;
@@ -60,7 +68,11 @@ class ControlPlane {
   int worker_timeout_ms_;
   Clock::time_point started_;
   std::vector<Waiting> waiting_;
+  // The latest session table and the ticket it answers.
   std::vector<nat::SessionView> sessions_;
+  Mailbox::Ticket sessions_ticket_ = 0;
+  std::vector<nat::SessionView> fresh_;
+  std::vector<CommandResult> results_;
 };
 
 }  // namespace masq::app

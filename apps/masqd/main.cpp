@@ -49,7 +49,10 @@ int main(int argc, char** argv) {
   app.add_option("--forward", forwards,
                  "port forward, e.g. tcp/8080=192.168.77.3:8080 (repeatable)");
   app.add_option("--io", flags.io, "packet I/O backend: af_packet or af_xdp");
-  app.add_option("--control", flags.control, "control socket path for masqctl");
+  app.add_option("--control", flags.control,
+                 "control socket path for masqctl (default " +
+                     std::string(masq::ctl::kDefaultSocketPath) +
+                     "; [control] socket = \"\" for none)");
   app.set_version_flag("--version", MASQ_VERSION);
   CLI11_PARSE(app, argc, argv);
   flags.forwards = forwards;
@@ -80,8 +83,11 @@ int main(int argc, char** argv) {
   if (!wan.port) return fail(wan.error);
 
   std::unique_ptr<masq::ctl::Server> control;
-  if (!cfg.control_path.empty()) {
-    auto opened = masq::ctl::Server::open(cfg.control_path);
+  if (cfg.control.path != "") {
+    masq::ctl::SocketOptions socket{
+        cfg.control.path.value_or(std::string(masq::ctl::kDefaultSocketPath)), cfg.control.mode,
+        cfg.control.owner, cfg.control.group};
+    auto opened = masq::ctl::Server::open(socket);
     if (!opened.server) return fail(opened.error);
     control = std::move(opened.server);
   }

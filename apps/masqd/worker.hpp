@@ -14,6 +14,7 @@
 #include <memory>
 #include <vector>
 
+#include "command_runner.hpp"
 #include "mailbox.hpp"
 #include "masq/io/frame_port.hpp"
 #include "masq/nat/engine.hpp"
@@ -76,6 +77,7 @@ class Worker {
   std::size_t walk_cursor_ = 0;
   bool walk_done_ = false;
   std::vector<nat::SessionView> walk_;
+  CommandRunner commands_;
 };
 
 }  // namespace masq::app

@@ -40,7 +40,7 @@ struct Draft {
   std::optional<std::uint32_t> rx_frames;
   std::optional<std::uint32_t> tx_frames;
   std::optional<bool> tcp_gso;
-  std::optional<std::string> control_path;
+  ControlSocket control;
   RouterOptions router;
   std::vector<ForwardDraft> forwards;
   // Everything else of the engine; its `forwards` are filled from the

@@ -88,7 +88,7 @@ void apply_flags(const QuickStart& flags, Draft& draft, std::vector<std::string>
   if (flags.control) {
     apply_flag(
         "--control", *flags.control, parse_socket_path, errors,
-        [&draft](std::string path, const std::string&) { draft.control_path = std::move(path); });
+        [&draft](std::string path, const std::string&) { draft.control.path = std::move(path); });
   }
   for (const auto& text : flags.forwards) {
     apply_flag("--forward", text, parse_forward_flag, errors,

@@ -50,7 +50,7 @@ TEST(ApplyFlags, FlagsOverrideTheFileAndForwardsAddUp) {
   EXPECT_EQ(r.draft.gateway->value, addr("198.51.100.1"));
   EXPECT_EQ(r.draft.gateway->where, "--gateway 198.51.100.1");
   EXPECT_EQ(r.draft.io, IoBackend::af_xdp);
-  EXPECT_EQ(r.draft.control_path, "/tmp/masq.sock");
+  EXPECT_EQ(r.draft.control.path, "/tmp/masq.sock");
   ASSERT_EQ(r.draft.forwards.size(), 3u);
   EXPECT_EQ(r.draft.forwards[0].forward.internal_port, 22);
   EXPECT_FALSE(r.draft.forwards[1].external_given);

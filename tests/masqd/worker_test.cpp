@@ -226,9 +226,10 @@ TEST(ControlPlane, AnswersFromWhatTheWorkerPublishes) {
   ASSERT_TRUE(sessions.error.empty()) << sessions.error;
   EXPECT_EQ(sessions.body.at("sessions").size(), kFlows);
 
-  const ctl::Reply counters = ctl::request(path, ctl::Command::counters);
-  ASSERT_TRUE(counters.error.empty()) << counters.error;
-  EXPECT_GT(counters.body.at("counters").at("nat").at("in2out").get<std::uint64_t>(), 0u);
+  const ctl::Reply stats = ctl::request(path, ctl::Command::stats);
+  ASSERT_TRUE(stats.error.empty()) << stats.error;
+  EXPECT_GT(stats.body.at("counters").at("nat").at("in2out").get<std::uint64_t>(), 0u);
+  EXPECT_EQ(stats.body.at("stats").at("sessions.udp").at("udp"), kFlows);
 
   // What the worker forwarded meanwhile left with sound checksums.
   std::size_t ipv4 = 0;
@@ -239,6 +240,30 @@ TEST(ControlPlane, AnswersFromWhatTheWorkerPublishes) {
     EXPECT_EQ(masq::test::checksum_problems(std::span(f).subspan(14)), std::vector<std::string>{});
   }
   EXPECT_GT(ipv4, 0u);
+}
+
+TEST(ControlPlane, DeletesSessionsThroughTheWorker) {
+  const std::string path =
+      (std::filesystem::temp_directory_path() / ("masqd-test-d-" + std::to_string(::getpid())))
+          .string();
+  Running r;
+  r.start_control_plane(path);
+  ctl::Request count{ctl::Command::sessions, {}, true};
+  ASSERT_TRUE(eventually([&] {
+    const ctl::Reply reply = ctl::request(path, count);
+    return reply.error.empty() && reply.body.at("count") == kFlows;
+  }));
+  ctl::Request del{ctl::Command::delete_sessions, {}, false};
+  ASSERT_EQ(del.filter.set("inside_port", std::to_string(kFirstPort + 7)), "");
+  const ctl::Reply deleted = ctl::request(path, del);
+  ASSERT_TRUE(deleted.error.empty()) << deleted.error;
+  EXPECT_EQ(deleted.body.at("deleted"), 1);
+  const ctl::Reply stats = ctl::request(path, ctl::Command::stats);
+  ASSERT_TRUE(stats.error.empty()) << stats.error;
+  EXPECT_EQ(stats.body.at("counters").at("nat").at("sessions_deleted"), 1);
+  // A filter that selects nothing deletes nothing.
+  ASSERT_EQ(del.filter.set("proto", "tcp"), "");
+  EXPECT_EQ(ctl::request(path, del).body.at("deleted"), 0);
 }
 
 TEST(ControlPlane, AnswersAnErrorWhenTheWorkerDoesNotDeliver) {

@@ -52,6 +52,16 @@ struct RouterOptions {
   bool operator==(const RouterOptions&) const = default;
 };
 
+// [control]: the socket masqctl talks to (ctl::SocketOptions).
+struct ControlSocket {
+  // Unset: masqd's default, /run/masq/masqd.sock; "": no control socket.
+  std::optional<std::string> path;
+  std::uint32_t mode = 0660;
+  std::string owner;  // user name or id; empty: masqd's own
+  std::string group;  // group name or id; empty: masqd's own
+  bool operator==(const ControlSocket&) const = default;
+};
+
 struct Config {
   Interface lan;
   Interface wan;
@@ -65,7 +75,7 @@ struct Config {
   // AF_PACKET: TCP super-frames cross whole, segmented by the egress
   // kernel (docs/adr/0003-tcp-super-frames.md); false: cut on receive.
   bool tcp_gso = true;
-  std::string control_path;  // control socket; empty = none
+  ControlSocket control;
   RouterOptions router;
   nat::EngineConfig engine;
 };
