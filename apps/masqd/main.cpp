@@ -53,12 +53,23 @@ int main(int argc, char** argv) {
                  "control socket path for masqctl (default " +
                      std::string(masq::ctl::kDefaultSocketPath) +
                      "; [control] socket = \"\" for none)");
+  bool check = false;
+  app.add_flag("--check", check,
+               "validate the configuration (file and flags), print what is wrong, and exit: "
+               "0 when it is valid, 1 when not");
   app.set_version_flag("--version", MASQ_VERSION);
   CLI11_PARSE(app, argc, argv);
   flags.forwards = forwards;
 
   const auto loaded = masq::config::load_file(
       config_file ? std::optional<std::filesystem::path>(*config_file) : std::nullopt, flags);
+  if (check) {
+    // Plain lines on stderr, one per problem ("FILE:LINE: KEY: message"),
+    // for an operator or a script before a (re)start.
+    for (const auto& e : loaded.errors) std::cerr << e << "\n";
+    if (loaded.config) std::cout << config_file.value_or("command line") << ": valid\n";
+    return loaded.config ? 0 : 1;
+  }
   if (!loaded.config) {
     for (const auto& e : loaded.errors) spdlog::error("{}", e);
     return 2;
