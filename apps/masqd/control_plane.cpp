@@ -5,13 +5,16 @@
 #include <algorithm>
 #include <iterator>
 
+#include "prometheus_text.hpp"
 #include "snapshot.hpp"
 
 namespace masq::app {
 
-ControlPlane::ControlPlane(std::unique_ptr<ctl::Server> server, Mailbox& mailbox, StaticStatus info,
-                           int worker_timeout_ms)
+ControlPlane::ControlPlane(std::unique_ptr<ctl::Server> server,
+                           std::unique_ptr<MetricsServer> metrics, Mailbox& mailbox,
+                           StaticStatus info, int worker_timeout_ms)
     : server_(std::move(server)),
+      metrics_(std::move(metrics)),
       mailbox_(mailbox),
       info_(std::move(info)),
       worker_timeout_ms_(worker_timeout_ms),
@@ -42,19 +45,41 @@ void ControlPlane::on_request(ctl::Server::ClientId client, const ctl::Request& 
   waiting_.push_back(std::move(w));
 }
 
+ctl::Status ControlPlane::status() const {
+  ctl::Status s;
+  s.version = info_.version;
+  s.lan = info_.lan;
+  s.wan = info_.wan;
+  s.uptime_s = static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - started_).count());
+  s.sessions = sessions_.size();
+  s.max_sessions = info_.max_sessions;
+  return s;
+}
+
+void ControlPlane::respond(const Waiting& w, const WorkerState* state, std::uint64_t now) {
+  const std::string late =
+      "the worker did not answer within " + std::to_string(worker_timeout_ms_) + " ms";
+  if (w.scrape) {
+    if (state == nullptr) {
+      metrics_->fail(w.client, late, now);
+    } else {
+      metrics_->reply(
+          w.client,
+          prometheus_text(
+              counter_groups(state->nat, state->router, state->lan, state->wan),
+              stats_groups(state->nat, state->router, state->lan, state->wan, sessions_), status()),
+          now);
+    }
+  } else {
+    server_->reply(w.client, state != nullptr ? answer(w, *state) : ctl::error_json(late), now);
+  }
+}
+
 nlohmann::json ControlPlane::answer(const Waiting& w, const WorkerState& state) const {
   switch (w.request.command) {
-    case ctl::Command::status: {
-      ctl::Status s;
-      s.version = info_.version;
-      s.lan = info_.lan;
-      s.wan = info_.wan;
-      s.uptime_s = static_cast<std::uint64_t>(
-          std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - started_).count());
-      s.sessions = sessions_.size();
-      s.max_sessions = info_.max_sessions;
-      return ctl::status_json(s);
-    }
+    case ctl::Command::status:
+      return ctl::status_json(status());
     case ctl::Command::sessions: {
       const ctl::SessionFilter& f = w.request.filter;
       if (w.request.count) {
@@ -68,9 +93,8 @@ nlohmann::json ControlPlane::answer(const Waiting& w, const WorkerState& state) 
       return ctl::sessions_json(selected);
     }
     case ctl::Command::stats:
-      return ctl::stats_json(
-          stats_groups(state.nat, state.router, state.lan, state.wan, sessions_),
-          counter_groups(state.nat, state.router, state.lan, state.wan));
+      return ctl::stats_json(stats_groups(state.nat, state.router, state.lan, state.wan, sessions_),
+                             counter_groups(state.nat, state.router, state.lan, state.wan));
     case ctl::Command::delete_sessions:
       return ctl::deleted_json(w.result.deleted);
   }
@@ -95,14 +119,11 @@ void ControlPlane::answer_waiting(std::uint64_t now) {
   results_.clear();
   std::erase_if(waiting_, [&](const Waiting& w) {
     if (w.sessions <= sessions_ticket_ && w.state <= state_ticket && w.results_due == 0) {
-      server_->reply(w.client, answer(w, state), now);
+      respond(w, &state, now);
       return true;
     }
     if (now >= w.deadline_ms) {
-      server_->reply(w.client,
-                     ctl::error_json("the worker did not answer within " +
-                                     std::to_string(worker_timeout_ms_) + " ms"),
-                     now);
+      respond(w, nullptr, now);
       return true;
     }
     return false;
@@ -114,10 +135,14 @@ void ControlPlane::answer_waiting(std::uint64_t now) {
 }
 
 int ControlPlane::poll_timeout_ms(std::uint64_t now) const {
-  int timeout = server_->next_timeout_ms(now);
+  int timeout = -1;
+  const auto sooner = [&timeout](int t) {
+    if (t >= 0) timeout = timeout < 0 ? t : std::min(timeout, t);
+  };
+  if (server_) sooner(server_->next_timeout_ms(now));
+  if (metrics_) sooner(metrics_->next_timeout_ms(now));
   for (const Waiting& w : waiting_) {
-    const int left = w.deadline_ms > now ? static_cast<int>(w.deadline_ms - now) : 0;
-    timeout = timeout < 0 ? left : std::min(timeout, left);
+    sooner(w.deadline_ms > now ? static_cast<int>(w.deadline_ms - now) : 0);
   }
   return timeout;
 }
@@ -128,14 +153,23 @@ void ControlPlane::run(int stop_fd) {
     fds.clear();
     fds.push_back({stop_fd, POLLIN, 0});
     fds.push_back({mailbox_.ready_fd(), POLLIN, 0});
-    server_->poll_fds(fds);
+    if (server_) server_->poll_fds(fds);
+    if (metrics_) metrics_->poll_fds(fds);
     ::poll(fds.data(), fds.size(), poll_timeout_ms(now_ms()));
     if (fds[0].revents & POLLIN) break;
     if (fds[1].revents & POLLIN) mailbox_.clear_ready();
     const std::uint64_t now = now_ms();
-    server_->serve(now, [&](ctl::Server::ClientId client, const ctl::Request& request) {
-      on_request(client, request, now);
-    });
+    if (server_) {
+      server_->serve(now, [&](ctl::Server::ClientId client, const ctl::Request& request) {
+        on_request(client, request, now);
+      });
+    }
+    if (metrics_) {
+      metrics_->serve(now, [&](MetricsServer::ClientId client) {
+        on_request(client, ctl::Request{ctl::Command::stats, {}, false}, now);
+        waiting_.back().scrape = true;
+      });
+    }
     answer_waiting(now);
   }
 }

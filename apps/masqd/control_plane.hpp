@@ -5,7 +5,9 @@
 // is answered when the worker has published at least that ticket, or with
 // an error after worker_timeout_ms. One session table published by the
 // worker answers every request waiting for it (status counts it, sessions
-// filters it, stats sums it up), so status and the listing agree. Cold.
+// filters it, stats sums it up), so status and the listing agree. The
+// Prometheus exporter's scrapes (MetricsServer) are served on the same
+// thread, from the same answers as masqctl stats. Cold.
 #pragma once
 
 #include <chrono>
@@ -16,6 +18,7 @@
 
 #include "mailbox.hpp"
 #include "masq/ctl/server.hpp"
+#include "metrics_server.hpp"
 
 namespace masq::app {
 
@@ -33,8 +36,9 @@ class ControlPlane {
   // session walk (walk_bound_ms).
   static constexpr int kWorkerTimeoutMs = 5000;
 
-  ControlPlane(std::unique_ptr<ctl::Server> server, Mailbox& mailbox, StaticStatus info,
-               int worker_timeout_ms);
+  // Either server may be null (not configured).
+  ControlPlane(std::unique_ptr<ctl::Server> server, std::unique_ptr<MetricsServer> metrics,
+               Mailbox& mailbox, StaticStatus info, int worker_timeout_ms);
 
   // Serves until `stop_fd` becomes readable (it is polled, never read).
   void run(int stop_fd);
@@ -53,6 +57,7 @@ class ControlPlane {
     CommandResult result;
     std::size_t results_due = 0;
     std::uint64_t deadline_ms = 0;
+    bool scrape = false;  // a MetricsServer client, answered with stats as metrics
   };
   std::uint64_t now_ms() const;
   void on_request(ctl::Server::ClientId client, const ctl::Request& request, std::uint64_t now_ms);
@@ -60,9 +65,13 @@ class ControlPlane {
   // what waited too long.
   void answer_waiting(std::uint64_t now_ms);
   nlohmann::json answer(const Waiting& w, const WorkerState& state) const;
+  // Sends the answer, or the error, to whichever server the client is on.
+  void respond(const Waiting& w, const WorkerState* state, std::uint64_t now_ms);
+  ctl::Status status() const;
   int poll_timeout_ms(std::uint64_t now_ms) const;
 
   std::unique_ptr<ctl::Server> server_;
+  std::unique_ptr<MetricsServer> metrics_;
   Mailbox& mailbox_;
   StaticStatus info_;
   int worker_timeout_ms_;

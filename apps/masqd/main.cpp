@@ -49,6 +49,8 @@ int main(int argc, char** argv) {
   app.add_option("--forward", forwards,
                  "port forward, e.g. tcp/8080=192.168.77.3:8080 (repeatable)");
   app.add_option("--io", flags.io, "packet I/O backend: af_packet or af_xdp");
+  app.add_option("--metrics", flags.metrics,
+                 "serve Prometheus metrics at http://ADDR:PORT/metrics ([metrics] listen)");
   app.add_option("--control", flags.control,
                  "control socket path for masqctl (default " +
                      std::string(masq::ctl::kDefaultSocketPath) +
@@ -103,9 +105,17 @@ int main(int argc, char** argv) {
     control = std::move(opened.server);
   }
 
+  std::unique_ptr<masq::app::MetricsServer> metrics;
+  if (cfg.metrics) {
+    auto opened = masq::app::MetricsServer::open(cfg.metrics->address, cfg.metrics->port);
+    if (!opened.server) return fail(opened.error);
+    metrics = std::move(opened.server);
+  }
+
   const int stop_fd = stop_signals_fd();
   try {
-    masq::app::Gateway gateway(cfg, std::move(lan.port), std::move(wan.port), std::move(control));
+    masq::app::Gateway gateway(cfg, std::move(lan.port), std::move(wan.port), std::move(control),
+                               std::move(metrics));
     spdlog::info("masqd {} running ({} sessions max)", MASQ_VERSION, cfg.engine.max_sessions);
     gateway.run(stop_fd);
   } catch (const std::invalid_argument& e) {

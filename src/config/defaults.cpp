@@ -62,6 +62,7 @@ std::optional<Config> complete(Draft draft, std::string_view source,
   config.tx_frames = draft.tx_frames;
   if (draft.tcp_gso) config.tcp_gso = *draft.tcp_gso;
   config.control = draft.control;
+  config.metrics = draft.metrics;
   config.router = draft.router;
   config.engine = std::move(draft.engine);
   if (config.engine.inside.empty()) config.engine.inside.push_back(lan.value.prefix);

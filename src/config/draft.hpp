@@ -41,6 +41,7 @@ struct Draft {
   std::optional<std::uint32_t> tx_frames;
   std::optional<bool> tcp_gso;
   ControlSocket control;
+  std::optional<MetricsListen> metrics;
   RouterOptions router;
   std::vector<ForwardDraft> forwards;
   // Everything else of the engine; its `forwards` are filled from the

@@ -90,6 +90,12 @@ void apply_flags(const QuickStart& flags, Draft& draft, std::vector<std::string>
         "--control", *flags.control, parse_socket_path, errors,
         [&draft](std::string path, const std::string&) { draft.control.path = std::move(path); });
   }
+  if (flags.metrics) {
+    apply_flag("--metrics", *flags.metrics, parse_endpoint, errors,
+               [&draft](Endpoint listen, const std::string&) {
+                 draft.metrics = MetricsListen{listen.address, listen.port};
+               });
+  }
   for (const auto& text : flags.forwards) {
     apply_flag("--forward", text, parse_forward_flag, errors,
                [&draft](nat::PortForward forward, const std::string& where) {

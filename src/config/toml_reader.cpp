@@ -70,6 +70,12 @@ void read_sections(TableReader& root, Draft& draft) {
     if (const auto group = control->string("group")) draft.control.group = *group;
     control->reject_unknown_keys();
   }
+  if (auto metrics = root.table("metrics")) {
+    if (const auto listen = metrics->parse("listen", parse_endpoint)) {
+      draft.metrics = MetricsListen{listen->address, listen->port};
+    }
+    metrics->reject_unknown_keys();
+  }
   if (auto router = root.table("router")) {
     read_router(*router, draft.router);
     router->reject_unknown_keys();

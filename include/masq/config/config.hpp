@@ -62,6 +62,13 @@ struct ControlSocket {
   bool operator==(const ControlSocket&) const = default;
 };
 
+// [metrics] listen, --metrics: where the Prometheus exporter serves /metrics.
+struct MetricsListen {
+  net::Ipv4Addr address;
+  std::uint16_t port = 0;
+  bool operator==(const MetricsListen&) const = default;
+};
+
 struct Config {
   Interface lan;
   Interface wan;
@@ -76,6 +83,7 @@ struct Config {
   // kernel (docs/adr/0003-tcp-super-frames.md); false: cut on receive.
   bool tcp_gso = true;
   ControlSocket control;
+  std::optional<MetricsListen> metrics;  // unset: no exporter
   RouterOptions router;
   nat::EngineConfig engine;
 };
@@ -89,6 +97,7 @@ struct QuickStart {
   std::vector<std::string> forwards;  // "tcp/8080=192.168.77.3:8080", "udp/5000-5010=10.0.0.2:5000"
   std::optional<std::string> io;      // "af_xdp" | "af_packet"
   std::optional<std::string> control;  // socket path
+  std::optional<std::string> metrics;  // "ADDR:PORT"
 };
 
 struct LoadResult {
