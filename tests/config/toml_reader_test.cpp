@@ -63,6 +63,14 @@ group = "adm"
   EXPECT_THAT(wide.errors, ElementsAre(HasSubstr("control.mode: bad mode")));
 }
 
+TEST(ReadToml, TheMetricsListener) {
+  const auto r = read("[metrics]\nlisten = \"127.0.0.1:9187\"\n");
+  EXPECT_THAT(r.errors, IsEmpty());
+  EXPECT_EQ(r.draft.metrics, (MetricsListen{addr("127.0.0.1"), 9187}));
+  const auto bad = read("[metrics]\nlisten = \"127.0.0.1\"\n");
+  EXPECT_THAT(bad.errors, ElementsAre(HasSubstr("masq.toml:2: metrics.listen: bad endpoint")));
+}
+
 TEST(ReadToml, AnEmptyFileLeavesEverythingUnset) {
   const auto r = read("");
   EXPECT_THAT(r.errors, IsEmpty());
@@ -94,7 +102,7 @@ backnd = "af_xdp"
           "masq.toml:7: wan.gatway: unknown key (known here: name, address, mtu, gateway)",
           "masq.toml:10: io.backnd: unknown key (known here: backend, rx_frames, "
           "tx_frames, tcp_gso)",
-          "masq.toml:8: lna: unknown key (known here: lan, wan, io, control, router, nat)"));
+          "masq.toml:8: lna: unknown key (known here: lan, wan, io, control, metrics, router, nat)"));
   EXPECT_TRUE(r.draft.lan.rejected);
   EXPECT_TRUE(r.draft.wan.value);
 }
