@@ -24,16 +24,17 @@ std::string describe(const config::Interface& i, const io::PortInfo& port) {
 }  // namespace
 
 Gateway::Gateway(const config::Config& cfg, std::unique_ptr<io::FramePort> lan,
-                 std::unique_ptr<io::FramePort> wan, std::unique_ptr<ctl::Server> control)
+                 std::unique_ptr<io::FramePort> wan, std::unique_ptr<ctl::Server> control,
+                 std::unique_ptr<MetricsServer> metrics)
     : info_{MASQ_VERSION, describe(cfg.lan, lan->info()), describe(cfg.wan, wan->info()),
             cfg.engine.max_sessions},
       router_cfg_(config::router_config(cfg, {lan->info().mac, lan->info().mtu},
                                         {wan->info().mac, wan->info().mtu})),
       worker_(cfg.engine, router_cfg_, std::move(lan), std::move(wan), mailbox_,
               WorkerOptions{.busy_poll_ns = std::uint64_t{cfg.busy_poll_us} * 1000}, cfg.pcp) {
-  if (control) {
+  if (control || metrics) {
     control_.emplace(
-        std::move(control), mailbox_, info_,
+        std::move(control), std::move(metrics), mailbox_, info_,
         ControlPlane::kWorkerTimeoutMs + walk_bound_ms(cfg.engine.max_sessions, WorkerOptions{}));
   }
 }

@@ -1,6 +1,6 @@
 // Gateway: masqd's parts wired together: one Worker that forwards, and
-// (with a control socket) a ControlPlane on a thread of its own, joined
-// by a Mailbox. Cold: run() spends its life in Worker::run().
+// (with a control socket or a metrics listener) a ControlPlane on a thread
+// of its own, joined by a Mailbox. Cold: run() spends its life in Worker::run().
 #pragma once
 
 #include <memory>
@@ -21,7 +21,8 @@ class Gateway {
  public:
   // Throws std::invalid_argument when the engine or router config is invalid.
   Gateway(const config::Config& cfg, std::unique_ptr<io::FramePort> lan,
-          std::unique_ptr<io::FramePort> wan, std::unique_ptr<ctl::Server> control);
+          std::unique_ptr<io::FramePort> wan, std::unique_ptr<ctl::Server> control,
+          std::unique_ptr<MetricsServer> metrics);
 
   // Runs the worker on the calling thread and the control plane on its
   // own, until `stop_fd` (a signalfd, polled by both) becomes readable.

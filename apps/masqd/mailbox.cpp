@@ -99,4 +99,41 @@ bool Mailbox::try_publish_sessions(std::vector<nat::SessionView>& sessions, Tick
   return true;
 }
 
+Mailbox::Ticket Mailbox::post(WorkerCommand command) {
+  Ticket t;
+  {
+    const std::lock_guard lock(mutex_);
+    t = commands_posted_.load(std::memory_order_relaxed) + 1;
+    command.ticket = t;
+    commands_.push_back(std::move(command));
+    commands_posted_.store(t, std::memory_order_release);
+  }
+  signal(wake_fd_);
+  return t;
+}
+
+void Mailbox::take_results(std::vector<CommandResult>& out) {
+  const std::lock_guard lock(mutex_);
+  out.insert(out.end(), results_.begin(), results_.end());
+  results_.clear();
+}
+
+bool Mailbox::try_take_commands(std::vector<WorkerCommand>& out) {
+  const std::unique_lock lock(mutex_, std::try_to_lock);
+  if (!lock.owns_lock()) return false;
+  for (auto& c : commands_) out.push_back(std::move(c));
+  commands_.clear();
+  return true;
+}
+
+bool Mailbox::try_publish_result(const CommandResult& result) {
+  {
+    const std::unique_lock lock(mutex_, std::try_to_lock);
+    if (!lock.owns_lock()) return false;
+    results_.push_back(result);
+  }
+  signal(ready_fd_);
+  return true;
+}
+
 }  // namespace masq::app

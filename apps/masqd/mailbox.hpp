@@ -25,6 +25,7 @@
 #include "masq/nat/session_view.hpp"
 #include "masq/pcp/counters.hpp"
 #include "masq/router/counters.hpp"
+#include "worker_command.hpp"
 
 namespace masq::app {
 
@@ -58,6 +59,11 @@ class Mailbox {
   // Session tables published since the last call are moved into `out`;
   // returns their ticket, or 0 when nothing new came.
   Ticket take_sessions(std::vector<nat::SessionView>& out);
+  // Queues a command for the worker (waits for the lock only as long as
+  // the worker holds it to hand over); returns the ticket its result bears.
+  Ticket post(WorkerCommand command);
+  // Appends the results published since the last call.
+  void take_results(std::vector<CommandResult>& out);
 
   // Worker side: never blocks.
   int wake_fd() const { return wake_fd_; }
@@ -68,12 +74,17 @@ class Mailbox {
   bool try_publish_state(const WorkerState& state, Ticket ticket);
   // Swaps `sessions` into the mailbox (the caller gets a spare vector back).
   bool try_publish_sessions(std::vector<nat::SessionView>& sessions, Ticket ticket);
+  Ticket commands_posted() const { return commands_posted_.load(std::memory_order_acquire); }
+  // Moves the queued commands to the end of `out`; false when the lock was busy.
+  bool try_take_commands(std::vector<WorkerCommand>& out);
+  bool try_publish_result(const CommandResult& result);
 
  private:
   static void signal(int fd);
 
   std::atomic<Ticket> state_asked_{0};
   std::atomic<Ticket> sessions_asked_{0};
+  std::atomic<Ticket> commands_posted_{0};
   int wake_fd_;
   int ready_fd_;
 
@@ -83,6 +94,8 @@ class Mailbox {
   std::vector<nat::SessionView> sessions_;
   Ticket sessions_ticket_ = 0;
   bool sessions_fresh_ = false;
+  std::vector<WorkerCommand> commands_;
+  std::vector<CommandResult> results_;
 };
 
 }  // namespace masq::app

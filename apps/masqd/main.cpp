@@ -49,7 +49,16 @@ int main(int argc, char** argv) {
   app.add_option("--forward", forwards,
                  "port forward, e.g. tcp/8080=192.168.77.3:8080 (repeatable)");
   app.add_option("--io", flags.io, "packet I/O backend: af_packet or af_xdp");
-  app.add_option("--control", flags.control, "control socket path for masqctl");
+  app.add_option("--metrics", flags.metrics,
+                 "serve Prometheus metrics at http://ADDR:PORT/metrics ([metrics] listen)");
+  app.add_option("--control", flags.control,
+                 "control socket path for masqctl (default " +
+                     std::string(masq::ctl::kDefaultSocketPath) +
+                     "; [control] socket = \"\" for none)");
+  bool check = false;
+  app.add_flag("--check", check,
+               "validate the configuration (file and flags), print what is wrong, and exit: "
+               "0 when it is valid, 1 when not");
   app.add_flag("--pcp", flags.pcp, "serve PCP and NAT-PMP on UDP 5351 of the LAN address");
   app.set_version_flag("--version", MASQ_VERSION);
   CLI11_PARSE(app, argc, argv);
@@ -57,6 +66,13 @@ int main(int argc, char** argv) {
 
   const auto loaded = masq::config::load_file(
       config_file ? std::optional<std::filesystem::path>(*config_file) : std::nullopt, flags);
+  if (check) {
+    // Plain lines on stderr, one per problem ("FILE:LINE: KEY: message"),
+    // for an operator or a script before a (re)start.
+    for (const auto& e : loaded.errors) std::cerr << e << "\n";
+    if (loaded.config) std::cout << config_file.value_or("command line") << ": valid\n";
+    return loaded.config ? 0 : 1;
+  }
   if (!loaded.config) {
     for (const auto& e : loaded.errors) spdlog::error("{}", e);
     return 2;
@@ -81,15 +97,26 @@ int main(int argc, char** argv) {
   if (!wan.port) return fail(wan.error);
 
   std::unique_ptr<masq::ctl::Server> control;
-  if (!cfg.control_path.empty()) {
-    auto opened = masq::ctl::Server::open(cfg.control_path);
+  if (cfg.control.path != "") {
+    masq::ctl::SocketOptions socket{
+        cfg.control.path.value_or(std::string(masq::ctl::kDefaultSocketPath)), cfg.control.mode,
+        cfg.control.owner, cfg.control.group};
+    auto opened = masq::ctl::Server::open(socket);
     if (!opened.server) return fail(opened.error);
     control = std::move(opened.server);
   }
 
+  std::unique_ptr<masq::app::MetricsServer> metrics;
+  if (cfg.metrics) {
+    auto opened = masq::app::MetricsServer::open(cfg.metrics->address, cfg.metrics->port);
+    if (!opened.server) return fail(opened.error);
+    metrics = std::move(opened.server);
+  }
+
   const int stop_fd = stop_signals_fd();
   try {
-    masq::app::Gateway gateway(cfg, std::move(lan.port), std::move(wan.port), std::move(control));
+    masq::app::Gateway gateway(cfg, std::move(lan.port), std::move(wan.port), std::move(control),
+                               std::move(metrics));
     spdlog::info("masqd {} running ({} sessions max)", MASQ_VERSION, cfg.engine.max_sessions);
     gateway.run(stop_fd);
   } catch (const std::invalid_argument& e) {

@@ -26,7 +26,56 @@ ctl::CounterGroup drops_group(std::string name, const std::array<std::uint64_t, 
   return group;
 }
 
+template <std::size_t N>
+ctl::CounterGroup reasons_group(std::string name, const nat::Counters& nat,
+                                const std::array<nat::DropReason, N>& reasons) {
+  ctl::CounterGroup group{std::move(name), {}};
+  for (const nat::DropReason r : reasons)
+    group.values.emplace_back(std::string(to_string(r)), nat.drop(r));
+  return group;
+}
+
+#define MASQ_DROP_REASON_VALUE(name) nat::DropReason::name,
+constexpr std::array kAllocationFailures{MASQ_NAT_ALLOCATION_FAILURES(MASQ_DROP_REASON_VALUE)};
+constexpr std::array kQuotaHits{MASQ_NAT_QUOTA_HITS(MASQ_DROP_REASON_VALUE)};
+#undef MASQ_DROP_REASON_VALUE
+
+// One group per protocol (in kProtoNames order), every state listed, zero
+// or not: UDP and ICMP sessions have their protocol's name for a state.
+std::vector<ctl::CounterGroup> session_groups(std::span<const nat::SessionView> sessions) {
+  std::vector<ctl::CounterGroup> groups;
+  for (const auto& [proto, name] : net::kProtoNames) {
+    ctl::CounterGroup g{"sessions." + std::string(name), {}};
+    for (const std::string_view state : nat::session_state_names()) {
+      if (proto == net::Proto::tcp ? !net::parse_proto(state) : state == name)
+        g.values.emplace_back(std::string(state), 0);
+    }
+    groups.push_back(std::move(g));
+  }
+  for (const nat::SessionView& s : sessions) {
+    std::size_t i = 0;
+    while (net::kProtoNames[i].first != s.proto) ++i;
+    for (auto& [state, count] : groups[i].values) count += state == s.state ? 1u : 0u;
+  }
+  return groups;
+}
+
 }  // namespace
+
+std::vector<ctl::CounterGroup> stats_groups(const nat::Counters& nat,
+                                            const router::RouterCounters& r,
+                                            const io::PortStats& lan, const io::PortStats& wan,
+                                            std::span<const nat::SessionView> sessions) {
+  std::vector<ctl::CounterGroup> groups;
+  groups.push_back(drops_group<nat::DropReason>("drops.nat", nat.drops));
+  groups.push_back(drops_group<router::DropReason>("drops.router", r.drops));
+  groups.push_back(fields_group("interface.lan", io::kPortStatsFields, lan));
+  groups.push_back(fields_group("interface.wan", io::kPortStatsFields, wan));
+  for (auto& g : session_groups(sessions)) groups.push_back(std::move(g));
+  groups.push_back(reasons_group("allocation_failures", nat, kAllocationFailures));
+  groups.push_back(reasons_group("quota_hits", nat, kQuotaHits));
+  return groups;
+}
 
 std::vector<ctl::CounterGroup> counter_groups(const nat::Counters& nat,
                                               const router::RouterCounters& r,

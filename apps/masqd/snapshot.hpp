@@ -2,11 +2,13 @@
 // schema masqctl and metrics show (DropReason names for drops). Cold.
 #pragma once
 
+#include <span>
 #include <vector>
 
 #include "masq/ctl/snapshot.hpp"
 #include "masq/io/frame_port.hpp"
 #include "masq/nat/counters.hpp"
+#include "masq/nat/session_view.hpp"
 #include "masq/pcp/counters.hpp"
 #include "masq/router/counters.hpp"
 
@@ -17,5 +19,15 @@ std::vector<ctl::CounterGroup> counter_groups(const nat::Counters& nat,
                                               const io::PortStats& lan, const io::PortStats& wan);
 // The PCP server's, as group "pcp" ("drop_too_short", "pcp_result_success").
 ctl::CounterGroup pcp_counter_group(const pcp::Counters& pcp);
+
+// What `masqctl stats` shows: drops by reason ("drops.nat",
+// "drops.router"), each interface's counters ("interface.lan", ...), the
+// live sessions by protocol and state ("sessions.tcp" by TCP state,
+// "sessions.udp", "sessions.icmp"), and the engine's refusals for lack of
+// room ("allocation_failures") and over a host's quota ("quota_hits").
+std::vector<ctl::CounterGroup> stats_groups(const nat::Counters& nat,
+                                            const router::RouterCounters& router,
+                                            const io::PortStats& lan, const io::PortStats& wan,
+                                            std::span<const nat::SessionView> sessions);
 
 }  // namespace masq::app

@@ -101,6 +101,7 @@ bool Worker::serve_mailbox(std::uint64_t now) {
       walk_done_ = false;
     }
   }
+  pending |= commands_.serve(engine_, mailbox_, now, options_.sessions_per_turn);
   return pending || walk_ticket_ != 0;
 }
 

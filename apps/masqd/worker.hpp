@@ -15,6 +15,7 @@
 #include <optional>
 #include <vector>
 
+#include "command_runner.hpp"
 #include "mailbox.hpp"
 #include "masq/io/frame_port.hpp"
 #include "masq/nat/engine.hpp"
@@ -87,6 +88,7 @@ class Worker {
   std::size_t walk_cursor_ = 0;
   bool walk_done_ = false;
   std::vector<nat::SessionView> walk_;
+  CommandRunner commands_;
 };
 
 }  // namespace masq::app

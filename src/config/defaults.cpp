@@ -62,7 +62,8 @@ std::optional<Config> complete(Draft draft, std::string_view source,
   config.tx_frames = draft.tx_frames;
   if (draft.tcp_gso) config.tcp_gso = *draft.tcp_gso;
   if (draft.busy_poll_us) config.busy_poll_us = *draft.busy_poll_us;
-  if (draft.control_path) config.control_path = *draft.control_path;
+  config.control = draft.control;
+  config.metrics = draft.metrics;
   config.router = draft.router;
   config.pcp = draft.pcp;
   config.engine = std::move(draft.engine);

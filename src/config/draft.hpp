@@ -41,7 +41,8 @@ struct Draft {
   std::optional<std::uint32_t> tx_frames;
   std::optional<bool> tcp_gso;
   std::optional<std::uint32_t> busy_poll_us;
-  std::optional<std::string> control_path;
+  ControlSocket control;
+  std::optional<MetricsListen> metrics;
   RouterOptions router;
   pcp::ServerConfig pcp;
   std::vector<ForwardDraft> forwards;

@@ -88,7 +88,13 @@ void apply_flags(const QuickStart& flags, Draft& draft, std::vector<std::string>
   if (flags.control) {
     apply_flag(
         "--control", *flags.control, parse_socket_path, errors,
-        [&draft](std::string path, const std::string&) { draft.control_path = std::move(path); });
+        [&draft](std::string path, const std::string&) { draft.control.path = std::move(path); });
+  }
+  if (flags.metrics) {
+    apply_flag("--metrics", *flags.metrics, parse_endpoint, errors,
+               [&draft](Endpoint listen, const std::string&) {
+                 draft.metrics = MetricsListen{listen.address, listen.port};
+               });
   }
   if (flags.pcp) draft.pcp.enabled = true;
   for (const auto& text : flags.forwards) {

@@ -65,8 +65,17 @@ void read_sections(TableReader& root, Draft& draft) {
     io->reject_unknown_keys();
   }
   if (auto control = root.table("control")) {
-    if (const auto socket = control->string("socket")) draft.control_path = *socket;
+    if (const auto socket = control->string("socket")) draft.control.path = *socket;
+    if (const auto mode = control->parse("mode", parse_file_mode)) draft.control.mode = *mode;
+    if (const auto owner = control->string("owner")) draft.control.owner = *owner;
+    if (const auto group = control->string("group")) draft.control.group = *group;
     control->reject_unknown_keys();
+  }
+  if (auto metrics = root.table("metrics")) {
+    if (const auto listen = metrics->parse("listen", parse_endpoint)) {
+      draft.metrics = MetricsListen{listen->address, listen->port};
+    }
+    metrics->reject_unknown_keys();
   }
   if (auto router = root.table("router")) {
     read_router(*router, draft.router);

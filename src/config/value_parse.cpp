@@ -128,6 +128,16 @@ Parsed<net::Proto> parse_forward_proto(std::string_view text) {
   return Parsed<net::Proto>::fail("bad protocol " + quoted(text) + " (want tcp or udp)");
 }
 
+Parsed<std::uint32_t> parse_file_mode(std::string_view text) {
+  std::uint32_t mode = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), mode, 8);
+  if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || mode > 0777) {
+    return Parsed<std::uint32_t>::fail("bad mode " + quoted(text) +
+                                       " (want octal permission bits, e.g. \"0660\")");
+  }
+  return Parsed<std::uint32_t>::ok(mode);
+}
+
 Parsed<IoBackend> parse_io_backend(std::string_view text) {
   if (text == "af_packet") return Parsed<IoBackend>::ok(IoBackend::af_packet);
   if (text == "af_xdp") return Parsed<IoBackend>::ok(IoBackend::af_xdp);

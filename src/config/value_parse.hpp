@@ -72,6 +72,9 @@ Parsed<Endpoint> parse_endpoint(std::string_view text);
 // "tcp" or "udp": the protocols a port forward can name.
 Parsed<net::Proto> parse_forward_proto(std::string_view text);
 
+// "0660": permission bits in octal, as chmod takes them (at most 0777).
+Parsed<std::uint32_t> parse_file_mode(std::string_view text);
+
 // "af_packet" or "af_xdp".
 Parsed<IoBackend> parse_io_backend(std::string_view text);
 

@@ -10,7 +10,7 @@
 
 namespace masq::ctl {
 
-Reply request(const std::string& socket_path, Command command, int timeout_ms) {
+Reply request(const std::string& socket_path, const Request& req, int timeout_ms) {
   sockaddr_un addr{};
   addr.sun_family = AF_UNIX;
   if (socket_path.size() >= sizeof addr.sun_path)
@@ -24,9 +24,9 @@ Reply request(const std::string& socket_path, Command command, int timeout_ms) {
   };
   if (::connect(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0) {
     return fail("connect " + socket_path + ": " + std::strerror(errno) +
-                " (is masqd running with --control?)");
+                " (is masqd running? --socket names another path)");
   }
-  const std::string line = encode_request(command);
+  const std::string line = encode_request(req);
   if (::send(fd, line.data(), line.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(line.size())) {
     return fail(std::string("send: ") + std::strerror(errno));
   }

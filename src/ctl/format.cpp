@@ -14,22 +14,25 @@ std::string format_status(const nlohmann::json& r) {
 std::string format_sessions(const nlohmann::json& r) {
   // kind: "pcp" for a mapping a host asked for, whose expiry is the
   // lifetime it has left; "dynamic" for what traffic made.
-  std::string out = fmt::format("{:<5} {:<21} {:<21} {:<21} {:<12} {:<7} {:>8}\n", "proto",
-                                "internal", "external", "remote", "state", "kind", "expires");
+  std::string out =
+      fmt::format("{:<5} {:<21} {:<21} {:<21} {:<12} {:<8} {:>8} {:>8}\n", "proto", "internal",
+                  "external", "remote", "state", "kind", "idle", "expires");
   const auto& list = r.at("sessions");
   for (const auto& s : list) {
-    out +=
-        fmt::format("{:<5} {:<21} {:<21} {:<21} {:<12} {:<7} {:>7}s\n", s.value("proto", ""),
-                    s.value("internal", ""), s.value("external", ""), s.value("remote", ""),
-                    s.value("state", ""), s.value("kind", "dynamic"), s.value("expires_in_s", 0u));
+    out += fmt::format("{:<5} {:<21} {:<21} {:<21} {:<12} {:<8} {:>7}s {:>7}s\n",
+                       s.value("proto", ""), s.value("internal", ""), s.value("external", ""),
+                       s.value("remote", ""), s.value("state", ""), s.value("kind", ""),
+                       s.value("idle_s", 0u), s.value("expires_in_s", 0u));
   }
   out += fmt::format("{} session{}\n", list.size(), list.size() == 1 ? "" : "s");
   return out;
 }
 
-std::string format_counters(const nlohmann::json& r, bool all) {
+namespace {
+
+std::string format_groups(const nlohmann::json& groups, bool all) {
   std::string out;
-  for (const auto& [group, values] : r.at("counters").items()) {
+  for (const auto& [group, values] : groups.items()) {
     std::string lines;
     for (const auto& [name, value] : values.items()) {
       if (all || value.get<std::uint64_t>() != 0)
@@ -37,7 +40,15 @@ std::string format_counters(const nlohmann::json& r, bool all) {
     }
     if (!lines.empty()) out += group + "\n" + lines;
   }
-  return out.empty() ? "all counters are zero\n" : out;
+  return out;
+}
+
+}  // namespace
+
+std::string format_stats(const nlohmann::json& r, bool all) {
+  std::string out = format_groups(r.at("stats"), all);
+  if (all) out += format_groups(r.at("counters"), all);
+  return out.empty() ? "all counters are zero (--all shows them)\n" : out;
 }
 
 }  // namespace masq::ctl

@@ -1,6 +1,8 @@
 #include "masq/ctl/server.hpp"
 
 #include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -8,7 +10,10 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <cstring>
+#include <filesystem>
+#include <optional>
 
 namespace masq::ctl {
 namespace {
@@ -17,45 +22,124 @@ std::string system_error(std::string_view what, const std::string& path) {
   return std::string(what) + " " + path + ": " + std::strerror(errno);
 }
 
+// The ids the socket is handed to; -1 (unchanged) for a name not given.
+struct Owner {
+  uid_t uid = static_cast<uid_t>(-1);
+  gid_t gid = static_cast<gid_t>(-1);
+  std::string error;
+};
+
+// A decimal id, or nothing when `name` is not all digits.
+std::optional<unsigned> numeric_id(const std::string& name) {
+  unsigned id = 0;
+  const auto [end, ec] = std::from_chars(name.data(), name.data() + name.size(), id);
+  if (name.empty() || ec != std::errc{} || end != name.data() + name.size()) return std::nullopt;
+  return id;
+}
+
+Owner socket_owner(const SocketOptions& o) {
+  Owner r;
+  if (!o.owner.empty()) {
+    if (const auto id = numeric_id(o.owner)) {
+      r.uid = static_cast<uid_t>(*id);
+    } else if (const passwd* pw = ::getpwnam(o.owner.c_str())) {
+      r.uid = pw->pw_uid;
+    } else {
+      r.error = "control socket owner '" + o.owner + "': no such user";
+    }
+  }
+  if (!o.group.empty()) {
+    if (const auto id = numeric_id(o.group)) {
+      r.gid = static_cast<gid_t>(*id);
+    } else if (const group* gr = ::getgrnam(o.group.c_str())) {
+      r.gid = gr->gr_gid;
+    } else {
+      r.error = "control socket group '" + o.group + "': no such group";
+    }
+  }
+  return r;
+}
+
+// Creates the socket's directory, and any missing above it.
+std::string make_parent_directory(const std::string& path) {
+  const auto parent = std::filesystem::path(path).parent_path();
+  if (parent.empty()) return {};
+  std::error_code ec;
+  std::filesystem::create_directories(parent, ec);
+  if (ec)
+    return "cannot create the control socket's directory " + parent.string() + ": " + ec.message();
+  return {};
+}
+
+// Removes a socket at `path` that nobody answers on (left by a masqd that
+// died); refuses a live one, and any file that is not a socket.
+std::string clear_stale_socket(const std::string& path, const sockaddr_un& addr) {
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) != 0) {
+    return errno == ENOENT ? std::string{} : system_error("stat", path);
+  }
+  if (!S_ISSOCK(st.st_mode)) {
+    return "control socket path " + path +
+           " exists and is not a socket; masqd removes no file it did not make: move it, or "
+           "choose another path ([control] socket, --control)";
+  }
+  const int probe = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  const bool in_use =
+      probe >= 0 && ::connect(probe, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) == 0;
+  if (probe >= 0) ::close(probe);
+  if (in_use) return "control socket " + path + " is in use by another process";
+  if (::unlink(path.c_str()) != 0) return system_error("cannot remove the stale socket", path);
+  return {};
+}
+
 }  // namespace
 
-Server::OpenResult Server::open(const std::string& path, int idle_timeout_ms) {
+Server::OpenResult Server::open(const SocketOptions& options, int idle_timeout_ms) {
+  const std::string& path = options.path;
   sockaddr_un addr{};
   addr.sun_family = AF_UNIX;
   if (path.empty() || path.size() >= sizeof addr.sun_path) {
     return {nullptr, "control socket path '" + path + "' is empty or too long"};
   }
   std::memcpy(addr.sun_path, path.c_str(), path.size() + 1);
+  const auto owner = socket_owner(options);
+  if (!owner.error.empty()) return {nullptr, owner.error};
+  if (std::string error = make_parent_directory(path); !error.empty()) return {nullptr, error};
+  if (std::string error = clear_stale_socket(path, addr); !error.empty()) return {nullptr, error};
   const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0) return {nullptr, system_error("socket for", path)};
-  // A socket file left by a crashed masqd would make bind fail: if nobody
-  // answers on it, it is stale and can go.
-  const int probe = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  const bool in_use =
-      probe >= 0 && ::connect(probe, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) == 0;
-  if (probe >= 0) ::close(probe);
-  if (in_use) {
+  const auto fail = [&](std::string_view what) {
+    std::string error = system_error(what, path);
     ::close(fd);
-    return {nullptr, "control socket " + path + " is in use by another process"};
-  }
-  ::unlink(path.c_str());
-  if (::bind(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0 ||
-      ::listen(fd, static_cast<int>(kMaxClients)) != 0) {
-    const std::string error = system_error("bind", path);
-    ::close(fd);
-    return {nullptr, error};
-  }
-  ::chmod(path.c_str(), 0660);
-  return {std::unique_ptr<Server>(new Server(fd, path, idle_timeout_ms)), {}};
+    return OpenResult{nullptr, std::move(error)};
+  };
+  if (::bind(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0) return fail("bind");
+  // From here on the file is ours, and removed on any failure.
+  struct stat made {};
+  const auto undo = [&](std::string_view what) {
+    OpenResult r = fail(what);
+    ::unlink(path.c_str());
+    return r;
+  };
+  if (::listen(fd, static_cast<int>(kMaxClients)) != 0) return undo("listen on");
+  if (::chmod(path.c_str(), static_cast<mode_t>(options.mode)) != 0) return undo("chmod");
+  if (::chown(path.c_str(), owner.uid, owner.gid) != 0) return undo("chown");
+  if (::lstat(path.c_str(), &made) != 0) return undo("stat");
+  return {std::unique_ptr<Server>(new Server(fd, path, idle_timeout_ms, made.st_ino)), {}};
 }
 
-Server::Server(int listen_fd, std::string path, int idle_timeout_ms)
-    : listen_fd_(listen_fd), path_(std::move(path)), idle_timeout_ms_(idle_timeout_ms) {}
+Server::Server(int listen_fd, std::string path, int idle_timeout_ms, std::uint64_t inode)
+    : listen_fd_(listen_fd),
+      path_(std::move(path)),
+      idle_timeout_ms_(idle_timeout_ms),
+      inode_(inode) {}
 
 Server::~Server() {
   for (auto& c : clients_) ::close(c.fd);
   ::close(listen_fd_);
-  ::unlink(path_.c_str());
+  struct stat now {};
+  if (::lstat(path_.c_str(), &now) == 0 && now.st_ino == inode_ && S_ISSOCK(now.st_mode))
+    ::unlink(path_.c_str());
 }
 
 std::size_t Server::poll_fds(std::vector<pollfd>& fds) const {
@@ -107,12 +191,12 @@ void Server::read_request(Client& c, std::uint64_t now_ms, const OnRequest& on_r
   if (newline != std::string::npos && newline <= kMaxRequest) {
     const ParsedRequest req = decode_request(std::string_view(c.in).substr(0, newline));
     c.in.clear();
-    if (!req.command) {
+    if (!req.request) {
       queue(c, error_json(req.error), now_ms);
       return;
     }
     c.phase = Phase::answering;
-    on_request(c.id, *req.command);
+    on_request(c.id, *req.request);
   } else if (c.in.size() > kMaxRequest) {
     queue(c, error_json("request longer than " + std::to_string(kMaxRequest) + " bytes"), now_ms);
   } else if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)) {

@@ -237,6 +237,33 @@ void Engine::for_each_session(const std::function<void(const SessionView&)>& vis
   for_each_session_from(0, impl_->table_.sessions().size(), visit, now_ns);
 }
 
+SessionView Engine::Impl::view_of(const Session& s, std::uint32_t now_s) const {
+  SessionView v;
+  v.proto = s.protocol();
+  v.internal_addr = net::Ipv4Addr(s.int_addr);
+  v.internal_port = net::Port(s.int_port);
+  v.external_addr = net::Ipv4Addr(s.ext_addr);
+  v.external_port = net::Port(s.ext_port);
+  v.remote_addr = net::Ipv4Addr(s.rem_addr);
+  v.remote_port = net::Port(s.rem_port);
+  v.state =
+      s.protocol() == net::Proto::tcp ? to_string(s.tcp_state()) : net::to_string(s.protocol());
+  v.expires_in_s = s.expires_s - now_s;
+  // A refresh sets expires_s to now + the timeout of the state it leaves.
+  const std::uint32_t timeout = table_.timeout_s(s);
+  v.idle_s = timeout > v.expires_in_s ? timeout - v.expires_in_s : 0;
+  v.kind = rules_.reserved(s.protocol(), {s.ext_addr, s.ext_port}) ? SessionKind::forward
+                                                                   : SessionKind::dynamic;
+  if (is_explicit_anchor(s)) {
+    // A mapping a host asked for: its expiry is the lifetime it has left,
+    // and it has no flow, hence no flow state and no idle time.
+    v.kind = SessionKind::pcp;
+    v.state = "mapping";
+    v.idle_s = 0;
+  }
+  return v;
+}
+
 std::size_t Engine::for_each_session_from(std::size_t cursor, std::size_t budget,
                                           const std::function<void(const SessionView&)>& visit,
                                           std::uint64_t now_ns) const {
@@ -245,25 +272,32 @@ std::size_t Engine::for_each_session_from(std::size_t cursor, std::size_t budget
   const std::size_t end = std::min(sessions.size(), cursor + budget);
   for (; cursor < end; ++cursor) {
     const Session& s = sessions[cursor];
-    if (!s.in_use() || s.resting() || now_s > s.expires_s) continue;
-    SessionView v;
-    v.proto = s.protocol();
-    v.internal_addr = net::Ipv4Addr(s.int_addr);
-    v.internal_port = net::Port(s.int_port);
-    v.external_addr = net::Ipv4Addr(s.ext_addr);
-    v.external_port = net::Port(s.ext_port);
-    v.remote_addr = net::Ipv4Addr(s.rem_addr);
-    v.remote_port = net::Port(s.rem_port);
-    v.state =
-        s.protocol() == net::Proto::tcp ? to_string(s.tcp_state()) : net::to_string(s.protocol());
-    v.expires_in_s = s.expires_s - now_s;
-    if (is_explicit_anchor(s)) {
-      v.kind = SessionKind::pcp;
-      v.state = "mapping";  // an anchor has no flow, hence no flow state
-    }
-    visit(v);
+    if (s.in_use() && !s.resting() && now_s <= s.expires_s) visit(impl_->view_of(s, now_s));
   }
   return end == sessions.size() ? 0 : end;
+}
+
+std::size_t Engine::remove_sessions_from(std::size_t cursor, std::size_t budget,
+                                         const std::function<bool(const SessionView&)>& match,
+                                         std::uint64_t now_ns, std::size_t& removed) {
+  Impl& impl = *impl_;
+  SessionTable& table = impl.table_;
+  table.set_now(static_cast<std::uint32_t>(now_ns / 1'000'000'000u));
+  const std::size_t end = std::min(table.sessions().size(), cursor + budget);
+  for (; cursor < end; ++cursor) {
+    const auto idx = static_cast<std::uint32_t>(cursor);
+    Session& s = table[idx];
+    if (!s.in_use() || s.resting() || !table.alive(s) || !match(impl.view_of(s, table.now_s())))
+      continue;
+    // Expired as of now, so that a resting port rests from now.
+    s.expires_s = table.now_s();
+    table.expire(idx, [&impl](const SessionTable::Removed& r) {
+      impl.binder_.release(r.session.int_addr, r.mapping_gone);
+      ++impl.counters_.sessions_deleted;
+    });
+    ++removed;
+  }
+  return end == table.sessions().size() ? 0 : end;
 }
 
 }  // namespace masq::nat

@@ -103,6 +103,8 @@ struct Engine::Impl {
   Created try_create_session(const NewSession& n);
   // Expires session idx, whose packet found it expired (its mapping may rest).
   void remove_expired(std::uint32_t idx);
+  // A session as masqctl shows it.
+  SessionView view_of(const Session& s, std::uint32_t now_s) const;
   // The table's removals, seen by the binder and the counters.
   void removed(const SessionTable::Removed& r) {
     binder_.release(r.session.int_addr, r.mapping_gone);

@@ -53,7 +53,7 @@ TEST(Load, AFullFileGivesTheExpectedConfig) {
   EXPECT_FALSE(c.rx_frames);  // the backend's own default
   EXPECT_FALSE(c.tx_frames);
   EXPECT_TRUE(c.tcp_gso);
-  EXPECT_EQ(c.control_path, "/run/masq/masq.sock");
+  EXPECT_EQ(c.control.path, "/run/masq/masq.sock");
 
   nat::EngineConfig expected;
   expected.inside = {prefix("192.168.77.0/24")};
@@ -95,7 +95,7 @@ TEST(Load, FlagsOverrideTheFile) {
   EXPECT_EQ(c.wan, (Interface{"eth0", addr("198.51.100.2"), prefix("198.51.100.0/24")}));
   EXPECT_EQ(c.gateway, addr("198.51.100.1"));
   EXPECT_EQ(c.io, IoBackend::af_packet);
-  EXPECT_EQ(c.control_path, "/tmp/c.sock");
+  EXPECT_EQ(c.control.path, "/tmp/c.sock");
   EXPECT_THAT(c.engine.pool,
               ElementsAre(nat::AddressRange{addr("198.51.100.2"), addr("198.51.100.2")}));
   EXPECT_THAT(

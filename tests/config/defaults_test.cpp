@@ -42,7 +42,7 @@ TEST(Complete, DerivesInsidePoolAndForwardAddressesFromTheInterfaces) {
   EXPECT_EQ(config->wan, (Interface{"wan0", addr("203.0.113.1"), prefix("203.0.113.0/24")}));
   EXPECT_EQ(config->gateway, std::nullopt);
   EXPECT_EQ(config->io, IoBackend::af_packet);
-  EXPECT_EQ(config->control_path, "");
+  EXPECT_EQ(config->control, ControlSocket{});
   EXPECT_THAT(config->engine.inside, ElementsAre(prefix("192.168.77.0/24")));
   EXPECT_THAT(config->engine.pool,
               ElementsAre(nat::AddressRange{addr("203.0.113.1"), addr("203.0.113.1")}));
@@ -60,7 +60,7 @@ TEST(Complete, KeepsValuesThatWereGiven) {
   draft.rx_frames = 16384;
   draft.tx_frames = 2048;
   draft.tcp_gso = false;
-  draft.control_path = "/run/m.sock";
+  draft.control.path = "/run/m.sock";
   std::vector<std::string> errors;
   const auto config = complete(std::move(draft), "m.toml", errors);
   ASSERT_TRUE(config);
@@ -72,7 +72,7 @@ TEST(Complete, KeepsValuesThatWereGiven) {
   EXPECT_EQ(config->rx_frames, 16384u);
   EXPECT_EQ(config->tx_frames, 2048u);
   EXPECT_FALSE(config->tcp_gso);
-  EXPECT_EQ(config->control_path, "/run/m.sock");
+  EXPECT_EQ(config->control.path, "/run/m.sock");
 }
 
 TEST(Complete, LanAndWanAreRequired) {

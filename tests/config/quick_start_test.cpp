@@ -38,6 +38,7 @@ TEST(ApplyFlags, FlagsOverrideTheFileAndForwardsAddUp) {
   flags.gateway = "198.51.100.1";
   flags.io = "af_xdp";
   flags.control = "/tmp/masq.sock";
+  flags.metrics = "127.0.0.1:9100";
   flags.forwards = {"tcp/8080=10.0.0.3:80", "udp/5000-5010=10.0.0.3:5000"};
   apply_flags(flags, r.draft, r.errors);
   EXPECT_THAT(r.errors, IsEmpty());
@@ -50,7 +51,8 @@ TEST(ApplyFlags, FlagsOverrideTheFileAndForwardsAddUp) {
   EXPECT_EQ(r.draft.gateway->value, addr("198.51.100.1"));
   EXPECT_EQ(r.draft.gateway->where, "--gateway 198.51.100.1");
   EXPECT_EQ(r.draft.io, IoBackend::af_xdp);
-  EXPECT_EQ(r.draft.control_path, "/tmp/masq.sock");
+  EXPECT_EQ(r.draft.control.path, "/tmp/masq.sock");
+  EXPECT_EQ(r.draft.metrics, (MetricsListen{addr("127.0.0.1"), 9100}));
   ASSERT_EQ(r.draft.forwards.size(), 3u);
   EXPECT_EQ(r.draft.forwards[0].forward.internal_port, 22);
   EXPECT_FALSE(r.draft.forwards[1].external_given);

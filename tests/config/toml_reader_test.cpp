@@ -30,7 +30,7 @@ TEST(ReadToml, ReadsTheTopLevelSections) {
   EXPECT_EQ(r.draft.gateway->value, addr("203.0.113.254"));
   EXPECT_EQ(r.draft.gateway->where, "masq.toml:8: wan.gateway");
   EXPECT_EQ(r.draft.io, IoBackend::af_xdp);
-  EXPECT_EQ(r.draft.control_path, "/run/masq/masq.sock");
+  EXPECT_EQ(r.draft.control.path, "/run/masq/masq.sock");
 }
 
 TEST(ReadToml, AnMtuIsReadPerSideAndChecked) {
@@ -48,6 +48,29 @@ mtu = 67
   EXPECT_THAT(r.errors, ElementsAre(HasSubstr("masq.toml:8: wan.mtu:")));
 }
 
+TEST(ReadToml, TheControlSocketsModeOwnerAndGroup) {
+  const auto r = read(R"([control]
+socket = "/run/m/m.sock"
+mode = "0640"
+owner = "root"
+group = "adm"
+)");
+  EXPECT_THAT(r.errors, IsEmpty());
+  EXPECT_EQ(r.draft.control, (ControlSocket{"/run/m/m.sock", 0640, "root", "adm"}));
+  const auto bad = read("[control]\nmode = \"0980\"\n");
+  EXPECT_THAT(bad.errors, ElementsAre(HasSubstr("masq.toml:2: control.mode: bad mode '0980'")));
+  const auto wide = read("[control]\nmode = \"1777\"\n");
+  EXPECT_THAT(wide.errors, ElementsAre(HasSubstr("control.mode: bad mode")));
+}
+
+TEST(ReadToml, TheMetricsListener) {
+  const auto r = read("[metrics]\nlisten = \"127.0.0.1:9187\"\n");
+  EXPECT_THAT(r.errors, IsEmpty());
+  EXPECT_EQ(r.draft.metrics, (MetricsListen{addr("127.0.0.1"), 9187}));
+  const auto bad = read("[metrics]\nlisten = \"127.0.0.1\"\n");
+  EXPECT_THAT(bad.errors, ElementsAre(HasSubstr("masq.toml:2: metrics.listen: bad endpoint")));
+}
+
 TEST(ReadToml, AnEmptyFileLeavesEverythingUnset) {
   const auto r = read("");
   EXPECT_THAT(r.errors, IsEmpty());
@@ -56,7 +79,7 @@ TEST(ReadToml, AnEmptyFileLeavesEverythingUnset) {
   EXPECT_FALSE(r.draft.lan.rejected);
   EXPECT_FALSE(r.draft.gateway);
   EXPECT_FALSE(r.draft.io);
-  EXPECT_FALSE(r.draft.control_path);
+  EXPECT_FALSE(r.draft.control.path);
 }
 
 TEST(ReadToml, UnknownKeysAreReportedWithTheirLines) {
@@ -79,7 +102,7 @@ backnd = "af_xdp"
           "masq.toml:7: wan.gatway: unknown key (known here: name, address, mtu, gateway)",
           "masq.toml:10: io.backnd: unknown key (known here: backend, rx_frames, "
           "tx_frames, tcp_gso, busy_poll_us)",
-          "masq.toml:8: lna: unknown key (known here: lan, wan, io, control, router, pcp, nat)"));
+          "masq.toml:8: lna: unknown key (known here: lan, wan, io, control, metrics, router, pcp, nat)"));
   EXPECT_TRUE(r.draft.lan.rejected);
   EXPECT_TRUE(r.draft.wan.value);
 }

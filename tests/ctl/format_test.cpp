@@ -38,12 +38,15 @@ TEST(Format, PcpMappingsAreMarkedWithTheirRemainingLifetime) {
   EXPECT_EQ(table.find("dynamic"), std::string::npos) << table;
 }
 
-TEST(Format, CountersSkipZerosUnlessAll) {
-  const CounterGroup g{"nat.drops", {{"no_session", 3}, {"table_full", 0}}};
-  const auto j = counters_json({&g, 1});
-  EXPECT_EQ(format_counters(j, false).find("table_full"), std::string::npos);
-  EXPECT_NE(format_counters(j, true).find("table_full"), std::string::npos);
-  EXPECT_NE(format_counters(j, false).find("no_session"), std::string::npos);
+TEST(Format, StatsSkipZerosUnlessAll) {
+  const CounterGroup g{"drops.nat", {{"no_session", 3}, {"table_full", 0}}};
+  const CounterGroup raw{"router", {{"arp_queued", 7}}};
+  const auto j = stats_json({&g, 1}, {&raw, 1});
+  EXPECT_EQ(format_stats(j, false).find("table_full"), std::string::npos);
+  EXPECT_NE(format_stats(j, true).find("table_full"), std::string::npos);
+  EXPECT_NE(format_stats(j, false).find("no_session"), std::string::npos);
+  EXPECT_EQ(format_stats(j, false).find("arp_queued"), std::string::npos);
+  EXPECT_NE(format_stats(j, true).find("arp_queued"), std::string::npos);
 }
 
 }  // namespace

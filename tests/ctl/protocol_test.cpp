@@ -6,13 +6,35 @@ namespace masq::ctl {
 namespace {
 
 TEST(Protocol, RequestRoundTrip) {
-  for (Command c : {Command::status, Command::sessions, Command::counters}) {
+  for (Command c : {Command::status, Command::sessions, Command::stats, Command::delete_sessions}) {
     const auto line = encode_request(c);
     ASSERT_EQ(line.back(), '\n');
     const auto parsed = decode_request(line.substr(0, line.size() - 1));
-    ASSERT_TRUE(parsed.command);
-    EXPECT_EQ(*parsed.command, c);
+    ASSERT_TRUE(parsed.request) << parsed.error;
+    EXPECT_EQ(parsed.request->command, c);
   }
+}
+
+TEST(Protocol, AFilterAndCountRoundTrip) {
+  Request r{Command::sessions, {}, true};
+  ASSERT_EQ(r.filter.set("proto", "tcp"), "");
+  ASSERT_EQ(r.filter.set("inside_port", "40000"), "");
+  const auto parsed = decode_request(encode_request(r));
+  ASSERT_TRUE(parsed.request) << parsed.error;
+  EXPECT_TRUE(parsed.request->count);
+  EXPECT_EQ(parsed.request->filter.to_json(), r.filter.to_json());
+}
+
+TEST(Protocol, BadArgumentsSayWhy) {
+  EXPECT_EQ(decode_request(R"({"cmd": "sessions", "filter": {"proto": "sctp"}})").error,
+            "bad proto 'sctp' (want tcp, udp or icmp)");
+  EXPECT_EQ(
+      decode_request(R"({"cmd": "sessions", "filter": {"colour": "red"}})").error.substr(0, 25),
+      "unknown filter \"colour\" (");
+  EXPECT_EQ(decode_request(R"({"cmd": "sessions", "filter": {"inside_port": 80}})").error,
+            "filter \"inside_port\" is not a string");
+  EXPECT_EQ(decode_request(R"({"cmd": "status", "filter": {}})").error,
+            "\"filter\" is not an argument of status");
 }
 
 TEST(Protocol, BadRequestsSayWhy) {
@@ -45,7 +67,7 @@ TEST(Protocol, SessionsEncodeEndpoints) {
 
 TEST(Protocol, CountersKeepGroups) {
   const CounterGroup g{"nat.drops", {{"no_session", 3}, {"table_full", 0}}};
-  const auto j = counters_json({&g, 1});
+  const auto j = stats_json({}, {&g, 1});
   EXPECT_EQ(j.at("counters").at("nat.drops").at("no_session"), 3);
 }
 

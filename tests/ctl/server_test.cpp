@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -11,6 +12,7 @@
 #include <chrono>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include "masq/ctl/client.hpp"
@@ -48,8 +50,8 @@ struct Serving {
             const int idle = s.next_timeout_ms(now_ms());
             ::poll(fds.data(), fds.size(), idle < 0 || idle > 50 ? 50 : idle);
             ++turns;
-            s.serve(now_ms(), [&](Server::ClientId id, Command c) {
-              if (answer_of) s.reply(id, answer_of(c), now_ms());
+            s.serve(now_ms(), [&](Server::ClientId id, const Request& r) {
+              if (answer_of) s.reply(id, answer_of(r.command), now_ms());
             });
             clients = s.client_count();
           }
@@ -208,6 +210,52 @@ TEST(Server, ReplacesStaleSocketButNotLiveOne) {
   ::close(fd);
   const auto again = Server::open(path);
   EXPECT_TRUE(again.server) << again.error;
+}
+
+TEST(Server, RefusesAndKeepsAFileThatIsNotASocket) {
+  const std::string path = temp_socket("-r");
+  { std::ofstream(path) << "precious\n"; }
+  const auto opened = Server::open(path);
+  EXPECT_FALSE(opened.server);
+  EXPECT_NE(opened.error.find("exists and is not a socket"), std::string::npos) << opened.error;
+  std::string kept;
+  std::getline(std::ifstream(path), kept);
+  EXPECT_EQ(kept, "precious");
+  ::unlink(path.c_str());
+}
+
+TEST(Server, MakesItsDirectoryAndGivesTheSocketItsMode) {
+  const std::string dir = temp_socket("-d");
+  const std::string path = dir + "/sub/masqd.sock";
+  {
+    auto opened = Server::open(
+        SocketOptions{path, 0640, std::to_string(::getuid()), std::to_string(::getgid())});
+    ASSERT_TRUE(opened.server) << opened.error;
+    struct stat st {};
+    ASSERT_EQ(::stat(path.c_str(), &st), 0);
+    EXPECT_TRUE(S_ISSOCK(st.st_mode));
+    EXPECT_EQ(st.st_mode & 0777, 0640u);
+  }
+  EXPECT_NE(::access(path.c_str(), F_OK), 0);  // removed: it was ours
+  std::filesystem::remove_all(dir);
+}
+
+TEST(Server, AnUnknownOwnerIsAnError) {
+  const auto opened = Server::open(SocketOptions{temp_socket("-u"), 0660, "no-such-user-x", ""});
+  EXPECT_FALSE(opened.server);
+  EXPECT_NE(opened.error.find("no-such-user-x': no such user"), std::string::npos);
+}
+
+TEST(Server, LeavesAFileThatReplacedItsSocket) {
+  const std::string path = temp_socket("-x");
+  {
+    auto opened = Server::open(path);
+    ASSERT_TRUE(opened.server) << opened.error;
+    ::unlink(path.c_str());
+    std::ofstream(path) << "someone else's\n";
+  }
+  EXPECT_EQ(::access(path.c_str(), F_OK), 0);
+  ::unlink(path.c_str());
 }
 
 TEST(Client, ExplainsMissingDaemon) {

@@ -5,8 +5,10 @@
 #include "worker.hpp"
 
 #include <gtest/gtest.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <sys/eventfd.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -121,10 +123,11 @@ class Running {
     lan_->feed(lan_frame, std::uint64_t{1} << 40);
   }
 
-  void start_control_plane(const std::string& path) {
+  void start_control_plane(const std::string& path,
+                           std::unique_ptr<MetricsServer> metrics = nullptr) {
     auto opened = ctl::Server::open(path);
     ASSERT_TRUE(opened.server) << opened.error;
-    control_.emplace(std::move(opened.server), mailbox_,
+    control_.emplace(std::move(opened.server), std::move(metrics), mailbox_,
                      StaticStatus{"test", "lan0", "wan0", kMaxSessions},
                      ControlPlane::kWorkerTimeoutMs);
     control_thread_ = std::thread([this] { control_->run(stop_fd_); });
@@ -226,9 +229,10 @@ TEST(ControlPlane, AnswersFromWhatTheWorkerPublishes) {
   ASSERT_TRUE(sessions.error.empty()) << sessions.error;
   EXPECT_EQ(sessions.body.at("sessions").size(), kFlows);
 
-  const ctl::Reply counters = ctl::request(path, ctl::Command::counters);
-  ASSERT_TRUE(counters.error.empty()) << counters.error;
-  EXPECT_GT(counters.body.at("counters").at("nat").at("in2out").get<std::uint64_t>(), 0u);
+  const ctl::Reply stats = ctl::request(path, ctl::Command::stats);
+  ASSERT_TRUE(stats.error.empty()) << stats.error;
+  EXPECT_GT(stats.body.at("counters").at("nat").at("in2out").get<std::uint64_t>(), 0u);
+  EXPECT_EQ(stats.body.at("stats").at("sessions.udp").at("udp"), kFlows);
 
   // What the worker forwarded meanwhile left with sound checksums.
   std::size_t ipv4 = 0;
@@ -241,6 +245,73 @@ TEST(ControlPlane, AnswersFromWhatTheWorkerPublishes) {
   EXPECT_GT(ipv4, 0u);
 }
 
+TEST(ControlPlane, DeletesSessionsThroughTheWorker) {
+  const std::string path =
+      (std::filesystem::temp_directory_path() / ("masqd-test-d-" + std::to_string(::getpid())))
+          .string();
+  Running r;
+  r.start_control_plane(path);
+  ctl::Request count{ctl::Command::sessions, {}, true};
+  ASSERT_TRUE(eventually([&] {
+    const ctl::Reply reply = ctl::request(path, count);
+    return reply.error.empty() && reply.body.at("count") == kFlows;
+  }));
+  ctl::Request del{ctl::Command::delete_sessions, {}, false};
+  ASSERT_EQ(del.filter.set("inside_port", std::to_string(kFirstPort + 7)), "");
+  const ctl::Reply deleted = ctl::request(path, del);
+  ASSERT_TRUE(deleted.error.empty()) << deleted.error;
+  EXPECT_EQ(deleted.body.at("deleted"), 1);
+  const ctl::Reply stats = ctl::request(path, ctl::Command::stats);
+  ASSERT_TRUE(stats.error.empty()) << stats.error;
+  EXPECT_EQ(stats.body.at("counters").at("nat").at("sessions_deleted"), 1);
+  // A filter that selects nothing deletes nothing.
+  ASSERT_EQ(del.filter.set("proto", "tcp"), "");
+  EXPECT_EQ(ctl::request(path, del).body.at("deleted"), 0);
+}
+
+// GET `path` from 127.0.0.1:port; the whole response.
+std::string http_get(std::uint16_t port, const std::string& path) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in sin{};
+  sin.sin_family = AF_INET;
+  sin.sin_port = htons(port);
+  sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  EXPECT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&sin), sizeof sin), 0);
+  const std::string request = "GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n";
+  EXPECT_EQ(::send(fd, request.data(), request.size(), 0), static_cast<ssize_t>(request.size()));
+  std::string got;
+  char buf[65536];
+  ssize_t n;
+  while ((n = ::recv(fd, buf, sizeof buf, 0)) > 0) got.append(buf, static_cast<std::size_t>(n));
+  ::close(fd);
+  return got;
+}
+
+TEST(ControlPlane, ServesMetricsFromWhatTheWorkerPublishes) {
+  const std::string path =
+      (std::filesystem::temp_directory_path() / ("masqd-test-m-" + std::to_string(::getpid())))
+          .string();
+  auto metrics = MetricsServer::open(net::Ipv4Addr::from_octets(127, 0, 0, 1), 0);
+  ASSERT_TRUE(metrics.server) << metrics.error;
+  const std::uint16_t port = metrics.server->port();
+  Running r;
+  r.start_control_plane(path, std::move(metrics.server));
+  const std::string sessions =
+      "masq_sessions{proto=\"udp\",state=\"udp\"} " + std::to_string(kFlows);
+  std::string got;
+  EXPECT_TRUE(eventually([&] {
+    got = http_get(port, "/metrics");
+    return got.find(sessions) != std::string::npos;
+  })) << got;
+  EXPECT_EQ(got.rfind("HTTP/1.0 200 OK\r\n", 0), 0u);
+  EXPECT_NE(got.find("# TYPE masq_nat_in2out_total counter\n"), std::string::npos);
+  EXPECT_NE(got.find("masq_io_rx_frames_total{interface=\"lan\"}"), std::string::npos);
+  EXPECT_NE(got.find("masq_nat_drops_total{reason=\"table_full\"} 0\n"), std::string::npos);
+  EXPECT_EQ(http_get(port, "/").rfind("HTTP/1.0 404", 0), 0u);
+  // masqctl still answers beside it.
+  EXPECT_TRUE(ctl::request(path, ctl::Command::status).error.empty());
+}
+
 TEST(ControlPlane, AnswersAnErrorWhenTheWorkerDoesNotDeliver) {
   const std::string path =
       (std::filesystem::temp_directory_path() / ("masqd-test-nw-" + std::to_string(::getpid())))
@@ -248,7 +319,7 @@ TEST(ControlPlane, AnswersAnErrorWhenTheWorkerDoesNotDeliver) {
   auto opened = ctl::Server::open(path);
   ASSERT_TRUE(opened.server) << opened.error;
   Mailbox mailbox;  // no worker behind it
-  ControlPlane control(std::move(opened.server), mailbox, StaticStatus{"test", "", "", 1},
+  ControlPlane control(std::move(opened.server), nullptr, mailbox, StaticStatus{"test", "", "", 1},
                        /*worker_timeout_ms=*/200);
   const int stop_fd = ::eventfd(0, EFD_CLOEXEC);
   std::thread thread([&] { control.run(stop_fd); });

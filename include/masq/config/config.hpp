@@ -55,6 +55,23 @@ struct RouterOptions {
   bool operator==(const RouterOptions&) const = default;
 };
 
+// [control]: the socket masqctl talks to (ctl::SocketOptions).
+struct ControlSocket {
+  // Unset: masqd's default, /run/masq/masqd.sock; "": no control socket.
+  std::optional<std::string> path;
+  std::uint32_t mode = 0660;
+  std::string owner;  // user name or id; empty: masqd's own
+  std::string group;  // group name or id; empty: masqd's own
+  bool operator==(const ControlSocket&) const = default;
+};
+
+// [metrics] listen, --metrics: where the Prometheus exporter serves /metrics.
+struct MetricsListen {
+  net::Ipv4Addr address;
+  std::uint16_t port = 0;
+  bool operator==(const MetricsListen&) const = default;
+};
+
 struct Config {
   Interface lan;
   Interface wan;
@@ -72,7 +89,8 @@ struct Config {
   // last frame it moved: the answer to a lone packet then finds it awake
   // instead of paying a thread wake-up (docs/benchmarks.md has the cost).
   std::uint32_t busy_poll_us = kDefaultBusyPollUs;
-  std::string control_path;  // control socket; empty = none
+  ControlSocket control;
+  std::optional<MetricsListen> metrics;  // unset: no exporter
   RouterOptions router;
   nat::EngineConfig engine;
   pcp::ServerConfig pcp;  // [pcp], --pcp: off unless enabled
@@ -88,6 +106,7 @@ struct QuickStart {
   std::optional<std::string> io;      // "af_xdp" | "af_packet"
   std::optional<std::string> control;  // socket path
   bool pcp = false;                    // --pcp: the PCP/NAT-PMP server on
+  std::optional<std::string> metrics;  // "ADDR:PORT"
 };
 
 struct LoadResult {

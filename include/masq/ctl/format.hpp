@@ -8,7 +8,8 @@ namespace masq::ctl {
 
 std::string format_status(const nlohmann::json& reply);
 std::string format_sessions(const nlohmann::json& reply);
-// Zero counters are left out unless `all` is set.
-std::string format_counters(const nlohmann::json& reply, bool all);
+// The stats groups of a stats reply, and with `all` every counter too;
+// zero values are left out unless `all` is set.
+std::string format_stats(const nlohmann::json& reply, bool all);
 
 }  // namespace masq::ctl

@@ -25,6 +25,17 @@
 
 namespace masq::ctl {
 
+// Where and how the socket is made. The directory is created (0755) when
+// missing; the socket gets `mode` and, when named (a name or a number),
+// `owner` and `group`, so that a monitoring user can use masqctl without
+// being root.
+struct SocketOptions {
+  std::string path = std::string(kDefaultSocketPath);
+  std::uint32_t mode = 0660;
+  std::string owner;  // empty: masqd's own user
+  std::string group;  // empty: masqd's own group
+};
+
 class Server {
  public:
   static constexpr std::size_t kMaxClients = 16;
@@ -35,14 +46,21 @@ class Server {
 
   using ClientId = std::uint64_t;
   // Called once per well-formed request; the answer goes out through reply().
-  using OnRequest = std::function<void(ClientId, Command)>;
+  using OnRequest = std::function<void(ClientId, const Request&)>;
 
   struct OpenResult {
     std::unique_ptr<Server> server;  // set exactly when error is empty
     std::string error;
   };
-  // Replaces a stale socket file left by a process that died.
-  static OpenResult open(const std::string& path, int idle_timeout_ms = kDefaultIdleTimeoutMs);
+  // Replaces a stale socket left by a process that died, and nothing else:
+  // any other file at the path (a regular file, a live socket) is refused
+  // with an error, never removed.
+  static OpenResult open(const SocketOptions& options, int idle_timeout_ms = kDefaultIdleTimeoutMs);
+  static OpenResult open(const std::string& path, int idle_timeout_ms = kDefaultIdleTimeoutMs) {
+    SocketOptions options;
+    options.path = path;
+    return open(options, idle_timeout_ms);
+  }
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
@@ -76,7 +94,7 @@ class Server {
     std::string out;
     std::size_t written = 0;
   };
-  Server(int listen_fd, std::string path, int idle_timeout_ms);
+  Server(int listen_fd, std::string path, int idle_timeout_ms, std::uint64_t inode);
   void accept_new(std::uint64_t now_ms);
   void read_request(Client& c, std::uint64_t now_ms, const OnRequest& on_request);
   void write_reply(Client& c, std::uint64_t now_ms);
@@ -86,6 +104,9 @@ class Server {
   int listen_fd_;
   std::string path_;
   int idle_timeout_ms_;
+  // The socket file this server made: the destructor removes the path only
+  // while it is still that file.
+  std::uint64_t inode_;
   ClientId next_id_ = 1;
   std::vector<Client> clients_;
 };

@@ -14,14 +14,15 @@
 
 namespace masq::nat {
 
-#define MASQ_NAT_COUNTERS(X)                                    \
-  X(in2out)       /* translated LAN -> WAN */                   \
-  X(out2in)       /* translated WAN -> LAN */                   \
-  X(hairpinned)   /* LAN -> LAN through an external address */  \
-  X(untranslated) /* excluded destinations, inside-to-inside */ \
-  X(icmp_errors_translated)                                     \
-  X(sessions_created)                                           \
-  X(sessions_expired)                                           \
+#define MASQ_NAT_COUNTERS(X)                                       \
+  X(in2out)       /* translated LAN -> WAN */                      \
+  X(out2in)       /* translated WAN -> LAN */                      \
+  X(hairpinned)   /* LAN -> LAN through an external address */     \
+  X(untranslated) /* excluded destinations, inside-to-inside */    \
+  X(icmp_errors_translated)                                        \
+  X(sessions_created)                                              \
+  X(sessions_expired)                                              \
+  X(sessions_deleted) /* by the operator (remove_sessions_from) */ \
   X(mappings_created)
 
 struct Counters {

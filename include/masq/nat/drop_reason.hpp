@@ -15,6 +15,18 @@
 
 namespace masq::nat {
 
+// A new session found no room: the gateway's own limits.
+#define MASQ_NAT_ALLOCATION_FAILURES(X)                           \
+  X(table_full)                                                   \
+  X(ports_exhausted)                                              \
+  X(subscriber_limit) /* too many subscribers (internal hosts) */ \
+  X(pool_exhausted)   /* exclusive pool mode: no free external address */
+
+// A new session would take one host past its quota.
+#define MASQ_NAT_QUOTA_HITS(X)                                               \
+  X(subscriber_sessions) /* per-subscriber session quota (RFC 6888 REQ-5) */ \
+  X(subscriber_ports)    /* per-subscriber port quota (RFC 6888 REQ-4) */
+
 // After none and the parser's refusals (MASQ_NET_PARSE_ERRORS, one for one).
 #define MASQ_NAT_DROP_REASONS(X)                                                       \
   /* Refused by policy or state. */                                                    \
@@ -28,12 +40,8 @@ namespace masq::nat {
   X(no_session)           /* unsolicited inbound packet (RFC 5382 REQ-4: silent) */    \
   X(tcp_not_syn)          /* a TCP packet other than SYN cannot open a session */      \
   /* Refused for lack of resources (answered with ICMP 3/13, RFC 5508 REQ-8). */       \
-  X(table_full)                                                                        \
-  X(ports_exhausted)                                                                   \
-  X(subscriber_limit)    /* too many subscribers (internal hosts) */                   \
-  X(subscriber_sessions) /* per-subscriber session quota (RFC 6888 REQ-5) */           \
-  X(subscriber_ports)    /* per-subscriber port quota (RFC 6888 REQ-4) */              \
-  X(pool_exhausted)      /* exclusive pool mode: no free external address */           \
+  MASQ_NAT_ALLOCATION_FAILURES(X)                                                      \
+  MASQ_NAT_QUOTA_HITS(X)                                                               \
   /* ICMP error validation and translation (RFC 5508 §4). */                          \
   X(bad_icmp_checksum)                                                                 \
   X(icmp_error_malformed) /* the quoted datagram cannot be parsed */                   \

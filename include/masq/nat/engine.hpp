@@ -92,6 +92,17 @@ class Engine {
   std::size_t for_each_session_from(std::size_t cursor, std::size_t budget,
                                     const std::function<void(const SessionView&)>& visit,
                                     std::uint64_t now_ns) const;
+  // Removes the live sessions among `budget` (> 0) session slots from
+  // `cursor` on that `match` selects, as though they expired at now_ns:
+  // the subscriber's session and port quotas are given back, and the last
+  // session of a mapping lets its port rest for port_reuse_delay_s (RFC
+  // 6888 REQ-8) as expiry does. Adds how many went to `removed` (and to
+  // Counters::sessions_deleted). Walked in slices like
+  // for_each_session_from(); returns the cursor to go on from, 0 at the end.
+  // Cold path.
+  std::size_t remove_sessions_from(std::size_t cursor, std::size_t budget,
+                                   const std::function<bool(const SessionView&)>& match,
+                                   std::uint64_t now_ns, std::size_t& removed);
 
  private:
   struct Impl;

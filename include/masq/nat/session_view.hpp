@@ -5,29 +5,36 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
+#include <span>
 #include <string_view>
 
 #include "masq/net/ipv4_addr.hpp"
+#include "masq/net/names.hpp"
 #include "masq/net/port.hpp"
-
-// What made a session: traffic, or an explicit mapping (PCP, NAT-PMP),
-// which shows as its anchor with remote 0.0.0.0:0 until its lifetime ends.
-#define MASQ_SESSION_KINDS(X) \
-  X(dynamic)                  \
-  X(pcp)
 
 namespace masq::nat {
 
-#define MASQ_SESSION_KIND_ENUMERATOR(name) name,
-#define MASQ_SESSION_KIND_NAME(name) std::string_view{#name},
-enum class SessionKind : std::uint8_t { MASQ_SESSION_KINDS(MASQ_SESSION_KIND_ENUMERATOR) };
-inline constexpr std::array kSessionKindNames{MASQ_SESSION_KINDS(MASQ_SESSION_KIND_NAME)};
-#undef MASQ_SESSION_KIND_ENUMERATOR
-#undef MASQ_SESSION_KIND_NAME
-
+// What made a session's mapping. Static 1:1 NAT is stateless (no session:
+// RFC 2663 §4.1.1), so static_nat names the kind for the operator's
+// filters and is not seen while static pairs keep no sessions; pcp, the
+// mappings the PCP server installs. Each with its name.
+#define MASQ_NAT_SESSION_KINDS(X)                   \
+  X(dynamic, "dynamic") /* a packet from the LAN */ \
+  X(forward, "forward") /* a port forward */        \
+  X(static_nat, "static")                           \
+  X(pcp, "pcp")
+#define MASQ_NAT_KIND_ENUMERATOR(value, name) value,
+#define MASQ_NAT_KIND_NAME(value, name) std::string_view{name},
+enum class SessionKind : std::uint8_t { MASQ_NAT_SESSION_KINDS(MASQ_NAT_KIND_ENUMERATOR) };
+inline constexpr net::NameTable<4> kSessionKindNames{MASQ_NAT_SESSION_KINDS(MASQ_NAT_KIND_NAME)};
+#undef MASQ_NAT_KIND_ENUMERATOR
+#undef MASQ_NAT_KIND_NAME
 constexpr std::string_view to_string(SessionKind k) {
-  const auto i = static_cast<std::size_t>(k);
-  return i < kSessionKindNames.size() ? kSessionKindNames[i] : std::string_view{"unknown"};
+  return net::name_of(kSessionKindNames, k);
+}
+constexpr std::optional<SessionKind> parse_session_kind(std::string_view name) {
+  return net::value_named<SessionKind>(kSessionKindNames, name);
 }
 
 struct SessionView {
@@ -40,7 +47,13 @@ struct SessionView {
   net::Port remote_port;
   std::string_view state;  // "udp", "icmp", or the TCP state name
   std::uint32_t expires_in_s = 0;
+  // Seconds since a packet last refreshed the session (the session keeps
+  // no creation time: the hot line has no room for one).
+  std::uint32_t idle_s = 0;
   SessionKind kind = SessionKind::dynamic;
 };
+
+// Every name SessionView::state takes: "udp", "icmp" and the TCP states.
+std::span<const std::string_view> session_state_names();
 
 }  // namespace masq::nat
