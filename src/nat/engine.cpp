@@ -24,7 +24,8 @@ Engine::Impl::Impl(const EngineConfig& config)
       table_(cfg_),
       rules_(cfg_),
       binder_(cfg_, table_, rules_),
-      policy_(cfg_, rules_, binder_.pool(), table_) {}
+      policy_(cfg_, rules_, binder_.pool(), table_),
+      ip_ids_(cfg_.seed) {}
 
 // Stage 1 of the pipeline: classify one packet from the caller's parse.
 // Everything that can be refused without state is refused here.
@@ -101,6 +102,9 @@ template <Side from>
     if (s.hairpin()) [[unlikely]]
       return hairpin(pkt, to_external(s));
     apply(pkt, to_external(s), Field::source, /*decrement_ttl=*/true);
+    // Hosts sharing the external address must not share IDs (RFC 7857 §11).
+    if (IpIds::non_atomic(pkt.ip)) [[unlikely]]
+      ip_ids_.assign(pkt.ip);
     ++counters_.in2out;
     return Verdict::forward(Action::forward_wan);
   } else {

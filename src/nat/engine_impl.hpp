@@ -9,6 +9,7 @@
 #include <array>
 
 #include "binder.hpp"
+#include "ip_id.hpp"
 #include "masq/nat/engine.hpp"
 #include "policy.hpp"
 #include "rewrite.hpp"
@@ -131,6 +132,7 @@ struct Engine::Impl {
   StaticRules rules_;
   Binder binder_;
   Policy policy_;
+  IpIds ip_ids_;
   Counters counters_;
   // Scratch of the pipeline stages, kept here so that no call constructs it.
   std::array<Pending, kChunk> pending_;

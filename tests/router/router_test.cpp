@@ -133,7 +133,13 @@ class RouterTest : public ::testing::Test {
   void expect_translated_out(const Bytes& got, const PacketSpec& sent) {
     const auto session = only_session();
     ASSERT_TRUE(session.has_value());
-    EXPECT_EQ(got, masq::test::build_packet(translated_out(sent, *session)));
+    EXPECT_EQ(got, masq::test::build_packet(with_engine_id(translated_out(sent, *session), got)));
+  }
+
+  // The engine gives a non-atomic datagram an ID of its own (RFC 7857 §11).
+  static PacketSpec with_engine_id(PacketSpec want, const Bytes& got) {
+    if (!want.dont_fragment && got.size() >= 6) want.ip_id = net::load_be16(got.data() + 4);
+    return want;
   }
 
   std::optional<nat::SessionView> only_session() {
@@ -286,6 +292,7 @@ TEST_F(RouterTest, QueueOverflowKeepsTheLatest) {
   for (std::uint16_t id = 1; id <= 5; ++id) {
     PacketSpec s = udp(topo::kH1, topo::kRemote, 4000, 53);
     s.ip_id = id;
+    s.dont_fragment = true;  // atomic: the engine keeps the ID, which tells the packets apart
     burst.push_back(from_h1(s));
   }
   feed(Side::lan, std::move(burst));
@@ -481,6 +488,10 @@ Bytes rejoin(const Output& out, Side side, const MacAddr& to, std::uint16_t mtu,
     EXPECT_EQ(f.eth.dst, to);
     EXPECT_LE(f.payload.size(), mtu);
     EXPECT_EQ(test::checksum_report(f.payload), "");
+    // RFC 791 §3.2: every fragment of the datagram carries its one ID.
+    if (!fragments.empty()) {
+      EXPECT_EQ(net::load_be16(f.payload.data() + 4), net::load_be16(fragments[0].data() + 4));
+    }
     fragments.push_back(f.payload);
   }
   if (fragments.empty()) return {};
@@ -515,7 +526,7 @@ TEST_F(RouterTest, FragmentedPingIsReassembledTranslatedAndFragmentedAgain) {
                            Side::wan, topo::kGatewayMac, topo::kWanMtu, 3);
   const auto session = only_session();
   ASSERT_TRUE(session.has_value());
-  EXPECT_EQ(out, masq::test::build_packet(translated_out(request, *session)));
+  EXPECT_EQ(out, masq::test::build_packet(with_engine_id(translated_out(request, *session), out)));
   EXPECT_EQ(router_.counters().fragments_received, 3u);
   EXPECT_EQ(router_.counters().datagrams_reassembled, 1u);
   EXPECT_EQ(to_engine(Side::lan), 1u);
