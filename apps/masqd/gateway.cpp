@@ -29,7 +29,8 @@ Gateway::Gateway(const config::Config& cfg, std::unique_ptr<io::FramePort> lan,
             cfg.engine.max_sessions},
       router_cfg_(config::router_config(cfg, {lan->info().mac, lan->info().mtu},
                                         {wan->info().mac, wan->info().mtu})),
-      worker_(cfg.engine, router_cfg_, std::move(lan), std::move(wan), mailbox_) {
+      worker_(config::engine_config(cfg, router_cfg_), router_cfg_, std::move(lan), std::move(wan),
+              mailbox_) {
   if (control) {
     control_.emplace(
         std::move(control), mailbox_, info_,

@@ -25,7 +25,7 @@ inline constexpr std::uint8_t kTcpOptionMssLength = 4;
 // and updates the checksum. Returns whether it changed anything. A
 // malformed option list is left as it is: the receiver judges it.
 inline bool clamp_mss(std::uint8_t* tcp, std::size_t length, std::uint16_t max_mss) {
-  const std::size_t header = std::size_t{tcp[12] >> 4} * 4;
+  const std::size_t header = (std::size_t{tcp[12]} >> 4) * 4;
   const std::size_t end = header < length ? header : length;
   for (std::size_t i = 20; i < end;) {
     const std::uint8_t kind = tcp[i];
@@ -48,7 +48,8 @@ inline bool clamp_mss(std::uint8_t* tcp, std::size_t length, std::uint16_t max_m
       for (std::size_t w = 0; w < words; ++w) before[w] = net::load_be16(word + 2 * w);
       net::store_be16(field, max_mss);
       net::ChecksumDelta delta;
-      for (std::size_t w = 0; w < words; ++w) delta.replace16(before[w], net::load_be16(word + 2 * w));
+      for (std::size_t w = 0; w < words; ++w)
+        delta.replace16(before[w], net::load_be16(word + 2 * w));
       const net::TcpView t(tcp);
       t.set_checksum(delta.apply(t.checksum()));
       return true;

@@ -115,6 +115,11 @@ const Output& Router::tick(std::uint64_t now_ns) {
   begin();
   egress_.tick(now_ns);
   reassembler_.expire(now_ns);
+  // RFC 5382 REQ-4: unsolicited SYNs the engine held 6 s unanswered.
+  engine_.release_held_syns(now_ns, [this, now_ns](std::span<const std::uint8_t> syn) {
+    egress_.send_icmp_error(Side::wan, syn, net::icmp::kDestUnreachable,
+                            net::icmp::kCodePortUnreachable, 0, now_ns);
+  });
   announce_externals();
   return egress_.output();
 }

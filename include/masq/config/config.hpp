@@ -52,6 +52,15 @@ struct RouterOptions {
   bool operator==(const RouterOptions&) const = default;
 };
 
+// [nat.tcp] mss_clamp: nat::EngineConfig::tcp_mss_clamp once the links
+// are known (engine_config() in router_config.hpp). automatic: the smaller
+// link MTU less 40 (IPv4 and TCP headers without options).
+struct MssClamp {
+  enum class Mode { automatic, fixed, off } mode = Mode::automatic;
+  std::uint16_t mss = 0;  // fixed
+  bool operator==(const MssClamp&) const = default;
+};
+
 struct Config {
   Interface lan;
   Interface wan;
@@ -67,7 +76,10 @@ struct Config {
   bool tcp_gso = true;
   std::string control_path;  // control socket; empty = none
   RouterOptions router;
+  // The engine's config; the hostile-LAN defaults (per-subscriber quotas
+  // and rate) are filled in when not given (docs/config.md has the rule).
   nat::EngineConfig engine;
+  MssClamp tcp_mss_clamp;
 };
 
 // The command-line quick start, as given (unparsed), shared by masqd and

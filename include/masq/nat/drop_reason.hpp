@@ -33,6 +33,7 @@ namespace masq::nat {
   X(subscriber_limit)    /* too many subscribers (internal hosts) */                   \
   X(subscriber_sessions) /* per-subscriber session quota (RFC 6888 REQ-5) */           \
   X(subscriber_ports)    /* per-subscriber port quota (RFC 6888 REQ-4) */              \
+  X(subscriber_rate)     /* per-subscriber rate of new sessions */                     \
   X(pool_exhausted)      /* exclusive pool mode: no free external address */           \
   /* ICMP error validation and translation (RFC 5508 §4). */                          \
   X(bad_icmp_checksum)                                                                 \

@@ -62,7 +62,8 @@ class Router {
   const Output& process(std::span<const net::Frame> rx, Side side, std::uint64_t now_ns);
 
   // ARP retries, polls and expiry. ARP timers move only here: call it a
-  // few times per arp.retry_ms.
+  // few times per arp.retry_ms. Also answers the unsolicited SYNs the
+  // engine held (nat::Engine::release_held_syns, RFC 5382 REQ-4).
   const Output& tick(std::uint64_t now_ns);
 
   // A neighbour known by other means than ARP: `ip` uses `mac` on `side`,
