@@ -70,7 +70,7 @@ def main() -> int:
     p.add_argument("--count", type=int, default=2)
     p.add_argument("--tags", type=int, nargs="+", required=True)
     p.add_argument("--bytes", type=int, default=3000)
-    p.add_argument("--timeout", type=float, default=10.0)
+    p.add_argument("--timeout", type=float, default=20.0)
     p.set_defaults(run=cmd_receive)
     args = parser.parse_args()
     return args.run(args)

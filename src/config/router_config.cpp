@@ -27,6 +27,7 @@ router::RouterConfig router_config(const Config& cfg, const Link& lan, const Lin
   rc.externals = router::external_addresses(cfg.engine);
   rc.allow_source_route = cfg.router.allow_source_route;
   rc.icmp_rate_limit = cfg.router.icmp;
+  rc.source_guard = cfg.router.source_guard;
   return rc;
 }
 

@@ -8,6 +8,7 @@
 #include "masq/net/l4_views.hpp"
 #include "masq/net/parse.hpp"
 #include "masq/router/arp.hpp"
+#include "source_guard.hpp"
 
 namespace masq::router {
 namespace {
@@ -55,6 +56,7 @@ Router::Router(const RouterConfig& cfg, nat::Engine& engine)
       max_batch_(cfg.max_batch),
       ttl_(cfg.ttl),
       allow_source_route_(cfg.allow_source_route),
+      source_guard_(cfg.source_guard),
       min_mtu_(std::min(cfg.lan.mtu, cfg.wan.mtu)),
       wan_address_is_external_(egress_.routes().is_external(cfg.wan.address)),
       batch_(cfg.max_batch),
@@ -174,7 +176,7 @@ void Router::handle_frame(const net::Frame& frame, Side side, std::uint64_t now_
     case kEtherTypeIpv4:
       // RFC 1812 §5.3.4: what came as a link-layer broadcast is not forwarded.
       if (to_us) {
-        handle_ipv4(payload, frame.gso_size, side, now_ns);
+        handle_ipv4(payload, frame.gso_size, side, eth.src, now_ns);
       } else {
         counters_.count(DropReason::link_broadcast_ipv4);
       }
@@ -220,7 +222,7 @@ void Router::handle_arp(std::span<const std::uint8_t> payload, Side side, std::u
 }
 
 void Router::handle_ipv4(std::span<std::uint8_t> bytes, std::uint16_t gso_size, Side side,
-                         std::uint64_t now_ns) {
+                         const MacAddr& from, std::uint64_t now_ns) {
   const net::ParseResult parsed = net::parse_ipv4(bytes);
   if (parsed.error != net::ParseError::ok) {
     counters_.count(from_parse_error(parsed.error));
@@ -240,6 +242,11 @@ void Router::handle_ipv4(std::span<std::uint8_t> bytes, std::uint16_t gso_size, 
   }
   if (const DropReason r = martians_.check(side, ip.src(), ip.dst()); r != DropReason::none) {
     counters_.count(r);
+    return;
+  }
+  if (side == Side::lan && source_guard_ &&
+      !source_guard_admits(egress_.neighbour(Side::lan, ip.src()), from)) {
+    counters_.count(DropReason::source_guard);
     return;
   }
   if (ip.header_length() > net::kIpv4MinHeader && !allow_source_route_ && has_source_route(ip)) {

@@ -12,6 +12,9 @@ e2e_setup
 
 PORT=6002
 ID=4242
+# The gateway knows its WAN next hop first: a reassembled datagram does not
+# wait in the ARP queue (arp_queue_too_large).
+check "lan1 pings the server" nsx lan1 ping -c 1 -W 2 "$SRV1"
 nsbg srv sink "$MQ_PY" "$MQ_TOOLS/same_id_fragments.py" receive --bind "$SRV1" --port "$PORT" --tags 1 2
 wait_until 10 listening srv udp "$PORT" || e2e_abort "the receiver did not start"
 cap_start ids srv eth0 "src host $GW_WAN and (udp port $PORT or ip[6:2] & 0x1fff != 0)" ||

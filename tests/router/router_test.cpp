@@ -1077,5 +1077,39 @@ TEST_F(NoGatewayTest, OffLinkDestinationGetsNetUnreachable) {
   EXPECT_EQ(to_engine(Side::lan), 1u);
 }
 
+class SourceGuardTest : public RouterTest {
+ protected:
+  static RouterConfig guarded() {
+    RouterConfig c = test::router_config();
+    c.source_guard = true;
+    return c;
+  }
+  SourceGuardTest() : RouterTest(guarded()) {}
+};
+
+TEST_F(SourceGuardTest, AdmitsOnlySourcesArpBoundToTheirMac) {
+  meet_gateway();
+  const PacketSpec s = udp(topo::kH1, topo::kRemote, 4000, 53);
+  // H1 has not asked for us yet: its address is bound to nothing.
+  feed(Side::lan, {from_h1(s)});
+  EXPECT_EQ(drops(DropReason::source_guard), 1u);
+  EXPECT_EQ(to_engine(Side::lan), 0u);
+  meet_h1();
+  // H2's MAC with H1's address: another station's binding.
+  feed(Side::lan, {test::ipv4_frame(topo::kLanMac, topo::kH2Mac, s)});
+  EXPECT_EQ(drops(DropReason::source_guard), 2u);
+  const Bytes out = only_ipv4(feed(Side::lan, {from_h1(s)}), Side::wan, topo::kGatewayMac);
+  expect_translated_out(out, s);
+  EXPECT_EQ(drops(DropReason::source_guard), 2u);
+  EXPECT_EQ(engine_.subscriber_count(), 1u);
+}
+
+TEST_F(RouterTest, WithoutTheSourceGuardAnyLanSourceReachesTheEngine) {
+  meet_gateway();
+  feed(Side::lan, {from_h1(udp(topo::kH1, topo::kRemote, 4000, 53))});
+  EXPECT_EQ(drops(DropReason::source_guard), 0u);
+  EXPECT_EQ(to_engine(Side::lan), 1u);
+}
+
 }  // namespace
 }  // namespace masq::router

@@ -49,6 +49,7 @@ struct RouterOptions {
   // LSRR/SSRR are dropped unless allowed (RFC 7126 §4.3.5, §4.4.5).
   bool allow_source_route = false;
   router::IcmpRateLimit icmp;  // [router.icmp]
+  bool source_guard = false;   // [lan] source_guard
   bool operator==(const RouterOptions&) const = default;
 };
 

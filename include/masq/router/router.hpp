@@ -10,6 +10,8 @@
 //            (RFC 1122 §3.2.2.6, RFC 1812 §4.3.3.6); the rest is dropped,
 //            except what the engine owns (traffic to the WAN address when
 //            it is one of the engine's external addresses);
+//   guard    with source_guard, LAN packets only from sources whose IP-MAC
+//            binding ARP knows (source_guard.hpp);
 //   options  source-routed packets dropped (unless allowed), Record Route
 //            and Timestamp options of LAN packets overwritten with NOPs
 //            (ip_options.hpp, RFC 7126);
@@ -80,8 +82,9 @@ class Router {
  private:
   void handle_frame(const net::Frame& frame, Side side, std::uint64_t now_ns);
   void handle_arp(std::span<const std::uint8_t> payload, Side side, std::uint64_t now_ns);
+  // `from`: the frame's source MAC (source guard).
   void handle_ipv4(std::span<std::uint8_t> bytes, std::uint16_t gso_size, Side side,
-                   std::uint64_t now_ns);
+                   const MacAddr& from, std::uint64_t now_ns);
   bool handle_local(const net::ParsedPacket& pkt, Side side, std::uint64_t now_ns);
   // `parsed` is handle_ipv4()'s parse of `packet`; the engine gets it as it is.
   void admit_transit(const net::ParsedPacket& parsed, std::span<std::uint8_t> packet,
@@ -107,6 +110,7 @@ class Router {
   std::uint32_t max_batch_;
   std::uint8_t ttl_;
   bool allow_source_route_;
+  bool source_guard_;
   std::uint16_t min_mtu_;  // packets no larger fit either side: no egress to work out
   bool wan_address_is_external_;
   std::uint16_t next_ip_id_ = 0;

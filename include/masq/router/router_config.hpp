@@ -60,6 +60,10 @@ struct RouterConfig {
   // 7126 §4.3.5 and §4.4.5 make dropping them the default.
   bool allow_source_route = false;
 
+  // Source guard (source_guard.hpp): a LAN packet is admitted only from a
+  // source whose IP-MAC binding the LAN's ARP cache holds.
+  bool source_guard = false;
+
   bool operator==(const RouterConfig&) const = default;
 };
 
