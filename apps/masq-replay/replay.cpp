@@ -81,7 +81,7 @@ class Replayer {
         router_cfg_(replay_router_config(cfg_)),
         routes_(router_cfg_.lan.prefix, router_cfg_.wan.prefix, router_cfg_.wan_gateway,
                 router_cfg_.externals),
-        engine_(cfg_.engine),
+        engine_(config::engine_config(cfg_, router_cfg_)),
         router_(router_cfg_, engine_),
         lan_(Side::lan, kLanGatewayMac, kLanPeerMac),
         wan_(Side::wan, kWanGatewayMac, kWanPeerMac),

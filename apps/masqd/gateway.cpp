@@ -30,8 +30,9 @@ Gateway::Gateway(const config::Config& cfg, std::unique_ptr<io::FramePort> lan,
             cfg.engine.max_sessions},
       router_cfg_(config::router_config(cfg, {lan->info().mac, lan->info().mtu},
                                         {wan->info().mac, wan->info().mtu})),
-      worker_(cfg.engine, router_cfg_, std::move(lan), std::move(wan), mailbox_,
-              WorkerOptions{.busy_poll_ns = std::uint64_t{cfg.busy_poll_us} * 1000}, cfg.pcp) {
+      worker_(config::engine_config(cfg, router_cfg_), router_cfg_, std::move(lan), std::move(wan),
+              mailbox_, WorkerOptions{.busy_poll_ns = std::uint64_t{cfg.busy_poll_us} * 1000},
+              cfg.pcp) {
   if (control || metrics) {
     control_.emplace(
         std::move(control), std::move(metrics), mailbox_, info_,

@@ -30,7 +30,7 @@ LoadResult load(std::optional<std::string_view> toml_text, std::string_view sour
   apply_flags(flags, draft, result.errors);
   // The engine's own checks name fields; these are the lines that set them
   // (complete() appends the forwards to the engine's in this order).
-  auto where = std::move(draft.engine_where);
+  auto where = draft.engine_where;  // complete() reads it too (defaults not given)
   for (std::size_t i = 0; i < draft.forwards.size(); ++i) {
     where["forwards[" + std::to_string(i) + "]"] = draft.forwards[i].where;
   }

@@ -1,5 +1,7 @@
 #include "defaults.hpp"
 
+#include "subscriber_defaults.hpp"
+
 namespace masq::config {
 namespace {
 
@@ -76,6 +78,8 @@ std::optional<Config> complete(Draft draft, std::string_view source,
     if (!forward.external_given) forward.forward.external_addr = wan.value.address;
     config.engine.forwards.push_back(forward.forward);
   }
+  fill_subscriber_defaults(config.engine, draft.engine_where);
+  config.tcp_mss_clamp = draft.tcp_mss_clamp;
   return config;
 }
 

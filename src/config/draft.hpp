@@ -49,6 +49,7 @@ struct Draft {
   // Everything else of the engine; its `forwards` are filled from the
   // drafts above once the WAN address is known.
   nat::EngineConfig engine;
+  MssClamp tcp_mss_clamp;
   // Where the engine's fields were set, by the subject nat::validate()
   // names them with ("pool[1]", "static_nat[0]", "max_sessions").
   std::map<std::string, std::string> engine_where;

@@ -100,15 +100,44 @@ void read_forward(TableReader& table, std::vector<ForwardDraft>& out) {
   out.push_back(draft);
 }
 
-// [nat.udp], [nat.tcp], [nat.icmp]: one protocol's mapping and filtering.
+// [nat.tcp] mss_clamp: "auto", "off" or an MSS (nat::EngineConfig::tcp_mss_clamp).
+void read_mss_clamp(TableReader& tcp, Draft& draft) {
+  const auto* node = tcp.node("mss_clamp");
+  if (node == nullptr) return;
+  if (node->is_integer()) {
+    if (const auto mss = tcp.integer<std::uint16_t>("mss_clamp", nat::kMinMssClamp, 65495)) {
+      draft.tcp_mss_clamp = MssClamp{MssClamp::Mode::fixed, *mss};
+    }
+  } else if (node->is_string()) {
+    const auto text = tcp.string("mss_clamp");
+    if (text == "auto") {
+      draft.tcp_mss_clamp = MssClamp{};
+    } else if (text == "off") {
+      draft.tcp_mss_clamp = MssClamp{MssClamp::Mode::off, 0};
+    } else {
+      tcp.error("mss_clamp", "expected \"auto\", \"off\" or an MSS in bytes");
+    }
+  } else {
+    tcp.type_error("mss_clamp", *node, "\"auto\", \"off\" or an MSS in bytes");
+  }
+}
+
+// [nat.udp], [nat.tcp], [nat.icmp]: one protocol's mapping and filtering;
+// [nat.tcp] also what only TCP has.
 void read_behaviour(TableReader& nat, std::string_view proto, nat::Behaviour& behaviour,
-                    std::map<std::string, std::string>& where) {
+                    Draft& draft) {
   auto table = nat.table(proto);
   if (!table) return;
-  where["behaviour." + std::string{proto}] = table->where("");
+  draft.engine_where["behaviour." + std::string{proto}] = table->where("");
   if (const auto mapping = table->parse("mapping", parse_mapping)) behaviour.mapping = *mapping;
   if (const auto filtering = table->parse("filtering", parse_filtering)) {
     behaviour.filtering = *filtering;
+  }
+  if (proto == "tcp") {
+    read_mss_clamp(*table, draft);
+    if (const auto icmp = table->boolean("unsolicited_syn_icmp")) {
+      draft.engine.unsolicited_syn_icmp = *icmp;
+    }
   }
   table->reject_unknown_keys();
 }
@@ -139,6 +168,8 @@ void read_nat(TableReader& nat, Draft& draft) {
   set_count("expiry_scan_per_batch", engine.expiry_scan_per_batch, 1, kAny);
   set_count("reclaim_scan_limit", engine.reclaim_scan_limit, 1, kAny);
   set_count("port_reuse_delay_s", engine.port_reuse_delay_s, 0, kAny);
+  set_count("new_sessions_per_s", engine.new_sessions_per_s, 0, kAny);
+  set_count("new_sessions_burst", engine.new_sessions_burst, 0, kAny);
   if (const auto seed = nat.integer<std::uint64_t>("seed")) engine.seed = *seed;
 
   const auto set_flag = [&nat](std::string_view key, bool& field) {
@@ -155,9 +186,9 @@ void read_nat(TableReader& nat, Draft& draft) {
     read_timeouts(*timeouts, allow_short_timers, engine.timeouts);
     timeouts->reject_unknown_keys();
   }
-  read_behaviour(nat, "udp", engine.behaviour.udp, where);
-  read_behaviour(nat, "tcp", engine.behaviour.tcp, where);
-  read_behaviour(nat, "icmp", engine.behaviour.icmp, where);
+  read_behaviour(nat, "udp", engine.behaviour.udp, draft);
+  read_behaviour(nat, "tcp", engine.behaviour.tcp, draft);
+  read_behaviour(nat, "icmp", engine.behaviour.icmp, draft);
   for (auto& table : nat.tables("static")) {
     read_static(table, draft);
     table.reject_unknown_keys();

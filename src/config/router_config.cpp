@@ -28,7 +28,29 @@ router::RouterConfig router_config(const Config& cfg, const Link& lan, const Lin
   rc.allow_source_route = cfg.router.allow_source_route;
   rc.icmp_rate_limit = cfg.router.icmp;
   rc.local_pcp = cfg.pcp.enabled;
+  rc.source_guard = cfg.router.source_guard;
   return rc;
+}
+
+nat::EngineConfig engine_config(const Config& cfg, const router::RouterConfig& router) {
+  // IPv4 and TCP headers without options (RFC 879, RFC 6691).
+  constexpr std::uint16_t kHeaders = 40;
+  nat::EngineConfig engine = cfg.engine;
+  switch (cfg.tcp_mss_clamp.mode) {
+    case MssClamp::Mode::automatic: {
+      const std::uint16_t mtu = std::min(router.lan.mtu, router.wan.mtu);
+      engine.tcp_mss_clamp = std::max<std::uint16_t>(
+          nat::kMinMssClamp, static_cast<std::uint16_t>(mtu > kHeaders ? mtu - kHeaders : 0));
+      break;
+    }
+    case MssClamp::Mode::fixed:
+      engine.tcp_mss_clamp = cfg.tcp_mss_clamp.mss;
+      break;
+    case MssClamp::Mode::off:
+      engine.tcp_mss_clamp = 0;
+      break;
+  }
+  return engine;
 }
 
 }  // namespace masq::config

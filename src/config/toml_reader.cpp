@@ -47,6 +47,7 @@ void read_router(TableReader& table, RouterOptions& router) {
 void read_sections(TableReader& root, Draft& draft) {
   if (auto lan = interface_table(root, "lan", draft.lan)) {
     read_interface(*lan, draft.lan);
+    if (const auto guard = lan->boolean("source_guard")) draft.router.source_guard = *guard;
     lan->reject_unknown_keys();
   }
   if (auto wan = interface_table(root, "wan", draft.wan)) {

@@ -2,9 +2,14 @@
 #include <stdexcept>
 
 #include "engine_impl.hpp"
+#include "mss_clamp.hpp"
 
 namespace masq::nat {
 namespace {
+
+// Unsolicited SYNs held at once (RFC 5382 REQ-4): a scan beyond it in 6 s
+// is dropped silently, as without the option.
+constexpr std::size_t kSynHoldCapacity = 256;
 
 std::string join(const std::vector<ConfigError>& errors) {
   std::string all;
@@ -25,7 +30,10 @@ Engine::Impl::Impl(const EngineConfig& config)
       rules_(cfg_),
       binder_(cfg_, table_, rules_),
       explicit_(cfg_.max_explicit_mappings),
-      policy_(cfg_, rules_, binder_.pool(), table_, explicit_) {}
+      policy_(cfg_, rules_, binder_.pool(), table_, explicit_),
+      ip_ids_(cfg_.seed),
+      session_rate_(cfg_.new_sessions_per_s, cfg_.new_sessions_burst),
+      syn_hold_(cfg_.unsolicited_syn_icmp ? kSynHoldCapacity : 0) {}
 
 // Stage 1 of the pipeline: classify one packet from the caller's parse.
 // Everything that can be refused without state is refused here.
@@ -102,6 +110,10 @@ template <Side from>
     if (s.hairpin()) [[unlikely]]
       return hairpin(pkt, to_external(s));
     apply(pkt, to_external(s), Field::source, /*decrement_ttl=*/true);
+    // Hosts sharing the external address must not share IDs (RFC 7857 §11).
+    if (IpIds::non_atomic(pkt.ip)) [[unlikely]]
+      ip_ids_.assign(pkt.ip);
+    if (cfg_.tcp_mss_clamp != 0) clamp_syn(pkt);
     ++counters_.in2out;
     return Verdict::forward(Action::forward_wan);
   } else {
@@ -110,6 +122,7 @@ template <Side from>
     if (s.hairpin()) [[unlikely]]
       return drop(DropReason::martian_source);
     apply(pkt, to_internal(s), Field::destination, /*decrement_ttl=*/true);
+    if (cfg_.tcp_mss_clamp != 0) clamp_syn(pkt);
     refresh<false>(s, pkt);
     ++counters_.out2in;
     return Verdict::forward(Action::forward_lan);
@@ -198,8 +211,17 @@ void Engine::Impl::run(std::span<const PacketRef> batch, std::span<Verdict> verd
   }
 }
 
+void Engine::Impl::clamp_syn(const net::ParsedPacket& pkt) {
+  if (pkt.ip.protocol() != static_cast<std::uint8_t>(net::Proto::tcp) || pkt.l4_seed ||
+      !net::TcpView(pkt.l4).syn()) {
+    return;
+  }
+  if (clamp_mss(pkt.l4, pkt.l4_length, cfg_.tcp_mss_clamp)) ++counters_.mss_clamped;
+}
+
 void Engine::Impl::process(std::span<const PacketRef> batch, Side from, std::uint64_t now_ns,
                            std::span<Verdict> verdicts) {
+  now_ns_ = now_ns;
   table_.set_now(static_cast<std::uint32_t>(now_ns / 1'000'000'000u));
   if (from == Side::lan) {
     run<Side::lan>(batch, verdicts);
@@ -216,6 +238,11 @@ Engine::~Engine() = default;
 void Engine::process(std::span<const PacketRef> batch, Side from, std::uint64_t now_ns,
                      std::span<Verdict> verdicts) noexcept {
   impl_->process(batch, from, now_ns, verdicts);
+}
+
+void Engine::release_held_syns(std::uint64_t now_ns,
+                               const std::function<void(std::span<const std::uint8_t>)>& visit) {
+  impl_->counters_.syns_released += impl_->syn_hold_.release_due(now_ns, visit);
 }
 
 const Counters& Engine::counters() const noexcept {

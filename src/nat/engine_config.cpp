@@ -138,6 +138,14 @@ std::vector<ConfigError> validate(const EngineConfig& cfg) {
     errors.push_back({"timeouts", "every timeout must be at least 1 s"});
   }
   if (cfg.port_probe_limit == 0) errors.push_back({"port_probe_limit", "must be at least 1"});
+  if (cfg.new_sessions_per_s != 0 && cfg.new_sessions_burst == 0) {
+    errors.push_back({"new_sessions_burst", "must be at least 1 when new_sessions_per_s is set"});
+  }
+  // Linux's TCP_MIN_MSS: no stack sends smaller segments.
+  if (cfg.tcp_mss_clamp != 0 && cfg.tcp_mss_clamp < kMinMssClamp) {
+    errors.push_back(
+        {"tcp_mss_clamp", "must be 0 (off) or at least " + std::to_string(kMinMssClamp)});
+  }
   if (cfg.expiry_scan_per_batch == 0)
     errors.push_back({"expiry_scan_per_batch", "must be at least 1"});
   check_static(cfg, errors);

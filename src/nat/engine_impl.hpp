@@ -10,11 +10,14 @@
 
 #include "binder.hpp"
 #include "explicit_mappings.hpp"
+#include "ip_id.hpp"
 #include "masq/nat/engine.hpp"
 #include "policy.hpp"
 #include "rewrite.hpp"
+#include "session_rate.hpp"
 #include "session_table.hpp"
 #include "static_rules.hpp"
+#include "syn_hold.hpp"
 
 namespace masq::nat {
 
@@ -132,6 +135,11 @@ struct Engine::Impl {
     ++counters_.drops[static_cast<std::size_t>(DropReason::ttl_expired)];
     return Verdict::icmp(DropReason::ttl_expired, net::icmp::kTimeExceeded, 0);
   }
+  // MSS clamping (mss_clamp.hpp) of a TCP SYN or SYN-ACK crossing.
+  void clamp_syn(const net::ParsedPacket& pkt);
+  // RFC 5382 REQ-4: an unsolicited inbound SYN, held when so configured.
+  void hold_unsolicited_syn(const net::ParsedPacket& pkt, const net::FlowKey& key);
+
   Verdict refuse(DropReason r) {
     ++counters_.drops[static_cast<std::size_t>(r)];
     return Verdict::icmp(r, net::icmp::kDestUnreachable, net::icmp::kCodeAdminProhibited);
@@ -143,6 +151,10 @@ struct Engine::Impl {
   Binder binder_;
   ExplicitMappings explicit_;
   Policy policy_;
+  IpIds ip_ids_;
+  SessionRate session_rate_;
+  SynHold syn_hold_;
+  std::uint64_t now_ns_ = 0;  // of the batch being processed
   Counters counters_;
   // Scratch of the pipeline stages, kept here so that no call constructs it.
   std::array<Pending, kChunk> pending_;

@@ -164,6 +164,8 @@ Verdict Engine::Impl::translate_icmp_error(const net::ParsedPacket& pkt, Side fr
     if (!plan.inbound || outer.dst() != q.ip.src()) return drop(DropReason::icmp_error_no_session);
   }
   apply_plan(pkt, q, plan);
+  // Leaving from the external address, as the translated packets do (ip_id.hpp).
+  if (plan.outbound && !plan.inbound) ip_ids_.assign(outer);
   ++counters_.icmp_errors_translated;
   if (plan.outbound && plan.inbound) return Verdict::forward(Action::hairpin);
   return Verdict::forward(plan.outbound ? Action::forward_wan : Action::forward_lan);

@@ -54,7 +54,9 @@ Created Engine::Impl::create_session(const NewSession& n) {
   // Expired sessions hold their slot, subscriber, quota and port until the
   // sweep reaches them. Under pressure they are reclaimed first and the
   // attempt repeated once; a live session is never evicted (RFC 6888 REQ-11).
+  // A host over its rate gains nothing from a reclaim: it is refused at once.
   if (c.failure != DropReason::none && c.failure != DropReason::no_session &&
+      c.failure != DropReason::subscriber_rate &&
       table_.reclaim_expired(cfg_.reclaim_scan_limit,
                              [this](const SessionTable::Removed& r) { removed(r); }) != 0) {
     c = try_create_session(n);
@@ -71,6 +73,12 @@ Created Engine::Impl::try_create_session(const NewSession& n) {
   if (sub == nullptr) {
     table_.return_slot(idx);
     return {kNone, failure};
+  }
+  // Only what the host opens itself counts against its rate.
+  if (n.fixed_external == nullptr && !session_rate_.admit(*sub, table_.now_s())) {
+    binder_.abandon(sub);
+    table_.return_slot(idx);
+    return {kNone, DropReason::subscriber_rate};
   }
   const net::FlowKey mapping = policy_.mapping_key(n.internal, n.remote, n.proto);
   const std::uint64_t mapping_hash =
@@ -166,6 +174,9 @@ Verdict Engine::Impl::first_in2out(const Pending& p, const NewFlowHashes& hashes
   const Created c = create_session(n);
   // RFC 5508 REQ-8, RFC 6888 REQ-11: no session possible -> ICMP 3/13.
   if (c.failure != DropReason::none) return refuse(c.failure);
+  // RFC 5382 REQ-4: the outbound SYN of a connection whose inbound SYN is
+  // held: that one is now dropped without an answer.
+  if (!syn_hold_.empty() && proto == net::Proto::tcp) syn_hold_.cancel(table_[c.idx].out2in_key());
   return translate_hit<Side::lan>(c.idx, pkt);
 }
 
@@ -208,6 +219,11 @@ Verdict Engine::Impl::hairpin(const net::ParsedPacket& pkt, const Rewrite& outbo
   return Verdict::forward(Action::hairpin);
 }
 
+void Engine::Impl::hold_unsolicited_syn(const net::ParsedPacket& pkt, const net::FlowKey& key) {
+  if (key.proto != net::Proto::tcp || !opens_session(pkt, key.proto)) return;
+  if (syn_hold_.hold(key, {pkt.ip.data(), pkt.ip.total_length()}, now_ns_)) ++counters_.syns_held;
+}
+
 Verdict Engine::Impl::first_out2in(const net::ParsedPacket& pkt, const net::FlowKey& key) {
   if (const std::uint32_t idx = table_.out2in().find(key, table_.out2in().hash(key));
       idx != kNone) {
@@ -217,6 +233,9 @@ Verdict Engine::Impl::first_out2in(const net::ParsedPacket& pkt, const net::Flow
   const InboundMiss miss = policy_.inbound_miss(key, opens_inbound(pkt, key.proto));
   switch (miss.kind) {
     case InboundMiss::Kind::drop:
+      if (miss.reason == DropReason::no_session && cfg_.unsolicited_syn_icmp) {
+        hold_unsolicited_syn(pkt, key);
+      }
       return drop(miss.reason);
     case InboundMiss::Kind::untranslated:
       pkt.ip.set_checksum(decrement_ttl(pkt.ip).apply(pkt.ip.checksum()));

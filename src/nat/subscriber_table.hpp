@@ -16,6 +16,9 @@ struct Subscriber {
   std::uint32_t pool_index = 0;
   std::uint32_t sessions = 0;
   std::uint32_t mappings = 0;
+  // SessionRate's bucket (session_rate.hpp); all ones: not yet filled.
+  std::uint32_t rate_tokens = 0xFFFFFFFFu;
+  std::uint32_t rate_refilled_s = 0;
 };
 
 class SubscriberTable {

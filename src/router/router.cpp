@@ -8,6 +8,7 @@
 #include "masq/net/l4_views.hpp"
 #include "masq/net/parse.hpp"
 #include "masq/router/arp.hpp"
+#include "source_guard.hpp"
 
 namespace masq::router {
 namespace {
@@ -60,6 +61,7 @@ Router::Router(const RouterConfig& cfg, nat::Engine& engine)
       max_batch_(cfg.max_batch),
       ttl_(cfg.ttl),
       allow_source_route_(cfg.allow_source_route),
+      source_guard_(cfg.source_guard),
       min_mtu_(std::min(cfg.lan.mtu, cfg.wan.mtu)),
       wan_address_is_external_(egress_.routes().is_external(cfg.wan.address)),
       local_pcp_(cfg.local_pcp),
@@ -121,6 +123,11 @@ const Output& Router::tick(std::uint64_t now_ns) {
   begin();
   egress_.tick(now_ns);
   reassembler_.expire(now_ns);
+  // RFC 5382 REQ-4: unsolicited SYNs the engine held 6 s unanswered.
+  engine_.release_held_syns(now_ns, [this, now_ns](std::span<const std::uint8_t> syn) {
+    egress_.send_icmp_error(Side::wan, syn, net::icmp::kDestUnreachable,
+                            net::icmp::kCodePortUnreachable, 0, now_ns);
+  });
   announce_externals();
   return egress_.output();
 }
@@ -175,8 +182,7 @@ void Router::handle_frame(const net::Frame& frame, Side side, std::uint64_t now_
     case kEtherTypeIpv4:
       // RFC 1812 §5.3.4: what came as a link-layer broadcast is not forwarded.
       if (to_us) {
-        rx_src_mac_ = eth.src;
-        handle_ipv4(payload, frame.gso_size, side, now_ns);
+        handle_ipv4(payload, frame.gso_size, side, eth.src, now_ns);
       } else {
         counters_.count(DropReason::link_broadcast_ipv4);
       }
@@ -190,7 +196,7 @@ void Router::handle_frame(const net::Frame& frame, Side side, std::uint64_t now_
 // PCP and NAT-PMP are served on the LAN address, from the LAN side only
 // (RFC 6887 §8.3, RFC 6886 §3); a request from the WAN is never answered.
 // Always consumes the packet: true.
-bool Router::deliver_pcp(const net::ParsedPacket& pkt, Side side) {
+bool Router::deliver_pcp(const net::ParsedPacket& pkt, Side side, const MacAddr& from) {
   if (side == Side::wan) {
     counters_.count(DropReason::pcp_from_wan);
     return true;
@@ -205,7 +211,7 @@ bool Router::deliver_pcp(const net::ParsedPacket& pkt, Side side) {
     return true;
   }
   d->side = side;
-  d->src_mac = rx_src_mac_;
+  d->src_mac = from;
   egress_.deliver_local(*d);
   ++counters_.local_delivered;
   return true;
@@ -246,7 +252,7 @@ void Router::handle_arp(std::span<const std::uint8_t> payload, Side side, std::u
 }
 
 void Router::handle_ipv4(std::span<std::uint8_t> bytes, std::uint16_t gso_size, Side side,
-                         std::uint64_t now_ns) {
+                         const MacAddr& from, std::uint64_t now_ns) {
   const net::ParseResult parsed = net::parse_ipv4(bytes);
   if (parsed.error != net::ParseError::ok) {
     counters_.count(from_parse_error(parsed.error));
@@ -268,18 +274,24 @@ void Router::handle_ipv4(std::span<std::uint8_t> bytes, std::uint16_t gso_size, 
     counters_.count(r);
     return;
   }
+  if (side == Side::lan && source_guard_ &&
+      !source_guard_admits(egress_.neighbour(Side::lan, ip.src()), from)) {
+    counters_.count(DropReason::source_guard);
+    return;
+  }
   if (ip.header_length() > net::kIpv4MinHeader && !allow_source_route_ && has_source_route(ip)) {
     counters_.count(DropReason::source_route);
     return;
   }
-  if (is_local(side, ip.dst()) && handle_local(parsed.packet, side, now_ns)) return;
+  if (is_local(side, ip.dst()) && handle_local(parsed.packet, side, from, now_ns)) return;
   admit_transit(parsed.packet, packet, gso_size, side, now_ns);
 }
 
-bool Router::handle_local(const net::ParsedPacket& pkt, Side side, std::uint64_t now_ns) {
+bool Router::handle_local(const net::ParsedPacket& pkt, Side side, const MacAddr& from,
+                          std::uint64_t now_ns) {
   if (local_pcp_ && is_udp_to(pkt, kPcpServerPort) &&
       (side == Side::wan || pkt.ip.dst() == egress_.interface(Side::lan).address)) {
-    return deliver_pcp(pkt, side);
+    return deliver_pcp(pkt, side, from);
   }
   if (is_echo_request(pkt)) {
     const std::span<std::uint8_t> room = egress_.allocate_packet();

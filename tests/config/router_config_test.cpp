@@ -44,5 +44,65 @@ TEST(RouterConfig, AConfiguredMtuOnlyNarrowsTheLink) {
   EXPECT_EQ(rc.wan.mtu, 576);
 }
 
+TEST(EngineConfig, AutoMssClampIsTheSmallerMtuLessForty) {
+  Config cfg = two_sides();
+  cfg.wan.mtu = 1492;  // PPPoE
+  EXPECT_EQ(engine_config(cfg, router_config(cfg, kLan, kWan)).tcp_mss_clamp, 1452);
+  cfg.tcp_mss_clamp = {MssClamp::Mode::fixed, 1300};
+  EXPECT_EQ(engine_config(cfg, router_config(cfg, kLan, kWan)).tcp_mss_clamp, 1300);
+  cfg.tcp_mss_clamp = {MssClamp::Mode::off, 0};
+  EXPECT_EQ(engine_config(cfg, router_config(cfg, kLan, kWan)).tcp_mss_clamp, 0);
+}
+
+TEST(EngineConfig, HostileLanDefaultsAreSizedFromTheTable) {
+  const Config cfg = two_sides();
+  EXPECT_EQ(cfg.engine.sessions_per_subscriber, 65536u / 16);
+  EXPECT_EQ(cfg.engine.ports_per_subscriber, 64512u / 16);  // one pool address
+  EXPECT_EQ(cfg.engine.new_sessions_per_s, 1000u);
+  EXPECT_EQ(cfg.engine.new_sessions_burst, 2000u);
+  EXPECT_FALSE(cfg.router.source_guard);
+}
+
+TEST(EngineConfig, GivenLimitsAndTheGuardAreKept) {
+  QuickStart flags;
+  const LoadResult loaded = load(R"([lan]
+name = "lan0"
+address = "192.168.77.1/24"
+source_guard = true
+[wan]
+name = "wan0"
+address = "203.0.113.1/24"
+[nat]
+max_sessions = 1000
+sessions_per_subscriber = 0
+new_sessions_per_s = 10
+[nat.tcp]
+mss_clamp = "off"
+unsolicited_syn_icmp = true
+)",
+                                 "m.toml", flags);
+  ASSERT_TRUE(loaded.errors.empty()) << loaded.errors.front();
+  const Config& cfg = *loaded.config;
+  EXPECT_EQ(cfg.engine.sessions_per_subscriber, 0u);  // off, as written
+  EXPECT_EQ(cfg.engine.ports_per_subscriber, 64512u / 16);
+  EXPECT_EQ(cfg.engine.new_sessions_per_s, 10u);
+  EXPECT_EQ(cfg.engine.new_sessions_burst, 20u);
+  EXPECT_TRUE(cfg.engine.unsolicited_syn_icmp);
+  EXPECT_EQ(cfg.tcp_mss_clamp.mode, MssClamp::Mode::off);
+  EXPECT_TRUE(router_config(cfg, kLan, kWan).source_guard);
+}
+
+TEST(EngineConfig, BadMssClampsAreReported) {
+  for (const char* bad : {"mss_clamp = 40", "mss_clamp = \"big\"", "mss_clamp = true"}) {
+    const LoadResult loaded =
+        load(std::string("[lan]\nname = \"lan0\"\naddress = \"192.168.77.1/24\"\n"
+                         "[wan]\nname = \"wan0\"\naddress = \"203.0.113.1/24\"\n"
+                         "[nat.tcp]\n") +
+                 bad + "\n",
+             "m.toml", {});
+    EXPECT_EQ(loaded.errors.size(), 1u) << bad;
+  }
+}
+
 }  // namespace
 }  // namespace masq::config

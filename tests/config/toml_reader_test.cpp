@@ -98,7 +98,7 @@ backnd = "af_xdp"
       r.errors,
       ElementsAre(
           "masq.toml:1: lan.address: missing",
-          "masq.toml:3: lan.adress: unknown key (known here: name, address, mtu)",
+          "masq.toml:3: lan.adress: unknown key (known here: name, address, mtu, source_guard)",
           "masq.toml:7: wan.gatway: unknown key (known here: name, address, mtu, gateway)",
           "masq.toml:10: io.backnd: unknown key (known here: backend, rx_frames, "
           "tx_frames, tcp_gso, busy_poll_us)",

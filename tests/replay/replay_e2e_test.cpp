@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "masq/nat/drop_reason.hpp"
+#include "masq/net/byte_order.hpp"
 #include "masq/net/ipv4_addr.hpp"
 #include "masq/router/arp.hpp"
 #include "masq/router/drop_reason.hpp"
@@ -366,6 +367,9 @@ TEST_F(ReplayE2eTest, AFragmentedDatagramIsReassembledTranslatedAndFragmentedFor
     PacketSpec translated = big;
     translated.src = kWanGateway;
     translated.ttl = static_cast<std::uint8_t>(big.ttl - 1);
+    // The engine's ID (RFC 7857 §11), the same in every fragment (RFC 791 §3.2).
+    translated.ip_id = net::load_be16(sent[0].data() + 4);
+    for (const Bytes& f : sent) EXPECT_EQ(net::load_be16(f.data() + 4), translated.ip_id);
     EXPECT_THAT(compare_fields(dissect(build_packet(translated)), dissect(whole)),
                 ::testing::IsEmpty());
     expect_checksums_ok(whole);  // the UDP checksum, over the whole datagram

@@ -133,7 +133,13 @@ class RouterTest : public ::testing::Test {
   void expect_translated_out(const Bytes& got, const PacketSpec& sent) {
     const auto session = only_session();
     ASSERT_TRUE(session.has_value());
-    EXPECT_EQ(got, masq::test::build_packet(translated_out(sent, *session)));
+    EXPECT_EQ(got, masq::test::build_packet(with_engine_id(translated_out(sent, *session), got)));
+  }
+
+  // The engine gives a non-atomic datagram an ID of its own (RFC 7857 §11).
+  static PacketSpec with_engine_id(PacketSpec want, const Bytes& got) {
+    if (!want.dont_fragment && got.size() >= 6) want.ip_id = net::load_be16(got.data() + 4);
+    return want;
   }
 
   std::optional<nat::SessionView> only_session() {
@@ -286,6 +292,7 @@ TEST_F(RouterTest, QueueOverflowKeepsTheLatest) {
   for (std::uint16_t id = 1; id <= 5; ++id) {
     PacketSpec s = udp(topo::kH1, topo::kRemote, 4000, 53);
     s.ip_id = id;
+    s.dont_fragment = true;  // atomic: the engine keeps the ID, which tells the packets apart
     burst.push_back(from_h1(s));
   }
   feed(Side::lan, std::move(burst));
@@ -481,6 +488,10 @@ Bytes rejoin(const Output& out, Side side, const MacAddr& to, std::uint16_t mtu,
     EXPECT_EQ(f.eth.dst, to);
     EXPECT_LE(f.payload.size(), mtu);
     EXPECT_EQ(test::checksum_report(f.payload), "");
+    // RFC 791 §3.2: every fragment of the datagram carries its one ID.
+    if (!fragments.empty()) {
+      EXPECT_EQ(net::load_be16(f.payload.data() + 4), net::load_be16(fragments[0].data() + 4));
+    }
     fragments.push_back(f.payload);
   }
   if (fragments.empty()) return {};
@@ -515,7 +526,7 @@ TEST_F(RouterTest, FragmentedPingIsReassembledTranslatedAndFragmentedAgain) {
                            Side::wan, topo::kGatewayMac, topo::kWanMtu, 3);
   const auto session = only_session();
   ASSERT_TRUE(session.has_value());
-  EXPECT_EQ(out, masq::test::build_packet(translated_out(request, *session)));
+  EXPECT_EQ(out, masq::test::build_packet(with_engine_id(translated_out(request, *session), out)));
   EXPECT_EQ(router_.counters().fragments_received, 3u);
   EXPECT_EQ(router_.counters().datagrams_reassembled, 1u);
   EXPECT_EQ(to_engine(Side::lan), 1u);
@@ -1063,6 +1074,40 @@ TEST_F(NoGatewayTest, OffLinkDestinationGetsNetUnreachable) {
   EXPECT_EQ(to_engine(Side::lan), 0u);
   // On-link WAN destinations still work.
   feed(Side::lan, {from_h1(udp(topo::kH1, topo::kNeighbour, 4000, 53))});
+  EXPECT_EQ(to_engine(Side::lan), 1u);
+}
+
+class SourceGuardTest : public RouterTest {
+ protected:
+  static RouterConfig guarded() {
+    RouterConfig c = test::router_config();
+    c.source_guard = true;
+    return c;
+  }
+  SourceGuardTest() : RouterTest(guarded()) {}
+};
+
+TEST_F(SourceGuardTest, AdmitsOnlySourcesArpBoundToTheirMac) {
+  meet_gateway();
+  const PacketSpec s = udp(topo::kH1, topo::kRemote, 4000, 53);
+  // H1 has not asked for us yet: its address is bound to nothing.
+  feed(Side::lan, {from_h1(s)});
+  EXPECT_EQ(drops(DropReason::source_guard), 1u);
+  EXPECT_EQ(to_engine(Side::lan), 0u);
+  meet_h1();
+  // H2's MAC with H1's address: another station's binding.
+  feed(Side::lan, {test::ipv4_frame(topo::kLanMac, topo::kH2Mac, s)});
+  EXPECT_EQ(drops(DropReason::source_guard), 2u);
+  const Bytes out = only_ipv4(feed(Side::lan, {from_h1(s)}), Side::wan, topo::kGatewayMac);
+  expect_translated_out(out, s);
+  EXPECT_EQ(drops(DropReason::source_guard), 2u);
+  EXPECT_EQ(engine_.subscriber_count(), 1u);
+}
+
+TEST_F(RouterTest, WithoutTheSourceGuardAnyLanSourceReachesTheEngine) {
+  meet_gateway();
+  feed(Side::lan, {from_h1(udp(topo::kH1, topo::kRemote, 4000, 53))});
+  EXPECT_EQ(drops(DropReason::source_guard), 0u);
   EXPECT_EQ(to_engine(Side::lan), 1u);
 }
 

@@ -50,4 +50,10 @@ std::vector<std::string> inside_address_leaks(const nat::EngineConfig& cfg,
   return leaks;
 }
 
+void accept_engine_ip_id(PacketText& want, const std::vector<Field>& actual) {
+  if (want.given.contains("ipid") || want.spec.dont_fragment) return;
+  if (const auto id = field_value(actual, "ip.id"))
+    want.spec.ip_id = static_cast<std::uint16_t>(*id);
+}
+
 }  // namespace masq::test

@@ -24,4 +24,10 @@ VariableResolver capturing(Variables& vars, const std::vector<Field>& actual);
 std::vector<std::string> inside_address_leaks(const nat::EngineConfig& cfg,
                                               const std::vector<Field>& fields);
 
+// RFC 7857 §11: a non-atomic datagram (DF clear) leaving by the WAN gets
+// an ID of the engine's choosing (src/nat/ip_id.hpp). Unless the expect
+// line names `ipid=`, the expected packet takes the actual one's ID; a
+// scenario about IDs captures them (`ipid=$a`) and checks them.
+void accept_engine_ip_id(PacketText& want, const std::vector<Field>& actual);
+
 }  // namespace masq::test

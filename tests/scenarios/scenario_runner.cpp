@@ -147,6 +147,7 @@ class Runner {
     PacketText want = parse_packet_text(packet_words, o.input, capturing(vars_, actual));
     // A router forwards with TTL - 1 (RFC 1812 §5.3.1); quoted headers keep theirs.
     if (!want.given.contains("ttl")) want.spec.ttl = static_cast<std::uint8_t>(o.input.ttl - 1);
+    if (action == nat::Action::forward_wan) accept_engine_ip_id(want, actual);
     for (const std::string& d : compare_fields(dissect(build_packet(want.spec)), actual)) {
       fail(expect.number, d);
     }

@@ -181,7 +181,7 @@ class Parser {
     } else if (key == "ttl") {
       s.ttl = static_cast<std::uint8_t>(parse_uint(v, 255, key));
     } else if (key == "ipid") {
-      s.ip_id = static_cast<std::uint16_t>(parse_uint(v, 0xFFFF, key));
+      s.ip_id = static_cast<std::uint16_t>(value(v, "ip.id", 0xFFFF));
     } else if (key == "tos") {
       s.tos = static_cast<std::uint8_t>(parse_uint(v, 255, key));
     } else if (key == "frag") {

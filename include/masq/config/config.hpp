@@ -52,6 +52,7 @@ struct RouterOptions {
   // LSRR/SSRR are dropped unless allowed (RFC 7126 §4.3.5, §4.4.5).
   bool allow_source_route = false;
   router::IcmpRateLimit icmp;  // [router.icmp]
+  bool source_guard = false;   // [lan] source_guard
   bool operator==(const RouterOptions&) const = default;
 };
 
@@ -70,6 +71,15 @@ struct MetricsListen {
   net::Ipv4Addr address;
   std::uint16_t port = 0;
   bool operator==(const MetricsListen&) const = default;
+};
+
+// [nat.tcp] mss_clamp: nat::EngineConfig::tcp_mss_clamp once the links
+// are known (engine_config() in router_config.hpp). automatic: the smaller
+// link MTU less 40 (IPv4 and TCP headers without options).
+struct MssClamp {
+  enum class Mode { automatic, fixed, off } mode = Mode::automatic;
+  std::uint16_t mss = 0;  // fixed
+  bool operator==(const MssClamp&) const = default;
 };
 
 struct Config {
@@ -92,8 +102,11 @@ struct Config {
   ControlSocket control;
   std::optional<MetricsListen> metrics;  // unset: no exporter
   RouterOptions router;
+  // The engine's config; the hostile-LAN defaults (per-subscriber quotas
+  // and rate) are filled in when not given (docs/config.md has the rule).
   nat::EngineConfig engine;
   pcp::ServerConfig pcp;  // [pcp], --pcp: off unless enabled
+  MssClamp tcp_mss_clamp;
 };
 
 // The command-line quick start, as given (unparsed), shared by masqd and

@@ -25,4 +25,9 @@ struct Link {
 // engine's.
 router::RouterConfig router_config(const Config& cfg, const Link& lan, const Link& wan);
 
+// The engine's config completed with what the router's links tell: the
+// MSS clamp of "auto" is the smaller of the two MTUs less 40, so that a
+// segment either end sends fits both links whole.
+nat::EngineConfig engine_config(const Config& cfg, const router::RouterConfig& router);
+
 }  // namespace masq::config

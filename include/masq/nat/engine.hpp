@@ -74,6 +74,14 @@ class Engine {
   bool is_operator_mapping(net::Proto proto, ExplicitEndpoint internal) const;
   // The external address a host's mappings use (paired pooling), or none.
   std::optional<net::Ipv4Addr> external_address(net::Ipv4Addr internal) const;
+  // RFC 5382 REQ-4 with EngineConfig::unsolicited_syn_icmp: each
+  // unsolicited inbound SYN held for 6 s that no outbound SYN for the same
+  // connection followed, as it arrived (its IP header and at least 8 bytes
+  // more), is handed to `visit`, to be answered with ICMP port
+  // unreachable, and forgotten. Nothing is ever held without the option.
+  // Cold: call it from time to time (the router's tick does).
+  void release_held_syns(std::uint64_t now_ns,
+                         const std::function<void(std::span<const std::uint8_t>)>& visit);
 
   const Counters& counters() const noexcept;
   std::size_t session_count() const noexcept;

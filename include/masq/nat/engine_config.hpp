@@ -119,6 +119,11 @@ struct EngineConfig {
   // RFC 6888 REQ-4/5: per-subscriber limits (0 = no limit).
   std::uint32_t sessions_per_subscriber = 0;
   std::uint32_t ports_per_subscriber = 0;
+  // Per-subscriber rate of sessions a LAN host opens: a token bucket of
+  // new_sessions_burst, refilled at new_sessions_per_s (0 = no limit). A
+  // flow over it is refused as subscriber_rate (ICMP 3/13, RFC 5508 REQ-8).
+  std::uint32_t new_sessions_per_s = 0;
+  std::uint32_t new_sessions_burst = 0;
 
   bool preserve_port = true;  // keep the source port when it is free
   bool port_parity = false;   // a new port keeps the source port's parity (RFC 4787 REQ-4)
@@ -128,6 +133,16 @@ struct EngineConfig {
   // take it (RFC 6888 REQ-8: 120 s); 0 = at once.
   std::uint32_t port_reuse_delay_s = 120;
   Behaviours behaviour;  // mapping and filtering per protocol
+  // The largest MSS a TCP SYN may announce across the NAT, either way
+  // (mss_clamp.hpp); 0 = no clamping. The config's "auto" makes it the
+  // smaller link MTU less 40.
+  std::uint16_t tcp_mss_clamp = 0;
+  // RFC 5382 REQ-4: an unsolicited inbound SYN is never answered within
+  // 6 s, and dropped silently if an outbound SYN for the same connection
+  // follows. true: one that none followed is then answered with ICMP port
+  // unreachable (the RFC's SHOULD; Engine::release_held_syns). Default
+  // false, a chosen deviation: a scanner learns nothing.
+  bool unsolicited_syn_icmp = false;
 
   // Bounded work per batch for lazy expiry and for reclaiming a full table.
   std::uint32_t expiry_scan_per_batch = 64;
@@ -135,6 +150,9 @@ struct EngineConfig {
 
   std::uint64_t seed = 0;  // port randomisation and hash seed; same seed, same choices
 };
+
+// The smallest MSS clamp validate() accepts (Linux's TCP_MIN_MSS).
+inline constexpr std::uint16_t kMinMssClamp = 88;
 
 // The largest table the 24-bit session index allows.
 inline constexpr std::uint32_t kMaxSessionsLimit = (1u << 24) - 2;

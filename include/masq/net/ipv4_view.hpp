@@ -35,6 +35,7 @@ class Ipv4View {
   Ipv4Addr dst() const { return Ipv4Addr(load_be32(p_ + 16)); }
   std::span<std::uint8_t> header() const { return {p_, header_length()}; }
 
+  void set_id(std::uint16_t id) const { store_be16(p_ + 4, id); }
   void set_ttl(std::uint8_t ttl) const { p_[8] = ttl; }
   void set_checksum(std::uint16_t c) const { store_be16(p_ + 10, c); }
   void set_src(Ipv4Addr a) const { store_be32(p_ + 12, a.value()); }

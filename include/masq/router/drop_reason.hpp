@@ -42,6 +42,7 @@ namespace masq::router {
   X(martian_source)        /* RFC 1812 §5.3.7 */                                                 \
   X(martian_destination)   /* RFC 1812 §5.3.7 */                                                 \
   X(source_route)          /* LSRR or SSRR option (RFC 7126 §4.3, §4.4; allow_source_route) */  \
+  X(source_guard)          /* LAN source whose IP-MAC binding ARP does not know (source_guard) */ \
   X(local_fragment)        /* a fragment addressed to us: only transit ones are reassembled */    \
   X(local_bad_checksum)    /* echo request or local UDP to us with a wrong checksum or length */  \
   X(pcp_from_wan)          /* PCP/NAT-PMP request from the WAN (RFC 6887 §8.3: LAN side only) */ \

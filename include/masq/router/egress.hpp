@@ -73,6 +73,11 @@ class Egress {
 
   void send_arp(Side side, const MacAddr& to, const ArpPacket& arp) noexcept;
 
+  // The MAC the ARP cache of `side` binds `ip` to (reachable or probing), or null.
+  const MacAddr* neighbour(Side side, net::Ipv4Addr ip) const noexcept {
+    return (side == Side::lan ? arp_lan_ : arp_wan_).lookup(ip);
+  }
+
   // A neighbour heard from on `side` (RFC 826 merge; `create` when the ARP
   // was addressed to us). Packets waiting for it go out now.
   void learn(Side side, net::Ipv4Addr ip, const MacAddr& mac, bool create, std::uint64_t now_ns);

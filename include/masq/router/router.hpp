@@ -12,6 +12,8 @@
 //            local_udp.hpp); the rest is dropped,
 //            except what the engine owns (traffic to the WAN address when
 //            it is one of the engine's external addresses);
+//   guard    with source_guard, LAN packets only from sources whose IP-MAC
+//            binding ARP knows (source_guard.hpp);
 //   options  source-routed packets dropped (unless allowed), Record Route
 //            and Timestamp options of LAN packets overwritten with NOPs
 //            (ip_options.hpp, RFC 7126);
@@ -64,7 +66,8 @@ class Router {
   const Output& process(std::span<const net::Frame> rx, Side side, std::uint64_t now_ns);
 
   // ARP retries, polls and expiry. ARP timers move only here: call it a
-  // few times per arp.retry_ms.
+  // few times per arp.retry_ms. Also answers the unsolicited SYNs the
+  // engine held (nat::Engine::release_held_syns, RFC 5382 REQ-4).
   const Output& tick(std::uint64_t now_ns);
 
   // A neighbour known by other means than ARP: `ip` uses `mac` on `side`,
@@ -81,10 +84,13 @@ class Router {
  private:
   void handle_frame(const net::Frame& frame, Side side, std::uint64_t now_ns);
   void handle_arp(std::span<const std::uint8_t> payload, Side side, std::uint64_t now_ns);
+  // `from`: the frame's source MAC (source guard).
   void handle_ipv4(std::span<std::uint8_t> bytes, std::uint16_t gso_size, Side side,
-                   std::uint64_t now_ns);
-  bool handle_local(const net::ParsedPacket& pkt, Side side, std::uint64_t now_ns);
-  bool deliver_pcp(const net::ParsedPacket& pkt, Side side);
+                   const MacAddr& from, std::uint64_t now_ns);
+  // `from`: the source MAC of the frame, a local datagram's next hop.
+  bool handle_local(const net::ParsedPacket& pkt, Side side, const MacAddr& from,
+                    std::uint64_t now_ns);
+  bool deliver_pcp(const net::ParsedPacket& pkt, Side side, const MacAddr& from);
   // `parsed` is handle_ipv4()'s parse of `packet`; the engine gets it as it is.
   void admit_transit(const net::ParsedPacket& parsed, std::span<std::uint8_t> packet,
                      std::uint16_t gso_size, Side side, std::uint64_t now_ns);
@@ -109,10 +115,10 @@ class Router {
   std::uint32_t max_batch_;
   std::uint8_t ttl_;
   bool allow_source_route_;
+  bool source_guard_;
   std::uint16_t min_mtu_;  // packets no larger fit either side: no egress to work out
   bool wan_address_is_external_;
   bool local_pcp_;
-  MacAddr rx_src_mac_;  // of the frame being handled: a local datagram's next hop
   std::uint16_t next_ip_id_ = 0;
 
   // The transit batch of the current call, and for each packet the

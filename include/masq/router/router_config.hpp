@@ -63,6 +63,9 @@ struct RouterConfig {
   // Local delivery of UDP 5351 on the LAN address (PCP and NAT-PMP,
   // local_udp.hpp); requests to it from the WAN are dropped and counted.
   bool local_pcp = false;
+  // Source guard (source_guard.hpp): a LAN packet is admitted only from a
+  // source whose IP-MAC binding the LAN's ARP cache holds.
+  bool source_guard = false;
 
   bool operator==(const RouterConfig&) const = default;
 };
