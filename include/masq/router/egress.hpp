@@ -71,6 +71,11 @@ class Egress {
 
   void send_arp(Side side, const MacAddr& to, const ArpPacket& arp) noexcept;
 
+  // A whole Ethernet frame as it is: to the host interface of `side`, or
+  // (one the host interface sent) out on the wire of `side`.
+  void to_host(Side side, net::Frame frame) noexcept;
+  void from_host(Side side, net::Frame frame) noexcept;
+
   // A neighbour heard from on `side` (RFC 826 merge; `create` when the ARP
   // was addressed to us). Packets waiting for it go out now.
   void learn(Side side, net::Ipv4Addr ip, const MacAddr& mac, bool create, std::uint64_t now_ns);
