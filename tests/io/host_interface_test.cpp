@@ -2,7 +2,7 @@
 // the TAP comes up with the MAC, MTU and address asked for, the kernel's
 // own traffic comes out of receive(), and what send() hands it the kernel
 // answers like traffic from a wire (here: ICMP echo, RFC 1122 §3.2.2.6).
-#include "host_interface.hpp"
+#include "masq/io/host_interface.hpp"
 
 #include <gtest/gtest.h>
 #include <ifaddrs.h>
