@@ -63,6 +63,9 @@ std::optional<Config> complete(Draft draft, std::string_view source,
   if (draft.tcp_gso) config.tcp_gso = *draft.tcp_gso;
   if (draft.control_path) config.control_path = *draft.control_path;
   config.router = draft.router;
+  config.host = draft.host;
+  if (config.host.lan_name.empty()) config.host.lan_name = "masq-" + lan.value.name;
+  if (config.host.wan_name.empty()) config.host.wan_name = "masq-" + wan.value.name;
   config.engine = std::move(draft.engine);
   if (config.engine.inside.empty()) config.engine.inside.push_back(lan.value.prefix);
   if (config.engine.pool.empty())

@@ -42,6 +42,7 @@ struct Draft {
   std::optional<bool> tcp_gso;
   std::optional<std::string> control_path;
   RouterOptions router;
+  HostOptions host;
   std::vector<ForwardDraft> forwards;
   // Everything else of the engine; its `forwards` are filled from the
   // drafts above once the WAN address is known.

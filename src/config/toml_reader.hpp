@@ -20,4 +20,7 @@ bool read_toml(std::string_view text, std::string_view source, Draft& draft,
 // The [nat] table (nat_reader.cpp).
 void read_nat(TableReader& nat, Draft& draft);
 
+// The [host] table (host_reader.cpp).
+void read_host(TableReader& host, HostOptions& options);
+
 }  // namespace masq::config
