@@ -32,7 +32,10 @@ void ControlPlane::on_request(ctl::Server::ClientId client, ctl::Command command
 
 nlohmann::json ControlPlane::state_answer(ctl::Command command, const WorkerState& state) const {
   if (command == ctl::Command::counters) {
-    return ctl::counters_json(counter_groups(state.nat, state.router, state.lan, state.wan));
+    auto groups = counter_groups(state.nat, state.router, state.lan, state.wan);
+    for (auto& g : host_counter_groups(state.host_lan, state.host_wan, state.watch))
+      groups.push_back(std::move(g));
+    return ctl::counters_json(groups);
   }
   ctl::Status s;
   s.version = info_.version;

@@ -24,12 +24,14 @@ std::string describe(const config::Interface& i, const io::PortInfo& port) {
 }  // namespace
 
 Gateway::Gateway(const config::Config& cfg, std::unique_ptr<io::FramePort> lan,
-                 std::unique_ptr<io::FramePort> wan, std::unique_ptr<ctl::Server> control)
+                 std::unique_ptr<io::FramePort> wan, std::unique_ptr<ctl::Server> control,
+                 HostPorts host, std::unique_ptr<Watch> watch)
     : info_{MASQ_VERSION, describe(cfg.lan, lan->info()), describe(cfg.wan, wan->info()),
             cfg.engine.max_sessions},
       router_cfg_(config::router_config(cfg, {lan->info().mac, lan->info().mtu},
                                         {wan->info().mac, wan->info().mtu})),
-      worker_(cfg.engine, router_cfg_, std::move(lan), std::move(wan), mailbox_) {
+      worker_(cfg.engine, router_cfg_, std::move(lan), std::move(wan), mailbox_, WorkerOptions{},
+              std::move(host), std::move(watch)) {
   if (control) {
     control_.emplace(
         std::move(control), mailbox_, info_,

@@ -23,6 +23,7 @@
 #include "masq/nat/counters.hpp"
 #include "masq/nat/session_view.hpp"
 #include "masq/router/counters.hpp"
+#include "watch.hpp"
 
 namespace masq::app {
 
@@ -32,6 +33,9 @@ struct WorkerState {
   router::RouterCounters router;
   io::PortStats lan;
   io::PortStats wan;
+  io::PortStats host_lan;  // the host interfaces (zero without them)
+  io::PortStats host_wan;
+  WatchCounters watch;
   std::uint64_t sessions = 0;
 };
 

@@ -14,10 +14,12 @@
 #include <memory>
 #include <vector>
 
+#include "host_ports.hpp"
 #include "mailbox.hpp"
 #include "masq/io/frame_port.hpp"
 #include "masq/nat/engine.hpp"
 #include "masq/router/router.hpp"
+#include "watch.hpp"
 
 namespace masq::app {
 
@@ -44,9 +46,11 @@ constexpr int walk_bound_ms(std::size_t slots, const WorkerOptions& options) {
 class Worker {
  public:
   // Throws std::invalid_argument when the engine or router config is invalid.
+  // `host`: the host interfaces this worker serves (none: empty);
+  // `watch`: link and signal events to log and count (null: none).
   Worker(const nat::EngineConfig& engine, const router::RouterConfig& router,
          std::unique_ptr<io::FramePort> lan, std::unique_ptr<io::FramePort> wan, Mailbox& mailbox,
-         WorkerOptions options = {});
+         WorkerOptions options = {}, HostPorts host = {}, std::unique_ptr<Watch> watch = nullptr);
 
   // Runs until `stop_fd` becomes readable (it is polled, never read), then
   // closes the ports.
@@ -54,6 +58,7 @@ class Worker {
 
  private:
   bool pump(io::FramePort& port, Side side);
+  bool pump_host(Side side);
   void transmit(const router::Output& out);
   // Publishes what the control plane asked for; true while work remains
   // (a session walk under way, or a publication the lock put off).
@@ -62,6 +67,8 @@ class Worker {
 
   std::unique_ptr<io::FramePort> lan_;
   std::unique_ptr<io::FramePort> wan_;
+  HostPorts host_;
+  std::unique_ptr<Watch> watch_;
   nat::Engine engine_;
   router::Router router_;
   Mailbox& mailbox_;

@@ -27,6 +27,8 @@ router::RouterConfig router_config(const Config& cfg, const Link& lan, const Lin
   rc.externals = router::external_addresses(cfg.engine);
   rc.allow_source_route = cfg.router.allow_source_route;
   rc.icmp_rate_limit = cfg.router.icmp;
+  // The host's ports are known once masqd has read the kernel's range.
+  if (cfg.host.interfaces && cfg.host.ports) rc.host = {true, *cfg.host.ports};
   return rc;
 }
 

@@ -38,7 +38,17 @@ Server::OpenResult Server::open(const std::string& path, int idle_timeout_ms) {
     ::close(fd);
     return {nullptr, "control socket " + path + " is in use by another process"};
   }
-  ::unlink(path.c_str());
+  // Only a socket can be one a crashed masqd left: anything else at the
+  // path is someone's file, and stays.
+  struct stat existing {};
+  if (::lstat(path.c_str(), &existing) == 0) {
+    if (!S_ISSOCK(existing.st_mode)) {
+      ::close(fd);
+      return {nullptr,
+              "control socket path " + path + " exists and is not a socket; not removing it"};
+    }
+    ::unlink(path.c_str());
+  }
   if (::bind(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0 ||
       ::listen(fd, static_cast<int>(kMaxClients)) != 0) {
     const std::string error = system_error("bind", path);
