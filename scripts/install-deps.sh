@@ -14,6 +14,8 @@ packages=(
   # the namespace test network and its real clients
   iproute2 iputils-ping curl iperf3 hping3 nftables tcpdump traceroute xdp-tools ethtool
   socat netcat-openbsd busybox netsniff-ng
+  # the gateway host's LAN services (dnsmasq) and DHCP clients
+  dnsmasq-base udhcpc
 )
 
 missing=()
