@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include "masq/ctl/client.hpp"
@@ -208,6 +209,24 @@ TEST(Server, ReplacesStaleSocketButNotLiveOne) {
   ::close(fd);
   const auto again = Server::open(path);
   EXPECT_TRUE(again.server) << again.error;
+}
+
+// Only a socket can be one a crashed masqd left: anyone's regular file at
+// the path is refused and kept.
+TEST(Server, RefusesAndKeepsARegularFileAtThePath) {
+  const std::string path = temp_socket("-f");
+  {
+    std::ofstream file(path);
+    file << "someone's notes\n";
+  }
+  const auto opened = Server::open(path);
+  EXPECT_FALSE(opened.server);
+  EXPECT_NE(opened.error.find("is not a socket"), std::string::npos) << opened.error;
+  std::ifstream kept(path);
+  std::string line;
+  std::getline(kept, line);
+  EXPECT_EQ(line, "someone's notes");
+  std::filesystem::remove(path);
 }
 
 TEST(Client, ExplainsMissingDaemon) {
