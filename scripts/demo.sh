@@ -120,6 +120,20 @@ else
   show gw nft list ruleset
 fi
 
+if [[ $DEMO_GATEWAY == masqd-* ]]; then
+  heading "The gateway's own network: LAN hosts take their addresses from it" \
+    "masqd mirrors lan0 and wan0 into the kernel as masq-lan0 and masq-wan0 (TAPs with" \
+    "the gateway's addresses), so ordinary services run on the gateway: here dnsmasq" \
+    "on masq-lan0 serves DHCP and DNS. lan1 and lan2 forget their addresses and ask it."
+  show gw ip -4 -brief addr show dev masq-lan0
+  lan_services_start
+  for host in lan1 lan2; do
+    lan_dhcp "$host" >/dev/null 2>&1
+    show "$host" ip -4 -brief addr show dev eth0
+  done
+  show lan1 busybox nslookup "$DHCP_NAME" "$GW_LAN"
+fi
+
 heading "Ping through the gateway" \
   "lan1 pings the server on the other side; the server sees 203.0.113.1."
 show lan1 ping -c 3 -i 0.3 "$SRV1"

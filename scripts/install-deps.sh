@@ -16,6 +16,8 @@ packages=(
   socat netcat-openbsd busybox netsniff-ng natpmpc coturn stun-client
   # promtool, to check the metrics masqd exposes
   prometheus
+  # the gateway host's LAN services (dnsmasq) and DHCP clients
+  dnsmasq-base udhcpc
 )
 
 missing=()

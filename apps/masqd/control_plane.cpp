@@ -62,6 +62,8 @@ ctl::Status ControlPlane::status() const {
 std::vector<ctl::CounterGroup> ControlPlane::counters(const WorkerState& state) {
   auto groups = counter_groups(state.nat, state.router, state.lan, state.wan);
   if (state.pcp) groups.push_back(pcp_counter_group(*state.pcp));
+  for (auto& g : host_counter_groups(state.host_lan, state.host_wan, state.watch))
+    groups.push_back(std::move(g));
   return groups;
 }
 

@@ -25,14 +25,15 @@ std::string describe(const config::Interface& i, const io::PortInfo& port) {
 
 Gateway::Gateway(const config::Config& cfg, std::unique_ptr<io::FramePort> lan,
                  std::unique_ptr<io::FramePort> wan, std::unique_ptr<ctl::Server> control,
-                 std::unique_ptr<MetricsServer> metrics)
+                 std::unique_ptr<MetricsServer> metrics, HostPorts host,
+                 std::unique_ptr<Watch> watch)
     : info_{MASQ_VERSION, describe(cfg.lan, lan->info()), describe(cfg.wan, wan->info()),
             cfg.engine.max_sessions},
       router_cfg_(config::router_config(cfg, {lan->info().mac, lan->info().mtu},
                                         {wan->info().mac, wan->info().mtu})),
       worker_(config::engine_config(cfg, router_cfg_), router_cfg_, std::move(lan), std::move(wan),
               mailbox_, WorkerOptions{.busy_poll_ns = std::uint64_t{cfg.busy_poll_us} * 1000},
-              cfg.pcp) {
+              cfg.pcp, std::move(host), std::move(watch)) {
   if (control || metrics) {
     control_.emplace(
         std::move(control), std::move(metrics), mailbox_, info_,

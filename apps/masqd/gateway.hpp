@@ -20,9 +20,12 @@ namespace masq::app {
 class Gateway {
  public:
   // Throws std::invalid_argument when the engine or router config is invalid.
+  // `host`: the host interfaces (empty without); `watch`: link and signal
+  // events (null: none). The worker owns both.
   Gateway(const config::Config& cfg, std::unique_ptr<io::FramePort> lan,
           std::unique_ptr<io::FramePort> wan, std::unique_ptr<ctl::Server> control,
-          std::unique_ptr<MetricsServer> metrics);
+          std::unique_ptr<MetricsServer> metrics, HostPorts host = {},
+          std::unique_ptr<Watch> watch = nullptr);
 
   // Runs the worker on the calling thread and the control plane on its
   // own, until `stop_fd` (a signalfd, polled by both) becomes readable.

@@ -26,6 +26,7 @@
 #include "masq/pcp/counters.hpp"
 #include "masq/router/counters.hpp"
 #include "worker_command.hpp"
+#include "watch.hpp"
 
 namespace masq::app {
 
@@ -35,6 +36,9 @@ struct WorkerState {
   router::RouterCounters router;
   io::PortStats lan;
   io::PortStats wan;
+  io::PortStats host_lan;  // the host interfaces (zero without them)
+  io::PortStats host_wan;
+  WatchCounters watch;
   std::uint64_t sessions = 0;
   std::optional<pcp::Counters> pcp;  // with the PCP server on
 };

@@ -10,6 +10,8 @@
 #include <iostream>
 
 #include "gateway.hpp"
+#include "host_firewall.hpp"
+#include "host_setup.hpp"
 #include "interface_check.hpp"
 
 namespace {
@@ -23,6 +25,16 @@ int stop_signals_fd() {
   sigemptyset(&set);
   sigaddset(&set, SIGTERM);
   sigaddset(&set, SIGINT);
+  sigprocmask(SIG_BLOCK, &set, nullptr);
+  return ::signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+}
+
+// SIGHUP would end masqd by default; it asks for a reload, which masqd
+// does not have yet: the worker's Watch reads it, logs and ignores it.
+int hup_signal_fd() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGHUP);
   sigprocmask(SIG_BLOCK, &set, nullptr);
   return ::signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
 }
@@ -77,7 +89,8 @@ int main(int argc, char** argv) {
     for (const auto& e : loaded.errors) spdlog::error("{}", e);
     return 2;
   }
-  const masq::config::Config& cfg = *loaded.config;
+  masq::config::Config cfg = *loaded.config;
+  const int hup_fd = hup_signal_fd();
   for (const auto* side : {&cfg.lan, &cfg.wan}) {
     if (const auto problem = masq::app::kernel_ipv4_problem(side->name); !problem.empty())
       return fail(problem);
@@ -95,6 +108,29 @@ int main(int argc, char** argv) {
   if (!lan.port) return fail(lan.error);
   auto wan = masq::io::open_port(backend, cfg.wan.name, options);
   if (!wan.port) return fail(wan.error);
+
+  // The gateway host: a TAP per link with the gateway's addresses, its
+  // ports kept from the NAT, its WAN side behind its own firewall.
+  masq::app::HostPorts host;
+  std::unique_ptr<masq::app::HostFirewall> firewall;
+  if (cfg.host.interfaces) {
+    std::string error;
+    const auto ports = masq::app::host_port_range(cfg, error);
+    if (!ports) return fail(error);
+    cfg.host.ports = ports;
+    cfg.engine.host_ports = masq::nat::HostPorts{cfg.wan.address, *ports};
+    auto opened = masq::app::open_host_ports(cfg, lan.port->info(), wan.port->info());
+    if (!opened.error.empty()) return fail(opened.error);
+    host = std::move(opened.ports);
+    auto installed = masq::app::HostFirewall::install(
+        {cfg.lan.name, cfg.wan.name, cfg.host.wan_name, cfg.host.open});
+    if (!installed.firewall) return fail(installed.error);
+    firewall = std::move(installed.firewall);
+    spdlog::info("host interfaces {} and {}; the host's own ports {}-{} on {}", cfg.host.lan_name,
+                 cfg.host.wan_name, ports->first, ports->last, cfg.wan.address.to_string());
+  }
+  auto watch = masq::app::Watch::open(lan.port->info().ifindex, wan.port->info().ifindex, hup_fd);
+  if (!watch.watch) return fail(watch.error);
 
   std::unique_ptr<masq::ctl::Server> control;
   if (cfg.control.path != "") {
@@ -116,7 +152,7 @@ int main(int argc, char** argv) {
   const int stop_fd = stop_signals_fd();
   try {
     masq::app::Gateway gateway(cfg, std::move(lan.port), std::move(wan.port), std::move(control),
-                               std::move(metrics));
+                               std::move(metrics), std::move(host), std::move(watch.watch));
     spdlog::info("masqd {} running ({} sessions max)", MASQ_VERSION, cfg.engine.max_sessions);
     gateway.run(stop_fd);
   } catch (const std::invalid_argument& e) {

@@ -99,4 +99,12 @@ ctl::CounterGroup pcp_counter_group(const pcp::Counters& pcp) {
   return group;
 }
 
+std::vector<ctl::CounterGroup> host_counter_groups(const io::PortStats& host_lan,
+                                                   const io::PortStats& host_wan,
+                                                   const WatchCounters& watch) {
+  return {fields_group("io.host_lan", io::kPortStatsFields, host_lan),
+          fields_group("io.host_wan", io::kPortStatsFields, host_wan),
+          fields_group("events", kWatchCounterFields, watch)};
+}
+
 }  // namespace masq::app

@@ -11,6 +11,7 @@
 #include "masq/nat/session_view.hpp"
 #include "masq/pcp/counters.hpp"
 #include "masq/router/counters.hpp"
+#include "watch.hpp"
 
 namespace masq::app {
 
@@ -29,5 +30,11 @@ std::vector<ctl::CounterGroup> stats_groups(const nat::Counters& nat,
                                             const router::RouterCounters& router,
                                             const io::PortStats& lan, const io::PortStats& wan,
                                             std::span<const nat::SessionView> sessions);
+
+// The gateway host's: its host interfaces' ports and the link and signal
+// events the worker watched.
+std::vector<ctl::CounterGroup> host_counter_groups(const io::PortStats& host_lan,
+                                                   const io::PortStats& host_wan,
+                                                   const WatchCounters& watch);
 
 }  // namespace masq::app

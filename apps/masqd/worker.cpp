@@ -2,6 +2,7 @@
 
 #include <poll.h>
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
 
 #include <chrono>
 
@@ -26,9 +27,12 @@ std::uint64_t now_ns() {
 
 Worker::Worker(const nat::EngineConfig& engine, const router::RouterConfig& router,
                std::unique_ptr<io::FramePort> lan, std::unique_ptr<io::FramePort> wan,
-               Mailbox& mailbox, WorkerOptions options, const pcp::ServerConfig& pcp)
+               Mailbox& mailbox, WorkerOptions options, const pcp::ServerConfig& pcp,
+               HostPorts host, std::unique_ptr<Watch> watch)
     : lan_(std::move(lan)),
       wan_(std::move(wan)),
+      host_(std::move(host)),
+      watch_(std::move(watch)),
       engine_(engine),
       router_(router, engine_),
       mailbox_(mailbox),
@@ -44,7 +48,20 @@ Worker::Worker(const nat::EngineConfig& engine, const router::RouterConfig& rout
 void Worker::transmit(const router::Output& out) {
   for (Side side : {Side::lan, Side::wan}) {
     if (!out.frames(side).empty()) port(side).send(out.frames(side));
+    if (io::FramePort* host = host_.port(side); host != nullptr && !out.host(side).empty())
+      host->send(out.host(side));
   }
+}
+
+// One batch the host sent on `side`'s host interface, out on the wire.
+bool Worker::pump_host(Side side) {
+  io::FramePort* host = host_.port(side);
+  if (host == nullptr) return false;
+  const std::size_t n = host->receive(rx_);
+  if (n == 0) return false;
+  transmit(router_.from_host({rx_.data(), n}, side));
+  host->release_rx();
+  return true;
 }
 
 // One batch from `from`; true when it had frames.
@@ -69,6 +86,9 @@ bool Worker::serve_mailbox(std::uint64_t now) {
     s.router = router_.counters();
     s.lan = lan_->stats();
     s.wan = wan_->stats();
+    if (host_.lan) s.host_lan = host_.lan->stats();
+    if (host_.wan) s.host_wan = host_.wan->stats();
+    if (watch_) s.watch = watch_->counters();
     s.sessions = engine_.session_count();
     if (pcp_) s.pcp = pcp_->counters();
     if (mailbox_.try_publish_state(s, asked)) {
@@ -105,12 +125,13 @@ bool Worker::serve_mailbox(std::uint64_t now) {
   return pending || walk_ticket_ != 0;
 }
 
-bool Worker::pump_both() {
+bool Worker::pump_all() {
   bool moved = false;
   for (int burst = 0; burst < kBurst; ++burst) {
     const bool lan_busy = pump(*lan_, Side::lan);
     const bool wan_busy = pump(*wan_, Side::wan);
-    if (!lan_busy && !wan_busy) break;
+    const bool host_busy = pump_host(Side::lan) | pump_host(Side::wan);
+    if (!lan_busy && !wan_busy && !host_busy) break;
     moved = true;
   }
   return moved;
@@ -128,14 +149,32 @@ void Worker::run(int stop_fd) {
     // are read again at once, and the answer to what just left finds the
     // worker awake.
     const bool spinning = now - last_moved_ns <= options_.busy_poll_ns;
+    // Absent host ports and watch: negative descriptors, which poll skips.
+    const auto host_fd = [](const io::FramePort* p) { return p != nullptr ? p->wait_fd() : -1; };
+    const auto watched =
+        watch_ ? watch_->poll_fds() : std::array<pollfd, 2>{{{-1, 0, 0}, {-1, 0, 0}}};
     pollfd fds[] = {{stop_fd, POLLIN, 0},
                     {lan_->wait_fd(), POLLIN, 0},
                     {wan_->wait_fd(), POLLIN, 0},
-                    {mailbox_.wake_fd(), POLLIN, 0}};
+                    {mailbox_.wake_fd(), POLLIN, 0},
+                    {host_fd(host_.lan.get()), POLLIN, 0},
+                    {host_fd(host_.wan.get()), POLLIN, 0},
+                    watched[0],
+                    watched[1]};
     ::poll(fds, std::size(fds), spinning ? 0 : more ? kWalkPollMs : kIdlePollMs);
     if (fds[0].revents & POLLIN) break;
     if (fds[3].revents & POLLIN) mailbox_.clear_wake();
-    const bool moved = pump_both();
+    // A link that went down leaves its error on a packet socket, which
+    // poll would report at once for ever: reading it clears it.
+    for (const pollfd& p : {fds[1], fds[2]}) {
+      if (p.revents & POLLERR) {
+        int error = 0;
+        socklen_t length = sizeof error;
+        ::getsockopt(p.fd, SOL_SOCKET, SO_ERROR, &error, &length);
+      }
+    }
+    if (watch_ && ((fds[6].revents | fds[7].revents) & POLLIN)) watch_->service();
+    const bool moved = pump_all();
     now = now_ns();
     if (moved) last_moved_ns = now;
     if (now >= next_tick) {
@@ -152,6 +191,9 @@ void Worker::run(int stop_fd) {
                c.in2out, c.out2in, c.hairpinned, c.total_drops(), engine_.session_count());
   lan_->close();
   wan_->close();
+  for (io::FramePort* host : {host_.lan.get(), host_.wan.get()}) {
+    if (host != nullptr) host->close();
+  }
 }
 
 }  // namespace masq::app

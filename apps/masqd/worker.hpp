@@ -16,11 +16,13 @@
 #include <vector>
 
 #include "command_runner.hpp"
+#include "host_ports.hpp"
 #include "mailbox.hpp"
 #include "masq/io/frame_port.hpp"
 #include "masq/nat/engine.hpp"
 #include "masq/router/router.hpp"
 #include "pcp_service.hpp"
+#include "watch.hpp"
 
 namespace masq::app {
 
@@ -52,10 +54,13 @@ constexpr int walk_bound_ms(std::size_t slots, const WorkerOptions& options) {
 class Worker {
  public:
   // Throws std::invalid_argument when the engine or router config is invalid.
-  // `pcp`: this worker's PCP/NAT-PMP server, when pcp.enabled.
+  // `pcp`: this worker's PCP/NAT-PMP server, when pcp.enabled;
+  // `host`: the host interfaces this worker serves (none: empty);
+  // `watch`: link and signal events to log and count (null: none).
   Worker(const nat::EngineConfig& engine, const router::RouterConfig& router,
          std::unique_ptr<io::FramePort> lan, std::unique_ptr<io::FramePort> wan, Mailbox& mailbox,
-         WorkerOptions options = {}, const pcp::ServerConfig& pcp = {});
+         WorkerOptions options = {}, const pcp::ServerConfig& pcp = {}, HostPorts host = {},
+         std::unique_ptr<Watch> watch = nullptr);
 
   // Runs until `stop_fd` becomes readable (it is polled, never read), then
   // closes the ports.
@@ -63,16 +68,20 @@ class Worker {
 
  private:
   bool pump(io::FramePort& port, Side side);
+  bool pump_host(Side side);
   void transmit(const router::Output& out);
   // Publishes what the control plane asked for; true while work remains
   // (a session walk under way, or a publication the lock put off).
   bool serve_mailbox(std::uint64_t now_ns);
   io::FramePort& port(Side side) { return side == Side::lan ? *lan_ : *wan_; }
-  // Moves up to kBurst batches from each port in turn; true when any frame moved.
-  bool pump_both();
+  // Moves up to kBurst batches from each port (host interfaces included)
+  // in turn; true when any frame moved.
+  bool pump_all();
 
   std::unique_ptr<io::FramePort> lan_;
   std::unique_ptr<io::FramePort> wan_;
+  HostPorts host_;
+  std::unique_ptr<Watch> watch_;
   nat::Engine engine_;
   router::Router router_;
   std::optional<PcpService> pcp_;

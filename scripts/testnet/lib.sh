@@ -480,6 +480,37 @@ gw_stop() {
   return $rc
 }
 
+# --- the gateway's own LAN services --------------------------------------------
+
+DHCP_NAME=server.masq.test # dnsmasq's name for $SRV1
+DHCP_FIRST=192.168.77.100  # the dynamic range; lan1 and lan2 keep theirs by MAC
+DHCP_LAST=192.168.77.150
+
+# lan_services_start: dnsmasq on the gateway's LAN host interface (masqd's
+# masq-lan0): DHCP with the gateway as router and DNS server, lan1 and lan2
+# given their usual addresses by MAC, and DNS answering $DHCP_NAME.
+lan_services_start() {
+  local mac1 mac2
+  mac1=$(nsx lan1 cat /sys/class/net/eth0/address)
+  mac2=$(nsx lan2 cat /sys/class/net/eth0/address)
+  nsbg gw dnsmasq dnsmasq --no-daemon --user=root --interface=masq-lan0 --bind-interfaces \
+    --except-interface=lo --no-resolv --no-hosts --log-dhcp \
+    --dhcp-range="$DHCP_FIRST,$DHCP_LAST,255.255.255.0,1h" \
+    --dhcp-option=option:router,"$GW_LAN" --dhcp-option=option:dns-server,"$GW_LAN" \
+    --dhcp-host="$mac1,$LAN1" --dhcp-host="$mac2,$LAN2" \
+    --address="/$DHCP_NAME/$SRV1" --dhcp-leasefile="$MQ_DIR/dnsmasq.leases"
+  wait_until 10 listening gw udp 67 && wait_until 10 listening gw udp 53
+}
+
+# lan_dhcp HOST: HOST forgets its address and takes one from the gateway's
+# DHCP server with udhcpc; the lease's DNS server lands in $MQ_DIR/HOST.dns.
+lan_dhcp() {
+  local host=$1
+  ip -n "$(ns "$host")" -4 addr flush dev eth0
+  nsx "$host" env UDHCPC_DNS_FILE="$MQ_DIR/$host.dns" \
+    udhcpc -i eth0 -f -q -n -t 5 -T 2 -s "$MQ_TOOLS/udhcpc.script"
+}
+
 # --- captures -----------------------------------------------------------------
 
 # cap_start NAME NODE IFACE FILTER...: tcpdump into $MQ_DIR/NAME.pcap, ready

@@ -10,12 +10,18 @@
   icmp-echo HOST          echo request with a chosen identifier (ping socket)
   udp-fragments HOST PORT send a large datagram, expect large ones back
                           (the other end is send_fragments.py)
+  udp-many HOST PORT      one socket per source port from --sport on (--count
+                          of them), each asks peer_echo for its mapping, --rounds
+                          times with --pause between; prints one mapping per
+                          line (the last round's); fails if any went unanswered
+  tcp-silent HOST PORT    a TCP connect must get nothing: no answer, no RST
 
 Every subcommand exits 0 on the expected outcome and 1 otherwise, with one
 line on stdout saying what it saw.
 """
 
 import argparse
+import select
 import socket
 import struct
 import sys
@@ -167,6 +173,48 @@ def cmd_udp_fragments(args) -> int:
     return 0 if whole == args.count else 1
 
 
+def cmd_udp_many(args) -> int:
+    socks = [bound_socket(socket.SOCK_DGRAM, args.sport + i) for i in range(args.count)]
+    mappings = {}
+    for round_ in range(args.rounds):
+        if round_:
+            time.sleep(args.pause)
+        mappings = {}
+        for attempt in range(3):
+            for i, s in enumerate(socks):
+                if i not in mappings:
+                    s.sendto(b"probe\n", (args.host, args.port))
+            deadline = time.monotonic() + args.timeout
+            while len(mappings) < len(socks) and time.monotonic() < deadline:
+                ready, _, _ = select.select(socks, [], [], max(0.0, deadline - time.monotonic()))
+                for s in ready:
+                    data, _ = s.recvfrom(65536)
+                    mappings[socks.index(s)] = data.decode().strip()
+            if len(mappings) == len(socks):
+                break
+        if len(mappings) < len(socks):
+            print(f"round {round_}: {len(socks) - len(mappings)} of {len(socks)} unanswered")
+            return 1
+    for i in range(len(socks)):
+        print(mappings[i])
+    return 0
+
+
+def cmd_tcp_silent(args) -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.settimeout(args.timeout)
+        try:
+            s.connect((args.host, args.port))
+        except socket.timeout:
+            print("no answer")
+            return 0
+        except OSError as e:
+            print(f"answered: {e}")
+            return 1
+        print("connected")
+        return 1
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="cmd", required=True)
@@ -214,6 +262,17 @@ def main() -> int:
     p.add_argument("--bytes", type=int, default=4000)
     p.add_argument("--count", type=int, default=2, help="datagrams expected back")
     p.set_defaults(func=cmd_udp_fragments)
+
+    p = sub.add_parser("udp-many")
+    target(p)
+    p.add_argument("--count", type=int, default=100)
+    p.add_argument("--rounds", type=int, default=1)
+    p.add_argument("--pause", type=float, default=1.0)
+    p.set_defaults(func=cmd_udp_many)
+
+    p = sub.add_parser("tcp-silent")
+    target(p)
+    p.set_defaults(func=cmd_tcp_silent)
 
     args = parser.parse_args()
     return args.func(args)

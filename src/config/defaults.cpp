@@ -68,6 +68,9 @@ std::optional<Config> complete(Draft draft, std::string_view source,
   config.metrics = draft.metrics;
   config.router = draft.router;
   config.pcp = draft.pcp;
+  config.host = draft.host;
+  if (config.host.lan_name.empty()) config.host.lan_name = "masq-" + lan.value.name;
+  if (config.host.wan_name.empty()) config.host.wan_name = "masq-" + wan.value.name;
   config.engine = std::move(draft.engine);
   // Every mapping the PCP server makes is an explicit mapping of the engine.
   config.engine.max_explicit_mappings = draft.pcp.max_mappings;

@@ -45,6 +45,7 @@ struct Draft {
   std::optional<MetricsListen> metrics;
   RouterOptions router;
   pcp::ServerConfig pcp;
+  HostOptions host;
   std::vector<ForwardDraft> forwards;
   // Everything else of the engine; its `forwards` are filled from the
   // drafts above once the WAN address is known.

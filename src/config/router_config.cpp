@@ -29,6 +29,8 @@ router::RouterConfig router_config(const Config& cfg, const Link& lan, const Lin
   rc.icmp_rate_limit = cfg.router.icmp;
   rc.local_pcp = cfg.pcp.enabled;
   rc.source_guard = cfg.router.source_guard;
+  // The host's ports are known once masqd has read the kernel's range.
+  if (cfg.host.interfaces && cfg.host.ports) rc.host = {true, *cfg.host.ports};
   return rc;
 }
 

@@ -86,6 +86,10 @@ void read_sections(TableReader& root, Draft& draft) {
     read_pcp(*pcp, draft.pcp);
     pcp->reject_unknown_keys();
   }
+  if (auto host = root.table("host")) {
+    read_host(*host, draft.host);
+    host->reject_unknown_keys();
+  }
   if (auto nat = root.table("nat")) {
     read_nat(*nat, draft);
     nat->reject_unknown_keys();

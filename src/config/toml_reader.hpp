@@ -22,4 +22,7 @@ void read_nat(TableReader& nat, Draft& draft);
 // [pcp]: pcp::ServerConfig, checked by pcp::validate() (pcp_reader.cpp).
 void read_pcp(TableReader& table, pcp::ServerConfig& pcp);
 
+// The [host] table (host_reader.cpp).
+void read_host(TableReader& host, HostOptions& options);
+
 }  // namespace masq::config

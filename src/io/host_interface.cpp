@@ -1,4 +1,4 @@
-#include "host_interface.hpp"
+#include "masq/io/host_interface.hpp"
 
 #include <fcntl.h>
 #include <linux/if_tun.h>
@@ -48,6 +48,11 @@ OpenResult open_host_interface(const HostInterfaceSpec& spec) {
   if (spec.address) {
     if (std::string e = detail::add_ipv4_address(info.ifindex, *spec.address, spec.prefix_length);
         !e.empty()) {
+      return fail(e);
+    }
+  }
+  if (spec.gateway) {
+    if (std::string e = detail::add_default_route(info.ifindex, *spec.gateway); !e.empty()) {
       return fail(e);
     }
   }

@@ -1,4 +1,4 @@
-#include "link_monitor.hpp"
+#include "masq/io/link_monitor.hpp"
 
 #include <endian.h>
 #include <linux/rtnetlink.h>

@@ -6,6 +6,7 @@
 #include <netlink/netlink.h>
 #include <netlink/route/addr.h>
 #include <netlink/route/link.h>
+#include <netlink/route/route.h>
 #include <sys/socket.h>
 
 #include <memory>
@@ -21,6 +22,9 @@ struct LinkPut {
 };
 struct AddrPut {
   void operator()(rtnl_addr* a) const { rtnl_addr_put(a); }
+};
+struct RoutePut {
+  void operator()(rtnl_route* r) const { rtnl_route_put(r); }
 };
 struct NlAddrPut {
   void operator()(nl_addr* a) const { nl_addr_put(a); }
@@ -76,6 +80,32 @@ std::string add_ipv4_address(int ifindex, net::Ipv4Addr address, std::uint8_t pr
   if (const int err = rtnl_addr_add(s.get(), a.get(), 0); err < 0) {
     return "adding " + address.to_string() + "/" + std::to_string(prefix_length) + ": " +
            nl_geterror(err);
+  }
+  return {};
+}
+
+std::string add_default_route(int ifindex, net::Ipv4Addr gateway) {
+  std::string error;
+  const Socket s = route_socket(error);
+  if (!s) return error;
+  const std::uint32_t be = htobe32(gateway.value());
+  const std::uint32_t any = 0;
+  const std::unique_ptr<rtnl_route, RoutePut> route(rtnl_route_alloc());
+  const std::unique_ptr<nl_addr, NlAddrPut> dst(nl_addr_build(AF_INET, &any, sizeof any));
+  const std::unique_ptr<nl_addr, NlAddrPut> via(nl_addr_build(AF_INET, &be, sizeof be));
+  rtnl_nexthop* hop = rtnl_route_nh_alloc();
+  if (!route || !dst || !via || hop == nullptr) {
+    if (hop != nullptr) rtnl_route_nh_free(hop);
+    return "netlink: out of memory";
+  }
+  nl_addr_set_prefixlen(dst.get(), 0);
+  rtnl_route_set_family(route.get(), AF_INET);
+  rtnl_route_set_dst(route.get(), dst.get());
+  rtnl_route_nh_set_ifindex(hop, ifindex);
+  rtnl_route_nh_set_gateway(hop, via.get());
+  rtnl_route_add_nexthop(route.get(), hop);  // the route owns it from here
+  if (const int err = rtnl_route_add(s.get(), route.get(), NLM_F_CREATE); err < 0) {
+    return "adding the default route via " + gateway.to_string() + ": " + nl_geterror(err);
   }
   return {};
 }

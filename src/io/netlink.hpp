@@ -18,4 +18,7 @@ std::string configure_link(int ifindex, const MacAddr& mac, std::uint32_t mtu);
 // Adds address/prefix_length to the link (the kernel adds the prefix route).
 std::string add_ipv4_address(int ifindex, net::Ipv4Addr address, std::uint8_t prefix_length);
 
+// Adds a default route via `gateway` (on a prefix of the link) out of the link.
+std::string add_default_route(int ifindex, net::Ipv4Addr gateway);
+
 }  // namespace masq::io::detail

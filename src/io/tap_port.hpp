@@ -1,8 +1,9 @@
 // TapPort: a FramePort over a TAP device (IFF_TAP | IFF_NO_PI), the host
 // interface's data path. The kernel's frames are read into a fixed arena
 // of MTU-sized slots and stay valid until release_rx(); send() writes each
-// frame at once (flush() has nothing to do). No offloads are asked for, so
-// the kernel hands over only complete, MTU-sized frames. Internal to io.
+// frame at once (flush() has nothing to do), a TCP super-frame cut into
+// its segments first (gso_segment.hpp). No offloads are asked for, so the
+// kernel hands over only complete, MTU-sized frames. Internal to io.
 #pragma once
 
 #include <cstdint>
@@ -33,7 +34,12 @@ class TapPort final : public FramePort {
   PortInfo info_;
   std::size_t slot_bytes_;
   std::uint32_t rx_slots_;
+  bool write_frame(std::span<const std::uint8_t> frame);
+  std::size_t send_segments(const net::Frame& frame);
+
   std::vector<std::uint8_t> arena_;
+  std::vector<std::uint8_t> tx_arena_;  // the segments of one super-frame
+  std::vector<std::span<std::uint8_t>> tx_segments_;
   std::uint32_t rx_used_ = 0;  // slots handed out since release_rx()
   PortStats stats_;
 };

@@ -151,6 +151,20 @@ std::vector<ConfigError> validate(const EngineConfig& cfg) {
   check_static(cfg, errors);
   check_forwards(cfg, errors);
   check_behaviour(cfg, errors);
+  if (const auto& host = cfg.host_ports) {
+    if (host->ports.first == 0 || host->ports.first > host->ports.last) {
+      errors.push_back({"host_ports", "must be a range within 1..65535"});
+    }
+    for (std::size_t i = 0; i < cfg.forwards.size(); ++i) {
+      const PortForward& f = cfg.forwards[i];
+      if (f.external_addr == host->address && f.external_ports.first <= host->ports.last &&
+          host->ports.first <= f.external_ports.last) {
+        errors.push_back({at("forwards", i), "external ports overlap the host's ports " +
+                                                 std::to_string(host->ports.first) + "-" +
+                                                 std::to_string(host->ports.last)});
+      }
+    }
+  }
   return errors;
 }
 

@@ -19,6 +19,10 @@ StaticRules::StaticRules(const EngineConfig& cfg)
   }
   std::sort(by_internal_.begin(), by_internal_.end());
   std::sort(by_external_.begin(), by_external_.end());
+  if (cfg.host_ports) {
+    host_addr_ = cfg.host_ports->address.value();
+    host_ports_ = cfg.host_ports->ports;
+  }
 }
 
 std::optional<std::uint32_t> StaticRules::lookup(const Pairs& sorted, std::uint32_t key) {

@@ -46,9 +46,11 @@ class StaticRules {
     return {f.external_addr.value(),
             static_cast<std::uint16_t>(f.external_ports.first + (internal_port - f.internal_port))};
   }
-  // True when ext:port belongs to a forward and must not be allocated dynamically.
+  // True when ext:port belongs to a forward or to the host
+  // (EngineConfig::host_ports) and must not be allocated dynamically.
   bool reserved(net::Proto proto, Endpoint external) const {
-    return !forwards_.empty() && forward_to(proto, external) != nullptr;
+    return (external.addr == host_addr_ && host_ports_.contains(external.port)) ||
+           (!forwards_.empty() && forward_to(proto, external) != nullptr);
   }
   bool is_forward_address(std::uint32_t addr) const;
   bool excluded(std::uint32_t dst) const { return any_contains(exclude_, dst); }
@@ -80,6 +82,9 @@ class StaticRules {
   std::vector<PortForward> forwards_;
   std::vector<Masked> exclude_;
   std::vector<Masked> inside_;
+  // Without host ports: an empty range (port 0 is never handed out).
+  std::uint32_t host_addr_ = 0;
+  PortRange host_ports_{1, 0};
 };
 
 }  // namespace masq::nat

@@ -50,6 +50,16 @@ void Egress::emit(Side side, std::uint8_t* frame, std::size_t length,
   ++counters_.tx_frames[RouterCounters::side_index(side)];
 }
 
+void Egress::to_host(Side side, net::Frame frame) noexcept {
+  output_.push_host(side, frame);
+  ++counters_.to_host[RouterCounters::side_index(side)];
+}
+
+void Egress::from_host(Side side, net::Frame frame) noexcept {
+  output_.push(side, frame);
+  ++counters_.from_host[RouterCounters::side_index(side)];
+}
+
 std::span<std::uint8_t> Egress::allocate_packet() noexcept {
   const std::span<std::uint8_t> slot = arena_.allocate();
   if (slot.empty()) {

@@ -65,6 +65,7 @@ Router::Router(const RouterConfig& cfg, nat::Engine& engine)
       min_mtu_(std::min(cfg.lan.mtu, cfg.wan.mtu)),
       wan_address_is_external_(egress_.routes().is_external(cfg.wan.address)),
       local_pcp_(cfg.local_pcp),
+      host_(cfg.host),
       batch_(cfg.max_batch),
       packets_(cfg.max_batch),
       verdicts_(cfg.max_batch),
@@ -141,6 +142,17 @@ bool Router::learn(Side side, net::Ipv4Addr ip, const MacAddr& mac, std::uint64_
   return true;
 }
 
+const Output& Router::from_host(std::span<const net::Frame> rx, Side side) {
+  begin();
+  if (rx.size() > max_batch_) {
+    counters_.drops[static_cast<std::size_t>(DropReason::batch_too_large)] +=
+        rx.size() - max_batch_;
+    rx = rx.first(max_batch_);
+  }
+  for (const net::Frame& frame : rx) egress_.from_host(side, frame);
+  return egress_.output();
+}
+
 const Output& Router::process(std::span<const net::Frame> rx, Side side, std::uint64_t now_ns) {
   begin();
   counters_.rx_frames[RouterCounters::side_index(side)] += rx.size();
@@ -174,7 +186,7 @@ void Router::handle_frame(const net::Frame& frame, Side side, std::uint64_t now_
   switch (eth.ether_type) {
     case kEtherTypeArp:
       if (to_us || eth.dst.is_broadcast()) {
-        handle_arp(payload, side, now_ns);
+        handle_arp(frame, side, now_ns);
       } else {
         counters_.count(DropReason::not_our_mac);
       }
@@ -183,6 +195,10 @@ void Router::handle_frame(const net::Frame& frame, Side side, std::uint64_t now_
       // RFC 1812 §5.3.4: what came as a link-layer broadcast is not forwarded.
       if (to_us) {
         handle_ipv4(payload, frame.gso_size, side, eth.src, now_ns);
+      } else if (host_.enabled) {
+        // Not forwarded, but the host may take it (a DHCP server or
+        // client); its own stack judges it.
+        egress_.to_host(side, frame);
       } else {
         counters_.count(DropReason::link_broadcast_ipv4);
       }
@@ -217,8 +233,8 @@ bool Router::deliver_pcp(const net::ParsedPacket& pkt, Side side, const MacAddr&
   return true;
 }
 
-void Router::handle_arp(std::span<const std::uint8_t> payload, Side side, std::uint64_t now_ns) {
-  const auto arp = decode_arp(payload);
+void Router::handle_arp(const net::Frame& frame, Side side, std::uint64_t now_ns) {
+  const auto arp = decode_arp(frame.bytes.subspan(kEthernetHeader));
   if (!arp) {
     counters_.count(DropReason::arp_malformed);
     return;
@@ -246,8 +262,13 @@ void Router::handle_arp(std::span<const std::uint8_t> payload, Side side, std::u
     return;
   }
   // Answering a probe for our address is how we defend it (RFC 5227 §2.4).
+  // Requests are answered here only, never by the host: one answer each.
   if (arp->op == ArpOp::request) {
     egress_.send_arp(side, arp->sender_mac, ArpPacket::reply_to(*arp, i.mac));
+  } else if (host_.enabled && !probe) {
+    // Perhaps the answer to the host's own request: its neighbour table
+    // is its own.
+    egress_.to_host(side, frame);
   }
 }
 
@@ -283,11 +304,33 @@ void Router::handle_ipv4(std::span<std::uint8_t> bytes, std::uint16_t gso_size, 
     counters_.count(DropReason::source_route);
     return;
   }
-  if (is_local(side, ip.dst()) && handle_local(parsed.packet, side, from, now_ns)) return;
+  if (is_local(side, ip.dst()) && handle_local(parsed.packet, packet, gso_size, side, from, now_ns))
+    return;
   admit_transit(parsed.packet, packet, gso_size, side, now_ns);
 }
 
-bool Router::handle_local(const net::ParsedPacket& pkt, Side side, const MacAddr& from,
+bool Router::is_host_port(const net::ParsedPacket& pkt) const noexcept {
+  const std::uint8_t proto = pkt.ip.protocol();
+  if (pkt.l4 == nullptr || pkt.ip.is_fragment() ||
+      (proto != static_cast<std::uint8_t>(net::Proto::tcp) &&
+       proto != static_cast<std::uint8_t>(net::Proto::udp))) {
+    return false;
+  }
+  // The destination port is the second 16-bit field of TCP and UDP alike.
+  return host_.ports.contains(net::load_be16(pkt.l4 + 2));
+}
+
+void Router::to_host(std::span<std::uint8_t> packet, std::uint16_t gso_size, Side side) noexcept {
+  // An rx frame's own header is there already; a reassembled datagram
+  // has the room but no header.
+  const MacAddr& mac = egress_.interface(side).mac;
+  std::uint8_t* frame = packet.data() - kEthernetHeader;
+  write_ethernet(frame, mac, mac, kEtherTypeIpv4);
+  egress_.to_host(side, {{frame, kEthernetHeader + packet.size()}, gso_size});
+}
+
+bool Router::handle_local(const net::ParsedPacket& pkt, std::span<std::uint8_t> packet,
+                          std::uint16_t gso_size, Side side, const MacAddr& from,
                           std::uint64_t now_ns) {
   if (local_pcp_ && is_udp_to(pkt, kPcpServerPort) &&
       (side == Side::wan || pkt.ip.dst() == egress_.interface(Side::lan).address)) {
@@ -307,8 +350,15 @@ bool Router::handle_local(const net::ParsedPacket& pkt, Side side, const MacAddr
   }
   // Everything else to the WAN address is the engine's when that address
   // is one it translates to (masquerade: replies, forwards, hairpins).
+  // The host's own ports never are (nat::EngineConfig::host_ports).
   if (pkt.ip.dst() == egress_.interface(Side::wan).address && wan_address_is_external_) {
-    return false;
+    if (!host_.enabled || side != Side::wan || !is_host_port(pkt)) return false;
+    to_host(packet, gso_size, side);
+    return true;
+  }
+  if (host_.enabled) {
+    to_host(packet, gso_size, side);
+    return true;
   }
   counters_.count(pkt.ip.is_fragment() ? DropReason::local_fragment
                                        : DropReason::local_unsupported);
@@ -416,6 +466,15 @@ void Router::carry_out(std::size_t index, Side side, std::uint64_t now_ns) {
       egress_.send_icmp_error(side, packet, v.icmp_type, v.icmp_code, 0, now_ns);
       return;
     case nat::Action::drop:
+      // To the WAN address and no session of the engine's: perhaps the
+      // host's (an echo reply, an ICMP error about its packets, a port
+      // the host's firewall opens), else the host's firewall drops it.
+      if (host_.enabled && side == Side::wan &&
+          (v.reason == nat::DropReason::no_session ||
+           v.reason == nat::DropReason::icmp_error_no_session) &&
+          net::Ipv4View(packet.data()).dst() == egress_.interface(Side::wan).address) {
+        to_host(packet, gso_sizes_[index], side);
+      }
       return;
   }
 }

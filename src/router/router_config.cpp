@@ -140,6 +140,11 @@ std::vector<std::string> validate(const RouterConfig& cfg) {
   check_rate("rate_per_s", icmp.rate_per_s, "burst", icmp.burst);
   check_rate("per_host_rate_per_s", icmp.per_host_rate_per_s, "per_host_burst",
              icmp.per_host_burst);
+  if (cfg.host.enabled &&
+      (cfg.host.ports.first == 0 || cfg.host.ports.last < cfg.host.ports.first)) {
+    errors.push_back("host.ports: " + std::to_string(cfg.host.ports.first) + "-" +
+                     std::to_string(cfg.host.ports.last) + " is not a range within 1..65535");
+  }
   return errors;
 }
 

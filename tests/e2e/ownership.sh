@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # One masqd per interface, and nothing a dead one leaves behind blackholes
 # traffic: a second masqd on the same interfaces is refused before it touches
-# them while the first keeps forwarding; after kill -9 no XDP program is left
-# attached and a new masqd starts and forwards at once.
+# them while the first keeps forwarding; SIGHUP leaves masqd running (logged
+# and counted); lan0 and wan0 going down and up are noticed and counted and
+# traffic resumes without a restart; after kill -9 no XDP program is left
+# attached, a --control path that is a regular file is refused and kept, and
+# a new masqd starts and forwards at once.
 # shellcheck source-path=SCRIPTDIR
 source "$(dirname "$0")/common.sh"
 is_masqd || e2e_skip "interface ownership is masqd's"
 e2e_setup
 
+counter_is() { [ "$(masqd_counter "$1" "$2")" = "$3" ]; }
 attached_xdp() { ip -n "$(ns gw)" -d link show "$1" | grep -c 'prog/xdp' || true; }
 
 check "lan1 pings the server through masqd" nsx lan1 ping -c 2 -W 2 "$SRV1"
@@ -39,6 +43,36 @@ expect_eq "the first masqd forwarded every echo while the second tried to start"
 check "the second masqd left its control socket path alone" test ! -e "$MQ_DIR/second.sock"
 check "lan1 still pings the server through the first masqd" nsx lan1 ping -c 2 -W 2 "$SRV1"
 
+# SIGHUP: no reload yet, so ignored, and said so.
+kill -HUP "$MASQD_PID"
+if wait_until 5 grep -q "SIGHUP from pid" "$MQ_DIR/masqd.log"; then
+  ok "masqd logs SIGHUP: $(grep -o 'SIGHUP from pid.*' "$MQ_DIR/masqd.log" | head -1)"
+else
+  not_ok "masqd logs SIGHUP"
+fi
+check "masqd still runs after SIGHUP" kill -0 "$MASQD_PID"
+expect_eq "SIGHUP counted" "$(masqd_counter events sighup_ignored)" 1
+check "lan1 pings the server after SIGHUP" nsx lan1 ping -c 2 -W 2 "$SRV1"
+
+# Link flap on each side: noticed, counted, and traffic resumes by itself.
+for side in lan wan; do
+  ip -n "$(ns gw)" link set "${side}0" down
+  wait_until 5 counter_is events "${side}_link_down" 1 &&
+    ok "$side link down noticed" || not_ok "$side link down noticed"
+  ip -n "$(ns gw)" link set "${side}0" up
+  wait_until 5 counter_is events "${side}_link_up" 1 &&
+    ok "$side link up noticed" || not_ok "$side link up noticed"
+  if wait_until 15 nsx lan1 ping -c 1 -W 1 "$SRV1"; then
+    ok "lan1 pings the server again after the $side link came back"
+  else
+    not_ok "lan1 pings the server again after the $side link came back"
+  fi
+done
+check "masqd logged the link changes" grep -q "wan link is up" "$MQ_DIR/masqd.log"
+check "masqd does not spin after the flaps (under 30 % CPU over 2 s)" sh -c "
+  t0=\$(awk '{print \$14+\$15}' /proc/$MASQD_PID/stat); sleep 2
+  t1=\$(awk '{print \$14+\$15}' /proc/$MASQD_PID/stat); [ \$((t1 - t0)) -lt 60 ]"
+
 # kill -9: nothing left attached, and the next start works.
 if [ "$GATEWAY" = masqd-af_xdp ]; then
   expect_eq "masqd's XDP program is attached to lan0 before kill -9" "$(attached_xdp lan0)" 1
@@ -50,6 +84,22 @@ rm -f "$MQ_DIR/masqd.pid"
 GW_KIND=
 expect_eq "no XDP program left on lan0 after kill -9" "$(attached_xdp lan0)" 0
 expect_eq "no XDP program left on wan0 after kill -9" "$(attached_xdp wan0)" 0
+# A --control path that is someone's regular file: refused, and kept.
+echo "not a socket" >"$MQ_DIR/regular.txt"
+control_file=("${first_cmdline[@]}")
+for i in "${!control_file[@]}"; do
+  [ "${control_file[$i]}" = --control ] && control_file[$((i + 1))]="$MQ_DIR/regular.txt"
+done
+if timeout 10 ip netns exec "$(ns gw)" "${control_file[@]}" >"$MQ_DIR/regular.log" 2>&1; then
+  not_ok "masqd refuses a --control path that is a regular file (it ran)"
+elif grep -q "is not a socket" "$MQ_DIR/regular.log"; then
+  ok "masqd refuses a --control path that is a regular file"
+else
+  not_ok "masqd refuses a --control path that is a regular file"
+  indent <"$MQ_DIR/regular.log"
+fi
+expect_eq "the regular file is still there, untouched" "$(cat "$MQ_DIR/regular.txt" 2>&1)" "not a socket"
+
 if gw_start "$GATEWAY"; then
   ok "masqd starts again after kill -9"
   check "lan1 pings the server through the new masqd" nsx lan1 ping -c 2 -W 2 "$SRV1"

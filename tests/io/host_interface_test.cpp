@@ -2,7 +2,7 @@
 // the TAP comes up with the MAC, MTU and address asked for, the kernel's
 // own traffic comes out of receive(), and what send() hands it the kernel
 // answers like traffic from a wire (here: ICMP echo, RFC 1122 §3.2.2.6).
-#include "host_interface.hpp"
+#include "masq/io/host_interface.hpp"
 
 #include <gtest/gtest.h>
 #include <ifaddrs.h>
@@ -145,6 +145,59 @@ TEST_F(HostInterface, AFrameSentToTheHostIsAnsweredByItsStack) {
   }));
   EXPECT_TRUE(audit.problems.empty()) << audit.problems.front();
   EXPECT_EQ(port_->stats().tx_frames, 1u);
+}
+
+// The router hands the host TCP super-frames as they came (keep_tcp_gso);
+// the TAP cuts them, and the kernel takes each segment: it answers every
+// one (a closed port: a reset), which it would not with a bad checksum.
+TEST_F(HostInterface, ASuperFrameReachesTheHostAsSegments) {
+  PacketSpec tcp;
+  tcp.kind = L4Kind::tcp;
+  tcp.src = kPeerIp;
+  tcp.dst = kTapIp;
+  tcp.src_port = 40000;
+  tcp.dst_port = 7;
+  tcp.tcp_flags = masq::test::tcp_flag::kAck;
+  tcp.tcp_checksum_seed = true;
+  tcp.payload = bulk_pattern(3000);
+  Bytes frame = ethernet_frame(tcp);
+  std::copy(kTapMac.begin(), kTapMac.end(), frame.begin());
+  std::copy(kPeerMac.begin(), kPeerMac.end(), frame.begin() + 6);
+  const net::Frame tx{frame, 1000};
+  EXPECT_EQ(port_->send({&tx, 1}), 3u);
+  const io::PortStats stats = port_->stats();
+  EXPECT_EQ(stats.tx_frames, 3u);
+  EXPECT_EQ(stats.tx_gso_frames, 1u);
+  EXPECT_EQ(stats.tx_dropped_bad_size + stats.tx_dropped_kernel, 0u);
+
+  int resets = 0;
+  FrameAudit audit;
+  audit.max_frame_bytes = kMtu + kEthernetBytes;
+  receive_until(*port_, 2s, audit, [&](std::span<const std::uint8_t> f) {
+    if (f.size() >= kEthernetBytes + 40 && f[kEthernetBytes + 9] == 6 &&
+        (f[kEthernetBytes + 33] & masq::test::tcp_flag::kRst) != 0) {
+      ++resets;
+    }
+    return resets == 3;
+  });
+  EXPECT_EQ(resets, 3);
+}
+
+TEST(HostInterfaceRoute, TheWanHostInterfaceCarriesTheDefaultRoute) {
+  if (!Netns::available()) GTEST_SKIP() << "needs root and network namespaces";
+  Netns ns;
+  ASSERT_TRUE(ns.ok());
+  EnterNetns inside(ns);
+  ASSERT_TRUE(inside.ok());
+  io::HostInterfaceSpec spec;
+  spec.name = "mqtap1";
+  spec.mac = kTapMac;
+  spec.address = *net::Ipv4Addr::parse("10.79.0.1");
+  spec.gateway = *net::Ipv4Addr::parse("10.79.0.254");
+  const io::OpenResult r = io::open_host_interface(spec);
+  ASSERT_EQ(r.error, "");
+  EXPECT_TRUE(run_command("ip netns exec " + ns.name() +
+                          " ip route show default | grep -q 'via 10.79.0.254 dev mqtap1'"));
 }
 
 TEST(HostInterfaceOpen, ANameTooLongIsAnErrorMessage) {

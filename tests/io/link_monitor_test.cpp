@@ -1,7 +1,7 @@
 // LinkMonitor against the kernel, in a namespace of its own: carrier loss
 // and return on a veth pair, and an address added and removed, arrive as
 // events; the state queries agree.
-#include "link_monitor.hpp"
+#include "masq/io/link_monitor.hpp"
 
 #include <gtest/gtest.h>
 #include <net/if.h>

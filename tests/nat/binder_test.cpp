@@ -215,5 +215,30 @@ TEST(Binder, NoGuessWithoutAPool) {
   EXPECT_EQ(w.binder.bind(w.subscriber(), request(5000)).failure, DropReason::pool_exhausted);
 }
 
+// The host's own ports on the WAN address are never handed out, neither
+// kept from the source nor found by the probe, even with most of the
+// class's ports in the host's range (the kernel's default range is 43 %
+// of 1024-65535).
+TEST(Binder, NeverHandsOutTheHostsPorts) {
+  EngineConfig cfg = binder_config();
+  cfg.host_ports = HostPorts{Ipv4Addr(kPool), {32768, 60999}};
+  World w(cfg);
+  Subscriber& sub = w.subscriber();
+  for (std::uint16_t port : {std::uint16_t{40000}, std::uint16_t{32768}, std::uint16_t{60999}}) {
+    EXPECT_NE(w.binder.bind(sub, request(port)).external.port, port);
+  }
+  for (int i = 0; i < 60; ++i) {
+    const Binding b = w.binder.bind(sub, request(static_cast<std::uint16_t>(32768 + i)));
+    ASSERT_EQ(b.failure, DropReason::none);
+    EXPECT_FALSE(cfg.host_ports->ports.contains(b.external.port)) << b.external.port;
+    w.take(b.external);
+  }
+  // Only on the host's address: another pool address keeps the port.
+  EngineConfig other = binder_config();
+  other.host_ports = HostPorts{Ipv4Addr(kRemote), {32768, 60999}};
+  World elsewhere(other);
+  EXPECT_EQ(elsewhere.binder.bind(elsewhere.subscriber(), request(40000)).external.port, 40000);
+}
+
 }  // namespace
 }  // namespace masq::nat

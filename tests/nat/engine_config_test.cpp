@@ -75,5 +75,20 @@ TEST(Validate, ForwardConflicts) {
   EXPECT_TRUE(mentions(errors, "forwards[4]: proto must be tcp or udp"));
 }
 
+TEST(Validate, HostPortsAreARangeNoForwardOverlaps) {
+  EngineConfig cfg = valid();
+  cfg.host_ports = HostPorts{Ipv4Addr::from_octets(203, 0, 113, 1), {32768, 60999}};
+  EXPECT_TRUE(validate(cfg).empty());
+  cfg.forwards = {{net::Proto::tcp,
+                   Ipv4Addr::from_octets(203, 0, 113, 1),
+                   {40000, 40000},
+                   Ipv4Addr::from_octets(192, 168, 77, 5),
+                   22}};
+  EXPECT_TRUE(mentions(validate(cfg), "forwards[0]: external ports overlap the host's ports"));
+  cfg.forwards.clear();
+  cfg.host_ports->ports = {0, 10};
+  EXPECT_TRUE(mentions(validate(cfg), "host_ports"));
+}
+
 }  // namespace
 }  // namespace masq::nat

@@ -82,6 +82,29 @@ struct MssClamp {
   bool operator==(const MssClamp&) const = default;
 };
 
+// A WAN port the host interface's firewall admits unsolicited ("tcp/22").
+struct OpenPort {
+  net::Proto proto = net::Proto::tcp;
+  nat::PortRange ports;
+  bool operator==(const OpenPort&) const = default;
+};
+
+// [host]: the gateway machine's own network. masqd mirrors lan0 and wan0
+// into the kernel as host interfaces (TAPs with the same MAC and the
+// gateway's addresses), so SSH, dnsmasq and a DHCP client work on the
+// gateway itself (docs/architecture.md, "The gateway host").
+struct HostOptions {
+  bool interfaces = true;
+  std::string lan_name;  // empty: "masq-" + the LAN interface's name
+  std::string wan_name;  // empty: "masq-" + the WAN interface's name
+  // The WAN address's ports kept for the host's own connections; unset:
+  // the kernel's net.ipv4.ip_local_port_range, read by masqd at start.
+  std::optional<nat::PortRange> ports;
+  // What the WAN host interface admits besides replies (none by default).
+  std::vector<OpenPort> open;
+  bool operator==(const HostOptions&) const = default;
+};
+
 struct Config {
   Interface lan;
   Interface wan;
@@ -104,6 +127,7 @@ struct Config {
   RouterOptions router;
   // The engine's config; the hostile-LAN defaults (per-subscriber quotas
   // and rate) are filled in when not given (docs/config.md has the rule).
+  HostOptions host;
   nat::EngineConfig engine;
   pcp::ServerConfig pcp;  // [pcp], --pcp: off unless enabled
   MssClamp tcp_mss_clamp;

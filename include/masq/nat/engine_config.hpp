@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -97,6 +98,16 @@ struct Behaviours {
   bool operator==(const Behaviours&) const = default;
 };
 
+// Ports of one external address kept for the gateway machine's own
+// connections (its kernel's ip_local_port_range on the WAN address, where
+// its host interface has that address): no mapping is ever given one, so
+// the host's connections and the NAT's never collide.
+struct HostPorts {
+  net::Ipv4Addr address;
+  PortRange ports;
+  bool operator==(const HostPorts&) const = default;
+};
+
 struct EngineConfig {
   // Sources that the LAN side may translate; WAN packets from these are martians.
   std::vector<net::Ipv4Prefix> inside;
@@ -107,6 +118,7 @@ struct EngineConfig {
   std::vector<PortForward> forwards;
   // Destinations that are never translated (RFC 6888 REQ-6).
   std::vector<net::Ipv4Prefix> exclude;
+  std::optional<HostPorts> host_ports;
 
   Timeouts timeouts;
   bool udp_inbound_refresh = true;  // RFC 4787 REQ-6: inbound refresh MAY

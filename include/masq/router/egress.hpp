@@ -77,6 +77,10 @@ class Egress {
   const MacAddr* neighbour(Side side, net::Ipv4Addr ip) const noexcept {
     return (side == Side::lan ? arp_lan_ : arp_wan_).lookup(ip);
   }
+  // A whole Ethernet frame as it is: to the host interface of `side`, or
+  // (one the host interface sent) out on the wire of `side`.
+  void to_host(Side side, net::Frame frame) noexcept;
+  void from_host(Side side, net::Frame frame) noexcept;
 
   // A neighbour heard from on `side` (RFC 826 merge; `create` when the ARP
   // was addressed to us). Packets waiting for it go out now.

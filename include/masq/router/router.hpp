@@ -9,11 +9,18 @@
 //   for us   ICMP echo requests to our interface addresses are answered
 //            (RFC 1122 §3.2.2.6, RFC 1812 §4.3.3.6); UDP 5351 on the LAN
 //            address from the LAN is handed out in Output::local() (PCP,
-//            local_udp.hpp); the rest is dropped,
-//            except what the engine owns (traffic to the WAN address when
-//            it is one of the engine's external addresses);
+//            local_udp.hpp); what the engine owns (traffic to the WAN
+//            address when it is one of the engine's external addresses)
+//            is the engine's; the rest goes to the side's host interface
+//            when there is one (HostConfig), else it is dropped;
 //   guard    with source_guard, LAN packets only from sources whose IP-MAC
 //            binding ARP knows (source_guard.hpp);
+//   host     with host interfaces: the WAN address's host ports
+//            (HostConfig::ports) and what the engine finds no session for
+//            on the WAN address go to the WAN host interface, whose
+//            firewall decides; ARP replies to us are copied there too (the
+//            host resolves its own neighbours), as are link broadcasts
+//            (DHCP); what the host sends leaves on the wire (from_host());
 //   options  source-routed packets dropped (unless allowed), Record Route
 //            and Timestamp options of LAN packets overwritten with NOPs
 //            (ip_options.hpp, RFC 7126);
@@ -65,6 +72,12 @@ class Router {
   // whole TCP datagram is dropped (gso_not_tcp).
   const Output& process(std::span<const net::Frame> rx, Side side, std::uint64_t now_ns);
 
+  // Frames the host interface of `side` sent (its kernel's ARP and IPv4,
+  // addressed by its own neighbour table): out on the wire of `side` as
+  // they are; at most RouterConfig::max_batch (the rest are counted as
+  // batch_too_large).
+  const Output& from_host(std::span<const net::Frame> rx, Side side);
+
   // ARP retries, polls and expiry. ARP timers move only here: call it a
   // few times per arp.retry_ms. Also answers the unsolicited SYNs the
   // engine held (nat::Engine::release_held_syns, RFC 5382 REQ-4).
@@ -83,14 +96,17 @@ class Router {
 
  private:
   void handle_frame(const net::Frame& frame, Side side, std::uint64_t now_ns);
-  void handle_arp(std::span<const std::uint8_t> payload, Side side, std::uint64_t now_ns);
-  // `from`: the frame's source MAC (source guard).
+  void handle_arp(const net::Frame& frame, Side side, std::uint64_t now_ns);
+  // `from`: the frame's source MAC (source guard, a local datagram's next hop).
   void handle_ipv4(std::span<std::uint8_t> bytes, std::uint16_t gso_size, Side side,
                    const MacAddr& from, std::uint64_t now_ns);
-  // `from`: the source MAC of the frame, a local datagram's next hop.
-  bool handle_local(const net::ParsedPacket& pkt, Side side, const MacAddr& from,
-                    std::uint64_t now_ns);
+  bool handle_local(const net::ParsedPacket& pkt, std::span<std::uint8_t> packet,
+                    std::uint16_t gso_size, Side side, const MacAddr& from, std::uint64_t now_ns);
   bool deliver_pcp(const net::ParsedPacket& pkt, Side side, const MacAddr& from);
+  bool is_host_port(const net::ParsedPacket& pkt) const noexcept;
+  // `packet` (an IPv4 packet with room for an Ethernet header in front) to
+  // the host interface of `side`, in a frame addressed to our MAC there.
+  void to_host(std::span<std::uint8_t> packet, std::uint16_t gso_size, Side side) noexcept;
   // `parsed` is handle_ipv4()'s parse of `packet`; the engine gets it as it is.
   void admit_transit(const net::ParsedPacket& parsed, std::span<std::uint8_t> packet,
                      std::uint16_t gso_size, Side side, std::uint64_t now_ns);
@@ -119,6 +135,7 @@ class Router {
   std::uint16_t min_mtu_;  // packets no larger fit either side: no egress to work out
   bool wan_address_is_external_;
   bool local_pcp_;
+  HostConfig host_;
   std::uint16_t next_ip_id_ = 0;
 
   // The transit batch of the current call, and for each packet the

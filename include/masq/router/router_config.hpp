@@ -27,6 +27,21 @@ struct InterfaceConfig {
   bool operator==(const InterfaceConfig&) const = default;
 };
 
+// The gateway machine's own network stack, reached through a host
+// interface per side (a TAP with the link's MAC and address, made by
+// masqd). With it enabled, what is addressed to the gateway and not
+// consumed by masq (echo and ARP it answers, the engine's sessions and
+// forwards) goes to the side's host interface, and link broadcasts
+// (DHCP) too; without it, such traffic is dropped.
+struct HostConfig {
+  bool enabled = false;
+  // Ports of the WAN address kept for the host's own connections: the
+  // engine never hands them out (nat::EngineConfig::host_ports), so what
+  // arrives for them from the WAN goes to the host without asking it.
+  nat::PortRange ports{};
+  bool operator==(const HostConfig&) const = default;
+};
+
 struct RouterConfig {
   InterfaceConfig lan;
   InterfaceConfig wan;
@@ -66,6 +81,7 @@ struct RouterConfig {
   // Source guard (source_guard.hpp): a LAN packet is admitted only from a
   // source whose IP-MAC binding the LAN's ARP cache holds.
   bool source_guard = false;
+  HostConfig host;
 
   bool operator==(const RouterConfig&) const = default;
 };

@@ -28,9 +28,14 @@ struct HostInterfaceSpec {
   // kernel takes it itself (a DHCP client on the TAP).
   std::optional<net::Ipv4Addr> address;
   std::uint8_t prefix_length = 24;
+  // The default route via this next hop (on the WAN: the host reaches
+  // the internet as the gateway does); none on the LAN.
+  std::optional<net::Ipv4Addr> gateway;
 };
 
-// A FramePort over a fresh TAP set up as `spec` says, up. Failures (no
+// A FramePort over a fresh TAP set up as `spec` says, up. send() takes TCP
+// super-frames (net::Frame::gso_size) too, and cuts them first: the host
+// sees only MTU-sized frames. Failures (no
 // /dev/net/tun, a name in use, netlink refusing) come back as a message.
 OpenResult open_host_interface(const HostInterfaceSpec& spec);
 
