@@ -17,10 +17,12 @@
 namespace masq::router {
 
 // One counter per side, indexed by RouterCounters::side_index().
-#define MASQ_ROUTER_SIDE_COUNTERS(X) \
-  X(rx_frames)                       \
-  X(tx_frames)                       \
-  X(to_engine) /* transit packets handed to the engine, by arrival side */
+#define MASQ_ROUTER_SIDE_COUNTERS(X)                                        \
+  X(rx_frames)                                                              \
+  X(tx_frames)                                                              \
+  X(to_engine)  /* transit packets handed to the engine, by arrival side */ \
+  X(handed_off) /* packets that belong to another worker, given to it */    \
+  X(handed_in)  /* ... and taken from another worker */
 
 #define MASQ_ROUTER_COUNTERS(X)                                               \
   X(arp_requests_received)                                                    \

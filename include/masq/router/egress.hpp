@@ -43,6 +43,7 @@ class Egress {
 
   void begin() noexcept;
   const Output& output() const noexcept { return output_; }
+  void hand_off(const HandOff& h) noexcept { output_.hand_off(h); }
   const Routes& routes() const noexcept { return routes_; }
   const InterfaceConfig& interface(Side side) const noexcept {
     return side == Side::lan ? cfg_.lan : cfg_.wan;

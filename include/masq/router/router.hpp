@@ -61,6 +61,16 @@ class Router {
   // whole TCP datagram is dropped (gso_not_tcp).
   const Output& process(std::span<const net::Frame> rx, Side side, std::uint64_t now_ns);
 
+  // IPv4 packets (no link header, but kEthernetHeader writable bytes in
+  // front of each for the one it will get) that arrived on `side` at
+  // another worker, whose Output::hand_offs() said they belong here: taken
+  // as if they had arrived here, never handed off again. Same batch bound
+  // and lifetime rules as process(). With several workers (the engine's
+  // worker().count > 1), process() hands such packets off instead of
+  // taking them; one larger than the side's MTU cannot be (a super-frame,
+  // a reassembled datagram) and is dropped as hand_off_too_large.
+  const Output& process_handed(std::span<const net::Frame> packets, Side side,
+                               std::uint64_t now_ns);
   // ARP retries, polls and expiry. ARP timers move only here: call it a
   // few times per arp.retry_ms.
   const Output& tick(std::uint64_t now_ns);
@@ -78,6 +88,11 @@ class Router {
 
  private:
   void handle_frame(const net::Frame& frame, Side side, std::uint64_t now_ns);
+  void run_batch(Side side, std::uint64_t now_ns);
+  // True when `parsed` belongs to another worker: then it was handed off
+  // (or dropped, too large to be).
+  bool handed_off(const net::ParsedPacket& parsed, std::span<const std::uint8_t> packet,
+                  std::uint16_t gso_size, Side side);
   void handle_arp(std::span<const std::uint8_t> payload, Side side, std::uint64_t now_ns);
   void handle_ipv4(std::span<std::uint8_t> bytes, std::uint16_t gso_size, Side side,
                    std::uint64_t now_ns);
@@ -109,6 +124,9 @@ class Router {
   std::uint16_t min_mtu_;  // packets no larger fit either side: no egress to work out
   bool wan_address_is_external_;
   std::uint16_t next_ip_id_ = 0;
+  // Packets of other workers are handed off: several workers, and the call
+  // is process() (a packet handed in is this worker's).
+  bool may_hand_off_ = false;
 
   // The transit batch of the current call, and for each packet the
   // untranslated start of the datagram (for ICMP host unreachable should its
