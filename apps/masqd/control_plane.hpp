@@ -1,10 +1,10 @@
 // ControlPlane: masqd's control socket, served on a thread of its own from
-// what the worker publishes through the Mailbox; it never touches the
-// engine, the router or the ports. Each request asks the worker afresh
-// (a ticket) and is answered when the worker has published at least that
-// ticket, or with an error after worker_timeout_ms. One session table
-// published by the worker answers every sessions request waiting for it.
-// Cold.
+// what the workers publish, each through its Mailbox; it never touches an
+// engine, a router or a port. Each request asks every worker afresh (one
+// ticket: all mailboxes are asked together, so their tickets agree) and is
+// answered when every worker has published at least that ticket, or with
+// an error after worker_timeout_ms. Answers merge the workers: counters
+// summed, session tables one after the other. Cold.
 #pragma once
 
 #include <chrono>
@@ -32,8 +32,8 @@ class ControlPlane {
   // session walk (walk_bound_ms).
   static constexpr int kWorkerTimeoutMs = 5000;
 
-  ControlPlane(std::unique_ptr<ctl::Server> server, Mailbox& mailbox, StaticStatus info,
-               int worker_timeout_ms);
+  ControlPlane(std::unique_ptr<ctl::Server> server, std::vector<Mailbox*> mailboxes,
+               StaticStatus info, int worker_timeout_ms);
 
   // Serves until `stop_fd` becomes readable (it is polled, never read).
   void run(int stop_fd);
@@ -51,16 +51,21 @@ class ControlPlane {
   // Answers what the worker's latest publications satisfy, and times out
   // what waited too long.
   void answer_waiting(std::uint64_t now_ms);
-  nlohmann::json state_answer(ctl::Command command, const WorkerState& state) const;
+  nlohmann::json state_answer(ctl::Command command, const std::vector<WorkerState>& states) const;
   int poll_timeout_ms(std::uint64_t now_ms) const;
 
   std::unique_ptr<ctl::Server> server_;
-  Mailbox& mailbox_;
+  std::vector<Mailbox*> mailboxes_;
   StaticStatus info_;
   int worker_timeout_ms_;
   Clock::time_point started_;
   std::vector<Waiting> waiting_;
-  std::vector<nat::SessionView> sessions_;
+  // Each worker's latest session table and the ticket it answers.
+  std::vector<std::vector<nat::SessionView>> sessions_;
+  std::vector<Mailbox::Ticket> sessions_ticket_;
+  Mailbox::Ticket sessions_answered_ = 0;
+  std::vector<nat::SessionView> taken_;
+  std::vector<WorkerState> states_;
 };
 
 }  // namespace masq::app

@@ -19,6 +19,7 @@
 #include <mutex>
 #include <vector>
 
+#include "hand_offs.hpp"
 #include "masq/io/frame_port.hpp"
 #include "masq/nat/counters.hpp"
 #include "masq/nat/session_view.hpp"
@@ -33,6 +34,7 @@ struct WorkerState {
   io::PortStats lan;
   io::PortStats wan;
   std::uint64_t sessions = 0;
+  HandOffStats hand_offs;
 };
 
 class Mailbox {

@@ -6,11 +6,15 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
+#include <sched.h>
+
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <iostream>
 
 #include "gateway.hpp"
 #include "interface_check.hpp"
+#include "steering.hpp"
 
 namespace {
 
@@ -32,6 +36,36 @@ int fail(const std::string& message) {
   return 2;
 }
 
+// The CPUs this process may run on: the default number of workers.
+std::uint32_t usable_cpus() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (::sched_getaffinity(0, sizeof set, &set) != 0) return 1;
+  return static_cast<std::uint32_t>(std::max(1, CPU_COUNT(&set)));
+}
+
+// How many workers run: asked for, or one per usable CPU. AF_XDP runs one:
+// a worker per queue (RSS steering, the rest handed off) is not built yet.
+std::optional<std::uint32_t> worker_count(const masq::config::Config& cfg,
+                                          std::optional<std::uint32_t> flag, std::string& error) {
+  const std::optional<std::uint32_t> asked = flag ? flag : cfg.workers;
+  if (cfg.io == masq::config::IoBackend::af_xdp) {
+    if (asked && *asked > 1) {
+      error =
+          "workers = " + std::to_string(*asked) +
+          ": af_xdp runs one worker (one AF_XDP socket per queue with a hand-off is not built "
+          "yet); use --io af_packet for several, or workers = 1";
+      return std::nullopt;
+    }
+    return 1;
+  }
+  if (asked && (*asked == 0 || *asked > masq::nat::kMaxWorkers)) {
+    error = "--workers: must be 1.." + std::to_string(masq::nat::kMaxWorkers);
+    return std::nullopt;
+  }
+  return asked ? *asked : std::min(usable_cpus(), masq::nat::kMaxWorkers);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -42,6 +76,7 @@ int main(int argc, char** argv) {
   masq::config::QuickStart flags;
   std::optional<std::string> config_file;
   std::vector<std::string> forwards;
+  std::optional<std::uint32_t> workers_flag;
   app.add_option("--config", config_file, "TOML configuration file (docs/config.md)");
   app.add_option("--lan", flags.lan, "LAN interface and address, NAME=ADDR/LEN");
   app.add_option("--wan", flags.wan, "WAN interface and address, NAME=ADDR/LEN");
@@ -50,6 +85,8 @@ int main(int argc, char** argv) {
                  "port forward, e.g. tcp/8080=192.168.77.3:8080 (repeatable)");
   app.add_option("--io", flags.io, "packet I/O backend: af_packet or af_xdp");
   app.add_option("--control", flags.control, "control socket path for masqctl");
+  app.add_option("--workers", workers_flag,
+                 "forwarding threads (default: one per CPU masqd may use; af_xdp: 1)");
   app.set_version_flag("--version", MASQ_VERSION);
   CLI11_PARSE(app, argc, argv);
   flags.forwards = forwards;
@@ -74,10 +111,21 @@ int main(int argc, char** argv) {
   options.keep_tcp_gso = cfg.tcp_gso;
   if (cfg.rx_frames) options.rx_frames = *cfg.rx_frames;
   if (cfg.tx_frames) options.tx_frames = *cfg.tx_frames;
-  auto lan = masq::io::open_port(backend, cfg.lan.name, options);
-  if (!lan.port) return fail(lan.error);
-  auto wan = masq::io::open_port(backend, cfg.wan.name, options);
-  if (!wan.port) return fail(wan.error);
+  std::string error;
+  const auto workers = worker_count(cfg, workers_flag, error);
+  if (!workers) return fail(error);
+  std::unique_ptr<masq::app::Steering> steering;
+  if (*workers > 1) {
+    auto steer = masq::app::Steering::load(*workers);
+    if (!steer.steering) return fail(steer.error);
+    steering = std::move(steer.steering);
+  }
+  auto lan = masq::io::open_ports(backend, cfg.lan.name, options, *workers,
+                                  steering ? steering->lan_fd() : -1);
+  if (!lan.error.empty()) return fail(lan.error);
+  auto wan = masq::io::open_ports(backend, cfg.wan.name, options, *workers,
+                                  steering ? steering->wan_fd() : -1);
+  if (!wan.error.empty()) return fail(wan.error);
 
   std::unique_ptr<masq::ctl::Server> control;
   if (!cfg.control_path.empty()) {
@@ -88,8 +136,10 @@ int main(int argc, char** argv) {
 
   const int stop_fd = stop_signals_fd();
   try {
-    masq::app::Gateway gateway(cfg, std::move(lan.port), std::move(wan.port), std::move(control));
-    spdlog::info("masqd {} running ({} sessions max)", MASQ_VERSION, cfg.engine.max_sessions);
+    masq::app::Gateway gateway(cfg, std::move(lan.ports), std::move(wan.ports),
+                               std::move(control));
+    spdlog::info("masqd {} running ({} sessions max, {} worker{})", MASQ_VERSION,
+                 cfg.engine.max_sessions, *workers, *workers == 1 ? "" : "s");
     gateway.run(stop_fd);
   } catch (const std::invalid_argument& e) {
     return fail(e.what());

@@ -61,6 +61,7 @@ std::optional<Config> complete(Draft draft, std::string_view source,
   config.rx_frames = draft.rx_frames;
   config.tx_frames = draft.tx_frames;
   if (draft.tcp_gso) config.tcp_gso = *draft.tcp_gso;
+  config.workers = draft.workers;
   if (draft.control_path) config.control_path = *draft.control_path;
   config.router = draft.router;
   config.engine = std::move(draft.engine);

@@ -40,6 +40,7 @@ struct Draft {
   std::optional<std::uint32_t> rx_frames;
   std::optional<std::uint32_t> tx_frames;
   std::optional<bool> tcp_gso;
+  std::optional<std::uint32_t> workers;
   std::optional<std::string> control_path;
   RouterOptions router;
   std::vector<ForwardDraft> forwards;

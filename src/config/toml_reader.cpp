@@ -61,6 +61,7 @@ void read_sections(TableReader& root, Draft& draft) {
     draft.rx_frames = io->integer<std::uint32_t>("rx_frames", kMinRingFrames, kMaxRingFrames);
     draft.tx_frames = io->integer<std::uint32_t>("tx_frames", kMinRingFrames, kMaxRingFrames);
     draft.tcp_gso = io->boolean("tcp_gso");
+    draft.workers = io->integer<std::uint32_t>("workers", 1, nat::kMaxWorkers);
     io->reject_unknown_keys();
   }
   if (auto control = root.table("control")) {

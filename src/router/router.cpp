@@ -137,13 +137,47 @@ const Output& Router::process(std::span<const net::Frame> rx, Side side, std::ui
     rx = rx.first(max_batch_);
   }
   batch_size_ = 0;
+  may_hand_off_ = engine_.worker().count > 1;
   for (const net::Frame& frame : rx) handle_frame(frame, side, now_ns);
-  if (batch_size_ > 0) {
-    engine_.process({batch_.data(), batch_size_}, side, now_ns, {verdicts_.data(), batch_size_});
-    counters_.to_engine[RouterCounters::side_index(side)] += batch_size_;
-    for (std::size_t i = 0; i < batch_size_; ++i) carry_out(i, side, now_ns);
-  }
+  run_batch(side, now_ns);
   return egress_.output();
+}
+
+const Output& Router::process_handed(std::span<const net::Frame> packets, Side side,
+                                     std::uint64_t now_ns) {
+  begin();
+  if (packets.size() > max_batch_) {
+    counters_.drops[static_cast<std::size_t>(DropReason::batch_too_large)] +=
+        packets.size() - max_batch_;
+    packets = packets.first(max_batch_);
+  }
+  counters_.handed_in[RouterCounters::side_index(side)] += packets.size();
+  batch_size_ = 0;
+  may_hand_off_ = false;
+  for (const net::Frame& p : packets) handle_ipv4(p.bytes, p.gso_size, side, now_ns);
+  run_batch(side, now_ns);
+  return egress_.output();
+}
+
+void Router::run_batch(Side side, std::uint64_t now_ns) {
+  if (batch_size_ == 0) return;
+  engine_.process({batch_.data(), batch_size_}, side, now_ns, {verdicts_.data(), batch_size_});
+  counters_.to_engine[RouterCounters::side_index(side)] += batch_size_;
+  for (std::size_t i = 0; i < batch_size_; ++i) carry_out(i, side, now_ns);
+}
+
+bool Router::handed_off(const net::ParsedPacket& parsed, std::span<const std::uint8_t> packet,
+                        std::uint16_t gso_size, Side side) {
+  const std::uint32_t owner = engine_.owner(parsed, side);
+  if (owner == engine_.worker().index) return false;
+  // The other worker's ring slots hold what the link does.
+  if (gso_size != 0 || packet.size() > egress_.interface(side).mtu) {
+    counters_.count(DropReason::hand_off_too_large);
+  } else {
+    ++counters_.handed_off[RouterCounters::side_index(side)];
+    egress_.hand_off({owner, side, packet});
+  }
+  return true;
 }
 
 void Router::handle_frame(const net::Frame& frame, Side side, std::uint64_t now_ns) {
@@ -241,6 +275,7 @@ void Router::handle_ipv4(std::span<std::uint8_t> bytes, std::uint16_t gso_size, 
     counters_.count(DropReason::source_route);
     return;
   }
+  if (may_hand_off_ && handed_off(parsed.packet, packet, gso_size, side)) return;
   if (is_local(side, ip.dst()) && handle_local(parsed.packet, side, now_ns)) return;
   admit_transit(parsed.packet, packet, gso_size, side, now_ns);
 }
@@ -306,6 +341,11 @@ void Router::admit_transit(const net::ParsedPacket& parsed, std::span<std::uint8
   if (const std::span<std::uint8_t> datagram = reassembler_.add(packet, side, now_ns);
       !datagram.empty()) {
     const net::ParseResult whole = net::parse_ipv4(datagram);
+    // Whole, it may name another worker than its fragments did.
+    if (may_hand_off_ && whole.error == net::ParseError::ok &&
+        handed_off(whole.packet, datagram, 0, side)) {
+      return;
+    }
     to_batch(whole.packet, whole.error, datagram, 0, side);
   }
 }

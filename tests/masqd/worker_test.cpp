@@ -124,7 +124,7 @@ class Running {
   void start_control_plane(const std::string& path) {
     auto opened = ctl::Server::open(path);
     ASSERT_TRUE(opened.server) << opened.error;
-    control_.emplace(std::move(opened.server), mailbox_,
+    control_.emplace(std::move(opened.server), std::vector<Mailbox*>{&mailbox_},
                      StaticStatus{"test", "lan0", "wan0", kMaxSessions},
                      ControlPlane::kWorkerTimeoutMs);
     control_thread_ = std::thread([this] { control_->run(stop_fd_); });
@@ -248,7 +248,7 @@ TEST(ControlPlane, AnswersAnErrorWhenTheWorkerDoesNotDeliver) {
   auto opened = ctl::Server::open(path);
   ASSERT_TRUE(opened.server) << opened.error;
   Mailbox mailbox;  // no worker behind it
-  ControlPlane control(std::move(opened.server), mailbox, StaticStatus{"test", "", "", 1},
+  ControlPlane control(std::move(opened.server), {&mailbox}, StaticStatus{"test", "", "", 1},
                        /*worker_timeout_ms=*/200);
   const int stop_fd = ::eventfd(0, EFD_CLOEXEC);
   std::thread thread([&] { control.run(stop_fd); });

@@ -65,6 +65,10 @@ struct Config {
   // AF_PACKET: TCP super-frames cross whole, segmented by the egress
   // kernel (docs/adr/0003-tcp-super-frames.md); false: cut on receive.
   bool tcp_gso = true;
+  // Forwarding threads, each with its engine, router and ports and its
+  // slice of the port space; unset: one per CPU masqd may run on
+  // (docs/architecture.md, "Workers and steering").
+  std::optional<std::uint32_t> workers;
   std::string control_path;  // control socket; empty = none
   RouterOptions router;
   nat::EngineConfig engine;
