@@ -64,9 +64,7 @@ class HandOffRing {
     HandOffKind kind;
     Side side;
   };
-  std::uint8_t* slot(std::uint64_t index) const {
-    return data_.get() + (index & mask_) * stride_;
-  }
+  std::uint8_t* slot(std::uint64_t index) const { return data_.get() + (index & mask_) * stride_; }
 
   std::size_t slot_bytes_;
   std::size_t stride_;

@@ -12,7 +12,8 @@ HandOffs::HandOffs(std::uint32_t workers, std::size_t slots, std::size_t slot_by
     : workers_(workers), rings_(std::size_t{workers} * workers) {
   for (std::uint32_t from = 0; from < workers; ++from) {
     for (std::uint32_t to = 0; to < workers; ++to) {
-      if (from != to) rings_[from * workers + to] = std::make_unique<HandOffRing>(slots, slot_bytes);
+      if (from != to)
+        rings_[from * workers + to] = std::make_unique<HandOffRing>(slots, slot_bytes);
     }
   }
   for (std::uint32_t k = 0; k < workers; ++k) {

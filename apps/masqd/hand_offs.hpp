@@ -16,10 +16,10 @@
 
 namespace masq::app {
 
-#define MASQ_HAND_OFF_STATS(X)                                                   \
-  X(sent)              /* messages pushed to other workers (ARP copies too) */   \
-  X(received)          /* messages taken from other workers */                   \
-  X(dropped_ring_full) /* the other worker's ring had no free slot */            \
+#define MASQ_HAND_OFF_STATS(X)                                                 \
+  X(sent)              /* messages pushed to other workers (ARP copies too) */ \
+  X(received)          /* messages taken from other workers */                 \
+  X(dropped_ring_full) /* the other worker's ring had no free slot */          \
   X(dropped_too_large) /* larger than a slot (reassembled datagrams, jumbo ARP) */
 
 struct HandOffStats {

@@ -1,12 +1,11 @@
 // masqd: the masq gateway daemon. Takes over a LAN and a WAN interface and
 // forwards traffic between them through the NAT engine.
+#include <sched.h>
 #include <signal.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
-
-#include <sched.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
@@ -51,10 +50,9 @@ std::optional<std::uint32_t> worker_count(const masq::config::Config& cfg,
   const std::optional<std::uint32_t> asked = flag ? flag : cfg.workers;
   if (cfg.io == masq::config::IoBackend::af_xdp) {
     if (asked && *asked > 1) {
-      error =
-          "workers = " + std::to_string(*asked) +
-          ": af_xdp runs one worker (one AF_XDP socket per queue with a hand-off is not built "
-          "yet); use --io af_packet for several, or workers = 1";
+      error = "workers = " + std::to_string(*asked) +
+              ": af_xdp runs one worker (one AF_XDP socket per queue with a hand-off is not built "
+              "yet); use --io af_packet for several, or workers = 1";
       return std::nullopt;
     }
     return 1;
@@ -136,8 +134,7 @@ int main(int argc, char** argv) {
 
   const int stop_fd = stop_signals_fd();
   try {
-    masq::app::Gateway gateway(cfg, std::move(lan.ports), std::move(wan.ports),
-                               std::move(control));
+    masq::app::Gateway gateway(cfg, std::move(lan.ports), std::move(wan.ports), std::move(control));
     spdlog::info("masqd {} running ({} sessions max, {} worker{})", MASQ_VERSION,
                  cfg.engine.max_sessions, *workers, *workers == 1 ? "" : "s");
     gateway.run(stop_fd);

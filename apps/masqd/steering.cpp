@@ -40,9 +40,9 @@ Steering::Loaded Steering::load(std::uint32_t workers) {
   bpf_program* lan = bpf_object__find_program_by_name(object, "steer_lan");
   bpf_program* wan = bpf_object__find_program_by_name(object, "steer_wan");
   if (lan == nullptr || wan == nullptr) return fail("no steer_lan or steer_wan");
-  return {std::unique_ptr<Steering>(
-              new Steering(object, bpf_program__fd(lan), bpf_program__fd(wan))),
-          {}};
+  return {
+      std::unique_ptr<Steering>(new Steering(object, bpf_program__fd(lan), bpf_program__fd(wan))),
+      {}};
 }
 
 Steering::~Steering() {
