@@ -31,11 +31,18 @@ std::uint32_t Engine::owner(const net::ParsedPacket& pkt, Side from) const noexc
   const WorkerSlice self = impl_->cfg_.worker;
   if (self.count <= 1) return self.index;
   const net::Ipv4View& ip = pkt.ip;
-  // A subscriber's packets, and every fragment of a datagram from outside
-  // (only the first has ports: they meet where they are reassembled, and
-  // the datagram is judged again once whole).
-  if (from == Side::lan || ip.is_fragment()) return address_owner(ip.src(), self.count);
+  // A subscriber's packets, and every fragment of a datagram (only the
+  // first has ports: they meet where they are reassembled, and the
+  // datagram is judged again once whole).
+  if (ip.is_fragment()) return address_owner(ip.src(), self.count);
   if (pkt.l4 == nullptr) return self.index;
+  // A LAN packet to one of our external addresses is hairpinned (RFC 4787
+  // REQ-9): its second half needs the destination mapping's session, so
+  // it belongs where that session is, like the same packet from outside.
+  // The sender's session for it is made there too.
+  if (from == Side::lan && !(impl_->cfg_.hairpinning && impl_->policy_.is_ours(ip.dst().value()))) {
+    return address_owner(ip.src(), self.count);
+  }
   const StaticRules& rules = impl_->rules_;
   const auto proto = static_cast<net::Proto>(ip.protocol());
   switch (proto) {
@@ -46,13 +53,15 @@ std::uint32_t Engine::owner(const net::ParsedPacket& pkt, Side from) const noexc
     case net::Proto::icmp:
       break;
     default:
-      return self.index;
+      return from == Side::lan ? address_owner(ip.src(), self.count) : self.index;
   }
   const net::IcmpView icmp(pkt.l4);
   if (net::icmp::is_echo(icmp.type())) {
     return external_owner(rules, proto, {ip.dst().value(), icmp.echo_id()}, self.count);
   }
-  if (!net::icmp::is_error(icmp.type()) || pkt.l4_length <= net::kIcmpHeader) return self.index;
+  if (from == Side::lan || !net::icmp::is_error(icmp.type()) || pkt.l4_length <= net::kIcmpHeader) {
+    return from == Side::lan ? address_owner(ip.src(), self.count) : self.index;
+  }
   // An error about a packet we sent out: it belongs where that packet's
   // session is, named by the quote's source (RFC 5508 §4.2). A quote too
   // short to say is judged by whoever has it, as before workers.

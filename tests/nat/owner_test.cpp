@@ -98,6 +98,22 @@ TEST(Owner, WanFragmentsMeetByTheirSource) {
   EXPECT_EQ(owner_of(e, test::build_packet(first), Side::wan), address_owner(kRemote, kWorkers));
 }
 
+// A hairpinned packet's second half needs the destination's mapping: it
+// belongs where that mapping is, as the same packet from outside would.
+TEST(Owner, HairpinnedPacketsBelongToTheDestinationsWorker) {
+  const Engine e(config(0));
+  const Ipv4Addr host = Ipv4Addr::from_octets(192, 168, 77, 2);
+  for (const std::uint16_t port :
+       {std::uint16_t{1500}, std::uint16_t{33000}, std::uint16_t{60000}}) {
+    EXPECT_EQ(
+        owner_of(e, test::build_packet(flow(L4Kind::udp, host, 4000, kPublic, port)), Side::lan),
+        port_owner(Proto::udp, port, kWorkers));
+  }
+  EXPECT_EQ(
+      owner_of(e, test::build_packet(flow(L4Kind::tcp, host, 4000, kPublic, 8080)), Side::lan),
+      address_owner(kServer, kWorkers));
+}
+
 TEST(Owner, OneWorkerOwnsAll) {
   EngineConfig cfg = config(0);
   cfg.worker = {};
