@@ -11,14 +11,17 @@
 namespace masq::app {
 
 ControlPlane::ControlPlane(std::unique_ptr<ctl::Server> server,
-                           std::unique_ptr<MetricsServer> metrics, Mailbox& mailbox,
+                           std::unique_ptr<MetricsServer> metrics, std::vector<Mailbox*> mailboxes,
                            StaticStatus info, int worker_timeout_ms)
     : server_(std::move(server)),
       metrics_(std::move(metrics)),
-      mailbox_(mailbox),
+      mailboxes_(std::move(mailboxes)),
       info_(std::move(info)),
       worker_timeout_ms_(worker_timeout_ms),
-      started_(Clock::now()) {}
+      started_(Clock::now()),
+      states_(mailboxes_.size()),
+      tables_(mailboxes_.size()),
+      table_tickets_(mailboxes_.size(), 0) {}
 
 std::uint64_t ControlPlane::now_ms() const {
   return static_cast<std::uint64_t>(
@@ -34,14 +37,14 @@ void ControlPlane::on_request(ctl::Server::ClientId client, const ctl::Request& 
   w.client = client;
   w.request = request;
   w.deadline_ms = now + static_cast<std::uint64_t>(worker_timeout_ms_);
-  if (c == Command::status || c == Command::sessions || c == Command::stats)
-    w.sessions = mailbox_.ask_sessions();
-  if (c == Command::stats) w.state = mailbox_.ask_state();
-  if (c == Command::delete_sessions) {
+  for (Mailbox* m : mailboxes_) {
+    if (c == Command::status || c == Command::sessions || c == Command::stats)
+      w.sessions = m->ask_sessions();
+    if (c == Command::stats) w.state = m->ask_state();
     // To every worker; the answer is the sum of theirs.
-    w.command = mailbox_.post(WorkerCommand{0, request.filter});
-    w.results_due = 1;
+    if (c == Command::delete_sessions) w.command = m->post(WorkerCommand{0, request.filter});
   }
+  if (c == Command::delete_sessions) w.results_due = mailboxes_.size();
   waiting_.push_back(std::move(w));
 }
 
@@ -57,36 +60,53 @@ ctl::Status ControlPlane::status() const {
   return s;
 }
 
-// Every counter group of the worker's state: the engine's, the router's,
-// the ports', and the PCP server's when it runs.
-std::vector<ctl::CounterGroup> ControlPlane::counters(const WorkerState& state) {
-  auto groups = counter_groups(state.nat, state.router, state.lan, state.wan);
-  if (state.pcp) groups.push_back(pcp_counter_group(*state.pcp));
-  for (auto& g : host_counter_groups(state.host_lan, state.host_wan, state.watch))
-    groups.push_back(std::move(g));
-  return groups;
+std::vector<ctl::CounterGroup> ControlPlane::counters() const {
+  std::vector<ctl::CounterGroup> sum;
+  for (const WorkerState& state : states_) {
+    auto groups = counter_groups(state.nat, state.router, state.lan, state.wan, state.hand_offs);
+    if (state.pcp) groups.push_back(pcp_counter_group(*state.pcp));
+    for (auto& g : host_counter_groups(state.host_lan, state.host_wan, state.watch))
+      groups.push_back(std::move(g));
+    if (sum.empty()) {
+      sum = std::move(groups);
+    } else {
+      add_counters(sum, groups);
+    }
+  }
+  return sum;
 }
 
-void ControlPlane::respond(const Waiting& w, const WorkerState* state, std::uint64_t now) {
-  const std::string late =
-      "the worker did not answer within " + std::to_string(worker_timeout_ms_) + " ms";
-  if (w.scrape) {
-    if (state == nullptr) {
-      metrics_->fail(w.client, late, now);
+std::vector<ctl::CounterGroup> ControlPlane::stats() const {
+  std::vector<ctl::CounterGroup> sum;
+  for (const WorkerState& state : states_) {
+    // The sessions are counted once, from the merged table.
+    auto groups = stats_groups(state.nat, state.router, state.lan, state.wan,
+                               sum.empty() ? std::span<const nat::SessionView>(sessions_)
+                                           : std::span<const nat::SessionView>());
+    if (sum.empty()) {
+      sum = std::move(groups);
     } else {
-      metrics_->reply(
-          w.client,
-          prometheus_text(
-              counters(*state),
-              stats_groups(state->nat, state->router, state->lan, state->wan, sessions_), status()),
-          now);
+      add_counters(sum, groups);
+    }
+  }
+  return sum;
+}
+
+void ControlPlane::respond(const Waiting& w, bool late, std::uint64_t now) {
+  const std::string error =
+      "a worker did not answer within " + std::to_string(worker_timeout_ms_) + " ms";
+  if (w.scrape) {
+    if (late) {
+      metrics_->fail(w.client, error, now);
+    } else {
+      metrics_->reply(w.client, prometheus_text(counters(), stats(), status()), now);
     }
   } else {
-    server_->reply(w.client, state != nullptr ? answer(w, *state) : ctl::error_json(late), now);
+    server_->reply(w.client, late ? ctl::error_json(error) : answer(w), now);
   }
 }
 
-nlohmann::json ControlPlane::answer(const Waiting& w, const WorkerState& state) const {
+nlohmann::json ControlPlane::answer(const Waiting& w) const {
   switch (w.request.command) {
     case ctl::Command::status:
       return ctl::status_json(status());
@@ -103,22 +123,31 @@ nlohmann::json ControlPlane::answer(const Waiting& w, const WorkerState& state) 
       return ctl::sessions_json(selected);
     }
     case ctl::Command::stats:
-      return ctl::stats_json(stats_groups(state.nat, state.router, state.lan, state.wan, sessions_),
-                             counters(state));
+      return ctl::stats_json(stats(), counters());
     case ctl::Command::delete_sessions:
       return ctl::deleted_json(w.result.deleted);
   }
   return ctl::error_json("unknown command");
 }
 
-void ControlPlane::answer_waiting(std::uint64_t now) {
-  WorkerState state;
-  const Mailbox::Ticket state_ticket = mailbox_.latest_state(state);
-  if (const Mailbox::Ticket t = mailbox_.take_sessions(fresh_); t != 0) {
-    sessions_.swap(fresh_);
-    sessions_ticket_ = t;
+void ControlPlane::collect() {
+  Mailbox::Ticket state_ticket = ~Mailbox::Ticket{0};
+  Mailbox::Ticket table_ticket = ~Mailbox::Ticket{0};
+  for (std::size_t k = 0; k < mailboxes_.size(); ++k) {
+    state_ticket = std::min(state_ticket, mailboxes_[k]->latest_state(states_[k]));
+    if (const Mailbox::Ticket t = mailboxes_[k]->take_sessions(fresh_); t != 0) {
+      tables_[k].swap(fresh_);
+      table_tickets_[k] = t;
+    }
+    table_ticket = std::min(table_ticket, table_tickets_[k]);
+    mailboxes_[k]->take_results(results_);
   }
-  mailbox_.take_results(results_);
+  state_ticket_ = state_ticket;
+  if (table_ticket > sessions_ticket_) {
+    sessions_.clear();
+    for (const auto& table : tables_) sessions_.insert(sessions_.end(), table.begin(), table.end());
+    sessions_ticket_ = table_ticket;
+  }
   for (const CommandResult& r : results_) {
     for (Waiting& w : waiting_) {
       if (w.command != r.ticket || w.results_due == 0) continue;
@@ -127,21 +156,27 @@ void ControlPlane::answer_waiting(std::uint64_t now) {
     }
   }
   results_.clear();
+}
+
+void ControlPlane::answer_waiting(std::uint64_t now) {
+  collect();
   std::erase_if(waiting_, [&](const Waiting& w) {
-    if (w.sessions <= sessions_ticket_ && w.state <= state_ticket && w.results_due == 0) {
-      respond(w, &state, now);
+    if (w.sessions <= sessions_ticket_ && w.state <= state_ticket_ && w.results_due == 0) {
+      respond(w, false, now);
       return true;
     }
     if (now >= w.deadline_ms) {
-      respond(w, nullptr, now);
+      respond(w, true, now);
       return true;
     }
     return false;
   });
   // A table answers only the requests made before it was taken.
   if (std::none_of(waiting_.begin(), waiting_.end(),
-                   [](const Waiting& w) { return w.sessions != 0; }))
+                   [](const Waiting& w) { return w.sessions != 0; })) {
     sessions_.clear();
+    for (auto& table : tables_) table.clear();
+  }
 }
 
 int ControlPlane::poll_timeout_ms(std::uint64_t now) const {
@@ -162,12 +197,14 @@ void ControlPlane::run(int stop_fd) {
   for (;;) {
     fds.clear();
     fds.push_back({stop_fd, POLLIN, 0});
-    fds.push_back({mailbox_.ready_fd(), POLLIN, 0});
+    for (Mailbox* m : mailboxes_) fds.push_back({m->ready_fd(), POLLIN, 0});
     if (server_) server_->poll_fds(fds);
     if (metrics_) metrics_->poll_fds(fds);
     ::poll(fds.data(), fds.size(), poll_timeout_ms(now_ms()));
     if (fds[0].revents & POLLIN) break;
-    if (fds[1].revents & POLLIN) mailbox_.clear_ready();
+    for (std::size_t k = 0; k < mailboxes_.size(); ++k) {
+      if (fds[1 + k].revents & POLLIN) mailboxes_[k]->clear_ready();
+    }
     const std::uint64_t now = now_ms();
     if (server_) {
       server_->serve(now, [&](ctl::Server::ClientId client, const ctl::Request& request) {

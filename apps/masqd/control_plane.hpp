@@ -1,11 +1,14 @@
 // ControlPlane: masqd's control socket, served on a thread of its own from
-// what the worker publishes through the Mailbox; it never touches the
-// engine, the router or the ports. Each request asks the worker afresh
-// (a ticket for its counters, its session table, or a WorkerCommand) and
-// is answered when the worker has published at least that ticket, or with
-// an error after worker_timeout_ms. One session table published by the
-// worker answers every request waiting for it (status counts it, sessions
-// filters it, stats sums it up), so status and the listing agree. The
+// what the workers publish, each through its Mailbox; it never touches an
+// engine, a router or a port. Each request asks every worker afresh (a
+// ticket for its counters, its session table, or a WorkerCommand: all
+// mailboxes are asked together, so their tickets agree) and is answered
+// when every worker has published at least that ticket, or with an error
+// after worker_timeout_ms. Answers merge the workers: counters summed,
+// session tables one after the other, command results added up. One
+// merged session table answers every request waiting for it (status
+// counts it, sessions filters it, stats sums it up), so status and the
+// listing agree. The
 // Prometheus exporter's scrapes (MetricsServer) are served on the same
 // thread, from the same answers as masqctl stats. Cold.
 #pragma once
@@ -38,7 +41,7 @@ class ControlPlane {
 
   // Either server may be null (not configured).
   ControlPlane(std::unique_ptr<ctl::Server> server, std::unique_ptr<MetricsServer> metrics,
-               Mailbox& mailbox, StaticStatus info, int worker_timeout_ms);
+               std::vector<Mailbox*> mailboxes, StaticStatus info, int worker_timeout_ms);
 
   // Serves until `stop_fd` becomes readable (it is polled, never read).
   void run(int stop_fd);
@@ -64,21 +67,33 @@ class ControlPlane {
   // Answers what the worker's latest publications satisfy, and times out
   // what waited too long.
   void answer_waiting(std::uint64_t now_ms);
-  nlohmann::json answer(const Waiting& w, const WorkerState& state) const;
-  // Sends the answer, or the error, to whichever server the client is on.
-  void respond(const Waiting& w, const WorkerState* state, std::uint64_t now_ms);
+  nlohmann::json answer(const Waiting& w) const;
+  // Sends the answer, or the error (late: a worker did not answer), to
+  // whichever server the client is on.
+  void respond(const Waiting& w, bool late, std::uint64_t now_ms);
   ctl::Status status() const;
-  static std::vector<ctl::CounterGroup> counters(const WorkerState& state);
+  // Every worker's counters, summed.
+  std::vector<ctl::CounterGroup> counters() const;
+  // What masqctl stats shows: the workers' sums, sessions from the merged table.
+  std::vector<ctl::CounterGroup> stats() const;
   int poll_timeout_ms(std::uint64_t now_ms) const;
+  // Takes what the workers published since the last call.
+  void collect();
 
   std::unique_ptr<ctl::Server> server_;
   std::unique_ptr<MetricsServer> metrics_;
-  Mailbox& mailbox_;
+  std::vector<Mailbox*> mailboxes_;
   StaticStatus info_;
   int worker_timeout_ms_;
   Clock::time_point started_;
   std::vector<Waiting> waiting_;
-  // The latest session table and the ticket it answers.
+  // Each worker's latest counters, and the ticket every one has reached.
+  std::vector<WorkerState> states_;
+  Mailbox::Ticket state_ticket_ = 0;
+  // Each worker's latest session table and the ticket it answers; the
+  // merged table, and the ticket every worker's reached when it was made.
+  std::vector<std::vector<nat::SessionView>> tables_;
+  std::vector<Mailbox::Ticket> table_tickets_;
   std::vector<nat::SessionView> sessions_;
   Mailbox::Ticket sessions_ticket_ = 0;
   std::vector<nat::SessionView> fresh_;

@@ -4,6 +4,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <thread>
@@ -23,20 +24,40 @@ std::string describe(const config::Interface& i, const io::PortInfo& port) {
 
 }  // namespace
 
-Gateway::Gateway(const config::Config& cfg, std::unique_ptr<io::FramePort> lan,
-                 std::unique_ptr<io::FramePort> wan, std::unique_ptr<ctl::Server> control,
-                 std::unique_ptr<MetricsServer> metrics, HostPorts host,
-                 std::unique_ptr<Watch> watch)
-    : info_{MASQ_VERSION, describe(cfg.lan, lan->info()), describe(cfg.wan, wan->info()),
-            cfg.engine.max_sessions},
-      router_cfg_(config::router_config(cfg, {lan->info().mac, lan->info().mtu},
-                                        {wan->info().mac, wan->info().mtu})),
-      worker_(config::engine_config(cfg, router_cfg_), router_cfg_, std::move(lan), std::move(wan),
-              mailbox_, WorkerOptions{.busy_poll_ns = std::uint64_t{cfg.busy_poll_us} * 1000},
-              cfg.pcp, std::move(host), std::move(watch)) {
+Gateway::Gateway(const config::Config& cfg, std::vector<std::unique_ptr<io::FramePort>> lans,
+                 std::vector<std::unique_ptr<io::FramePort>> wans,
+                 std::unique_ptr<ctl::Server> control, std::unique_ptr<MetricsServer> metrics,
+                 HostPorts host, std::unique_ptr<Watch> watch)
+    : info_{MASQ_VERSION, describe(cfg.lan, lans.front()->info()),
+            describe(cfg.wan, wans.front()->info()),
+            // Each worker's tables are sized from the config.
+            std::uint64_t{cfg.engine.max_sessions} * lans.size()},
+      router_cfg_(config::router_config(cfg, {lans.front()->info().mac, lans.front()->info().mtu},
+                                        {wans.front()->info().mac, wans.front()->info().mtu})) {
+  const auto count = static_cast<std::uint32_t>(lans.size());
+  if (count > 1) {
+    // A slot holds what a link carries: an IPv4 packet up to the MTU, or
+    // an Ethernet frame (ARP, or one for the host interface).
+    hand_offs_.emplace(count, kHandOffSlots,
+                       std::max(router_cfg_.lan.mtu, router_cfg_.wan.mtu) + std::size_t{18});
+    info_.lan += " " + std::to_string(count) + " workers";
+  }
+  const nat::EngineConfig engine = config::engine_config(cfg, router_cfg_);
+  const WorkerOptions options{.busy_poll_ns = std::uint64_t{cfg.busy_poll_us} * 1000};
+  std::vector<Mailbox*> boxes;
+  for (std::uint32_t k = 0; k < count; ++k) {
+    nat::EngineConfig slice = engine;
+    slice.worker = {k, count};
+    mailboxes_.push_back(std::make_unique<Mailbox>());
+    boxes.push_back(mailboxes_.back().get());
+    workers_.push_back(std::make_unique<Worker>(
+        slice, router_cfg_, std::move(lans[k]), std::move(wans[k]), *mailboxes_.back(), options,
+        hand_offs_ ? &*hand_offs_ : nullptr, cfg.pcp, k == 0 ? std::move(host) : HostPorts{},
+        k == 0 ? std::move(watch) : nullptr));
+  }
   if (control || metrics) {
     control_.emplace(
-        std::move(control), std::move(metrics), mailbox_, info_,
+        std::move(control), std::move(metrics), std::move(boxes), info_,
         ControlPlane::kWorkerTimeoutMs + walk_bound_ms(cfg.engine.max_sessions, WorkerOptions{}));
   }
 }
@@ -48,13 +69,18 @@ void Gateway::run(int stop_fd) {
   if (control_) {
     control = std::thread([this, stop_fd] {
       // Linux's nice applies per thread: building a large reply must take
-      // CPU time from anything before the worker's forwarding.
+      // CPU time from anything before the workers' forwarding.
       if (::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), kControlNice) != 0)
-        spdlog::warn("control plane keeps the worker's priority: {}", std::strerror(errno));
+        spdlog::warn("control plane keeps the workers' priority: {}", std::strerror(errno));
       control_->run(stop_fd);
     });
   }
-  worker_.run(stop_fd);
+  std::vector<std::thread> others;
+  for (std::size_t k = 1; k < workers_.size(); ++k) {
+    others.emplace_back([this, k, stop_fd] { workers_[k]->run(stop_fd); });
+  }
+  workers_.front()->run(stop_fd);
+  for (std::thread& t : others) t.join();
   if (control.joinable()) control.join();
 }
 

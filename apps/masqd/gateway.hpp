@@ -1,13 +1,17 @@
-// Gateway: masqd's parts wired together: one Worker that forwards, and
-// (with a control socket or a metrics listener) a ControlPlane on a thread
-// of its own, joined by a Mailbox. Cold: run() spends its life in Worker::run().
+// Gateway: masqd's parts wired together: one Worker per pair of frame
+// ports (a LAN and a WAN port each), each with its engine slice and its
+// Mailbox, joined by HandOffs when there are several, and (with a control
+// socket) a ControlPlane on a thread of its own that merges them.
+// Cold: run() spends its life in the workers' run().
 #pragma once
 
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "control_plane.hpp"
+#include "hand_offs.hpp"
 #include "mailbox.hpp"
 #include "masq/config/config.hpp"
 #include "masq/ctl/server.hpp"
@@ -17,25 +21,33 @@
 
 namespace masq::app {
 
+// Slots of each hand-off ring: a few batches' worth, so that a burst of
+// what the kernel could not steer waits rather than drops.
+inline constexpr std::size_t kHandOffSlots = 1024;
+
 class Gateway {
  public:
-  // Throws std::invalid_argument when the engine or router config is invalid.
-  // `host`: the host interfaces (empty without); `watch`: link and signal
-  // events (null: none). The worker owns both.
-  Gateway(const config::Config& cfg, std::unique_ptr<io::FramePort> lan,
-          std::unique_ptr<io::FramePort> wan, std::unique_ptr<ctl::Server> control,
+  // One worker per element of `lans` (and of `wans`, as many), worker k
+  // owning slice k of the port space. `host`: the host interfaces (empty
+  // without); `watch`: link and signal events (null: none); worker 0 owns
+  // both, and the others pass it what is the host's. Throws
+  // std::invalid_argument when the engine or router config is invalid.
+  Gateway(const config::Config& cfg, std::vector<std::unique_ptr<io::FramePort>> lans,
+          std::vector<std::unique_ptr<io::FramePort>> wans, std::unique_ptr<ctl::Server> control,
           std::unique_ptr<MetricsServer> metrics, HostPorts host = {},
           std::unique_ptr<Watch> watch = nullptr);
 
-  // Runs the worker on the calling thread and the control plane on its
-  // own, until `stop_fd` (a signalfd, polled by both) becomes readable.
+  // Runs worker 0 on the calling thread, the others and the control plane
+  // on their own, until `stop_fd` (a signalfd, polled by all) becomes
+  // readable.
   void run(int stop_fd);
 
  private:
   StaticStatus info_;
   router::RouterConfig router_cfg_;
-  Mailbox mailbox_;
-  Worker worker_;
+  std::optional<HandOffs> hand_offs_;
+  std::vector<std::unique_ptr<Mailbox>> mailboxes_;
+  std::vector<std::unique_ptr<Worker>> workers_;
   std::optional<ControlPlane> control_;
 };
 

@@ -20,13 +20,14 @@
 #include <optional>
 #include <vector>
 
+#include "hand_offs.hpp"
 #include "masq/io/frame_port.hpp"
 #include "masq/nat/counters.hpp"
 #include "masq/nat/session_view.hpp"
 #include "masq/pcp/counters.hpp"
 #include "masq/router/counters.hpp"
-#include "worker_command.hpp"
 #include "watch.hpp"
+#include "worker_command.hpp"
 
 namespace masq::app {
 
@@ -41,6 +42,7 @@ struct WorkerState {
   WatchCounters watch;
   std::uint64_t sessions = 0;
   std::optional<pcp::Counters> pcp;  // with the PCP server on
+  HandOffStats hand_offs;
 };
 
 class Mailbox {

@@ -1,5 +1,6 @@
 // masqd: the masq gateway daemon. Takes over a LAN and a WAN interface and
 // forwards traffic between them through the NAT engine.
+#include <sched.h>
 #include <signal.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -7,12 +8,14 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <iostream>
 
 #include "gateway.hpp"
 #include "host_firewall.hpp"
 #include "host_setup.hpp"
 #include "interface_check.hpp"
+#include "steering.hpp"
 
 namespace {
 
@@ -44,6 +47,35 @@ int fail(const std::string& message) {
   return 2;
 }
 
+// The CPUs this process may run on: the default number of workers.
+std::uint32_t usable_cpus() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (::sched_getaffinity(0, sizeof set, &set) != 0) return 1;
+  return static_cast<std::uint32_t>(std::max(1, CPU_COUNT(&set)));
+}
+
+// How many workers run: asked for, or one per usable CPU. AF_XDP runs one:
+// a worker per queue (RSS steering, the rest handed off) is not built yet.
+std::optional<std::uint32_t> worker_count(const masq::config::Config& cfg,
+                                          std::optional<std::uint32_t> flag, std::string& error) {
+  const std::optional<std::uint32_t> asked = flag ? flag : cfg.workers;
+  if (cfg.io == masq::config::IoBackend::af_xdp) {
+    if (asked && *asked > 1) {
+      error = "workers = " + std::to_string(*asked) +
+              ": af_xdp runs one worker (one AF_XDP socket per queue with a hand-off is not built "
+              "yet); use --io af_packet for several, or workers = 1";
+      return std::nullopt;
+    }
+    return 1;
+  }
+  if (asked && (*asked == 0 || *asked > masq::nat::kMaxWorkers)) {
+    error = "--workers: must be 1.." + std::to_string(masq::nat::kMaxWorkers);
+    return std::nullopt;
+  }
+  return asked ? *asked : std::min(usable_cpus(), masq::nat::kMaxWorkers);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -54,6 +86,7 @@ int main(int argc, char** argv) {
   masq::config::QuickStart flags;
   std::optional<std::string> config_file;
   std::vector<std::string> forwards;
+  std::optional<std::uint32_t> workers_flag;
   app.add_option("--config", config_file, "TOML configuration file (docs/config.md)");
   app.add_option("--lan", flags.lan, "LAN interface and address, NAME=ADDR/LEN");
   app.add_option("--wan", flags.wan, "WAN interface and address, NAME=ADDR/LEN");
@@ -72,6 +105,8 @@ int main(int argc, char** argv) {
                "validate the configuration (file and flags), print what is wrong, and exit: "
                "0 when it is valid, 1 when not");
   app.add_flag("--pcp", flags.pcp, "serve PCP and NAT-PMP on UDP 5351 of the LAN address");
+  app.add_option("--workers", workers_flag,
+                 "forwarding threads (default: one per CPU masqd may use; af_xdp: 1)");
   app.set_version_flag("--version", MASQ_VERSION);
   CLI11_PARSE(app, argc, argv);
   flags.forwards = forwards;
@@ -104,22 +139,34 @@ int main(int argc, char** argv) {
   options.keep_tcp_gso = cfg.tcp_gso;
   if (cfg.rx_frames) options.rx_frames = *cfg.rx_frames;
   if (cfg.tx_frames) options.tx_frames = *cfg.tx_frames;
-  auto lan = masq::io::open_port(backend, cfg.lan.name, options);
-  if (!lan.port) return fail(lan.error);
-  auto wan = masq::io::open_port(backend, cfg.wan.name, options);
-  if (!wan.port) return fail(wan.error);
+  std::string error;
+  const auto workers = worker_count(cfg, workers_flag, error);
+  if (!workers) return fail(error);
+  std::unique_ptr<masq::app::Steering> steering;
+  if (*workers > 1) {
+    auto steer = masq::app::Steering::load(*workers);
+    if (!steer.steering) return fail(steer.error);
+    steering = std::move(steer.steering);
+  }
+  auto lan = masq::io::open_ports(backend, cfg.lan.name, options, *workers,
+                                  steering ? steering->lan_fd() : -1);
+  if (!lan.error.empty()) return fail(lan.error);
+  auto wan = masq::io::open_ports(backend, cfg.wan.name, options, *workers,
+                                  steering ? steering->wan_fd() : -1);
+  if (!wan.error.empty()) return fail(wan.error);
 
   // The gateway host: a TAP per link with the gateway's addresses, its
   // ports kept from the NAT, its WAN side behind its own firewall.
   masq::app::HostPorts host;
   std::unique_ptr<masq::app::HostFirewall> firewall;
   if (cfg.host.interfaces) {
-    std::string error;
-    const auto ports = masq::app::host_port_range(cfg, error);
-    if (!ports) return fail(error);
+    std::string range_error;
+    const auto ports = masq::app::host_port_range(cfg, range_error);
+    if (!ports) return fail(range_error);
     cfg.host.ports = ports;
     cfg.engine.host_ports = masq::nat::HostPorts{cfg.wan.address, *ports};
-    auto opened = masq::app::open_host_ports(cfg, lan.port->info(), wan.port->info());
+    auto opened =
+        masq::app::open_host_ports(cfg, lan.ports.front()->info(), wan.ports.front()->info());
     if (!opened.error.empty()) return fail(opened.error);
     host = std::move(opened.ports);
     auto installed = masq::app::HostFirewall::install(
@@ -129,7 +176,8 @@ int main(int argc, char** argv) {
     spdlog::info("host interfaces {} and {}; the host's own ports {}-{} on {}", cfg.host.lan_name,
                  cfg.host.wan_name, ports->first, ports->last, cfg.wan.address.to_string());
   }
-  auto watch = masq::app::Watch::open(lan.port->info().ifindex, wan.port->info().ifindex, hup_fd);
+  auto watch = masq::app::Watch::open(lan.ports.front()->info().ifindex,
+                                      wan.ports.front()->info().ifindex, hup_fd);
   if (!watch.watch) return fail(watch.error);
 
   std::unique_ptr<masq::ctl::Server> control;
@@ -151,9 +199,10 @@ int main(int argc, char** argv) {
 
   const int stop_fd = stop_signals_fd();
   try {
-    masq::app::Gateway gateway(cfg, std::move(lan.port), std::move(wan.port), std::move(control),
+    masq::app::Gateway gateway(cfg, std::move(lan.ports), std::move(wan.ports), std::move(control),
                                std::move(metrics), std::move(host), std::move(watch.watch));
-    spdlog::info("masqd {} running ({} sessions max)", MASQ_VERSION, cfg.engine.max_sessions);
+    spdlog::info("masqd {} running ({} sessions max per worker, {} worker{})", MASQ_VERSION,
+                 cfg.engine.max_sessions, *workers, *workers == 1 ? "" : "s");
     gateway.run(stop_fd);
   } catch (const std::invalid_argument& e) {
     return fail(e.what());

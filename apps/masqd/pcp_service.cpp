@@ -15,8 +15,9 @@ constexpr std::uint64_t kFirstGapNs = 250'000'000;
 
 PcpService::PcpService(const pcp::ServerConfig& config, nat::Engine& engine,
                        const router::RouterConfig& router, net::Ipv4Addr external,
-                       std::uint64_t now_ns)
-    : backend_(engine),
+                       std::uint64_t now_ns, bool announces)
+    : announces_(announces),
+      backend_(engine),
       server_(config, backend_, now_ns / kNsPerS),
       mac_(router.lan.mac),
       address_(router.lan.address),
@@ -55,7 +56,7 @@ void PcpService::tick(io::FramePort& lan, std::uint64_t now_ns) {
 
 void PcpService::reset_state(std::uint64_t now_ns) {
   server_.reset_state(now_ns / kNsPerS);
-  announcements_left_ = kAnnouncements;
+  announcements_left_ = announces_ ? kAnnouncements : 0;
   next_announcement_ns_ = now_ns;
   announcement_gap_ns_ = kFirstGapNs;
 }

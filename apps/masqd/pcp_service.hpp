@@ -26,8 +26,11 @@ class PcpService {
  public:
   // `external`: the address the NAT-PMP announcement names (the pool's first).
   // Throws std::invalid_argument when pcp::validate(config) finds a problem.
+  // `announces`: whether this one sends the announcements (with several
+  // workers, one server speaks for the gateway).
   PcpService(const pcp::ServerConfig& config, nat::Engine& engine,
-             const router::RouterConfig& router, net::Ipv4Addr external, std::uint64_t now_ns);
+             const router::RouterConfig& router, net::Ipv4Addr external, std::uint64_t now_ns,
+             bool announces = true);
 
   // Answers the datagrams of one router call on `lan` (before the rx
   // frames they point into are released).
@@ -44,6 +47,7 @@ class PcpService {
   void announce(io::FramePort& lan, std::uint64_t now_ns);
   std::span<std::uint8_t> frame_buffer(std::size_t i);
 
+  bool announces_;
   pcp::EngineBackend backend_;
   pcp::Server server_;
   router::MacAddr mac_;

@@ -1,5 +1,6 @@
 #include "snapshot.hpp"
 
+#include <algorithm>
 #include <array>
 #include <string>
 
@@ -79,7 +80,8 @@ std::vector<ctl::CounterGroup> stats_groups(const nat::Counters& nat,
 
 std::vector<ctl::CounterGroup> counter_groups(const nat::Counters& nat,
                                               const router::RouterCounters& r,
-                                              const io::PortStats& lan, const io::PortStats& wan) {
+                                              const io::PortStats& lan, const io::PortStats& wan,
+                                              const HandOffStats& hand_offs) {
   std::vector<ctl::CounterGroup> groups;
   groups.push_back(fields_group("nat", nat::kCounterFields, nat));
   groups.push_back(drops_group<nat::DropReason>("nat.drops", nat.drops));
@@ -87,6 +89,7 @@ std::vector<ctl::CounterGroup> counter_groups(const nat::Counters& nat,
   groups.push_back(drops_group<router::DropReason>("router.drops", r.drops));
   groups.push_back(fields_group("io.lan", io::kPortStatsFields, lan));
   groups.push_back(fields_group("io.wan", io::kPortStatsFields, wan));
+  groups.push_back(fields_group("hand_off", kHandOffStatsFields, hand_offs));
   return groups;
 }
 
@@ -105,6 +108,22 @@ std::vector<ctl::CounterGroup> host_counter_groups(const io::PortStats& host_lan
   return {fields_group("io.host_lan", io::kPortStatsFields, host_lan),
           fields_group("io.host_wan", io::kPortStatsFields, host_wan),
           fields_group("events", kWatchCounterFields, watch)};
+}
+
+// Groups are matched by name (a worker without a PCP server has no "pcp"
+// group), values by position (every worker lists a group's names alike).
+void add_counters(std::vector<ctl::CounterGroup>& sum, const std::vector<ctl::CounterGroup>& more) {
+  for (const ctl::CounterGroup& g : more) {
+    const auto same = std::find_if(sum.begin(), sum.end(),
+                                   [&g](const ctl::CounterGroup& s) { return s.name == g.name; });
+    if (same == sum.end()) {
+      sum.push_back(g);
+      continue;
+    }
+    for (std::size_t v = 0; v < same->values.size() && v < g.values.size(); ++v) {
+      same->values[v].second += g.values[v].second;
+    }
+  }
 }
 
 }  // namespace masq::app

@@ -5,6 +5,7 @@
 #include <span>
 #include <vector>
 
+#include "hand_offs.hpp"
 #include "masq/ctl/snapshot.hpp"
 #include "masq/io/frame_port.hpp"
 #include "masq/nat/counters.hpp"
@@ -17,7 +18,8 @@ namespace masq::app {
 
 std::vector<ctl::CounterGroup> counter_groups(const nat::Counters& nat,
                                               const router::RouterCounters& router,
-                                              const io::PortStats& lan, const io::PortStats& wan);
+                                              const io::PortStats& lan, const io::PortStats& wan,
+                                              const HandOffStats& hand_offs = {});
 // The PCP server's, as group "pcp" ("drop_too_short", "pcp_result_success").
 ctl::CounterGroup pcp_counter_group(const pcp::Counters& pcp);
 
@@ -36,5 +38,9 @@ std::vector<ctl::CounterGroup> stats_groups(const nat::Counters& nat,
 std::vector<ctl::CounterGroup> host_counter_groups(const io::PortStats& host_lan,
                                                    const io::PortStats& host_wan,
                                                    const WatchCounters& watch);
+
+// Adds every value of `more` to the same counter of `sum` (both made by
+// the functions above): the gateway's counters are its workers' sums.
+void add_counters(std::vector<ctl::CounterGroup>& sum, const std::vector<ctl::CounterGroup>& more);
 
 }  // namespace masq::app

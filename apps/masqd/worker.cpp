@@ -6,6 +6,9 @@
 
 #include <chrono>
 
+#include "masq/router/arp.hpp"
+#include "masq/router/ethernet.hpp"
+
 namespace masq::app {
 namespace {
 
@@ -27,8 +30,8 @@ std::uint64_t now_ns() {
 
 Worker::Worker(const nat::EngineConfig& engine, const router::RouterConfig& router,
                std::unique_ptr<io::FramePort> lan, std::unique_ptr<io::FramePort> wan,
-               Mailbox& mailbox, WorkerOptions options, const pcp::ServerConfig& pcp,
-               HostPorts host, std::unique_ptr<Watch> watch)
+               Mailbox& mailbox, WorkerOptions options, HandOffs* hand_offs,
+               const pcp::ServerConfig& pcp, HostPorts host, std::unique_ptr<Watch> watch)
     : lan_(std::move(lan)),
       wan_(std::move(wan)),
       host_(std::move(host)),
@@ -37,20 +40,106 @@ Worker::Worker(const nat::EngineConfig& engine, const router::RouterConfig& rout
       router_(router, engine_),
       mailbox_(mailbox),
       options_(options),
-      rx_(router.max_batch) {
+      rx_(router.max_batch),
+      hand_offs_(hand_offs),
+      self_(engine.worker.index),
+      to_wake_(hand_offs != nullptr ? hand_offs->workers() : 0),
+      taken_(router.max_batch),
+      handed_(router.max_batch) {
   if (pcp.enabled) {
     const net::Ipv4Addr external =
         engine.pool.empty() ? router.wan.address : engine.pool.front().first;
-    pcp_.emplace(pcp, engine_, router, external, now_ns());
+    pcp_.emplace(pcp, engine_, router, external, now_ns(), self_ == 0);
   }
 }
 
 void Worker::transmit(const router::Output& out) {
   for (Side side : {Side::lan, Side::wan}) {
     if (!out.frames(side).empty()) port(side).send(out.frames(side));
-    if (io::FramePort* host = host_.port(side); host != nullptr && !out.host(side).empty())
+    if (out.host(side).empty()) continue;
+    if (io::FramePort* host = host_.port(side)) {
       host->send(out.host(side));
+    } else if (hand_offs_ != nullptr) {
+      // The host interfaces are worker 0's.
+      for (const net::Frame& f : out.host(side)) push(0, HandOffKind::host, side, f.bytes);
+    }
   }
+  for (const router::HandOff& h : out.hand_offs()) {
+    push(h.worker, HandOffKind::ipv4, h.side, h.packet);
+  }
+}
+
+void Worker::push(std::uint32_t to, HandOffKind kind, Side side,
+                  std::span<const std::uint8_t> bytes) {
+  HandOffRing& ring = hand_offs_->ring(self_, to);
+  if (bytes.size() > ring.slot_bytes()) {
+    ++hand_off_stats_.dropped_too_large;
+  } else if (!ring.push(kind, side, bytes)) {
+    ++hand_off_stats_.dropped_ring_full;
+  } else {
+    ++hand_off_stats_.sent;
+    to_wake_[to] = true;
+  }
+}
+
+void Worker::wake_peers() {
+  for (std::uint32_t k = 0; k < to_wake_.size(); ++k) {
+    if (to_wake_[k]) hand_offs_->wake(k);
+    to_wake_[k] = false;
+  }
+}
+
+void Worker::share_arp(std::span<const net::Frame> frames, Side side) {
+  for (const net::Frame& f : frames) {
+    if (f.bytes.size() < router::kEthernetHeader ||
+        router::read_ethernet(f.bytes.data()).ether_type != router::kEtherTypeArp) {
+      continue;
+    }
+    for (std::uint32_t k = 0; k < hand_offs_->workers(); ++k) {
+      if (k != self_) push(k, HandOffKind::arp, side, f.bytes);
+    }
+  }
+}
+
+bool Worker::take_hand_offs(std::uint64_t now) {
+  bool any = false;
+  for (std::uint32_t from = 0; from < hand_offs_->workers(); ++from) {
+    if (from == self_) continue;
+    HandOffRing& ring = hand_offs_->ring(from, self_);
+    const std::size_t n = ring.peek(taken_);
+    if (n == 0) continue;
+    any = true;
+    hand_off_stats_.received += n;
+    // Packets run through the router one side at a time; what an ARP copy
+    // releases joins that side's output before it is sent.
+    for (const Side side : {Side::lan, Side::wan}) {
+      std::size_t packets = 0;
+      for (std::size_t i = 0; i < n; ++i) {
+        if (taken_[i].side == side && taken_[i].kind == HandOffKind::ipv4) {
+          handed_[packets++] = {taken_[i].bytes};
+        }
+      }
+      const router::Output& out = router_.process_handed({handed_.data(), packets}, side, now);
+      for (std::size_t i = 0; i < n; ++i) {
+        const HandOffMessage& m = taken_[i];
+        if (m.side != side || m.kind != HandOffKind::arp) continue;
+        const auto arp = router::decode_arp(m.bytes.subspan(router::kEthernetHeader));
+        if (arp) router_.learn(side, arp->sender_ip, arp->sender_mac, now);
+      }
+      transmit(out);
+      if (io::FramePort* host = host_.port(side)) {
+        std::size_t frames = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+          if (taken_[i].side == side && taken_[i].kind == HandOffKind::host) {
+            handed_[frames++] = {taken_[i].bytes};
+          }
+        }
+        if (frames != 0) host->send({handed_.data(), frames});
+      }
+    }
+    ring.pop(n);
+  }
+  return any;
 }
 
 // One batch the host sent on `side`'s host interface, out on the wire.
@@ -68,6 +157,7 @@ bool Worker::pump_host(Side side) {
 bool Worker::pump(io::FramePort& from, Side side) {
   const std::size_t n = from.receive(rx_);
   if (n == 0) return false;
+  if (hand_offs_ != nullptr) share_arp({rx_.data(), n}, side);
   // Output frames may point into the rx frames: release only after send()
   // has copied them.
   const std::uint64_t now = now_ns();
@@ -91,6 +181,7 @@ bool Worker::serve_mailbox(std::uint64_t now) {
     if (watch_) s.watch = watch_->counters();
     s.sessions = engine_.session_count();
     if (pcp_) s.pcp = pcp_->counters();
+    s.hand_offs = hand_off_stats_;
     if (mailbox_.try_publish_state(s, asked)) {
       state_published_ = asked;
     } else {
@@ -131,7 +222,8 @@ bool Worker::pump_all() {
     const bool lan_busy = pump(*lan_, Side::lan);
     const bool wan_busy = pump(*wan_, Side::wan);
     const bool host_busy = pump_host(Side::lan) | pump_host(Side::wan);
-    if (!lan_busy && !wan_busy && !host_busy) break;
+    const bool handed = hand_offs_ != nullptr && take_hand_offs(now_ns());
+    if (!lan_busy && !wan_busy && !host_busy && !handed) break;
     moved = true;
   }
   return moved;
@@ -160,10 +252,12 @@ void Worker::run(int stop_fd) {
                     {host_fd(host_.lan.get()), POLLIN, 0},
                     {host_fd(host_.wan.get()), POLLIN, 0},
                     watched[0],
-                    watched[1]};
+                    watched[1],
+                    {hand_offs_ != nullptr ? hand_offs_->wake_fd(self_) : -1, POLLIN, 0}};
     ::poll(fds, std::size(fds), spinning ? 0 : more ? kWalkPollMs : kIdlePollMs);
     if (fds[0].revents & POLLIN) break;
     if (fds[3].revents & POLLIN) mailbox_.clear_wake();
+    if (fds[8].revents & POLLIN) hand_offs_->clear_wake(self_);
     // A link that went down leaves its error on a packet socket, which
     // poll would report at once for ever: reading it clears it.
     for (const pollfd& p : {fds[1], fds[2]}) {
@@ -175,6 +269,7 @@ void Worker::run(int stop_fd) {
     }
     if (watch_ && ((fds[6].revents | fds[7].revents) & POLLIN)) watch_->service();
     const bool moved = pump_all();
+    if (hand_offs_ != nullptr) wake_peers();
     now = now_ns();
     if (moved) last_moved_ns = now;
     if (now >= next_tick) {

@@ -6,6 +6,10 @@
 // asked in slices of sessions_per_turn slots, one slice per loop turn, so
 // that a dump of any size never holds up forwarding for long. It never
 // waits for the control plane.
+// With several workers (HandOffs), it also passes what its router says is
+// another worker's to that worker's ring, copies every ARP frame to every
+// other worker (each router learns its neighbours), and takes what the
+// others passed it (docs/architecture.md, "Workers and steering").
 // Single-threaded: the engine and router are never touched from another
 // thread. Hot: run().
 #pragma once
@@ -16,6 +20,7 @@
 #include <vector>
 
 #include "command_runner.hpp"
+#include "hand_offs.hpp"
 #include "host_ports.hpp"
 #include "mailbox.hpp"
 #include "masq/io/frame_port.hpp"
@@ -54,12 +59,15 @@ constexpr int walk_bound_ms(std::size_t slots, const WorkerOptions& options) {
 class Worker {
  public:
   // Throws std::invalid_argument when the engine or router config is invalid.
-  // `pcp`: this worker's PCP/NAT-PMP server, when pcp.enabled;
-  // `host`: the host interfaces this worker serves (none: empty);
+  // `hand_offs`: shared with the other workers (engine.worker says which
+  // this one is), null when it is the only one; `pcp`: this worker's
+  // PCP/NAT-PMP server, when pcp.enabled; `host`: the host interfaces this
+  // worker serves (none: empty; then what is the host's goes to worker 0);
   // `watch`: link and signal events to log and count (null: none).
   Worker(const nat::EngineConfig& engine, const router::RouterConfig& router,
          std::unique_ptr<io::FramePort> lan, std::unique_ptr<io::FramePort> wan, Mailbox& mailbox,
-         WorkerOptions options = {}, const pcp::ServerConfig& pcp = {}, HostPorts host = {},
+         WorkerOptions options = {}, HandOffs* hand_offs = nullptr,
+         const pcp::ServerConfig& pcp = {}, HostPorts host = {},
          std::unique_ptr<Watch> watch = nullptr);
 
   // Runs until `stop_fd` becomes readable (it is polled, never read), then
@@ -70,6 +78,12 @@ class Worker {
   bool pump(io::FramePort& port, Side side);
   bool pump_host(Side side);
   void transmit(const router::Output& out);
+  // Copies of the ARP frames among `frames` to every other worker.
+  void share_arp(std::span<const net::Frame> frames, Side side);
+  // Runs what the other workers passed this one; true when there was any.
+  bool take_hand_offs(std::uint64_t now_ns);
+  void push(std::uint32_t to, HandOffKind kind, Side side, std::span<const std::uint8_t> bytes);
+  void wake_peers();
   // Publishes what the control plane asked for; true while work remains
   // (a session walk under way, or a publication the lock put off).
   bool serve_mailbox(std::uint64_t now_ns);
@@ -88,6 +102,12 @@ class Worker {
   Mailbox& mailbox_;
   WorkerOptions options_;
   std::vector<net::Frame> rx_;
+  HandOffs* hand_offs_;
+  std::uint32_t self_;
+  HandOffStats hand_off_stats_;
+  std::vector<bool> to_wake_;  // peers pushed to since they were last woken
+  std::vector<HandOffMessage> taken_;
+  std::vector<net::Frame> handed_;
 
   Mailbox::Ticket state_published_ = 0;
   Mailbox::Ticket sessions_published_ = 0;

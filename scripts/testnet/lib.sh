@@ -50,10 +50,12 @@ GW_KINDS=(kernel-nft masqd-af_packet masqd-af_xdp)
 #   GW_STATICS   "192.168.77.3=203.0.113.3" ... (internal=external)
 #   GW_POOL      "203.0.113.10-203.0.113.11" ... (nat.pool entries)
 #   GW_MAX_SESSIONS  masqd's nat.max_sessions (empty: its default)
+#   GW_WORKERS   masqd's --workers (empty: its default, one per CPU)
 GW_FORWARDS=()
 GW_STATICS=()
 GW_POOL=()
 GW_MAX_SESSIONS=${GW_MAX_SESSIONS:-} # masqd's nat.max_sessions, when not the default
+GW_WORKERS=${GW_WORKERS:-}
 GW_NAT_TOML=${GW_NAT_TOML:-}         # more TOML for masqd's config, after [nat] ("[nat.udp]...")
 GW_IO_TOML=${GW_IO_TOML:-}           # more keys of masqd's [io] ("busy_poll_us = 0")
 WAN_MTU=${WAN_MTU:-}
@@ -388,6 +390,7 @@ masqd_gw_start() {
   local args=(--lan "lan0=$GW_LAN/24" --wan "wan0=$GW_WAN/$WAN_PREFIX_LEN" --gateway "$INET_WAN"
     --io "$io" --control "$(masq_sock)")
   for fwd in "${GW_FORWARDS[@]}"; do args+=(--forward "$fwd"); done
+  [ -z "$GW_WORKERS" ] || args+=(--workers "$GW_WORKERS")
   if [ ${#GW_POOL[@]} -gt 0 ] || [ ${#GW_STATICS[@]} -gt 0 ] || [ -n "$GW_MAX_SESSIONS" ] ||
     [ -n "$GW_NAT_TOML" ] || [ -n "$GW_IO_TOML" ]; then
     masqd_config >"$MQ_DIR/masq.toml"

@@ -63,6 +63,7 @@ void read_sections(TableReader& root, Draft& draft) {
     draft.tx_frames = io->integer<std::uint32_t>("tx_frames", kMinRingFrames, kMaxRingFrames);
     draft.tcp_gso = io->boolean("tcp_gso");
     draft.busy_poll_us = io->integer<std::uint32_t>("busy_poll_us", 0, kMaxBusyPollUs);
+    draft.workers = io->integer<std::uint32_t>("workers", 1, nat::kMaxWorkers);
     io->reject_unknown_keys();
   }
   if (auto control = root.table("control")) {

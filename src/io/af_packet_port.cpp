@@ -181,6 +181,17 @@ std::string AfPacketPort::setup(const PortOptions& options) {
   return {};
 }
 
+std::string AfPacketPort::join_fanout(int program_fd) {
+  // Only a bound socket may join; every member must have the same type.
+  const int fanout = (info_.ifindex & 0xFFFF) | (PACKET_FANOUT_EBPF << 16);
+  std::string e = set_option(fd_.get(), PACKET_FANOUT, fanout, "PACKET_FANOUT");
+  if (e.empty() && program_fd >= 0) {
+    e = set_option(fd_.get(), PACKET_FANOUT_DATA, program_fd, "PACKET_FANOUT_DATA");
+  }
+  if (e.empty()) info_.mode += " fanout";
+  return e;
+}
+
 std::uint8_t* AfPacketPort::rx_slot(std::uint32_t index) const {
   return map_ + std::size_t{index} * geometry_.rx.slot_bytes;
 }

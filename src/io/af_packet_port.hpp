@@ -42,6 +42,12 @@ class AfPacketPort final : public FramePort {
   const PortInfo& info() const override { return info_; }
   void close() override;
 
+  // Joins the interface's PACKET_FANOUT group (its id: the ifindex), in
+  // which `program_fd` (when >= 0) steers each frame to one member: its
+  // return value modulo the members is the member's index, members indexed
+  // in the order they joined. Empty, or what failed.
+  std::string join_fanout(int program_fd);
+
   // Ring sizes, derived from the options and the MTU.
   struct Ring {
     std::size_t slot_bytes;

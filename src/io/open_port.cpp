@@ -1,6 +1,11 @@
+#include <unistd.h>
+
+#include <cerrno>
+
 #include "af_packet_port.hpp"
 #include "af_xdp_port.hpp"
 #include "interface_claim.hpp"
+#include "interface_info.hpp"
 #include "masq/io/frame_port.hpp"
 
 namespace masq::io {
@@ -19,6 +24,38 @@ OpenResult open_port(Backend backend, std::string_view ifname, const PortOptions
   }
   if (!r.error.empty()) {
     r.error = std::string(to_string(backend)) + " on " + std::string(ifname) + ": " + r.error;
+  }
+  return r;
+}
+
+OpenManyResult open_ports(Backend backend, std::string_view ifname, const PortOptions& options,
+                          std::size_t count, int fanout_program_fd) {
+  if (count <= 1) {
+    OpenResult one = open_port(backend, ifname, options);
+    OpenManyResult r;
+    if (one.port) r.ports.push_back(std::move(one.port));
+    r.error = std::move(one.error);
+    return r;
+  }
+  const std::string where = std::string(to_string(backend)) + " on " + std::string(ifname) + ": ";
+  if (backend != Backend::af_packet) {
+    return {{}, where + "one port per worker is built for af_packet only"};
+  }
+  detail::Claim claim = detail::claim_interface(ifname);
+  if (!claim.error.empty()) return {{}, where + claim.error};
+  OpenManyResult r;
+  for (std::size_t k = 0; k < count; ++k) {
+    // Each port holds the claim (the lock is the open file's, shared by
+    // its duplicates): it ends with the last of them.
+    detail::UniqueFd lock(::dup(claim.lock.get()));
+    if (!lock.valid()) return {{}, where + "dup: " + detail::error_text(errno)};
+    auto opened = detail::AfPacketPort::open(ifname, options, std::move(lock));
+    if (!opened.port) return {{}, where + opened.error};
+    auto* port = static_cast<detail::AfPacketPort*>(opened.port.get());
+    if (std::string e = port->join_fanout(k == count - 1 ? fanout_program_fd : -1); !e.empty()) {
+      return {{}, where + e};
+    }
+    r.ports.push_back(std::move(opened.port));
   }
   return r;
 }

@@ -10,6 +10,7 @@ Binder::Binder(const EngineConfig& cfg, const SessionTable& table, const StaticR
       rng_(cfg.seed),
       preserve_port_(cfg.preserve_port),
       port_parity_(cfg.port_parity),
+      slice_(cfg.worker),
       port_probe_limit_(cfg.port_probe_limit),
       sessions_per_subscriber_(cfg.sessions_per_subscriber),
       ports_per_subscriber_(cfg.ports_per_subscriber) {}

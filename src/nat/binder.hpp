@@ -3,9 +3,9 @@
 // holds them to their quotas (RFC 6888 REQ-4/5), and chooses the external
 // port of every new mapping (port_chooser.hpp): the one place that does.
 // It reads the session table (is a port taken?) but never changes it.
-// Seams: a worker's slice of the port space narrows the class choose_port()
-// probes in bind(); a suggested port (PCP, RFC 6887 §11.3) is tried there
-// first, when free.
+// A worker's slice of the port space (port_slice.hpp) narrows every class
+// choose_port() probes, and a kept port must lie in it; a suggested port
+// (PCP, RFC 6887 §11.3) is tried first, when free and in the slice.
 // Slow path, and the prefetch waves that run ahead of it (guess_*()). What
 // every new flow runs is inline, bind() and its port choice forced so: a
 // call apiece cost a new session about a tenth more instructions.
@@ -146,6 +146,7 @@ class Binder {
   SplitMix64 rng_;
   bool preserve_port_;
   bool port_parity_;
+  WorkerSlice slice_;
   std::uint32_t port_probe_limit_;
   std::uint32_t sessions_per_subscriber_;
   std::uint32_t ports_per_subscriber_;
@@ -203,13 +204,15 @@ class Binder {
     return available(r.proto, {addr, port}, *b.external_hash);
   };
   if (r.suggested != nullptr && (r.suggested->addr == 0 || r.suggested->addr == addr) &&
-      r.suggested->port != 0 && is_free(r.suggested->port)) {
+      r.suggested->port != 0 &&
+      (slice_.count <= 1 || port_owner(r.proto, r.suggested->port, slice_.count) == slice_.index) &&
+      is_free(r.suggested->port)) {
     b.external = {addr, r.suggested->port};
     return b;
   }
   PortChoice how{preserve_port_, port_probe_limit_, std::nullopt, port_parity_};
   if (r.hashes != nullptr) how.first_start = r.hashes->first_start;
-  const auto port = choose_port(r.proto, r.internal.port, how, rng_, is_free);
+  const auto port = choose_port(r.proto, r.internal.port, how, rng_, is_free, slice_);
   if (!port) return {{}, std::nullopt, DropReason::ports_exhausted};
   b.external = {addr, *port};
   return b;
@@ -218,7 +221,7 @@ class Binder {
 inline void Binder::guess_start(const net::FlowKey& key, NewFlowHashes& h) {
   h.guesses = 0;
   h.first_start =
-      random_start(rng_, port_series(key.proto, key.src_port.value(), port_parity_).count);
+      random_start(rng_, port_series(key.proto, key.src_port.value(), port_parity_, slice_).count);
   subscribers_.prefetch(key.src.value());
 }
 
@@ -242,10 +245,10 @@ inline bool Binder::guess_first(const net::FlowKey& key, NewFlowHashes& h) {
 // first when it may be kept, then the probe from its start.
 inline void Binder::guess_next(const net::FlowKey& key, NewFlowHashes& h) const {
   const std::uint16_t internal = key.src_port.value();
-  const PortRange range = port_class(key.proto, internal);
+  const PortRange range = port_class(key.proto, internal, slice_);
   std::uint16_t port = internal;
   if (h.guesses != 0 || !preserve_port_ || !range.contains(internal)) {
-    const PortSeries series = port_series(key.proto, internal, port_parity_);
+    const PortSeries series = port_series(key.proto, internal, port_parity_, slice_);
     port = series.at(h.probe_offset);
     h.probe_offset = next_offset(h.probe_offset, series.count);
   }

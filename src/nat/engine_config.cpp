@@ -132,6 +132,11 @@ std::vector<ConfigError> validate(const EngineConfig& cfg) {
   if (cfg.max_explicit_mappings > kMaxSessionsLimit) {
     errors.push_back({"max_explicit_mappings", "must be 0.." + std::to_string(kMaxSessionsLimit)});
   }
+  if (cfg.worker.count == 0 || cfg.worker.count > kMaxWorkers ||
+      cfg.worker.index >= cfg.worker.count) {
+    errors.push_back({"workers", "must be 1.." + std::to_string(kMaxWorkers) +
+                                     ", and the worker's index below the count"});
+  }
   const Timeouts& t = cfg.timeouts;
   if (t.udp_s == 0 || t.icmp_s == 0 || t.tcp_established_s == 0 || t.tcp_opening_s == 0 ||
       t.tcp_transitory_s == 0) {

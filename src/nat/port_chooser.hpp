@@ -16,14 +16,17 @@
 #include <optional>
 
 #include "masq/nat/engine_config.hpp"
+#include "masq/nat/port_slice.hpp"
 #include "masq/net/port.hpp"
 #include "random.hpp"
 
 namespace masq::nat {
 
-inline PortRange port_class(net::Proto proto, std::uint16_t internal_port) {
-  if (proto == net::Proto::icmp) return {0, 65535};
-  return internal_port < 1024 ? PortRange{1, 1023} : PortRange{1024, 65535};
+// The internal port's class, narrowed to the worker's slice of it: a
+// worker hands out only ports it owns (port_slice.hpp).
+inline PortRange port_class(net::Proto proto, std::uint16_t internal_port, WorkerSlice slice = {}) {
+  if (proto == net::Proto::icmp) return slice_range({0, 65535}, slice);
+  return slice_range(internal_port < 1024 ? PortRange{1, 1023} : PortRange{1024, 65535}, slice);
 }
 
 // The ports a new mapping may take: `count` ports from `first`, 1 << shift
@@ -38,8 +41,9 @@ struct PortSeries {
   }
 };
 
-inline PortSeries port_series(net::Proto proto, std::uint16_t internal_port, bool parity) {
-  const PortRange r = port_class(proto, internal_port);
+inline PortSeries port_series(net::Proto proto, std::uint16_t internal_port, bool parity,
+                              WorkerSlice slice = {}) {
+  const PortRange r = port_class(proto, internal_port, slice);
   if (!parity || proto == net::Proto::icmp) {
     return {r.first, std::uint32_t{r.last} - r.first + 1, 0};
   }
@@ -70,16 +74,14 @@ inline std::uint32_t next_offset(std::uint32_t offset, std::uint32_t span) {
 }
 
 template <class IsFree>
-[[gnu::always_inline]] inline std::optional<std::uint16_t> choose_port(net::Proto proto,
-                                                                       std::uint16_t internal_port,
-                                                                       const PortChoice& how,
-                                                                       SplitMix64& rng,
-                                                                       IsFree&& is_free) {
-  const PortRange range = port_class(proto, internal_port);
+[[gnu::always_inline]] inline std::optional<std::uint16_t> choose_port(
+    net::Proto proto, std::uint16_t internal_port, const PortChoice& how, SplitMix64& rng,
+    IsFree&& is_free, WorkerSlice slice = {}) {
+  const PortRange range = port_class(proto, internal_port, slice);
   if (how.preserve && range.contains(internal_port) && is_free(internal_port)) {
     return internal_port;
   }
-  const PortSeries series = port_series(proto, internal_port, how.parity);
+  const PortSeries series = port_series(proto, internal_port, how.parity, slice);
   const std::uint32_t span = series.count;
   const std::uint32_t tries = how.probe_limit < span ? how.probe_limit : span;
   const bool exhaustive = tries == span;

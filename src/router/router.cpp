@@ -162,13 +162,48 @@ const Output& Router::process(std::span<const net::Frame> rx, Side side, std::ui
     rx = rx.first(max_batch_);
   }
   batch_size_ = 0;
+  may_hand_off_ = engine_.worker().count > 1;
   for (const net::Frame& frame : rx) handle_frame(frame, side, now_ns);
-  if (batch_size_ > 0) {
-    engine_.process({batch_.data(), batch_size_}, side, now_ns, {verdicts_.data(), batch_size_});
-    counters_.to_engine[RouterCounters::side_index(side)] += batch_size_;
-    for (std::size_t i = 0; i < batch_size_; ++i) carry_out(i, side, now_ns);
-  }
+  run_batch(side, now_ns);
   return egress_.output();
+}
+
+const Output& Router::process_handed(std::span<const net::Frame> packets, Side side,
+                                     std::uint64_t now_ns) {
+  begin();
+  if (packets.size() > max_batch_) {
+    counters_.drops[static_cast<std::size_t>(DropReason::batch_too_large)] +=
+        packets.size() - max_batch_;
+    packets = packets.first(max_batch_);
+  }
+  counters_.handed_in[RouterCounters::side_index(side)] += packets.size();
+  batch_size_ = 0;
+  may_hand_off_ = false;
+  // The worker that handed them over screened their source (source guard).
+  for (const net::Frame& p : packets) handle_ipv4(p.bytes, p.gso_size, side, nullptr, now_ns);
+  run_batch(side, now_ns);
+  return egress_.output();
+}
+
+void Router::run_batch(Side side, std::uint64_t now_ns) {
+  if (batch_size_ == 0) return;
+  engine_.process({batch_.data(), batch_size_}, side, now_ns, {verdicts_.data(), batch_size_});
+  counters_.to_engine[RouterCounters::side_index(side)] += batch_size_;
+  for (std::size_t i = 0; i < batch_size_; ++i) carry_out(i, side, now_ns);
+}
+
+bool Router::handed_off(const net::ParsedPacket& parsed, std::span<const std::uint8_t> packet,
+                        std::uint16_t gso_size, Side side) {
+  const std::uint32_t owner = engine_.owner(parsed, side);
+  if (owner == engine_.worker().index) return false;
+  // The other worker's ring slots hold what the link does.
+  if (gso_size != 0 || packet.size() > egress_.interface(side).mtu) {
+    counters_.count(DropReason::hand_off_too_large);
+  } else {
+    ++counters_.handed_off[RouterCounters::side_index(side)];
+    egress_.hand_off({owner, side, packet});
+  }
+  return true;
 }
 
 void Router::handle_frame(const net::Frame& frame, Side side, std::uint64_t now_ns) {
@@ -194,7 +229,7 @@ void Router::handle_frame(const net::Frame& frame, Side side, std::uint64_t now_
     case kEtherTypeIpv4:
       // RFC 1812 §5.3.4: what came as a link-layer broadcast is not forwarded.
       if (to_us) {
-        handle_ipv4(payload, frame.gso_size, side, eth.src, now_ns);
+        handle_ipv4(payload, frame.gso_size, side, &eth.src, now_ns);
       } else if (host_.enabled) {
         // Not forwarded, but the host may take it (a DHCP server or
         // client); its own stack judges it.
@@ -212,7 +247,7 @@ void Router::handle_frame(const net::Frame& frame, Side side, std::uint64_t now_
 // PCP and NAT-PMP are served on the LAN address, from the LAN side only
 // (RFC 6887 §8.3, RFC 6886 §3); a request from the WAN is never answered.
 // Always consumes the packet: true.
-bool Router::deliver_pcp(const net::ParsedPacket& pkt, Side side, const MacAddr& from) {
+bool Router::deliver_pcp(const net::ParsedPacket& pkt, Side side, const MacAddr* from) {
   if (side == Side::wan) {
     counters_.count(DropReason::pcp_from_wan);
     return true;
@@ -227,7 +262,14 @@ bool Router::deliver_pcp(const net::ParsedPacket& pkt, Side side, const MacAddr&
     return true;
   }
   d->side = side;
-  d->src_mac = from;
+  // The answer goes back to the station that asked; a request another
+  // worker handed over never is one (a LAN host's packets reach its own
+  // worker), but without its MAC there is nowhere to answer.
+  if (from == nullptr) {
+    counters_.count(DropReason::local_unsupported);
+    return true;
+  }
+  d->src_mac = *from;
   egress_.deliver_local(*d);
   ++counters_.local_delivered;
   return true;
@@ -273,7 +315,7 @@ void Router::handle_arp(const net::Frame& frame, Side side, std::uint64_t now_ns
 }
 
 void Router::handle_ipv4(std::span<std::uint8_t> bytes, std::uint16_t gso_size, Side side,
-                         const MacAddr& from, std::uint64_t now_ns) {
+                         const MacAddr* from, std::uint64_t now_ns) {
   const net::ParseResult parsed = net::parse_ipv4(bytes);
   if (parsed.error != net::ParseError::ok) {
     counters_.count(from_parse_error(parsed.error));
@@ -295,8 +337,8 @@ void Router::handle_ipv4(std::span<std::uint8_t> bytes, std::uint16_t gso_size, 
     counters_.count(r);
     return;
   }
-  if (side == Side::lan && source_guard_ &&
-      !source_guard_admits(egress_.neighbour(Side::lan, ip.src()), from)) {
+  if (side == Side::lan && source_guard_ && from != nullptr &&
+      !source_guard_admits(egress_.neighbour(Side::lan, ip.src()), *from)) {
     counters_.count(DropReason::source_guard);
     return;
   }
@@ -304,6 +346,7 @@ void Router::handle_ipv4(std::span<std::uint8_t> bytes, std::uint16_t gso_size, 
     counters_.count(DropReason::source_route);
     return;
   }
+  if (may_hand_off_ && handed_off(parsed.packet, packet, gso_size, side)) return;
   if (is_local(side, ip.dst()) && handle_local(parsed.packet, packet, gso_size, side, from, now_ns))
     return;
   admit_transit(parsed.packet, packet, gso_size, side, now_ns);
@@ -330,7 +373,7 @@ void Router::to_host(std::span<std::uint8_t> packet, std::uint16_t gso_size, Sid
 }
 
 bool Router::handle_local(const net::ParsedPacket& pkt, std::span<std::uint8_t> packet,
-                          std::uint16_t gso_size, Side side, const MacAddr& from,
+                          std::uint16_t gso_size, Side side, const MacAddr* from,
                           std::uint64_t now_ns) {
   if (local_pcp_ && is_udp_to(pkt, kPcpServerPort) &&
       (side == Side::wan || pkt.ip.dst() == egress_.interface(Side::lan).address)) {
@@ -401,6 +444,11 @@ void Router::admit_transit(const net::ParsedPacket& parsed, std::span<std::uint8
   if (const std::span<std::uint8_t> datagram = reassembler_.add(packet, side, now_ns);
       !datagram.empty()) {
     const net::ParseResult whole = net::parse_ipv4(datagram);
+    // Whole, it may name another worker than its fragments did.
+    if (may_hand_off_ && whole.error == net::ParseError::ok &&
+        handed_off(whole.packet, datagram, 0, side)) {
+      return;
+    }
     to_batch(whole.packet, whole.error, datagram, 0, side);
   }
 }

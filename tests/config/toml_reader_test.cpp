@@ -101,7 +101,7 @@ backnd = "af_xdp"
           "masq.toml:3: lan.adress: unknown key (known here: name, address, mtu, source_guard)",
           "masq.toml:7: wan.gatway: unknown key (known here: name, address, mtu, gateway)",
           "masq.toml:10: io.backnd: unknown key (known here: backend, rx_frames, "
-          "tx_frames, tcp_gso, busy_poll_us)",
+          "tx_frames, tcp_gso, busy_poll_us, workers)",
           "masq.toml:8: lna: unknown key (known here: lan, wan, io, control, metrics, router, pcp, nat)"));
   EXPECT_TRUE(r.draft.lan.rejected);
   EXPECT_TRUE(r.draft.wan.value);
@@ -147,6 +147,15 @@ tx_frames = 1048576
                                       "masq.toml:3: io.tx_frames: must be at most 262144"));
   EXPECT_FALSE(bad.draft.rx_frames);
   EXPECT_FALSE(bad.draft.tx_frames);
+}
+
+TEST(ReadToml, WorkersAreReadWithinTheirRange) {
+  const auto good = read("[io]\nworkers = 3\n");
+  EXPECT_THAT(good.errors, IsEmpty());
+  EXPECT_EQ(good.draft.workers, 3u);
+  const auto bad = read("[io]\nworkers = 0\n");
+  EXPECT_THAT(bad.errors, ElementsAre("masq.toml:2: io.workers: must be at least 1"));
+  EXPECT_FALSE(bad.draft.workers);
 }
 
 TEST(ReadToml, TcpGsoIsABoolean) {

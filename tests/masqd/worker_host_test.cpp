@@ -85,7 +85,8 @@ TEST(WorkerHost, ServesTheHostInterfacesBothWays) {
                                                         {wan->info().mac, wan->info().mtu});
   ASSERT_TRUE(rc.host.enabled);
   Mailbox mailbox;
-  Worker worker(cfg.engine, rc, std::move(lan), std::move(wan), mailbox, {}, std::move(host));
+  Worker worker(cfg.engine, rc, std::move(lan), std::move(wan), mailbox, {}, nullptr, {},
+                std::move(host));
   const int stop_fd = ::eventfd(0, EFD_CLOEXEC);
   std::thread thread([&] { worker.run(stop_fd); });
 

@@ -22,6 +22,7 @@
 #include "gateway.hpp"
 #include "masq/config/router_config.hpp"
 #include "masq/ctl/client.hpp"
+#include "masq/nat/port_slice.hpp"
 #include "router/frames.hpp"
 #include "support/checksum_oracle.hpp"
 #include "support/packet_spec.hpp"
@@ -127,7 +128,7 @@ class Running {
                            std::unique_ptr<MetricsServer> metrics = nullptr) {
     auto opened = ctl::Server::open(path);
     ASSERT_TRUE(opened.server) << opened.error;
-    control_.emplace(std::move(opened.server), std::move(metrics), mailbox_,
+    control_.emplace(std::move(opened.server), std::move(metrics), std::vector<Mailbox*>{&mailbox_},
                      StaticStatus{"test", "lan0", "wan0", kMaxSessions},
                      ControlPlane::kWorkerTimeoutMs);
     control_thread_ = std::thread([this] { control_->run(stop_fd_); });
@@ -319,7 +320,8 @@ TEST(ControlPlane, AnswersAnErrorWhenTheWorkerDoesNotDeliver) {
   auto opened = ctl::Server::open(path);
   ASSERT_TRUE(opened.server) << opened.error;
   Mailbox mailbox;  // no worker behind it
-  ControlPlane control(std::move(opened.server), nullptr, mailbox, StaticStatus{"test", "", "", 1},
+  ControlPlane control(std::move(opened.server), nullptr, {&mailbox},
+                       StaticStatus{"test", "", "", 1},
                        /*worker_timeout_ms=*/200);
   const int stop_fd = ::eventfd(0, EFD_CLOEXEC);
   std::thread thread([&] { control.run(stop_fd); });
@@ -328,6 +330,107 @@ TEST(ControlPlane, AnswersAnErrorWhenTheWorkerDoesNotDeliver) {
   const std::uint64_t one = 1;
   EXPECT_EQ(::write(stop_fd, &one, sizeof one), 8);
   thread.join();
+  ::close(stop_fd);
+}
+
+// Two workers as Gateway wires them, all frames arriving at worker 0 (the
+// kernel steering nothing): the host that belongs to worker 1 is handed
+// to it, the ARP worker 0 hears reaches worker 1, each worker translates
+// its host's flows on its own WAN port, and the control plane merges both.
+TEST(Workers, HandOffAndMergedSnapshots) {
+  const net::Ipv4Addr other = [] {
+    for (std::uint8_t i = 11;; ++i) {
+      const auto a = net::Ipv4Addr::from_octets(192, 168, 77, i);
+      if (nat::address_owner(a, 2) != nat::address_owner(kHost, 2)) return a;
+    }
+  }();
+  constexpr std::uint64_t kEach = 500;
+  const config::Config cfg = gateway_config();
+  const router::RouterConfig router_cfg =
+      config::router_config(cfg, {kLanMac.octets(), 1500}, {kWanMac.octets(), 1500});
+  HandOffs hand_offs(2, kHandOffSlots, 1518);
+  std::vector<std::unique_ptr<Mailbox>> boxes;
+  std::vector<FakePort*> lans, wans;
+  std::vector<std::unique_ptr<Worker>> workers;
+  for (std::uint32_t k = 0; k < 2; ++k) {
+    auto lan = std::make_unique<FakePort>(port_info("lan0", kLanMac), 4);
+    auto wan = std::make_unique<FakePort>(port_info("wan0", kWanMac));
+    lans.push_back(lan.get());
+    wans.push_back(wan.get());
+    nat::EngineConfig engine = cfg.engine;
+    engine.worker = {k, 2};
+    boxes.push_back(std::make_unique<Mailbox>());
+    workers.push_back(std::make_unique<Worker>(engine, router_cfg, std::move(lan), std::move(wan),
+                                               *boxes.back(), WorkerOptions{}, &hand_offs));
+  }
+  const std::string path =
+      (std::filesystem::temp_directory_path() / ("masqd-test-w-" + std::to_string(::getpid())))
+          .string();
+  auto opened = ctl::Server::open(path);
+  ASSERT_TRUE(opened.server) << opened.error;
+  ControlPlane control(std::move(opened.server), nullptr, {boxes[0].get(), boxes[1].get()},
+                       StaticStatus{"test", "lan0", "wan0", kMaxSessions},
+                       ControlPlane::kWorkerTimeoutMs);
+  const int stop_fd = ::eventfd(0, EFD_CLOEXEC);
+  std::vector<std::thread> threads;
+  for (auto& w : workers) threads.emplace_back([&w, stop_fd] { w->run(stop_fd); });
+  threads.emplace_back([&] { control.run(stop_fd); });
+
+  wans[0]->feed(next_hop_arp, 1);
+  lans[0]->feed(
+      [&](std::uint64_t i) {
+        masq::test::PacketSpec spec;
+        spec.src = i % 2 == 1 ? other : kHost;
+        spec.dst = kServer;
+        spec.src_port = static_cast<std::uint16_t>(kFirstPort + i / 2);
+        spec.dst_port = 53;
+        spec.payload = {1, 2, 3, 4};
+        return router::test::ipv4_frame(kLanMac, kHostMac, spec);
+      },
+      2 * kEach);
+  // Each worker sends its own host's flows, to the next hop it learnt.
+  const auto ipv4_to_next_hop = [](const FakePort& port) {
+    std::size_t n = 0;
+    for (const Bytes& f : port.sent()) {
+      if (f.size() > 14 && f[12] == 0x08 && f[13] == 0x00 &&
+          std::equal(f.begin(), f.begin() + 6, kNextHopMac.octets().begin())) {
+        ++n;
+      }
+    }
+    return n;
+  };
+  EXPECT_TRUE(eventually([&] {
+    return ipv4_to_next_hop(*wans[0]) == kEach && ipv4_to_next_hop(*wans[1]) == kEach;
+  })) << ipv4_to_next_hop(*wans[0])
+      << " " << ipv4_to_next_hop(*wans[1]);
+  for (const FakePort* wan : wans) {
+    for (const Bytes& f : wan->sent()) {
+      if (f[12] != 0x08 || f[13] != 0x00) continue;
+      EXPECT_EQ(masq::test::checksum_problems(std::span(f).subspan(14)),
+                std::vector<std::string>{});
+      // From a port of the sending worker's slice.
+      const std::uint16_t port = static_cast<std::uint16_t>(f[14 + 20] << 8 | f[14 + 21]);
+      const std::uint32_t sender = wan == wans[0] ? 0 : 1;
+      EXPECT_EQ(nat::port_owner(net::Proto::udp, port, 2), sender);
+    }
+  }
+
+  const ctl::Reply status = ctl::request(path, ctl::Command::status);
+  ASSERT_TRUE(status.error.empty()) << status.error;
+  EXPECT_EQ(status.body.at("sessions"), 2 * kEach);
+  const ctl::Reply sessions = ctl::request(path, ctl::Command::sessions);
+  ASSERT_TRUE(sessions.error.empty()) << sessions.error;
+  EXPECT_EQ(sessions.body.at("sessions").size(), 2 * kEach);
+  const ctl::Reply counters = ctl::request(path, ctl::Command::counters);
+  ASSERT_TRUE(counters.error.empty()) << counters.error;
+  const auto& c = counters.body.at("counters");
+  EXPECT_EQ(c.at("nat").at("in2out").get<std::uint64_t>(), 2 * kEach);
+  EXPECT_EQ(c.at("router").at("lan_handed_off").get<std::uint64_t>(), kEach);
+  EXPECT_EQ(c.at("router").at("lan_handed_in").get<std::uint64_t>(), kEach);
+
+  const std::uint64_t one = 1;
+  EXPECT_EQ(::write(stop_fd, &one, sizeof one), 8);
+  for (std::thread& t : threads) t.join();
   ::close(stop_fd);
 }
 

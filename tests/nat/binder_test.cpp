@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "masq/nat/port_slice.hpp"
+
 namespace masq::nat {
 namespace {
 
@@ -95,6 +97,40 @@ TEST(Binder, ChoosesAnotherPortOfTheSameClassWhenTaken) {
   EXPECT_GE(b.external.port, 1024);
   // Taken for UDP, the port is still free for TCP.
   EXPECT_EQ(w.binder.bind(w.subscriber(), request(5000, Proto::tcp)).external.port, 5000);
+}
+
+// Whatever the internal port and however full the slice, a worker's
+// binder hands out only ports its slice holds, in every class.
+TEST(Binder, NeverHandsOutAPortOutsideItsSlice) {
+  for (const std::uint32_t index : {0u, 1u, 2u}) {
+    EngineConfig cfg = binder_config();
+    cfg.worker = {index, 3};
+    cfg.max_sessions = 4096;
+    cfg.port_probe_limit = 70000;
+    World w(cfg);
+    for (const Proto proto : {Proto::udp, Proto::icmp}) {
+      for (const int internal_port : {7, 80, 1500, 5000, 33000, 65000}) {
+        for (int i = 0; i < 150; ++i) {
+          const Binding b = w.binder.bind(
+              w.subscriber(), request(static_cast<std::uint16_t>(internal_port), proto));
+          ASSERT_EQ(b.failure, DropReason::none);
+          ASSERT_EQ(port_owner(proto, b.external.port, 3), index)
+              << "port " << b.external.port << " for " << internal_port;
+          if (proto != Proto::udp) break;  // the table holds UDP sessions only
+          w.take(b.external);
+        }
+      }
+    }
+  }
+}
+
+TEST(Binder, KeepsAnInternalPortOnlyInsideItsSlice) {
+  EngineConfig cfg = binder_config();
+  cfg.worker = {1, 2};
+  World w(cfg);
+  const PortRange mine = slice_range({1024, 65535}, cfg.worker);
+  EXPECT_EQ(w.binder.bind(w.subscriber(), request(mine.first)).external.port, mine.first);
+  EXPECT_NE(w.binder.bind(w.subscriber(), request(5000)).external.port, 5000);
 }
 
 TEST(Binder, NeverHandsOutAForwardsPorts) {

@@ -3,10 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <vector>
 
+#include "masq/nat/port_slice.hpp"
 #include "masq/net/byte_order.hpp"
 #include "router/frames.hpp"
 #include "router/topology.hpp"
@@ -1109,6 +1111,59 @@ TEST_F(RouterTest, WithoutTheSourceGuardAnyLanSourceReachesTheEngine) {
   feed(Side::lan, {from_h1(udp(topo::kH1, topo::kRemote, 4000, 53))});
   EXPECT_EQ(drops(DropReason::source_guard), 0u);
   EXPECT_EQ(to_engine(Side::lan), 1u);
+}
+
+// Two workers' routers: what arrives at the wrong one is handed, untouched,
+// to the one that owns it, which takes it as if it had arrived there.
+TEST(RouterWorkers, PacketsOfAnotherWorkerAreHandedToIt) {
+  std::vector<std::unique_ptr<nat::Engine>> engines;
+  std::vector<std::unique_ptr<Router>> routers;
+  for (std::uint32_t k = 0; k < 2; ++k) {
+    nat::EngineConfig cfg = test::engine_config();
+    cfg.worker = {k, 2};
+    engines.push_back(std::make_unique<nat::Engine>(cfg));
+    routers.push_back(std::make_unique<Router>(test::router_config(), *engines.back()));
+    routers.back()->learn(Side::wan, topo::kGateway, topo::kGatewayMac, 0);
+    routers.back()->learn(Side::lan, topo::kH1, topo::kH1Mac, 0);
+  }
+  const std::uint32_t mine = nat::address_owner(topo::kH1, 2);
+  Router& owner = *routers[mine];
+  Router& other = *routers[1 - mine];
+
+  const PacketSpec out = udp(topo::kH1, topo::kRemote, 4000, 53);
+  Bytes frame = test::ipv4_frame(topo::kLanMac, topo::kH1Mac, out);
+  net::Frame view{frame};
+  const Output& handed = other.process({&view, 1}, Side::lan, 0);
+  ASSERT_EQ(handed.hand_offs().size(), 1u);
+  EXPECT_TRUE(test::sent(handed, Side::wan).empty());
+  EXPECT_EQ(handed.hand_offs()[0].worker, mine);
+  EXPECT_EQ(Bytes(handed.hand_offs()[0].packet.begin(), handed.hand_offs()[0].packet.end()),
+            masq::test::build_packet(out));
+  // With room for the Ethernet header in front, as the hand-off ring keeps.
+  Bytes ip(kEthernetHeader, 0);
+  ip.insert(ip.end(), handed.hand_offs()[0].packet.begin(), handed.hand_offs()[0].packet.end());
+  net::Frame ip_view{std::span(ip).subspan(kEthernetHeader)};
+  const auto sent = test::sent(owner.process_handed({&ip_view, 1}, Side::lan, 0), Side::wan);
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(test::checksum_report(sent[0].payload), "");
+  const std::uint16_t port = net::load_be16(sent[0].payload.data() + 20);
+  EXPECT_EQ(nat::port_owner(net::Proto::udp, port, 2), mine) << "a port of the owner's slice";
+
+  // The reply, arriving at the other worker, goes the same way.
+  Bytes reply = test::ipv4_frame(topo::kWanMac, topo::kGatewayMac,
+                                 udp(topo::kRemote, topo::kWanAddr, 53, port));
+  net::Frame reply_view{reply};
+  const Output& back = other.process({&reply_view, 1}, Side::wan, 0);
+  ASSERT_EQ(back.hand_offs().size(), 1u);
+  EXPECT_EQ(back.hand_offs()[0].worker, mine);
+  Bytes reply_ip(kEthernetHeader, 0);
+  reply_ip.insert(reply_ip.end(), back.hand_offs()[0].packet.begin(),
+                  back.hand_offs()[0].packet.end());
+  net::Frame reply_ip_view{std::span(reply_ip).subspan(kEthernetHeader)};
+  EXPECT_EQ(test::sent(owner.process_handed({&reply_ip_view, 1}, Side::wan, 0), Side::lan).size(),
+            1u);
+  EXPECT_EQ(other.counters().handed_off[RouterCounters::side_index(Side::wan)], 1u);
+  EXPECT_EQ(owner.counters().handed_in[RouterCounters::side_index(Side::wan)], 1u);
 }
 
 }  // namespace

@@ -124,6 +124,10 @@ struct Config {
   std::uint32_t busy_poll_us = kDefaultBusyPollUs;
   ControlSocket control;
   std::optional<MetricsListen> metrics;  // unset: no exporter
+  // Forwarding threads, each with its engine, router and ports and its
+  // slice of the port space; unset: one per CPU masqd may run on
+  // (docs/architecture.md, "Workers and steering").
+  std::optional<std::uint32_t> workers;
   RouterOptions router;
   // The engine's config; the hostile-LAN defaults (per-subscriber quotas
   // and rate) are filled in when not given (docs/config.md has the rule).

@@ -24,6 +24,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "masq/net/frame.hpp"
 #include "masq/net/names.hpp"
@@ -152,5 +153,19 @@ struct OpenResult {
 // Expected failures (no such interface, no permission, attach refused) come
 // back as a message, never as an exception.
 OpenResult open_port(Backend backend, std::string_view ifname, const PortOptions& options = {});
+
+struct OpenManyResult {
+  std::vector<std::unique_ptr<FramePort>> ports;  // `count` of them exactly when error is empty
+  std::string error;
+};
+
+// `count` ports on one interface, one per worker, under one claim. With
+// more than one (AF_PACKET only), their sockets join one PACKET_FANOUT
+// group, in order, so that the kernel gives each frame to one of them:
+// the one `fanout_program_fd` (a BPF socket filter program, whose return
+// value modulo `count` is the port's index) names. The program is the
+// caller's: io moves frames, it does not know who owns them.
+OpenManyResult open_ports(Backend backend, std::string_view ifname, const PortOptions& options,
+                          std::size_t count, int fanout_program_fd);
 
 }  // namespace masq::io

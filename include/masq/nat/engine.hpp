@@ -82,6 +82,14 @@ class Engine {
   // Cold: call it from time to time (the router's tick does).
   void release_held_syns(std::uint64_t now_ns,
                          const std::function<void(std::span<const std::uint8_t>)>& visit);
+  // The worker a packet that arrived on `from` belongs to (port_slice.hpp):
+  // a LAN packet its subscriber's, a WAN packet the one holding the session
+  // of its destination (a forward's or static address's host, else the
+  // slice of the port, ICMP identifier or an error's quoted source port),
+  // a WAN fragment its source's until reassembled. worker().index when
+  // nothing says otherwise.
+  std::uint32_t owner(const net::ParsedPacket& pkt, Side from) const noexcept;
+  WorkerSlice worker() const noexcept;
 
   const Counters& counters() const noexcept;
   std::size_t session_count() const noexcept;

@@ -27,6 +27,14 @@ struct PortRange {
   bool operator==(const PortRange&) const = default;
 };
 
+// A worker's share of the port space: worker `index` of `count`
+// (port_slice.hpp). The binder hands out only ports of its slice.
+struct WorkerSlice {
+  std::uint32_t index = 0;
+  std::uint32_t count = 1;
+  bool operator==(const WorkerSlice&) const = default;
+};
+
 // How external addresses from the pool are handed to internal hosts.
 enum class PoolMode : std::uint8_t {
   overload,   // PAT / NAPT: hosts share addresses, ports are translated when needed
@@ -160,11 +168,16 @@ struct EngineConfig {
   std::uint32_t expiry_scan_per_batch = 64;
   std::uint32_t reclaim_scan_limit = 1024;
 
+  WorkerSlice worker;  // this engine's worker and how many there are
+
   std::uint64_t seed = 0;  // port randomisation and hash seed; same seed, same choices
 };
 
 // The smallest MSS clamp validate() accepts (Linux's TCP_MIN_MSS).
 inline constexpr std::uint16_t kMinMssClamp = 88;
+
+// The most workers: each needs ports of the smallest class (1-1023).
+inline constexpr std::uint32_t kMaxWorkers = 256;
 
 // The largest table the 24-bit session index allows.
 inline constexpr std::uint32_t kMaxSessionsLimit = (1u << 24) - 2;

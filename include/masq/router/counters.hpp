@@ -17,12 +17,14 @@
 namespace masq::router {
 
 // One counter per side, indexed by RouterCounters::side_index().
-#define MASQ_ROUTER_SIDE_COUNTERS(X)                                       \
-  X(rx_frames)                                                             \
-  X(tx_frames)                                                             \
-  X(to_engine) /* transit packets handed to the engine, by arrival side */ \
-  X(to_host)   /* frames handed to the side's host interface */            \
-  X(from_host) /* frames the host interface sent out on the side's wire */
+#define MASQ_ROUTER_SIDE_COUNTERS(X)                                        \
+  X(rx_frames)                                                              \
+  X(tx_frames)                                                              \
+  X(to_engine)  /* transit packets handed to the engine, by arrival side */ \
+  X(to_host)    /* frames handed to the side's host interface */            \
+  X(from_host)  /* frames the host interface sent out on the side's wire */ \
+  X(handed_off) /* packets that belong to another worker, given to it */    \
+  X(handed_in)  /* ... and taken from another worker */
 
 #define MASQ_ROUTER_COUNTERS(X)                                               \
   X(arp_requests_received)                                                    \

@@ -45,6 +45,7 @@ class Egress {
   const Output& output() const noexcept { return output_; }
   // A datagram for the gateway's own service (local_udp.hpp).
   void deliver_local(const LocalDatagram& d) noexcept { output_.push_local(d); }
+  void hand_off(const HandOff& h) noexcept { output_.hand_off(h); }
   const Routes& routes() const noexcept { return routes_; }
   const InterfaceConfig& interface(Side side) const noexcept {
     return side == Side::lan ? cfg_.lan : cfg_.wan;

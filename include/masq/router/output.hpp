@@ -21,26 +21,40 @@
 
 namespace masq::router {
 
+// An IPv4 packet that arrived on `side` and belongs to another worker
+// (nat::Engine::owner()), untouched: that worker's router takes it through
+// Router::process_handed() as if it had arrived there.
+struct HandOff {
+  std::uint32_t worker = 0;
+  Side side = Side::lan;
+  std::span<const std::uint8_t> packet;
+};
+
 class Output {
  public:
   explicit Output(std::size_t capacity_per_side) {
     for (auto& side : frames_) side.reserve(capacity_per_side);
     local_.reserve(capacity_per_side);
     for (auto& side : host_) side.reserve(capacity_per_side);
+    hand_offs_.reserve(capacity_per_side);
   }
 
   // To the wire of `side`.
   std::span<const net::Frame> frames(Side side) const { return frames_[index(side)]; }
   // To the host interface of `side`.
   std::span<const net::Frame> host(Side side) const { return host_[index(side)]; }
+  std::span<const HandOff> hand_offs() const { return hand_offs_; }
 
   // Precondition: fewer than capacity_per_side frames queued on `side`.
   void push(Side side, net::Frame frame) noexcept { frames_[index(side)].push_back(frame); }
+  // Precondition: fewer than capacity_per_side hand-offs (one per rx frame).
+  void hand_off(const HandOff& h) noexcept { hand_offs_.push_back(h); }
   void push_host(Side side, net::Frame frame) noexcept { host_[index(side)].push_back(frame); }
   void clear() noexcept {
     for (auto& side : frames_) side.clear();
     local_.clear();
     for (auto& side : host_) side.clear();
+    hand_offs_.clear();
   }
 
   std::span<const LocalDatagram> local() const { return local_; }
@@ -52,6 +66,7 @@ class Output {
   std::vector<net::Frame> frames_[2];
   std::vector<LocalDatagram> local_;
   std::vector<net::Frame> host_[2];
+  std::vector<HandOff> hand_offs_;
 };
 
 }  // namespace masq::router

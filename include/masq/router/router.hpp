@@ -78,6 +78,16 @@ class Router {
   // batch_too_large).
   const Output& from_host(std::span<const net::Frame> rx, Side side);
 
+  // IPv4 packets (no link header, but kEthernetHeader writable bytes in
+  // front of each for the one it will get) that arrived on `side` at
+  // another worker, whose Output::hand_offs() said they belong here: taken
+  // as if they had arrived here, never handed off again. Same batch bound
+  // and lifetime rules as process(). With several workers (the engine's
+  // worker().count > 1), process() hands such packets off instead of
+  // taking them; one larger than the side's MTU cannot be (a super-frame,
+  // a reassembled datagram) and is dropped as hand_off_too_large.
+  const Output& process_handed(std::span<const net::Frame> packets, Side side,
+                               std::uint64_t now_ns);
   // ARP retries, polls and expiry. ARP timers move only here: call it a
   // few times per arp.retry_ms. Also answers the unsolicited SYNs the
   // engine held (nat::Engine::release_held_syns, RFC 5382 REQ-4).
@@ -96,13 +106,19 @@ class Router {
 
  private:
   void handle_frame(const net::Frame& frame, Side side, std::uint64_t now_ns);
+  void run_batch(Side side, std::uint64_t now_ns);
+  // True when `parsed` belongs to another worker: then it was handed off
+  // (or dropped, too large to be).
+  bool handed_off(const net::ParsedPacket& parsed, std::span<const std::uint8_t> packet,
+                  std::uint16_t gso_size, Side side);
   void handle_arp(const net::Frame& frame, Side side, std::uint64_t now_ns);
-  // `from`: the frame's source MAC (source guard, a local datagram's next hop).
+  // `from`: the frame's source MAC (source guard, a local datagram's next
+  // hop); null for a packet another worker handed over, already screened.
   void handle_ipv4(std::span<std::uint8_t> bytes, std::uint16_t gso_size, Side side,
-                   const MacAddr& from, std::uint64_t now_ns);
+                   const MacAddr* from, std::uint64_t now_ns);
   bool handle_local(const net::ParsedPacket& pkt, std::span<std::uint8_t> packet,
-                    std::uint16_t gso_size, Side side, const MacAddr& from, std::uint64_t now_ns);
-  bool deliver_pcp(const net::ParsedPacket& pkt, Side side, const MacAddr& from);
+                    std::uint16_t gso_size, Side side, const MacAddr* from, std::uint64_t now_ns);
+  bool deliver_pcp(const net::ParsedPacket& pkt, Side side, const MacAddr* from);
   bool is_host_port(const net::ParsedPacket& pkt) const noexcept;
   // `packet` (an IPv4 packet with room for an Ethernet header in front) to
   // the host interface of `side`, in a frame addressed to our MAC there.
@@ -137,6 +153,9 @@ class Router {
   bool local_pcp_;
   HostConfig host_;
   std::uint16_t next_ip_id_ = 0;
+  // Packets of other workers are handed off: several workers, and the call
+  // is process() (a packet handed in is this worker's).
+  bool may_hand_off_ = false;
 
   // The transit batch of the current call, and for each packet the
   // untranslated start of the datagram (for ICMP host unreachable should its
