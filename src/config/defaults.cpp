@@ -73,8 +73,9 @@ std::optional<Config> complete(Draft draft, std::string_view source,
   if (config.host.lan_name.empty()) config.host.lan_name = "masq-" + lan.value.name;
   if (config.host.wan_name.empty()) config.host.wan_name = "masq-" + wan.value.name;
   config.engine = std::move(draft.engine);
-  // Every mapping the PCP server makes is an explicit mapping of the engine.
-  config.engine.max_explicit_mappings = draft.pcp.max_mappings;
+  // Every mapping the PCP server makes is an explicit mapping of the engine;
+  // without the server the engine needs no room for any.
+  config.engine.max_explicit_mappings = draft.pcp.enabled ? draft.pcp.max_mappings : 0;
   if (config.engine.inside.empty()) config.engine.inside.push_back(lan.value.prefix);
   if (config.engine.pool.empty())
     config.engine.pool.push_back({wan.value.address, wan.value.address});

@@ -17,6 +17,7 @@ TEST(PcpConfig, OffByDefault) {
   const auto result = load(testing::base_toml("af_packet"), "m.toml", {});
   ASSERT_THAT(result.errors, IsEmpty());
   EXPECT_FALSE(result.config->pcp.enabled);
+  EXPECT_EQ(result.config->engine.max_explicit_mappings, 0u);
   EXPECT_FALSE(router_config(*result.config, {}, {}).local_pcp);
 }
 
