@@ -8,6 +8,10 @@
 #
 #   scripts/bench-e2e.sh BUILD_DIR [GATEWAY...]
 #
+# A GATEWAY is a kind of scripts/testnet/lib.sh (kernel-nft, masqd-af_packet,
+# masqd-af_xdp), for masqd with ":N" for N workers (masqd-af_packet:2).
+# The default: the kernel, AF_PACKET with 1 and with 2 workers, AF_XDP.
+#
 # Per gateway and round:
 #   TCP up (lan1 -> server) and down (-R), 1 and 8 streams, iperf3, Mbit/s;
 #   64-byte UDP from trafgen (netsniff-ng) on lan1 for MASQ_BENCH_SECONDS to
@@ -33,7 +37,7 @@ source "$(dirname "$0")/testnet/lib.sh"
 BUILD_DIR=${1:?usage: $0 BUILD_DIR [GATEWAY...]}
 shift
 gateways=("$@")
-[ ${#gateways[@]} -gt 0 ] || gateways=("${GW_KINDS[@]}")
+[ ${#gateways[@]} -gt 0 ] || gateways=(kernel-nft masqd-af_packet:1 masqd-af_packet:2 masqd-af_xdp:1)
 [ "$(id -u)" -eq 0 ] || {
   echo "bench-e2e: needs root (network namespaces)" >&2
   exit 1
@@ -204,7 +208,9 @@ for round in $(seq 1 "$ROUNDS"); do
       note "  masqd is not built in $BUILD_DIR; skipped"
       continue
     fi
-    if ! gw_start "$gw"; then
+    GW_WORKERS=
+    [[ $gw == *:* ]] && GW_WORKERS=${gw#*:}
+    if ! gw_start "${gw%%:*}"; then
       note "  $gw did not start; skipped"
       gw_stop || true
       continue

@@ -363,12 +363,15 @@ bool Router::is_host_port(const net::ParsedPacket& pkt) const noexcept {
   return host_.ports.contains(net::load_be16(pkt.l4 + 2));
 }
 
-void Router::to_host(std::span<std::uint8_t> packet, std::uint16_t gso_size, Side side) noexcept {
-  // An rx frame's own header is there already; a reassembled datagram
-  // has the room but no header.
-  const MacAddr& mac = egress_.interface(side).mac;
+void Router::to_host(std::span<std::uint8_t> packet, std::uint16_t gso_size, Side side,
+                     bool write_header) noexcept {
+  // An rx frame's own header (to our MAC: it was for us) is there already;
+  // a reassembled datagram has the room but no header.
   std::uint8_t* frame = packet.data() - kEthernetHeader;
-  write_ethernet(frame, mac, mac, kEtherTypeIpv4);
+  if (write_header) {
+    const MacAddr& mac = egress_.interface(side).mac;
+    write_ethernet(frame, mac, mac, kEtherTypeIpv4);
+  }
   egress_.to_host(side, {{frame, kEthernetHeader + packet.size()}, gso_size});
 }
 
@@ -396,11 +399,11 @@ bool Router::handle_local(const net::ParsedPacket& pkt, std::span<std::uint8_t> 
   // The host's own ports never are (nat::EngineConfig::host_ports).
   if (pkt.ip.dst() == egress_.interface(Side::wan).address && wan_address_is_external_) {
     if (!host_.enabled || side != Side::wan || !is_host_port(pkt)) return false;
-    to_host(packet, gso_size, side);
+    to_host(packet, gso_size, side, false);
     return true;
   }
   if (host_.enabled) {
-    to_host(packet, gso_size, side);
+    to_host(packet, gso_size, side, false);
     return true;
   }
   counters_.count(pkt.ip.is_fragment() ? DropReason::local_fragment
@@ -521,7 +524,8 @@ void Router::carry_out(std::size_t index, Side side, std::uint64_t now_ns) {
           (v.reason == nat::DropReason::no_session ||
            v.reason == nat::DropReason::icmp_error_no_session) &&
           net::Ipv4View(packet.data()).dst() == egress_.interface(Side::wan).address) {
-        to_host(packet, gso_sizes_[index], side);
+        // Perhaps a reassembled datagram: the header is written afresh.
+        to_host(packet, gso_sizes_[index], side, true);
       }
       return;
   }

@@ -6,7 +6,9 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <functional>
 #include <thread>
 
 #include "fake_port.hpp"
@@ -92,7 +94,9 @@ TEST(WorkerHost, ServesTheHostInterfacesBothWays) {
 
   lan_wire.feed(ssh_syn, 1);
   EXPECT_TRUE(eventually([&] { return lan_host.sent().size() == 1; }));
-  if (lan_host.sent().size() == 1) EXPECT_EQ(lan_host.sent()[0], ssh_syn(0));
+  if (lan_host.sent().size() == 1) {
+    EXPECT_EQ(lan_host.sent()[0], ssh_syn(0));
+  }
 
   lan_host.feed(ssh_syn_ack, 1);
   EXPECT_TRUE(eventually([&] {

@@ -121,8 +121,10 @@ class Router {
   bool deliver_pcp(const net::ParsedPacket& pkt, Side side, const MacAddr* from);
   bool is_host_port(const net::ParsedPacket& pkt) const noexcept;
   // `packet` (an IPv4 packet with room for an Ethernet header in front) to
-  // the host interface of `side`, in a frame addressed to our MAC there.
-  void to_host(std::span<std::uint8_t> packet, std::uint16_t gso_size, Side side) noexcept;
+  // the host interface of `side`, in the frame it came in, or with
+  // `write_header` in a new one from and to our MAC there.
+  void to_host(std::span<std::uint8_t> packet, std::uint16_t gso_size, Side side,
+               bool write_header) noexcept;
   // `parsed` is handle_ipv4()'s parse of `packet`; the engine gets it as it is.
   void admit_transit(const net::ParsedPacket& parsed, std::span<std::uint8_t> packet,
                      std::uint16_t gso_size, Side side, std::uint64_t now_ns);
