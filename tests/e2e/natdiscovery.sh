@@ -10,8 +10,9 @@
 # shellcheck source-path=SCRIPTDIR
 source "$(dirname "$0")/common.sh"
 is_masqd || e2e_skip "the filtering mode is a masqd setting"
-command -v turnserver >/dev/null && command -v turnutils_natdiscovery >/dev/null ||
+if ! command -v turnserver >/dev/null || ! command -v turnutils_natdiscovery >/dev/null; then
   e2e_skip "coturn is not installed (scripts/install-deps.sh)"
+fi
 command -v stun >/dev/null || e2e_skip "stun-client is not installed (scripts/install-deps.sh)"
 e2e_setup
 

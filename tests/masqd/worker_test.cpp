@@ -52,7 +52,10 @@ config::Config gateway_config() {
   flags.lan = "lan0=192.168.77.1/24";
   flags.wan = "wan0=203.0.113.1/24";
   flags.gateway = kNextHop.to_string();
-  const auto loaded = config::load("[nat]\nmax_sessions = " + std::to_string(kMaxSessions) + "\n",
+  // One host makes every flow: the per-subscriber defaults are off.
+  const auto loaded = config::load("[nat]\nmax_sessions = " + std::to_string(kMaxSessions) +
+                                       "\nsessions_per_subscriber = 0\nports_per_subscriber = 0"
+                                       "\nnew_sessions_per_s = 0\n",
                                    "test.toml", flags);
   EXPECT_TRUE(loaded.config) << (loaded.errors.empty() ? "" : loaded.errors[0]);
   return *loaded.config;
