@@ -37,7 +37,6 @@ Gateway::Gateway(const config::Config& cfg, std::vector<std::unique_ptr<io::Fram
     // an ARP frame.
     hand_offs_.emplace(count, kHandOffSlots,
                        std::max(router_cfg_.lan.mtu, router_cfg_.wan.mtu) + std::size_t{18});
-    info_.lan += " " + std::to_string(count) + " workers";
   }
   std::vector<Mailbox*> boxes;
   for (std::uint32_t k = 0; k < count; ++k) {
