@@ -40,7 +40,6 @@ Gateway::Gateway(const config::Config& cfg, std::vector<std::unique_ptr<io::Fram
     // an Ethernet frame (ARP, or one for the host interface).
     hand_offs_.emplace(count, kHandOffSlots,
                        std::max(router_cfg_.lan.mtu, router_cfg_.wan.mtu) + std::size_t{18});
-    info_.lan += " " + std::to_string(count) + " workers";
   }
   const nat::EngineConfig engine = config::engine_config(cfg, router_cfg_);
   const WorkerOptions options{.busy_poll_ns = std::uint64_t{cfg.busy_poll_us} * 1000};

@@ -379,7 +379,13 @@ TEST(Workers, HandOffAndMergedSnapshots) {
   for (auto& w : workers) threads.emplace_back([&w, stop_fd] { w->run(stop_fd); });
   threads.emplace_back([&] { control.run(stop_fd); });
 
+  // The next hop's ARP reaches worker 0, which copies it to worker 1.
   wans[0]->feed(next_hop_arp, 1);
+  ASSERT_TRUE(eventually([&] {
+    const ctl::Reply c = ctl::request(path, ctl::Command::counters);
+    return c.error.empty() &&
+           c.body.at("counters").at("hand_off").at("received").get<std::uint64_t>() == 1;
+  }));
   lans[0]->feed(
       [&](std::uint64_t i) {
         masq::test::PacketSpec spec;
