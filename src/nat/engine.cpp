@@ -295,7 +295,9 @@ std::size_t Engine::for_each_session_from(std::size_t cursor, std::size_t budget
                                           const std::function<void(const SessionView&)>& visit,
                                           std::uint64_t now_ns) const {
   const auto now_s = static_cast<std::uint32_t>(now_ns / 1'000'000'000u);
-  const std::span<const Session> sessions = impl_->table_.sessions();
+  // Slots never used hold nothing: a walk of a table far from full is short.
+  const std::span<const Session> sessions =
+      impl_->table_.sessions().first(impl_->table_.used_slots());
   const std::size_t end = std::min(sessions.size(), cursor + budget);
   for (; cursor < end; ++cursor) {
     const Session& s = sessions[cursor];
@@ -310,7 +312,8 @@ std::size_t Engine::remove_sessions_from(std::size_t cursor, std::size_t budget,
   Impl& impl = *impl_;
   SessionTable& table = impl.table_;
   table.set_now(static_cast<std::uint32_t>(now_ns / 1'000'000'000u));
-  const std::size_t end = std::min(table.sessions().size(), cursor + budget);
+  const std::size_t used = table.used_slots();
+  const std::size_t end = std::min(used, cursor + budget);
   for (; cursor < end; ++cursor) {
     const auto idx = static_cast<std::uint32_t>(cursor);
     Session& s = table[idx];
@@ -324,7 +327,7 @@ std::size_t Engine::remove_sessions_from(std::size_t cursor, std::size_t budget,
     });
     ++removed;
   }
-  return end == table.sessions().size() ? 0 : end;
+  return end == used ? 0 : end;
 }
 
 }  // namespace masq::nat

@@ -101,6 +101,8 @@ class SessionTable {
   std::uint32_t live() const { return live_; }
   std::uint32_t resting() const { return resting_; }
   std::span<const Session> sessions() const { return {sessions_.data(), sessions_.size()}; }
+  // Slots [0, used_slots()) have held a session; the rest are free.
+  std::uint32_t used_slots() const { return high_water_; }
   std::size_t memory_bytes() const;
 
  private:

@@ -103,8 +103,9 @@ class Engine {
   // Visits the live sessions among `budget` (> 0) session slots from
   // `cursor` on, so that a caller between batches can walk the table in
   // slices of bounded cost. Returns the cursor to go on from, 0 once the
-  // last slot has been visited. A session live for the whole walk is
-  // visited exactly once. Cold path.
+  // last slot ever used has been visited (a walk of a table far from full
+  // is short). A session live for the whole walk is visited exactly once.
+  // Cold path.
   std::size_t for_each_session_from(std::size_t cursor, std::size_t budget,
                                     const std::function<void(const SessionView&)>& visit,
                                     std::uint64_t now_ns) const;
