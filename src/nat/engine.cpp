@@ -31,7 +31,7 @@ Engine::Impl::Impl(const EngineConfig& config)
       binder_(cfg_, table_, rules_),
       explicit_(cfg_.max_explicit_mappings),
       policy_(cfg_, rules_, binder_.pool(), table_, explicit_),
-      ip_ids_(cfg_.seed),
+      ip_ids_(cfg_.seed, cfg_.worker),
       session_rate_(cfg_.new_sessions_per_s, cfg_.new_sessions_burst),
       syn_hold_(cfg_.unsolicited_syn_icmp ? kSynHoldCapacity : 0) {}
 

@@ -17,14 +17,17 @@
 // one header, so every fragment it sends of a datagram carries the one ID
 // given here.
 //
-// Scope: one engine, so one worker thread; the IDs of the same triple
-// translated by two workers are not coordinated.
+// Workers: each engine keeps its own counters, and with several workers
+// the ID space is partitioned so that two workers translating for one
+// external address never give the same ID: worker k of N gives only IDs
+// equal to k modulo N (below the largest multiple of N that fits 16 bits).
 // Private to the engine. Hot, on the DF-clear path only.
 #pragma once
 
 #include <array>
 #include <cstdint>
 
+#include "masq/nat/engine_config.hpp"
 #include "masq/net/checksum.hpp"
 #include "masq/net/ipv4_view.hpp"
 #include "random.hpp"
@@ -35,7 +38,11 @@ class IpIds {
  public:
   static constexpr unsigned kBucketBits = 12;
 
-  explicit IpIds(std::uint64_t seed) : key_(SplitMix64(seed ^ kSeedSalt).next()) {
+  IpIds(std::uint64_t seed, WorkerSlice worker)
+      : key_(SplitMix64(seed ^ kSeedSalt).next()),
+        count_(worker.count == 0 ? 1 : worker.count),
+        index_(worker.index),
+        span_(kIds / count_) {
     SplitMix64 random(key_);
     for (std::uint16_t& id : next_) id = static_cast<std::uint16_t>(random.next());
   }
@@ -47,7 +54,8 @@ class IpIds {
 
   // The next ID for datagrams from `src` to `dst` of `proto`.
   std::uint16_t take(std::uint32_t src, std::uint32_t dst, std::uint8_t proto) {
-    return next_[bucket(src, dst, proto)]++;
+    const std::uint16_t k = next_[bucket(src, dst, proto)]++;
+    return static_cast<std::uint16_t>((k % span_) * count_ + index_);
   }
 
   // Gives a non-atomic datagram, already translated, its ID and updates
@@ -61,6 +69,7 @@ class IpIds {
 
  private:
   static constexpr std::uint64_t kSeedSalt = 0x6964'6970'7634'0000ull;  // "idipv4"
+  static constexpr std::uint32_t kIds = 65536;
 
   std::size_t bucket(std::uint32_t src, std::uint32_t dst, std::uint8_t proto) const {
     const std::uint64_t h =
@@ -69,6 +78,9 @@ class IpIds {
   }
 
   std::uint64_t key_;
+  std::uint32_t count_;
+  std::uint32_t index_;
+  std::uint32_t span_;  // IDs of this worker per counter cycle
   std::array<std::uint16_t, std::size_t{1} << kBucketBits> next_{};
 };
 

@@ -329,7 +329,7 @@ TEST(ControlPlane, AnswersAnErrorWhenTheWorkerDoesNotDeliver) {
   const int stop_fd = ::eventfd(0, EFD_CLOEXEC);
   std::thread thread([&] { control.run(stop_fd); });
   const ctl::Reply r = ctl::request(path, ctl::Command::sessions);
-  EXPECT_EQ(r.error, "masqd: the worker did not answer within 200 ms");
+  EXPECT_EQ(r.error, "masqd: a worker did not answer within 200 ms");
   const std::uint64_t one = 1;
   EXPECT_EQ(::write(stop_fd, &one, sizeof one), 8);
   thread.join();
@@ -382,7 +382,7 @@ TEST(Workers, HandOffAndMergedSnapshots) {
   // The next hop's ARP reaches worker 0, which copies it to worker 1.
   wans[0]->feed(next_hop_arp, 1);
   ASSERT_TRUE(eventually([&] {
-    const ctl::Reply c = ctl::request(path, ctl::Command::counters);
+    const ctl::Reply c = ctl::request(path, ctl::Command::stats);
     return c.error.empty() &&
            c.body.at("counters").at("hand_off").at("received").get<std::uint64_t>() == 1;
   }));
@@ -430,7 +430,7 @@ TEST(Workers, HandOffAndMergedSnapshots) {
   const ctl::Reply sessions = ctl::request(path, ctl::Command::sessions);
   ASSERT_TRUE(sessions.error.empty()) << sessions.error;
   EXPECT_EQ(sessions.body.at("sessions").size(), 2 * kEach);
-  const ctl::Reply counters = ctl::request(path, ctl::Command::counters);
+  const ctl::Reply counters = ctl::request(path, ctl::Command::stats);
   ASSERT_TRUE(counters.error.empty()) << counters.error;
   const auto& c = counters.body.at("counters");
   EXPECT_EQ(c.at("nat").at("in2out").get<std::uint64_t>(), 2 * kEach);
