@@ -142,9 +142,17 @@ int main(int argc, char** argv) {
   std::string error;
   const auto workers = worker_count(cfg, workers_flag, error);
   if (!workers) return fail(error);
+  // The gateway host's ports on the WAN address, kept from the NAT (and
+  // steered to worker 0, which serves the host interfaces).
+  if (cfg.host.interfaces) {
+    const auto ports = masq::app::host_port_range(cfg, error);
+    if (!ports) return fail(error);
+    cfg.host.ports = ports;
+    cfg.engine.host_ports = masq::nat::HostPorts{cfg.wan.address, *ports};
+  }
   std::unique_ptr<masq::app::Steering> steering;
   if (*workers > 1) {
-    auto steer = masq::app::Steering::load(*workers);
+    auto steer = masq::app::Steering::load(*workers, cfg.engine.host_ports);
     if (!steer.steering) return fail(steer.error);
     steering = std::move(steer.steering);
   }
@@ -160,11 +168,7 @@ int main(int argc, char** argv) {
   masq::app::HostPorts host;
   std::unique_ptr<masq::app::HostFirewall> firewall;
   if (cfg.host.interfaces) {
-    std::string range_error;
-    const auto ports = masq::app::host_port_range(cfg, range_error);
-    if (!ports) return fail(range_error);
-    cfg.host.ports = ports;
-    cfg.engine.host_ports = masq::nat::HostPorts{cfg.wan.address, *ports};
+    const auto& ports = cfg.host.ports;
     auto opened =
         masq::app::open_host_ports(cfg, lan.ports.front()->info(), wan.ports.front()->info());
     if (!opened.error.empty()) return fail(opened.error);

@@ -21,7 +21,7 @@
 #include "masq/nat/worker_owner.h"
 
 /* Set by the loader before the program is loaded. */
-const volatile unsigned int workers = 1;
+const volatile struct masq_steer_config config = {1, 0, 0, 0};
 
 static __always_inline int ipv4_header(struct __sk_buff* skb, __u8 h[20]) {
   if (skb->protocol != bpf_htons(ETH_P_IP)) return 0;
@@ -37,18 +37,23 @@ SEC("socket")
 int steer_lan(struct __sk_buff* skb) {
   __u8 h[20];
   if (!ipv4_header(skb, h)) return 0;
-  return masq_address_owner(be32(h + 12), workers);
+  return masq_address_owner(be32(h + 12), config.workers);
 }
 
 SEC("socket")
 int steer_wan(struct __sk_buff* skb) {
   __u8 h[20];
   if (!ipv4_header(skb, h)) return 0;
+  const unsigned int workers = config.workers;
   if (be16(h + 6) & 0x3FFF) return masq_address_owner(be32(h + 12), workers);
   const __u32 l4 = (h[0] & 0x0F) * 4;
   __u8 t[8];
   if (bpf_skb_load_bytes(skb, l4, t, 8) != 0) return 0;
-  if (h[9] == IPPROTO_TCP || h[9] == IPPROTO_UDP) return masq_port_owner(0, be16(t + 2), workers);
+  if (h[9] == IPPROTO_TCP || h[9] == IPPROTO_UDP) {
+    const struct masq_steer_config c = config;
+    if (masq_is_host_port(&c, be32(h + 16), be16(t + 2))) return 0;
+    return masq_port_owner(0, be16(t + 2), workers);
+  }
   if (h[9] != IPPROTO_ICMP) return 0;
   if (t[0] == 0 || t[0] == 8) return masq_port_owner(1, be16(t + 4), workers);
   if (t[0] != 3 && t[0] != 11 && t[0] != 12) return 0;

@@ -4,6 +4,8 @@
 
 #include <cstring>
 
+#include "masq/nat/worker_owner.h"
+
 namespace masq::app {
 
 extern const std::uint8_t kSteerBpfObject[];
@@ -19,7 +21,7 @@ std::string error_text(int err) {
 
 }  // namespace
 
-Steering::Loaded Steering::load(std::uint32_t workers) {
+Steering::Loaded Steering::load(std::uint32_t workers, const std::optional<nat::HostPorts>& host) {
   LIBBPF_OPTS(bpf_object_open_opts, options, .object_name = "masq_steer");
   bpf_object* object = bpf_object__open_mem(kSteerBpfObject, kSteerBpfObject_size, &options);
   if (object == nullptr) return {nullptr, "opening the steering program: " + error_text(-errno)};
@@ -33,7 +35,9 @@ Steering::Loaded Steering::load(std::uint32_t workers) {
     if (std::strstr(bpf_map__name(map), ".rodata") != nullptr) rodata = map;
   }
   if (rodata == nullptr) return fail("no .rodata");
-  if (const int err = bpf_map__set_initial_value(rodata, &workers, sizeof workers); err != 0) {
+  masq_steer_config config{workers, 0, 0, 0};
+  if (host) config = {workers, host->address.value(), host->ports.first, host->ports.last};
+  if (const int err = bpf_map__set_initial_value(rodata, &config, sizeof config); err != 0) {
     return fail(error_text(-err));
   }
   if (const int err = bpf_object__load(object); err != 0) return fail(error_text(-err));

@@ -7,7 +7,10 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
+
+#include "masq/nat/engine_config.hpp"
 
 struct bpf_object;
 
@@ -19,7 +22,9 @@ class Steering {
     std::unique_ptr<Steering> steering;  // set exactly when error is empty
     std::string error;
   };
-  static Loaded load(std::uint32_t workers);
+  // `host`: the gateway host's ports on the WAN address, steered to
+  // worker 0 (worker_owner.h), when there are host interfaces.
+  static Loaded load(std::uint32_t workers, const std::optional<nat::HostPorts>& host);
   ~Steering();
   Steering(const Steering&) = delete;
   Steering& operator=(const Steering&) = delete;

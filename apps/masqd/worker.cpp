@@ -219,10 +219,12 @@ bool Worker::serve_mailbox(std::uint64_t now) {
 bool Worker::pump_all() {
   bool moved = false;
   for (int burst = 0; burst < kBurst; ++burst) {
+    // What other workers passed first: an ARP copy may bind the source of
+    // a LAN packet waiting in this worker's ring (source guard).
+    const bool handed = hand_offs_ != nullptr && take_hand_offs(now_ns());
     const bool lan_busy = pump(*lan_, Side::lan);
     const bool wan_busy = pump(*wan_, Side::wan);
     const bool host_busy = pump_host(Side::lan) | pump_host(Side::wan);
-    const bool handed = hand_offs_ != nullptr && take_hand_offs(now_ns());
     if (!lan_busy && !wan_busy && !host_busy && !handed) break;
     moved = true;
   }

@@ -47,9 +47,14 @@ std::uint32_t Engine::owner(const net::ParsedPacket& pkt, Side from) const noexc
   const auto proto = static_cast<net::Proto>(ip.protocol());
   switch (proto) {
     case net::Proto::tcp:
-    case net::Proto::udp:
-      return external_owner(rules, proto, {ip.dst().value(), net::load_be16(pkt.l4 + 2)},
-                            self.count);
+    case net::Proto::udp: {
+      const std::uint16_t port = net::load_be16(pkt.l4 + 2);
+      if (const auto& host = impl_->cfg_.host_ports;
+          from == Side::wan && host && ip.dst() == host->address && host->ports.contains(port)) {
+        return 0;  // the gateway host's (worker_owner.h)
+      }
+      return external_owner(rules, proto, {ip.dst().value(), port}, self.count);
+    }
     case net::Proto::icmp:
       break;
     default:

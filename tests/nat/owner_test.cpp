@@ -47,6 +47,24 @@ TEST(Owner, LanPacketsBelongToTheirSubscriber) {
   }
 }
 
+// The gateway host's ports on the WAN address are worker 0's, which
+// serves the host interfaces; the same ports elsewhere keep their slice.
+TEST(Owner, TheHostsPortsBelongToWorkerZero) {
+  EngineConfig cfg = config(3);
+  cfg.host_ports = HostPorts{kPublic, {32768, 60999}};
+  const Engine e(cfg);
+  for (const std::uint16_t port :
+       {std::uint16_t{32768}, std::uint16_t{50000}, std::uint16_t{60999}}) {
+    for (const L4Kind kind : {L4Kind::udp, L4Kind::tcp}) {
+      EXPECT_EQ(owner_of(e, test::build_packet(flow(kind, kRemote, 53, kPublic, port)), Side::wan),
+                0u);
+    }
+  }
+  EXPECT_EQ(
+      owner_of(e, test::build_packet(flow(L4Kind::udp, kRemote, 53, kPublic, 61000)), Side::wan),
+      port_owner(Proto::udp, 61000, kWorkers));
+}
+
 // A reply reaches the worker whose slice holds its destination port or
 // identifier: the worker whose binder handed it out.
 TEST(Owner, WanPacketsBelongToTheirPortsSlice) {

@@ -11,7 +11,11 @@
  *   slice holds it: every port class is cut into `count` contiguous
  *   slices, slice k being the offsets o of the class with o * count / span
  *   == k. The slices partition the class, and differ in size by one at
- *   most. */
+ *   most.
+ * - The gateway host's own ports (TCP and UDP, on the WAN address, which
+ *   the NAT never hands out) belong to worker 0, which serves the host
+ *   interfaces: the host's TCP arrives as super-frames, too large to hand
+ *   between workers. */
 #ifndef MASQ_NAT_WORKER_OWNER_H
 #define MASQ_NAT_WORKER_OWNER_H
 
@@ -51,6 +55,23 @@ static inline unsigned int masq_address_owner(unsigned int addr, unsigned int co
   h *= 0xc2b2ae35u;
   h ^= h >> 16;
   return MASQ_AS_U32((MASQ_AS_U64(h) * count) >> 32);
+}
+
+/* What the steering program is loaded with (its .rodata): the number of
+ * workers, and the host's ports on the WAN address (host order; last 0:
+ * none). */
+struct masq_steer_config {
+  unsigned int workers;
+  unsigned int host_addr;
+  unsigned int host_first;
+  unsigned int host_last;
+};
+
+/* Whether a TCP or UDP packet to `addr`:`port` is for the gateway host. */
+static inline int masq_is_host_port(const struct masq_steer_config* c, unsigned int addr,
+                                    unsigned int port) {
+  return c->host_last != 0u && addr == c->host_addr && port >= c->host_first &&
+         port <= c->host_last;
 }
 
 #endif
