@@ -131,7 +131,7 @@ if [[ $DEMO_GATEWAY == masqd-* ]]; then
     lan_dhcp "$host" >/dev/null 2>&1
     show "$host" ip -4 -brief addr show dev eth0
   done
-  show lan1 busybox nslookup "$DHCP_NAME" "$GW_LAN"
+  show lan1 busybox nslookup -type=a "$DHCP_NAME" "$GW_LAN"
 fi
 
 heading "Ping through the gateway" \
