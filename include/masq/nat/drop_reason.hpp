@@ -25,7 +25,7 @@ namespace masq::nat {
 // A new session would take one host past its quota.
 #define MASQ_NAT_QUOTA_HITS(X)                                               \
   X(subscriber_sessions) /* per-subscriber session quota (RFC 6888 REQ-5) */ \
-  X(subscriber_ports)    /* per-subscriber port quota (RFC 6888 REQ-4) */ \
+  X(subscriber_ports)    /* per-subscriber port quota (RFC 6888 REQ-4) */    \
   X(subscriber_rate)     /* per-subscriber rate of new sessions */
 
 // After none and the parser's refusals (MASQ_NET_PARSE_ERRORS, one for one).
