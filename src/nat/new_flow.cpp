@@ -196,8 +196,10 @@ Verdict Engine::Impl::hairpin(const net::ParsedPacket& pkt, const Rewrite& outbo
     const auto behind = policy_.behind_external(key, opens_inbound(pkt, key.proto));
     if (!behind || behind->kind == InboundMiss::Kind::drop) return drop(DropReason::no_session);
     if (behind->kind == InboundMiss::Kind::static_nat) {
-      inbound = address_only(key.proto, key.dst.value(), behind->internal.addr,
-                             port_of(pkt, Field::destination));
+      // An echo has one identifier, which the outbound half has just set.
+      const std::uint16_t port =
+          key.proto == net::Proto::icmp ? outbound.port : port_of(pkt, Field::destination);
+      inbound = address_only(key.proto, key.dst.value(), behind->internal.addr, port);
     } else {
       const Endpoint external{key.dst.value(), key.dst_port.value()};
       NewSession n;
