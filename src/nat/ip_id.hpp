@@ -19,8 +19,7 @@
 //
 // Workers: each engine keeps its own counters, and with several workers
 // the ID space is partitioned so that two workers translating for one
-// external address never give the same ID: worker k of N gives only IDs
-// equal to k modulo N (below the largest multiple of N that fits 16 bits).
+// external address never give the same ID (slice_ip_id(), port_slice.hpp).
 // Private to the engine. Hot, on the DF-clear path only.
 #pragma once
 
@@ -28,6 +27,7 @@
 #include <cstdint>
 
 #include "masq/nat/engine_config.hpp"
+#include "masq/nat/port_slice.hpp"
 #include "masq/net/checksum.hpp"
 #include "masq/net/ipv4_view.hpp"
 #include "random.hpp"
@@ -39,10 +39,7 @@ class IpIds {
   static constexpr unsigned kBucketBits = 12;
 
   IpIds(std::uint64_t seed, WorkerSlice worker)
-      : key_(SplitMix64(seed ^ kSeedSalt).next()),
-        count_(worker.count == 0 ? 1 : worker.count),
-        index_(worker.index),
-        span_(kIds / count_) {
+      : key_(SplitMix64(seed ^ kSeedSalt).next()), worker_(worker) {
     SplitMix64 random(key_);
     for (std::uint16_t& id : next_) id = static_cast<std::uint16_t>(random.next());
   }
@@ -54,8 +51,7 @@ class IpIds {
 
   // The next ID for datagrams from `src` to `dst` of `proto`.
   std::uint16_t take(std::uint32_t src, std::uint32_t dst, std::uint8_t proto) {
-    const std::uint16_t k = next_[bucket(src, dst, proto)]++;
-    return static_cast<std::uint16_t>((k % span_) * count_ + index_);
+    return slice_ip_id(next_[bucket(src, dst, proto)]++, worker_);
   }
 
   // Gives a non-atomic datagram, already translated, its ID and updates
@@ -69,7 +65,6 @@ class IpIds {
 
  private:
   static constexpr std::uint64_t kSeedSalt = 0x6964'6970'7634'0000ull;  // "idipv4"
-  static constexpr std::uint32_t kIds = 65536;
 
   std::size_t bucket(std::uint32_t src, std::uint32_t dst, std::uint8_t proto) const {
     const std::uint64_t h =
@@ -78,9 +73,7 @@ class IpIds {
   }
 
   std::uint64_t key_;
-  std::uint32_t count_;
-  std::uint32_t index_;
-  std::uint32_t span_;  // IDs of this worker per counter cycle
+  WorkerSlice worker_;
   std::array<std::uint16_t, std::size_t{1} << kBucketBits> next_{};
 };
 

@@ -39,6 +39,7 @@ std::size_t build_icmp_error(std::span<const std::uint8_t> offending, const Icmp
   std::memset(p, 0, kIpv4MinHeader + kIcmpHeader);
   p[0] = 0x45;
   store_be16(p + 2, static_cast<std::uint16_t>(length));
+  store_be16(p + 4, spec.ip_id);
   p[8] = spec.ttl;
   p[9] = static_cast<std::uint8_t>(Proto::icmp);
   store_be32(p + 12, spec.src.value());

@@ -25,9 +25,10 @@ std::size_t wire_length(std::span<std::uint8_t> packet, std::uint16_t gso_size) 
   return std::min(packet.size(), headers + gso_size);
 }
 
-Egress::Egress(const RouterConfig& cfg, RouterCounters& counters)
+Egress::Egress(const RouterConfig& cfg, RouterCounters& counters, nat::WorkerSlice worker)
     : cfg_(cfg),
       counters_(counters),
+      worker_(worker),
       routes_(cfg.lan.prefix, cfg.wan.prefix, cfg.wan_gateway, cfg.externals),
       arp_lan_(cfg.arp_cache_entries, cfg.arp),
       arp_wan_(cfg.arp_cache_entries, cfg.arp),
@@ -186,7 +187,7 @@ void Egress::send_icmp_error(Side side, std::span<const std::uint8_t> offending,
   }
   const std::span<std::uint8_t> room = allocate_packet();
   if (room.empty()) return;
-  const net::IcmpErrorSpec spec{type, code, mtu, interface(side).address, cfg_.ttl};
+  const net::IcmpErrorSpec spec{type, code, mtu, interface(side).address, cfg_.ttl, own_ip_id()};
   const std::size_t length = net::build_icmp_error(offending, spec, room);
   // RFC 1812 §4.3.2.7 forbids some errors; build_icmp_error knows which.
   if (length == 0) {

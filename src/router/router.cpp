@@ -53,7 +53,7 @@ bool is_icmp_error(const net::ParsedPacket& pkt) {
 }  // namespace
 
 Router::Router(const RouterConfig& cfg, nat::Engine& engine)
-    : egress_(validated(cfg), counters_),
+    : egress_(validated(cfg), counters_, engine.worker()),
       martians_(cfg.lan.address, cfg.lan.prefix, cfg.wan.address, cfg.wan.prefix),
       reassembler_(cfg.reassembly_contexts, cfg.reassembly_max_bytes,
                    std::uint64_t{cfg.reassembly_timeout_ms} * 1'000'000, counters_),
@@ -385,7 +385,7 @@ bool Router::handle_local(const net::ParsedPacket& pkt, std::span<std::uint8_t> 
   if (is_echo_request(pkt)) {
     const std::span<std::uint8_t> room = egress_.allocate_packet();
     if (room.empty()) return true;
-    const std::size_t length = build_echo_reply(pkt, {next_ip_id_++, ttl_}, room);
+    const std::size_t length = build_echo_reply(pkt, {egress_.own_ip_id(), ttl_}, room);
     if (length == 0) {
       counters_.count(DropReason::local_bad_checksum);
       return true;

@@ -36,7 +36,7 @@ struct Held {
 
 class EgressTest : public ::testing::Test {
  protected:
-  explicit EgressTest(RouterConfig cfg = test::router_config()) : egress_(cfg, counters_) {}
+  explicit EgressTest(RouterConfig cfg = test::router_config()) : egress_(cfg, counters_, {}) {}
 
   RouterCounters counters_;
   Egress egress_;

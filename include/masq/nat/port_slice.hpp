@@ -36,4 +36,14 @@ inline PortRange slice_range(PortRange cls, WorkerSlice slice) {
           static_cast<std::uint16_t>(cls.first + start(slice.index + 1) - 1)};
 }
 
+// The IPv4 Identification a worker gives the k-th non-atomic datagram of a
+// stream: worker w of N gives only IDs equal to w modulo N (below the
+// largest multiple of N that fits 16 bits), so two workers sending from
+// one address never give the same ID (RFC 6864 §4.1).
+inline std::uint16_t slice_ip_id(std::uint16_t k, WorkerSlice slice) {
+  const std::uint32_t count = slice.count == 0 ? 1 : slice.count;
+  const std::uint32_t span = 65536 / count;
+  return static_cast<std::uint16_t>((k % span) * count + slice.index);
+}
+
 }  // namespace masq::nat

@@ -17,6 +17,7 @@ struct IcmpErrorSpec {
   std::uint16_t next_hop_mtu = 0;  // only for type 3 code 4 (RFC 1191)
   Ipv4Addr src;                    // the gateway address that reports the error
   std::uint8_t ttl = 64;
+  std::uint16_t ip_id = 0;  // the error's IPv4 Identification (RFC 6864: it may be fragmented)
 };
 
 // RFC 1812 §4.3.2.3: quote as much of the datagram as fits in 576 bytes.

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <span>
 
+#include "masq/nat/port_slice.hpp"
 #include "masq/router/arp.hpp"
 #include "masq/router/arp_cache.hpp"
 #include "masq/router/counters.hpp"
@@ -39,9 +40,14 @@ inline constexpr std::uint8_t kCodeHostUnreachable = 1;
 class Egress {
  public:
   // `cfg` must have passed validate(); `counters` outlives the Egress.
-  Egress(const RouterConfig& cfg, RouterCounters& counters);
+  // `worker`: whose IPv4 Identifications the gateway's own datagrams take.
+  Egress(const RouterConfig& cfg, RouterCounters& counters, nat::WorkerSlice worker);
 
   void begin() noexcept;
+  // The IPv4 Identification of the next datagram the gateway itself sends
+  // (an ICMP error, an echo reply): none of them is atomic, so each takes
+  // the next of this worker's IDs (RFC 6864 §4.1).
+  std::uint16_t own_ip_id() noexcept { return nat::slice_ip_id(next_ip_id_++, worker_); }
   const Output& output() const noexcept { return output_; }
   // A datagram for the gateway's own service (local_udp.hpp).
   void deliver_local(const LocalDatagram& d) noexcept { output_.push_local(d); }
@@ -104,6 +110,8 @@ class Egress {
 
   const RouterConfig cfg_;
   RouterCounters& counters_;
+  nat::WorkerSlice worker_;
+  std::uint16_t next_ip_id_ = 0;
   Routes routes_;
   ArpCache arp_lan_;
   ArpCache arp_wan_;

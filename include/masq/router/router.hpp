@@ -154,7 +154,6 @@ class Router {
   bool wan_address_is_external_;
   bool local_pcp_;
   HostConfig host_;
-  std::uint16_t next_ip_id_ = 0;
   // Packets of other workers are handed off: several workers, and the call
   // is process() (a packet handed in is this worker's).
   bool may_hand_off_ = false;
