@@ -113,7 +113,7 @@ template <Side from>
     // Hosts sharing the external address must not share IDs (RFC 7857 §11).
     if (IpIds::non_atomic(pkt.ip)) [[unlikely]]
       ip_ids_.assign(pkt.ip);
-    if (cfg_.tcp_mss_clamp != 0) clamp_syn(pkt);
+    clamp_syn(pkt);
     ++counters_.in2out;
     return Verdict::forward(Action::forward_wan);
   } else {
@@ -122,7 +122,7 @@ template <Side from>
     if (s.hairpin()) [[unlikely]]
       return drop(DropReason::martian_source);
     apply(pkt, to_internal(s), Field::destination, /*decrement_ttl=*/true);
-    if (cfg_.tcp_mss_clamp != 0) clamp_syn(pkt);
+    clamp_syn(pkt);
     refresh<false>(s, pkt);
     ++counters_.out2in;
     return Verdict::forward(Action::forward_lan);
@@ -211,7 +211,7 @@ void Engine::Impl::run(std::span<const PacketRef> batch, std::span<Verdict> verd
   }
 }
 
-void Engine::Impl::clamp_syn(const net::ParsedPacket& pkt) {
+void Engine::Impl::clamp_tcp_syn(const net::ParsedPacket& pkt) {
   if (pkt.ip.protocol() != static_cast<std::uint8_t>(net::Proto::tcp) || pkt.l4_seed ||
       !net::TcpView(pkt.l4).syn()) {
     return;

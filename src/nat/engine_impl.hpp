@@ -135,8 +135,14 @@ struct Engine::Impl {
     ++counters_.drops[static_cast<std::size_t>(DropReason::ttl_expired)];
     return Verdict::icmp(DropReason::ttl_expired, net::icmp::kTimeExceeded, 0);
   }
-  // MSS clamping (mss_clamp.hpp) of a TCP SYN or SYN-ACK crossing.
-  void clamp_syn(const net::ParsedPacket& pkt);
+  // MSS clamping (mss_clamp.hpp) of a TCP SYN or SYN-ACK crossing, by
+  // whatever path (session, static 1:1, untranslated): the clamp is about
+  // the links, not the translation.
+  void clamp_syn(const net::ParsedPacket& pkt) {
+    if (cfg_.tcp_mss_clamp != 0) [[unlikely]]
+      clamp_tcp_syn(pkt);
+  }
+  void clamp_tcp_syn(const net::ParsedPacket& pkt);
   // RFC 5382 REQ-4: an unsolicited inbound SYN, held when so configured.
   void hold_unsolicited_syn(const net::ParsedPacket& pkt, const net::FlowKey& key);
 

@@ -152,6 +152,7 @@ Verdict Engine::Impl::first_in2out(const Pending& p, const NewFlowHashes& hashes
       return drop(miss.reason);
     case OutboundMiss::Kind::untranslated:
       pkt.ip.set_checksum(decrement_ttl(pkt.ip).apply(pkt.ip.checksum()));
+      clamp_syn(pkt);
       ++counters_.untranslated;
       return Verdict::forward(miss.action);
     case OutboundMiss::Kind::static_nat: {
@@ -159,6 +160,7 @@ Verdict Engine::Impl::first_in2out(const Pending& p, const NewFlowHashes& hashes
           address_only(proto, p.key.src.value(), miss.external, port_of(pkt, Field::source));
       if (miss.hairpin) return hairpin(pkt, outbound);
       apply(pkt, outbound, Field::source, /*decrement=*/true);
+      clamp_syn(pkt);
       ++counters_.in2out;
       return Verdict::forward(Action::forward_wan);
     }
@@ -241,6 +243,7 @@ Verdict Engine::Impl::first_out2in(const net::ParsedPacket& pkt, const net::Flow
       return drop(miss.reason);
     case InboundMiss::Kind::untranslated:
       pkt.ip.set_checksum(decrement_ttl(pkt.ip).apply(pkt.ip.checksum()));
+      clamp_syn(pkt);
       ++counters_.untranslated;
       return Verdict::forward(Action::forward_lan);
     case InboundMiss::Kind::static_nat:
@@ -248,6 +251,7 @@ Verdict Engine::Impl::first_out2in(const net::ParsedPacket& pkt, const net::Flow
             address_only(key.proto, key.dst.value(), miss.internal.addr,
                          port_of(pkt, Field::destination)),
             Field::destination, /*decrement=*/true);
+      clamp_syn(pkt);
       ++counters_.out2in;
       return Verdict::forward(Action::forward_lan);
     case InboundMiss::Kind::forward:
