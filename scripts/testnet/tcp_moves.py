@@ -11,11 +11,15 @@ open HOST PORT --sport P: an active open that may cross the peer's (RFC
   with --answer. Prints "open" when done.
 refused HOST PORT: connect() must be refused (a RST came back) within
   --timeout; prints "refused".
+unreachable HOST PORT: connect() must fail with "host unreachable" within
+  --timeout, which only an ICMP error (not a RST) reports; prints
+  "unreachable".
 accept --port P: listen on P (shared as above) and print the first peer
   that connects, within --timeout.
 """
 
 import argparse
+import errno
 import socket
 import sys
 import time
@@ -79,6 +83,21 @@ def cmd_refused(a) -> int:
     return 1
 
 
+def cmd_unreachable(a) -> int:
+    s = sock(0)
+    s.settimeout(a.timeout)
+    try:
+        s.connect((a.host, a.port))
+    except OSError as e:
+        if e.errno == errno.EHOSTUNREACH:
+            print("unreachable", flush=True)
+            return 0
+        print(f"error: {e}", flush=True)
+        return 1
+    print("connected", flush=True)
+    return 1
+
+
 def cmd_accept(a) -> int:
     s = sock(a.port)
     s.listen(4)
@@ -97,7 +116,12 @@ def cmd_accept(a) -> int:
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = p.add_subparsers(dest="cmd", required=True)
-    for name, run in (("connect", cmd_connect), ("open", cmd_open), ("refused", cmd_refused)):
+    for name, run in (
+        ("connect", cmd_connect),
+        ("open", cmd_open),
+        ("refused", cmd_refused),
+        ("unreachable", cmd_unreachable),
+    ):
         c = sub.add_parser(name)
         c.add_argument("host")
         c.add_argument("port", type=int)

@@ -7,6 +7,10 @@
 #   open and exchange data;
 # - RST (RFC 7857 §3.3): a connect() to a closed server port is refused at
 #   once, the server's RST translated back;
+# - ICMP for TCP (RFC 5508 REQ-3, RFC 5382 REQ-9): the server's firewall
+#   answers a SYN with ICMP host unreachable; the error, translated back
+#   with its quote, fails lan1's connect() with EHOSTUNREACH (a RST could
+#   only give "refused");
 # - under EIF ([nat.tcp] filtering = "eif", masqd only) a SYN from a third
 #   host (SRV2) to lan1's mapping reaches lan1 (RFC 5382 REQ-3).
 # shellcheck source-path=SCRIPTDIR
@@ -41,6 +45,19 @@ fi
 
 check "a closed server port refuses at once (RST translated)" \
   moves lan1 refused "$SRV1" "$CLOSED_UDP_PORT" --timeout 3
+
+# The server's own firewall answers this port's SYNs with an ICMP error.
+UNREACHABLE_TCP_PORT=45000
+nsx srv nft -f - <<EOF || e2e_abort "cannot install the server's reject rule"
+table ip mq_reject {
+  chain input {
+    type filter hook input priority 0;
+    tcp dport $UNREACHABLE_TCP_PORT reject with icmp type host-unreachable
+  }
+}
+EOF
+check "ICMP host unreachable for a SYN reaches the client (connect fails EHOSTUNREACH)" \
+  moves lan1 unreachable "$SRV1" "$UNREACHABLE_TCP_PORT" --timeout 5
 
 if ! is_masqd; then
   skip_check "EIF for TCP: a third host reaches the mapping" "filtering is a masqd setting"
