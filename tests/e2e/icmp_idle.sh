@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# RFC 5508 REQ-2 with the default timers (label "slow": it waits 58 s): an
+# echo reply that comes 58 s after its request still reaches the pinging
+# host (the ICMP query timer must not be below 60 s). The server's kernel
+# is kept from answering; a raw socket there answers the translated request
+# itself, 58 s late. masqd only: the kernel forgets an ICMP flow after 30 s
+# (nf_conntrack_icmp_timeout).
+# shellcheck source-path=SCRIPTDIR
+source "$(dirname "$0")/common.sh"
+is_masqd || e2e_skip "the kernel's ICMP timeout is 30 s"
+e2e_setup
+
+LATE_S=58
+ECHO_ID=19793
+nsx srv sysctl -qw net.ipv4.icmp_echo_ignore_all=1 || e2e_abort "cannot silence the server's kernel"
+
+# The answering side: takes the first echo request to SRV1, waits, replies
+# with its identifier, sequence and data (RFC 792) from SRV1.
+nsbg srv late "$MQ_PY" -c "
+import socket, struct, sys, time
+def csum(b):
+    if len(b) % 2: b += b'\0'
+    s = sum(struct.unpack('!%dH' % (len(b) // 2), b))
+    while s >> 16: s = (s & 0xffff) + (s >> 16)
+    return ~s & 0xffff
+s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
+s.bind(('$SRV1', 0))
+s.settimeout(20)
+print('listening', flush=True)
+while True:
+    pkt, peer = s.recvfrom(4096)
+    ihl = (pkt[0] & 15) * 4
+    icmp = pkt[ihl:]
+    if icmp[0] == 8 and socket.inet_ntoa(pkt[16:20]) == '$SRV1':
+        break
+ident, seq = struct.unpack('!HH', icmp[4:8])
+print(f'request id {ident} from {peer[0]}', flush=True)
+time.sleep($LATE_S)
+reply = struct.pack('!BBHHH', 0, 0, 0, ident, seq) + icmp[8:]
+reply = reply[:2] + struct.pack('!H', csum(reply)) + reply[4:]
+s.sendto(reply, (peer[0], 0))
+print('replied', flush=True)
+"
+wait_until 5 grep -q listening "$MQ_DIR/late.log" || e2e_abort "the server's responder did not start"
+
+nsbg lan1 ping "$MQ_PY" -c "
+import socket, struct, sys, time
+def csum(b):
+    s = sum(struct.unpack('!%dH' % (len(b) // 2), b))
+    while s >> 16: s = (s & 0xffff) + (s >> 16)
+    return ~s & 0xffff
+s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
+req = struct.pack('!BBHHH', 8, 0, 0, $ECHO_ID, 1) + b'late-reply-test!'
+req = req[:2] + struct.pack('!H', csum(req)) + req[4:]
+s.sendto(req, ('$SRV1', 0))
+start = time.monotonic()
+deadline = start + $LATE_S + 20
+while time.monotonic() < deadline:
+    s.settimeout(deadline - time.monotonic())
+    try:
+        pkt, peer = s.recvfrom(4096)
+    except socket.timeout:
+        break
+    icmp = pkt[(pkt[0] & 15) * 4:]
+    if icmp[0] == 0 and struct.unpack('!H', icmp[4:6])[0] == $ECHO_ID and peer[0] == '$SRV1':
+        print(f'reply after {time.monotonic() - start:.0f} s', flush=True)
+        sys.exit(0)
+print('no reply', flush=True)
+sys.exit(1)
+"
+wait "$(cat "$MQ_DIR/ping.pid")" && rc=0 || rc=$?
+said="lan1: $(paste -sd';' "$MQ_DIR/ping.log"); server: $(paste -sd';' "$MQ_DIR/late.log")"
+if [ "$rc" -eq 0 ]; then
+  ok "an echo reply $LATE_S s after its request reaches lan1: $said"
+else
+  not_ok "an echo reply $LATE_S s after its request reaches lan1: $said"
+fi
