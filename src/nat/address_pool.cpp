@@ -22,7 +22,9 @@ AddressPool::AddressPool(const std::vector<AddressRange>& ranges, PoolMode mode,
   }
   std::sort(addrs_.begin(), addrs_.end());
   addrs_.erase(std::unique(addrs_.begin(), addrs_.end()), addrs_.end());
+  sorted_ = addrs_;
   holders_.assign(addrs_.size(), 0);
+  addressed_ = std::any_of(addrs_.begin(), addrs_.end(), [](std::uint32_t a) { return a != 0; });
 }
 
 std::optional<std::uint32_t> AddressPool::acquire(std::uint32_t internal_addr) {
@@ -30,12 +32,13 @@ std::optional<std::uint32_t> AddressPool::acquire(std::uint32_t internal_addr) {
   const auto n = static_cast<std::uint32_t>(addrs_.size());
   const std::uint32_t start = home(internal_addr);
   if (mode_ == PoolMode::overload) {
+    if (addrs_[start] == 0) return std::nullopt;
     ++holders_[start];
     return start;
   }
   for (std::uint32_t i = 0; i < n; ++i) {
     const std::uint32_t idx = (start + i) % n;
-    if (holders_[idx] == 0) {
+    if (holders_[idx] == 0 && addrs_[idx] != 0) {
       holders_[idx] = 1;
       return idx;
     }
@@ -53,7 +56,17 @@ void AddressPool::release(std::uint32_t pool_index) {
 }
 
 bool AddressPool::contains(std::uint32_t addr) const {
-  return std::binary_search(addrs_.begin(), addrs_.end(), addr);
+  return std::binary_search(sorted_.begin(), sorted_.end(), addr);
+}
+
+bool AddressPool::replace(std::uint32_t from, std::uint32_t to) {
+  const auto it = std::find(addrs_.begin(), addrs_.end(), from);
+  if (it == addrs_.end() || (from != to && contains(to))) return false;
+  *it = to;
+  sorted_ = addrs_;
+  std::sort(sorted_.begin(), sorted_.end());
+  addressed_ = std::any_of(addrs_.begin(), addrs_.end(), [](std::uint32_t a) { return a != 0; });
+  return true;
 }
 
 }  // namespace masq::nat

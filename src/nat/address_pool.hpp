@@ -20,7 +20,8 @@ class AddressPool {
   AddressPool(const std::vector<AddressRange>& ranges, PoolMode mode, std::uint64_t seed);
 
   // A pool index for a new subscriber, counted as a holder; nullopt when
-  // exclusive mode has no free address.
+  // exclusive mode has no free address, or the address is unspecified
+  // (0.0.0.0: not known yet, see replace()).
   std::optional<std::uint32_t> acquire(std::uint32_t internal_addr);
   void release(std::uint32_t pool_index);
   // The pool index acquire() tries first for this host (the one it takes
@@ -30,12 +31,21 @@ class AddressPool {
 
   std::uint32_t address(std::uint32_t pool_index) const { return addrs_[pool_index]; }
   bool contains(std::uint32_t addr) const;
+  // Address `from` becomes `to` at the same index, so that its holders
+  // hold `to` from now on (a WAN address that changed). 0.0.0.0 stands for
+  // an address not known yet: nothing is acquired on it. False when
+  // `from` is not in the pool or `to` already is.
+  bool replace(std::uint32_t from, std::uint32_t to);
+  // Whether some address is known (not 0.0.0.0).
+  bool addressed() const { return addressed_; }
   std::size_t size() const { return addrs_.size(); }
-  std::size_t memory_bytes() const { return addrs_.size() * 2 * sizeof(std::uint32_t); }
+  std::size_t memory_bytes() const { return addrs_.size() * 3 * sizeof(std::uint32_t); }
 
  private:
-  std::vector<std::uint32_t> addrs_;    // sorted, unique
+  std::vector<std::uint32_t> addrs_;    // unique; sorted until replace()
+  std::vector<std::uint32_t> sorted_;   // addrs_, sorted, for contains()
   std::vector<std::uint32_t> holders_;  // subscribers per address
+  bool addressed_ = false;
   PoolMode mode_;
   std::uint64_t seed_;
 };

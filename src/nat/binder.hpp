@@ -135,6 +135,7 @@ class Binder {
   std::optional<std::uint32_t> pool_address(std::uint32_t internal_addr) const;
 
   const AddressPool& pool() const { return pool_; }
+  AddressPool& pool() { return pool_; }
   std::uint32_t subscriber_count() const { return subscribers_.size(); }
   std::size_t memory_bytes() const { return subscribers_.memory_bytes() + pool_.memory_bytes(); }
 
@@ -164,7 +165,7 @@ class Binder {
     if (pool_.size() != 0) {
       const auto acquired = pool_.acquire(addr);
       if (!acquired) {
-        failure = DropReason::pool_exhausted;
+        failure = pool_.addressed() ? DropReason::pool_exhausted : DropReason::no_external_address;
         return nullptr;
       }
       pool_index = *acquired;

@@ -309,21 +309,25 @@ std::size_t Engine::for_each_session_from(std::size_t cursor, std::size_t budget
 std::size_t Engine::remove_sessions_from(std::size_t cursor, std::size_t budget,
                                          const std::function<bool(const SessionView&)>& match,
                                          std::uint64_t now_ns, std::size_t& removed) {
-  Impl& impl = *impl_;
-  SessionTable& table = impl.table_;
-  table.set_now(static_cast<std::uint32_t>(now_ns / 1'000'000'000u));
-  const std::size_t used = table.used_slots();
+  impl_->table_.set_now(static_cast<std::uint32_t>(now_ns / 1'000'000'000u));
+  return impl_->remove_matching(cursor, budget, match, impl_->counters_.sessions_deleted, removed);
+}
+
+std::size_t Engine::Impl::remove_matching(std::size_t cursor, std::size_t budget,
+                                          const std::function<bool(const SessionView&)>& match,
+                                          std::uint64_t& counter, std::size_t& removed) {
+  const std::size_t used = table_.used_slots();
   const std::size_t end = std::min(used, cursor + budget);
   for (; cursor < end; ++cursor) {
     const auto idx = static_cast<std::uint32_t>(cursor);
-    Session& s = table[idx];
-    if (!s.in_use() || s.resting() || !table.alive(s) || !match(impl.view_of(s, table.now_s())))
+    Session& s = table_[idx];
+    if (!s.in_use() || s.resting() || !table_.alive(s) || !match(view_of(s, table_.now_s())))
       continue;
     // Expired as of now, so that a resting port rests from now.
-    s.expires_s = table.now_s();
-    table.expire(idx, [&impl](const SessionTable::Removed& r) {
-      impl.binder_.release(r.session.int_addr, r.mapping_gone);
-      ++impl.counters_.sessions_deleted;
+    s.expires_s = table_.now_s();
+    table_.expire(idx, [this, &counter](const SessionTable::Removed& r) {
+      forget(r);
+      ++counter;
     });
     ++removed;
   }

@@ -108,13 +108,22 @@ struct Engine::Impl {
   void remove_expired(std::uint32_t idx);
   // A session as masqctl shows it.
   SessionView view_of(const Session& s, std::uint32_t now_s) const;
-  // The table's removals, seen by the binder and the counters.
-  void removed(const SessionTable::Removed& r) {
+  // The table's removals, seen by the binder and the explicit mappings.
+  void forget(const SessionTable::Removed& r) {
     binder_.release(r.session.int_addr, r.mapping_gone);
     if (is_explicit_anchor(r.session)) [[unlikely]]
       explicit_.erase_anchor(r.session.protocol(), {r.session.int_addr, r.session.int_port});
+  }
+  void removed(const SessionTable::Removed& r) {
+    forget(r);
     ++counters_.sessions_expired;
   }
+  // Removes the live sessions among `budget` slots from `cursor` on that
+  // `match` selects, as though they expired now; each one removed adds 1
+  // to `counter` and `removed`. Returns the cursor to go on from, 0 at the end.
+  std::size_t remove_matching(std::size_t cursor, std::size_t budget,
+                              const std::function<bool(const SessionView&)>& match,
+                              std::uint64_t& counter, std::size_t& removed);
 
   // explicit_mapping.cpp
   ExplicitResult map_explicit(const ExplicitRequest& r);

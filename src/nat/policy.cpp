@@ -16,8 +16,16 @@ Policy::Policy(const EngineConfig& cfg, const StaticRules& rules, const AddressP
     mapping_[slot(proto)] = behaviour_.of(proto).mapping;
     masks_[slot(proto)] = mapping_masks(mapping_[slot(proto)]);
   }
+  cover_addresses(cfg);
+}
+
+void Policy::cover_addresses(const EngineConfig& cfg) {
+  ours_first_ = 0xFFFFFFFFu;
+  ours_last_ = 0;
+  // 0.0.0.0 stands for an address not known yet (AddressPool::replace()).
   const auto cover = [this](std::uint32_t first, std::uint32_t last) {
-    ours_first_ = std::min(ours_first_, first);
+    if (last == 0) return;
+    ours_first_ = std::min(ours_first_, std::max(first, 1u));
     ours_last_ = std::max(ours_last_, last);
   };
   for (const auto& r : cfg.pool) cover(r.first.value(), r.last.value());

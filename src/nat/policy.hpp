@@ -94,6 +94,8 @@ class Policy {
     return pool_.contains(addr) || rules_.static_internal(addr) || rules_.is_forward_address(addr);
   }
   bool hairpinning() const { return hairpinning_; }
+  // Takes the span of our external addresses from `cfg` again (they changed).
+  void cover_addresses(const EngineConfig& cfg);
   const StaticRules& rules() const { return rules_; }
 
  private:

@@ -23,6 +23,7 @@ namespace masq::nat {
   X(sessions_created)                                              \
   X(sessions_expired)                                              \
   X(sessions_deleted) /* by the operator (remove_sessions_from) */ \
+  X(sessions_readdressed) /* their external address went (readdress) */ \
   X(mappings_created)                                              \
   X(syns_held)     /* unsolicited SYNs held (RFC 5382 REQ-4) */    \
   X(syns_released) /* held 6 s with no outbound SYN: answered */   \

@@ -20,7 +20,8 @@ namespace masq::nat {
   X(table_full)                                                   \
   X(ports_exhausted)                                              \
   X(subscriber_limit) /* too many subscribers (internal hosts) */ \
-  X(pool_exhausted)   /* exclusive pool mode: no free external address */
+  X(pool_exhausted)   /* exclusive pool mode: no free external address */ \
+  X(no_external_address) /* the WAN has no address (yet: DHCP) */
 
 // A new session would take one host past its quota.
 #define MASQ_NAT_QUOTA_HITS(X)                                               \

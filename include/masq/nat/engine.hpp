@@ -70,6 +70,17 @@ class Engine {
   ExplicitResult map_explicit(const ExplicitRequest& r, std::uint64_t now_ns);
   void unmap_explicit(net::Proto proto, ExplicitEndpoint internal,
                       std::optional<ExplicitEndpoint> peer, std::uint64_t now_ns);
+  // External address `from` becomes `to` (the WAN address changed: a new
+  // DHCP lease; 0.0.0.0 while there is none): new flows take `to`, and so
+  // do the port forwards and the host's ports that were on `from`. Every
+  // session and mapping on `from` is removed (added to `removed` and to
+  // Counters::sessions_readdressed): its peers send to an address that is
+  // not ours any more. While no address is known, no new flow is translated
+  // (DropReason::no_external_address). False, and nothing changed, when
+  // `from` is not one of the pool's addresses or `to` already is.
+  // Cold: walks the whole table.
+  bool readdress(net::Ipv4Addr from, net::Ipv4Addr to, std::uint64_t now_ns,
+                 std::size_t& removed);
   // Whether a static NAT rule or a port forward decides this endpoint.
   bool is_operator_mapping(net::Proto proto, ExplicitEndpoint internal) const;
   // The external address a host's mappings use (paired pooling), or none.
