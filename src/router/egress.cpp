@@ -174,6 +174,17 @@ void Egress::enqueue(Side egress, net::Ipv4Addr next_hop, std::span<const std::u
   }
 }
 
+void Egress::readdress_wan(net::Ipv4Addr address, net::Ipv4Prefix prefix,
+                           std::optional<net::Ipv4Addr> gateway) {
+  for (nat::AddressRange& r : cfg_.externals) {
+    if (r.first == cfg_.wan.address && r.last == cfg_.wan.address) r = {address, address};
+  }
+  cfg_.wan.address = address;
+  cfg_.wan.prefix = prefix;
+  cfg_.wan_gateway = gateway;
+  routes_ = Routes(cfg_.lan.prefix, cfg_.wan.prefix, cfg_.wan_gateway, cfg_.externals);
+}
+
 void Egress::send_icmp_error(Side side, std::span<const std::uint8_t> offending, std::uint8_t type,
                              std::uint8_t code, std::uint16_t mtu, std::uint64_t now_ns) {
   // The error goes to the offending packet's source.

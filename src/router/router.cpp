@@ -96,14 +96,32 @@ void Router::begin() noexcept {
 
 const Output& Router::start() {
   begin();
-  for (const Side side : {Side::lan, Side::wan}) {
-    const InterfaceConfig& i = egress_.interface(side);
-    egress_.send_arp(side, MacAddr::broadcast(), ArpPacket::announcement(i.mac, i.address));
-  }
+  for (const Side side : {Side::lan, Side::wan}) announce_address(side);
   announce_range_ = 0;
   announce_next_ = to_announce_.empty() ? 0 : to_announce_.front().first.value();
   announce_externals();
   return egress_.output();
+}
+
+const Output& Router::readdress_wan(net::Ipv4Addr address, net::Ipv4Prefix prefix,
+                                    std::optional<net::Ipv4Addr> gateway) {
+  egress_.readdress_wan(address, prefix, gateway);
+  const RouterConfig& cfg = egress_.config();
+  martians_ = MartianFilter(cfg.lan.address, cfg.lan.prefix, address, prefix);
+  wan_address_is_external_ = egress_.routes().is_external(address);
+  to_announce_ = on_link(cfg);
+  begin();
+  announce_address(Side::wan);
+  announce_range_ = 0;
+  announce_next_ = to_announce_.empty() ? 0 : to_announce_.front().first.value();
+  announce_externals();
+  return egress_.output();
+}
+
+void Router::announce_address(Side side) {
+  const InterfaceConfig& i = egress_.interface(side);
+  if (i.address.is_unspecified()) return;
+  egress_.send_arp(side, MacAddr::broadcast(), ArpPacket::announcement(i.mac, i.address));
 }
 
 void Router::announce_externals() {
@@ -360,7 +378,12 @@ bool Router::is_host_port(const net::ParsedPacket& pkt) const noexcept {
     return false;
   }
   // The destination port is the second 16-bit field of TCP and UDP alike.
-  return host_.ports.contains(net::load_be16(pkt.l4 + 2));
+  const std::uint16_t port = net::load_be16(pkt.l4 + 2);
+  // A DHCP server's unicast answer to the host's client (RFC 2131 §4.1:
+  // server port 67 to client port 68), as the WAN lease renews.
+  const bool dhcp = proto == static_cast<std::uint8_t>(net::Proto::udp) &&
+                    port == kDhcpClientPort && net::load_be16(pkt.l4) == kDhcpServerPort;
+  return dhcp || host_.ports.contains(port);
 }
 
 void Router::to_host(std::span<std::uint8_t> packet, std::uint16_t gso_size, Side side,

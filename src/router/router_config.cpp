@@ -28,6 +28,12 @@ void check_interface(std::string_view name, const InterfaceConfig& i,
   if (i.mac.is_zero() || i.mac.is_group()) {
     errors.push_back(n + ".mac: " + i.mac.to_string() + " is not a unicast station address");
   }
+  if (i.mtu < kMinIpv4Mtu || i.mtu > kMaxMtu) {
+    errors.push_back(n + ".mtu: " + std::to_string(i.mtu) + " is outside " +
+                     std::to_string(kMinIpv4Mtu) + ".." + std::to_string(kMaxMtu));
+  }
+  // A WAN address not known yet (DHCP): the unspecified address, alone.
+  if (name == "wan" && i.address.is_unspecified() && i.prefix.length() == 32) return;
   if (!i.prefix.contains(i.address)) {
     errors.push_back(n + ".address: " + i.address.to_string() + " is outside its prefix " +
                      i.prefix.to_string());
@@ -38,10 +44,6 @@ void check_interface(std::string_view name, const InterfaceConfig& i,
   }
   if (is_martian(i.address)) {
     errors.push_back(n + ".address: " + i.address.to_string() + " cannot be a host address");
-  }
-  if (i.mtu < kMinIpv4Mtu || i.mtu > kMaxMtu) {
-    errors.push_back(n + ".mtu: " + std::to_string(i.mtu) + " is outside " +
-                     std::to_string(kMinIpv4Mtu) + ".." + std::to_string(kMaxMtu));
   }
 }
 

@@ -207,5 +207,52 @@ TEST(RouterHostConfig, RefusesAnEmptyHostPortRange) {
   EXPECT_EQ(validate(c).size(), 1u);
 }
 
+TEST_F(RouterHostTest, DhcpAnswersToTheWanAddressGoToTheWanHost) {
+  // A renewal's answer is unicast to the leased address (RFC 2131 §4.1).
+  PacketSpec ack;
+  ack.kind = L4Kind::udp;
+  ack.src = topo::kGateway;
+  ack.dst = topo::kWanAddr;
+  ack.src_port = kDhcpServerPort;
+  ack.dst_port = kDhcpClientPort;
+  ack.payload = masq::test::pattern_payload(300);
+  const Output& out = feed(Side::wan, {from_gateway(ack)});
+  EXPECT_EQ(to_host(out, Side::wan), std::vector<Bytes>{masq::test::build_packet(ack)});
+}
+
+TEST_F(RouterHostTest, ANewWanAddressIsAnnouncedAndUsed) {
+  const net::Ipv4Addr fresh = net::Ipv4Addr::from_octets(198, 18, 7, 20);
+  const net::Ipv4Addr fresh_gateway = net::Ipv4Addr::from_octets(198, 18, 7, 1);
+  std::size_t removed = 0;
+  ASSERT_TRUE(engine_.readdress(topo::kWanAddr, fresh, 0, removed));
+  const Output& announced = router_.readdress_wan(fresh, net::Ipv4Prefix(fresh, 24), fresh_gateway);
+  const auto arp_of = [](const test::SentFrame& f) {
+    EXPECT_EQ(f.eth.ether_type, kEtherTypeArp);
+    return decode_arp(f.payload);
+  };
+  const std::vector<test::SentFrame> wan = test::sent(announced, Side::wan);
+  ASSERT_EQ(wan.size(), 1u);
+  const auto announcement = arp_of(wan[0]);
+  ASSERT_TRUE(announcement);
+  EXPECT_EQ(announcement->sender_ip, fresh);
+  EXPECT_EQ(announcement->target_ip, fresh);
+
+  // A LAN flow now leaves from the new address by the new gateway, which
+  // is asked for first.
+  feed(Side::lan, {test::arp_frame(MacAddr::broadcast(), topo::kH1Mac,
+                                   ArpPacket::request(topo::kH1Mac, topo::kH1, topo::kLanAddr))});
+  const Output& out = feed(
+      Side::lan, {from_h1(tcp(topo::kH1, topo::kRemote, 5000, 80, masq::test::tcp_flag::kSyn))});
+  const std::vector<test::SentFrame> asked = test::sent(out, Side::wan);
+  ASSERT_EQ(asked.size(), 1u);
+  const auto request = arp_of(asked[0]);
+  ASSERT_TRUE(request);
+  EXPECT_EQ(request->sender_ip, fresh);
+  EXPECT_EQ(request->target_ip, fresh_gateway);
+  nat::SessionView session{};
+  engine_.for_each_session([&](const nat::SessionView& v) { session = v; }, 0);
+  EXPECT_EQ(session.external_addr, fresh);
+}
+
 }  // namespace
 }  // namespace masq::router

@@ -16,11 +16,11 @@
 namespace masq::nat {
 
 // A new session found no room: the gateway's own limits.
-#define MASQ_NAT_ALLOCATION_FAILURES(X)                           \
-  X(table_full)                                                   \
-  X(ports_exhausted)                                              \
-  X(subscriber_limit) /* too many subscribers (internal hosts) */ \
-  X(pool_exhausted)   /* exclusive pool mode: no free external address */ \
+#define MASQ_NAT_ALLOCATION_FAILURES(X)                                      \
+  X(table_full)                                                              \
+  X(ports_exhausted)                                                         \
+  X(subscriber_limit)    /* too many subscribers (internal hosts) */         \
+  X(pool_exhausted)      /* exclusive pool mode: no free external address */ \
   X(no_external_address) /* the WAN has no address (yet: DHCP) */
 
 // A new session would take one host past its quota.

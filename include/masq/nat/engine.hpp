@@ -79,8 +79,7 @@ class Engine {
   // (DropReason::no_external_address). False, and nothing changed, when
   // `from` is not one of the pool's addresses or `to` already is.
   // Cold: walks the whole table.
-  bool readdress(net::Ipv4Addr from, net::Ipv4Addr to, std::uint64_t now_ns,
-                 std::size_t& removed);
+  bool readdress(net::Ipv4Addr from, net::Ipv4Addr to, std::uint64_t now_ns, std::size_t& removed);
   // Whether a static NAT rule or a port forward decides this endpoint.
   bool is_operator_mapping(net::Proto proto, ExplicitEndpoint internal) const;
   // The external address a host's mappings use (paired pooling), or none.

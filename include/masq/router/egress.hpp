@@ -53,6 +53,12 @@ class Egress {
   void deliver_local(const LocalDatagram& d) noexcept { output_.push_local(d); }
   void hand_off(const HandOff& h) noexcept { output_.hand_off(h); }
   const Routes& routes() const noexcept { return routes_; }
+  // The WAN link's address, prefix and gateway changed (a DHCP lease):
+  // routes and the gateway's own packets follow; the old address, where
+  // it was an external one, becomes the new one.
+  void readdress_wan(net::Ipv4Addr address, net::Ipv4Prefix prefix,
+                     std::optional<net::Ipv4Addr> gateway);
+  const RouterConfig& config() const noexcept { return cfg_; }
   const InterfaceConfig& interface(Side side) const noexcept {
     return side == Side::lan ? cfg_.lan : cfg_.wan;
   }
@@ -108,7 +114,7 @@ class Egress {
   void emit(Side side, std::uint8_t* frame, std::size_t length,
             std::uint16_t gso_size = 0) noexcept;
 
-  const RouterConfig cfg_;
+  RouterConfig cfg_;
   RouterCounters& counters_;
   nat::WorkerSlice worker_;
   std::uint16_t next_ip_id_ = 0;

@@ -21,6 +21,9 @@ namespace masq::router {
 // RFC 6887 §19.1: the server port (NAT-PMP's too, RFC 6886 §3). The
 // router delivers what arrives there; the protocol is pcp's.
 inline constexpr std::uint16_t kPcpServerPort = 5351;
+// DHCP (RFC 2131 §4.1): servers listen on 67, clients on 68.
+inline constexpr std::uint16_t kDhcpServerPort = 67;
+inline constexpr std::uint16_t kDhcpClientPort = 68;
 
 // A datagram for the gateway. `payload` points into the caller's rx frame
 // and stays valid until the router's next call, as Output's frames do.

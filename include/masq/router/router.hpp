@@ -63,6 +63,13 @@ class Router {
   // Gratuitous ARP (RFC 5227 §2.3 announcements) for our addresses on both
   // sides; external addresses beyond the transmit buffers follow in tick().
   const Output& start();
+  // The WAN address, prefix and gateway changed (a DHCP lease; 0.0.0.0/32
+  // and no gateway while there is none): routing, ARP answers, the martian
+  // checks and the gateway's own packets follow, and the new address is
+  // announced (gratuitous ARP), as by start(). The engine is readdressed
+  // by its owner (nat::Engine::readdress()).
+  const Output& readdress_wan(net::Ipv4Addr address, net::Ipv4Prefix prefix,
+                              std::optional<net::Ipv4Addr> gateway);
 
   // Frames received on `side` (as io's FramePort::receive() fills them),
   // rewritten in place; at most RouterConfig::max_batch of them (the rest
@@ -140,6 +147,8 @@ class Router {
   bool owns(Side side, net::Ipv4Addr a) const noexcept;
   bool is_local(Side side, net::Ipv4Addr a) const noexcept;
   void announce_externals();
+  // A gratuitous ARP for the address of `side`, when it has one.
+  void announce_address(Side side);
 
   RouterCounters counters_;
   Egress egress_;
