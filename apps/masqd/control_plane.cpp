@@ -12,9 +12,11 @@ namespace masq::app {
 
 ControlPlane::ControlPlane(std::unique_ptr<ctl::Server> server,
                            std::unique_ptr<MetricsServer> metrics, std::vector<Mailbox*> mailboxes,
-                           StaticStatus info, int worker_timeout_ms)
+                           StaticStatus info, int worker_timeout_ms,
+                           std::unique_ptr<WanFollower> wan)
     : server_(std::move(server)),
       metrics_(std::move(metrics)),
+      wan_(std::move(wan)),
       mailboxes_(std::move(mailboxes)),
       info_(std::move(info)),
       worker_timeout_ms_(worker_timeout_ms),
@@ -42,7 +44,8 @@ void ControlPlane::on_request(ctl::Server::ClientId client, const ctl::Request& 
       w.sessions = m->ask_sessions();
     if (c == Command::stats) w.state = m->ask_state();
     // To every worker; the answer is the sum of theirs.
-    if (c == Command::delete_sessions) w.command = m->post(WorkerCommand{0, request.filter});
+    if (c == Command::delete_sessions)
+      w.command = m->post(WorkerCommand{0, request.filter, std::nullopt});
   }
   if (c == Command::delete_sessions) w.results_due = mailboxes_.size();
   waiting_.push_back(std::move(w));
@@ -186,6 +189,7 @@ int ControlPlane::poll_timeout_ms(std::uint64_t now) const {
   };
   if (server_) sooner(server_->next_timeout_ms(now));
   if (metrics_) sooner(metrics_->next_timeout_ms(now));
+  if (wan_) sooner(wan_->next_timeout_ms());
   for (const Waiting& w : waiting_) {
     sooner(w.deadline_ms > now ? static_cast<int>(w.deadline_ms - now) : 0);
   }
@@ -200,6 +204,7 @@ void ControlPlane::run(int stop_fd) {
     for (Mailbox* m : mailboxes_) fds.push_back({m->ready_fd(), POLLIN, 0});
     if (server_) server_->poll_fds(fds);
     if (metrics_) metrics_->poll_fds(fds);
+    if (wan_) wan_->poll_fds(fds);
     ::poll(fds.data(), fds.size(), poll_timeout_ms(now_ms()));
     if (fds[0].revents & POLLIN) break;
     for (std::size_t k = 0; k < mailboxes_.size(); ++k) {
@@ -217,6 +222,7 @@ void ControlPlane::run(int stop_fd) {
         waiting_.back().scrape = true;
       });
     }
+    if (wan_) wan_->serve(now, fds, mailboxes_);
     answer_waiting(now);
   }
 }

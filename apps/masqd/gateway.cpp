@@ -18,8 +18,9 @@ namespace {
 constexpr int kControlNice = 10;
 
 std::string describe(const config::Interface& i, const io::PortInfo& port) {
-  return i.name + " " + i.address.to_string() + "/" + std::to_string(i.prefix.length()) + " mtu " +
-         std::to_string(port.mtu) + " " + port.mode;
+  const std::string address =
+      i.dhcp ? "dhcp" : i.address.to_string() + "/" + std::to_string(i.prefix.length());
+  return i.name + " " + address + " mtu " + std::to_string(port.mtu) + " " + port.mode;
 }
 
 }  // namespace
@@ -27,7 +28,7 @@ std::string describe(const config::Interface& i, const io::PortInfo& port) {
 Gateway::Gateway(const config::Config& cfg, std::vector<std::unique_ptr<io::FramePort>> lans,
                  std::vector<std::unique_ptr<io::FramePort>> wans,
                  std::unique_ptr<ctl::Server> control, std::unique_ptr<MetricsServer> metrics,
-                 HostPorts host, std::unique_ptr<Watch> watch)
+                 HostPorts host, std::unique_ptr<Watch> watch, std::unique_ptr<WanFollower> wan)
     : info_{MASQ_VERSION, describe(cfg.lan, lans.front()->info()),
             describe(cfg.wan, wans.front()->info()),
             // Each worker's tables are sized from the config.
@@ -54,10 +55,11 @@ Gateway::Gateway(const config::Config& cfg, std::vector<std::unique_ptr<io::Fram
         hand_offs_ ? &*hand_offs_ : nullptr, cfg.pcp, k == 0 ? std::move(host) : HostPorts{},
         k == 0 ? std::move(watch) : nullptr));
   }
-  if (control || metrics) {
+  if (control || metrics || wan) {
     control_.emplace(
         std::move(control), std::move(metrics), std::move(boxes), info_,
-        ControlPlane::kWorkerTimeoutMs + walk_bound_ms(cfg.engine.max_sessions, WorkerOptions{}));
+        ControlPlane::kWorkerTimeoutMs + walk_bound_ms(cfg.engine.max_sessions, WorkerOptions{}),
+        std::move(wan));
   }
 }
 

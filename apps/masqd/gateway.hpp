@@ -30,12 +30,14 @@ class Gateway {
   // One worker per element of `lans` (and of `wans`, as many), worker k
   // owning slice k of the port space. `host`: the host interfaces (empty
   // without); `watch`: link and signal events (null: none); worker 0 owns
-  // both, and the others pass it what is the host's. Throws
+  // both, and the others pass it what is the host's; `wan`: the WAN's
+  // DHCP lease to follow (null: a static address), on the control plane's
+  // thread. Throws
   // std::invalid_argument when the engine or router config is invalid.
   Gateway(const config::Config& cfg, std::vector<std::unique_ptr<io::FramePort>> lans,
           std::vector<std::unique_ptr<io::FramePort>> wans, std::unique_ptr<ctl::Server> control,
           std::unique_ptr<MetricsServer> metrics, HostPorts host = {},
-          std::unique_ptr<Watch> watch = nullptr);
+          std::unique_ptr<Watch> watch = nullptr, std::unique_ptr<WanFollower> wan = nullptr);
 
   // Runs worker 0 on the calling thread, the others and the control plane
   // on their own, until `stop_fd` (a signalfd, polled by all) becomes

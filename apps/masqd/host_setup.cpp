@@ -31,7 +31,8 @@ OpenedHost open_host_ports(const config::Config& cfg, const io::PortInfo& lan,
     s.name = name;
     s.mac = link.mac;
     s.mtu = side.mtu ? std::min<std::uint32_t>(*side.mtu, link.mtu) : link.mtu;
-    s.address = side.address;
+    // A WAN taken by DHCP gets its address from the lease.
+    if (!side.dhcp) s.address = side.address;
     s.prefix_length = static_cast<std::uint8_t>(side.prefix.length());
     return s;
   };

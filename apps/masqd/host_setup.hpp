@@ -25,7 +25,8 @@ struct OpenedHost {
 };
 
 // A TAP per side with the link's MAC and MTU and the gateway's address on
-// it; the WAN one also carries the default route via cfg.gateway.
+// it; the WAN one also carries the default route via cfg.gateway (with
+// DHCP on the WAN, neither: the lease brings them).
 OpenedHost open_host_ports(const config::Config& cfg, const io::PortInfo& lan,
                            const io::PortInfo& wan);
 

@@ -167,6 +167,13 @@ int main(int argc, char** argv) {
   // ports kept from the NAT, its WAN side behind its own firewall.
   masq::app::HostPorts host;
   std::unique_ptr<masq::app::HostFirewall> firewall;
+  std::unique_ptr<masq::app::WanFollower> wan_follower;
+  if (cfg.wan.dhcp && !cfg.host.interfaces) {
+    return fail(
+        "wan: address = \"dhcp\" needs the host interfaces ([host] interfaces = true): "
+        "the DHCP client runs on " +
+        cfg.host.wan_name);
+  }
   if (cfg.host.interfaces) {
     const auto& ports = cfg.host.ports;
     auto opened =
@@ -178,7 +185,18 @@ int main(int argc, char** argv) {
     if (!installed.firewall) return fail(installed.error);
     firewall = std::move(installed.firewall);
     spdlog::info("host interfaces {} and {}; the host's own ports {}-{} on {}", cfg.host.lan_name,
-                 cfg.host.wan_name, ports->first, ports->last, cfg.wan.address.to_string());
+                 cfg.host.wan_name, ports->first, ports->last,
+                 cfg.wan.dhcp ? "the WAN's leased address" : cfg.wan.address.to_string());
+    if (cfg.wan.dhcp) {
+      auto lease = masq::app::LeaseWatch::open(host.wan->info().ifindex);
+      if (!lease.watch) return fail(lease.error);
+      auto client = masq::app::DhcpClient::start(cfg.host.wan_name);
+      if (!client.client) return fail(client.error);
+      spdlog::info("wan: udhcpc (pid {}) asks for a lease on {}", client.client->pid(),
+                   cfg.host.wan_name);
+      wan_follower = std::make_unique<masq::app::WanFollower>(std::move(client.client),
+                                                              std::move(lease.watch));
+    }
   }
   auto watch = masq::app::Watch::open(lan.ports.front()->info().ifindex,
                                       wan.ports.front()->info().ifindex, hup_fd);
@@ -204,7 +222,8 @@ int main(int argc, char** argv) {
   const int stop_fd = stop_signals_fd();
   try {
     masq::app::Gateway gateway(cfg, std::move(lan.ports), std::move(wan.ports), std::move(control),
-                               std::move(metrics), std::move(host), std::move(watch.watch));
+                               std::move(metrics), std::move(host), std::move(watch.watch),
+                               std::move(wan_follower));
     spdlog::info("masqd {} running ({} sessions max per worker, {} worker{})", MASQ_VERSION,
                  cfg.engine.max_sessions, *workers, *workers == 1 ? "" : "s");
     gateway.run(stop_fd);

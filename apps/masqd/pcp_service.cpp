@@ -61,6 +61,12 @@ void PcpService::reset_state(std::uint64_t now_ns) {
   announcement_gap_ns_ = kFirstGapNs;
 }
 
+void PcpService::readdressed(net::Ipv4Addr external, std::uint64_t now_ns) {
+  external_ = external;
+  reset_state(now_ns);
+  if (external.is_unspecified()) announcements_left_ = 0;
+}
+
 // Both announcements go to the all-hosts group on the client port (RFC 6887
 // §14.1.3, RFC 6886 §3.2.1); the payload is built in place behind the
 // frame's headers, which build_udp_frame() then writes in front of it.

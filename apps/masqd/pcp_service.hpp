@@ -40,6 +40,10 @@ class PcpService {
   void tick(io::FramePort& lan, std::uint64_t now_ns);
   // State loss (RFC 6887 §8.5): a new epoch, announced again.
   void reset_state(std::uint64_t now_ns);
+  // The external address changed (the WAN's DHCP lease): the mappings on
+  // the old one are gone, which is state loss, and the new address is
+  // announced (RFC 6886 §3.2.1). None (0.0.0.0): nothing to announce.
+  void readdressed(net::Ipv4Addr external, std::uint64_t now_ns);
 
   const pcp::Counters& counters() const { return server_.counters(); }
 

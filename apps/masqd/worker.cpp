@@ -45,12 +45,25 @@ Worker::Worker(const nat::EngineConfig& engine, const router::RouterConfig& rout
       self_(engine.worker.index),
       to_wake_(hand_offs != nullptr ? hand_offs->workers() : 0),
       taken_(router.max_batch),
-      handed_(router.max_batch) {
+      handed_(router.max_batch),
+      wan_address_(router.wan.address) {
   if (pcp.enabled) {
     const net::Ipv4Addr external =
         engine.pool.empty() ? router.wan.address : engine.pool.front().first;
     pcp_.emplace(pcp, engine_, router, external, now_ns(), self_ == 0);
   }
+}
+
+std::size_t Worker::readdress(const WanLease& lease, std::uint64_t now) {
+  std::size_t removed = 0;
+  // A new gateway alone keeps the sessions.
+  if (lease.address != wan_address_) {
+    engine_.readdress(wan_address_, lease.address, now, removed);
+    wan_address_ = lease.address;
+    if (pcp_) pcp_->readdressed(lease.address, now);
+  }
+  transmit(router_.readdress_wan(lease.address, lease.prefix, lease.gateway));
+  return removed;
 }
 
 void Worker::transmit(const router::Output& out) {
@@ -212,7 +225,8 @@ bool Worker::serve_mailbox(std::uint64_t now) {
       walk_done_ = false;
     }
   }
-  pending |= commands_.serve(engine_, mailbox_, now, options_.sessions_per_turn);
+  pending |= commands_.serve(engine_, mailbox_, now, options_.sessions_per_turn,
+                             [this, now](const WanLease& lease) { return readdress(lease, now); });
   return pending || walk_ticket_ != 0;
 }
 

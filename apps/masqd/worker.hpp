@@ -78,6 +78,9 @@ class Worker {
   bool pump(io::FramePort& port, Side side);
   bool pump_host(Side side);
   void transmit(const router::Output& out);
+  // The WAN's DHCP lease changed: the engine, the router and the PCP server
+  // follow it. Returns how many sessions the old address took with it.
+  std::size_t readdress(const WanLease& lease, std::uint64_t now);
   // Copies of the ARP frames among `frames` to every other worker.
   void share_arp(std::span<const net::Frame> frames, Side side);
   // Runs what the other workers passed this one; true when there was any.
@@ -118,6 +121,7 @@ class Worker {
   bool walk_done_ = false;
   std::vector<nat::SessionView> walk_;
   CommandRunner commands_;
+  net::Ipv4Addr wan_address_;  // as the engine and router have it
 };
 
 }  // namespace masq::app

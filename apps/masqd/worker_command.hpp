@@ -5,8 +5,10 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 
 #include "masq/ctl/session_filter.hpp"
+#include "wan_lease.hpp"
 
 namespace masq::app {
 
@@ -14,11 +16,13 @@ struct WorkerCommand {
   std::uint64_t ticket = 0;  // given by Mailbox::post()
   // Removes the sessions this selects (every one when empty), like conntrack -D.
   ctl::SessionFilter delete_sessions;
+  // Instead: the WAN's DHCP lease changed (the worker's readdress()).
+  std::optional<WanLease> lease;
 };
 
 struct CommandResult {
   std::uint64_t ticket = 0;
-  std::uint64_t deleted = 0;  // sessions removed
+  std::uint64_t deleted = 0;  // sessions removed (on the old address, for a lease)
 
   // One worker's answer added to the others'.
   CommandResult& operator+=(const CommandResult& other) {

@@ -58,6 +58,7 @@ GW_MAX_SESSIONS=${GW_MAX_SESSIONS:-} # masqd's nat.max_sessions, when not the de
 GW_WORKERS=${GW_WORKERS:-}
 GW_NAT_TOML=${GW_NAT_TOML:-}         # more TOML for masqd's config, after [nat] ("[nat.udp]...")
 GW_IO_TOML=${GW_IO_TOML:-}           # more keys of masqd's [io] ("busy_poll_us = 0")
+GW_WAN_DHCP=${GW_WAN_DHCP:-}         # 1: masqd takes its WAN address by DHCP (--wan wan0=dhcp)
 WAN_MTU=${WAN_MTU:-}
 
 mq_log() { printf '[testnet] %s\n' "$*" >&2; }
@@ -387,8 +388,12 @@ masqd_gw_start() {
     mq_log "no masqd at '$bin' (set BUILD_DIR or MASQD)"
     return 1
   }
-  local args=(--lan "lan0=$GW_LAN/24" --wan "wan0=$GW_WAN/$WAN_PREFIX_LEN" --gateway "$INET_WAN"
-    --io "$io" --control "$(masq_sock)")
+  local args=(--lan "lan0=$GW_LAN/24" --io "$io" --control "$(masq_sock)")
+  if [ -n "$GW_WAN_DHCP" ]; then
+    args+=(--wan "wan0=dhcp")
+  else
+    args+=(--wan "wan0=$GW_WAN/$WAN_PREFIX_LEN" --gateway "$INET_WAN")
+  fi
   for fwd in "${GW_FORWARDS[@]}"; do args+=(--forward "$fwd"); done
   [ -z "$GW_WORKERS" ] || args+=(--workers "$GW_WORKERS")
   if [ ${#GW_POOL[@]} -gt 0 ] || [ ${#GW_STATICS[@]} -gt 0 ] || [ -n "$GW_MAX_SESSIONS" ] ||
@@ -503,6 +508,29 @@ lan_services_start() {
     --dhcp-host="$mac1,$LAN1" --dhcp-host="$mac2,$LAN2" \
     --address="/$DHCP_NAME/$SRV1" --dhcp-leasefile="$MQ_DIR/dnsmasq.leases"
   wait_until 10 listening gw udp 67 && wait_until 10 listening gw udp 53
+}
+
+# wan_dhcp_start ADDR: dnsmasq on the upstream router's up0 leases the
+# gateway's wan0 ADDR (a reservation by MAC, in $MQ_DIR/wan-hosts, which
+# wan_dhcp_reserve rewrites) with the router as default route; DHCP only.
+wan_dhcp_start() {
+  wan_dhcp_reserve "$1"
+  nsbg inet wan-dnsmasq dnsmasq --no-daemon --user=root --interface=up0 --bind-interfaces \
+    --except-interface=lo --port=0 --log-dhcp --dhcp-authoritative \
+    --dhcp-range="203.0.113.100,203.0.113.199,255.255.255.0,2m" \
+    --dhcp-option=option:router,"$INET_WAN" --dhcp-hostsfile="$MQ_DIR/wan-hosts" \
+    --dhcp-leasefile="$MQ_DIR/wan-dnsmasq.leases"
+  wait_until 10 listening inet udp 67
+}
+
+# wan_dhcp_reserve ADDR: the gateway's reservation becomes ADDR (dnsmasq
+# rereads its hosts file on SIGHUP).
+wan_dhcp_reserve() {
+  local mac
+  mac=$(nsx gw cat /sys/class/net/wan0/address)
+  echo "$mac,$1" >"$MQ_DIR/wan-hosts"
+  [ -f "$MQ_DIR/wan-dnsmasq.pid" ] && kill -HUP "$(cat "$MQ_DIR/wan-dnsmasq.pid")" 2>/dev/null
+  return 0
 }
 
 # lan_dhcp HOST: HOST forgets its address and takes one from the gateway's

@@ -29,6 +29,10 @@ void check_links(const Sourced<Interface>& lan, const Sourced<Interface>& wan,
                        wan.value.prefix.to_string() + " (" + wan.where + ")"));
   }
   if (!gateway) return;
+  if (wan.value.dhcp) {
+    errors.push_back(error_at(gateway->where, "the WAN's gateway comes from its DHCP lease"));
+    return;
+  }
   // The next hop is resolved by ARP on the WAN link (RFC 1812 §5.2.1).
   if (!wan.value.prefix.contains(gateway->value)) {
     errors.push_back(error_at(
@@ -77,6 +81,15 @@ std::optional<Config> complete(Draft draft, std::string_view source,
   // without the server the engine needs no room for any.
   config.engine.max_explicit_mappings = draft.pcp.enabled ? draft.pcp.max_mappings : 0;
   if (config.engine.inside.empty()) config.engine.inside.push_back(lan.value.prefix);
+  // With DHCP the pool is the leased address, which moves with the lease
+  // (nat::Engine::readdress()).
+  if (wan.value.dhcp && !config.engine.pool.empty()) {
+    const auto where = draft.engine_where.find("pool");
+    errors.push_back(
+        error_at(where != draft.engine_where.end() ? where->second : std::string(source),
+                 "pool: the WAN address comes from DHCP, and the pool is that address"));
+    return std::nullopt;
+  }
   if (config.engine.pool.empty())
     config.engine.pool.push_back({wan.value.address, wan.value.address});
   for (auto& forward : draft.forwards) {

@@ -7,18 +7,27 @@
 namespace masq::config {
 namespace {
 
-// "lan0=192.168.77.1/24".
+// "lan0=192.168.77.1/24"; the WAN's may be "wan0=dhcp".
+template <bool wan>
 Parsed<Interface> parse_interface_flag(std::string_view text) {
   using Result = Parsed<Interface>;
   const auto equals = text.find('=');
   if (equals == std::string_view::npos) {
-    return Result::fail("bad interface " + quoted(text) + " (want NAME=ADDR/LEN)");
+    return Result::fail("bad interface " + quoted(text) +
+                        (wan ? " (want NAME=ADDR/LEN or NAME=dhcp)" : " (want NAME=ADDR/LEN)"));
   }
   auto name = parse_interface_name(text.substr(0, equals));
   if (!name.value) return Result::fail(std::move(name.error));
-  auto on_link = parse_address_on_link(text.substr(equals + 1));
-  if (!on_link.value) return Result::fail(std::move(on_link.error));
-  return Result::ok({*name.value, on_link.value->address, on_link.value->prefix});
+  if constexpr (wan) {
+    auto address = parse_wan_address(text.substr(equals + 1));
+    if (!address.value) return Result::fail(std::move(address.error));
+    const AddressOnLink& on_link = address.value->on_link;
+    return Result::ok({*name.value, on_link.address, on_link.prefix, {}, address.value->dhcp});
+  } else {
+    auto on_link = parse_address_on_link(text.substr(equals + 1));
+    if (!on_link.value) return Result::fail(std::move(on_link.error));
+    return Result::ok({*name.value, on_link.value->address, on_link.value->prefix});
+  }
 }
 
 // "tcp/8080=192.168.77.3:8080" or "udp/5000-5010=192.168.77.3:5000".
@@ -60,11 +69,12 @@ bool apply_flag(std::string_view flag, const std::string& text,
   return true;
 }
 
+template <bool wan>
 void apply_interface(std::string_view flag, const std::optional<std::string>& text,
                      InterfaceDraft& slot, std::vector<std::string>& errors) {
   if (!text) return;
   slot.value.reset();
-  slot.rejected = !apply_flag(flag, *text, parse_interface_flag, errors,
+  slot.rejected = !apply_flag(flag, *text, parse_interface_flag<wan>, errors,
                               [&slot](Interface iface, const std::string& where) {
                                 slot.value = Sourced<Interface>{std::move(iface), where};
                               });
@@ -73,8 +83,8 @@ void apply_interface(std::string_view flag, const std::optional<std::string>& te
 }  // namespace
 
 void apply_flags(const QuickStart& flags, Draft& draft, std::vector<std::string>& errors) {
-  apply_interface("--lan", flags.lan, draft.lan, errors);
-  apply_interface("--wan", flags.wan, draft.wan, errors);
+  apply_interface<false>("--lan", flags.lan, draft.lan, errors);
+  apply_interface<true>("--wan", flags.wan, draft.wan, errors);
   if (flags.gateway) {
     apply_flag("--gateway", *flags.gateway, parse_address, errors,
                [&draft](net::Ipv4Addr gateway, const std::string& where) {

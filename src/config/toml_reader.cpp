@@ -3,17 +3,28 @@
 namespace masq::config {
 namespace {
 
-// `name`, `address` and `mtu` of [lan] or [wan].
-void read_interface(TableReader& table, InterfaceDraft& slot) {
+// `name`, `address` and `mtu` of [lan] or [wan]; the WAN's address may be
+// "dhcp".
+void read_interface(TableReader& table, InterfaceDraft& slot, bool wan) {
   const auto name = table.parse("name", parse_interface_name, Presence::required);
-  const auto on_link = table.parse("address", parse_address_on_link, Presence::required);
+  std::optional<WanAddress> address;
+  if (wan) {
+    address = table.parse("address", parse_wan_address, Presence::required);
+  } else if (const auto on_link =
+                 table.parse("address", parse_address_on_link, Presence::required)) {
+    address = WanAddress{*on_link, false};
+  }
   slot.mtu = table.integer<std::uint16_t>("mtu", kMinMtu, kMaxMtu);
-  if (!name || !on_link) {
+  if (!name || !address) {
     slot.rejected = true;
     return;
   }
-  slot.value =
-      Sourced<Interface>{{*name, on_link->address, on_link->prefix}, table.where("address")};
+  Interface iface;
+  iface.name = *name;
+  iface.address = address->on_link.address;
+  iface.prefix = address->on_link.prefix;
+  iface.dhcp = address->dhcp;
+  slot.value = Sourced<Interface>{std::move(iface), table.where("address")};
 }
 
 // A top-level table; a present key that is not a table marks the slot
@@ -46,12 +57,12 @@ void read_router(TableReader& table, RouterOptions& router) {
 
 void read_sections(TableReader& root, Draft& draft) {
   if (auto lan = interface_table(root, "lan", draft.lan)) {
-    read_interface(*lan, draft.lan);
+    read_interface(*lan, draft.lan, false);
     if (const auto guard = lan->boolean("source_guard")) draft.router.source_guard = *guard;
     lan->reject_unknown_keys();
   }
   if (auto wan = interface_table(root, "wan", draft.wan)) {
-    read_interface(*wan, draft.wan);
+    read_interface(*wan, draft.wan, true);
     if (const auto gateway = wan->parse("gateway", parse_address)) {
       draft.gateway = Sourced<net::Ipv4Addr>{*gateway, wan->where("gateway")};
     }

@@ -32,6 +32,17 @@ Parsed<net::Ipv4Prefix> parse_prefix(std::string_view text) {
   return Result::ok(*prefix);
 }
 
+Parsed<WanAddress> parse_wan_address(std::string_view text) {
+  using Result = Parsed<WanAddress>;
+  if (text == "dhcp")
+    return Result::ok({{net::Ipv4Addr(), net::Ipv4Prefix(net::Ipv4Addr(), 32)}, true});
+  auto on_link = parse_address_on_link(text);
+  if (!on_link.value) {
+    return Result::fail(std::move(on_link.error) + "; or \"dhcp\" for a leased address");
+  }
+  return Result::ok({*on_link.value, false});
+}
+
 Parsed<AddressOnLink> parse_address_on_link(std::string_view text) {
   using Result = Parsed<AddressOnLink>;
   const auto slash = text.find('/');

@@ -46,6 +46,13 @@ struct AddressOnLink {
   net::Ipv4Prefix prefix;
 };
 Parsed<AddressOnLink> parse_address_on_link(std::string_view text);
+// The WAN's: as parse_address_on_link(), or "dhcp" (`dhcp` set, the address
+// unspecified until a lease comes: 0.0.0.0/32).
+struct WanAddress {
+  AddressOnLink on_link;
+  bool dhcp = false;
+};
+Parsed<WanAddress> parse_wan_address(std::string_view text);
 
 // A Linux interface name: 1 to 15 characters (IFNAMSIZ - 1), no '/', ':',
 // '=' or white space.

@@ -8,6 +8,7 @@
 #include <netlink/netlink.h>
 #include <netlink/route/addr.h>
 #include <netlink/route/link.h>
+#include <netlink/route/route.h>
 #include <netlink/socket.h>
 #include <sys/socket.h>
 
@@ -23,20 +24,26 @@ bool is_running(unsigned flags) {
   return (flags & IFF_UP) != 0 && (flags & IFF_RUNNING) != 0;
 }
 
-std::optional<InterfaceAddress> ipv4_of(rtnl_addr* a) {
-  if (rtnl_addr_get_family(a) != AF_INET) return std::nullopt;
-  nl_addr* local = rtnl_addr_get_local(a);
-  if (local == nullptr || nl_addr_get_len(local) != 4) return std::nullopt;
-  std::uint32_t be = 0;
-  std::memcpy(&be, nl_addr_get_binary_addr(local), sizeof be);
-  return InterfaceAddress{net::Ipv4Addr(be32toh(be)),
-                          static_cast<std::uint8_t>(rtnl_addr_get_prefixlen(a))};
-}
-
 struct Parse {
   LinkMonitor* monitor;
-  int type;  // RTM_NEWLINK, RTM_DELLINK, RTM_NEWADDR, RTM_DELADDR
+  int type;  // RTM_NEWLINK, RTM_DELLINK, RTM_NEWADDR, RTM_DELADDR, RTM_NEWROUTE, RTM_DELROUTE
 };
+
+std::optional<net::Ipv4Addr> ipv4_of(nl_addr* a) {
+  if (a == nullptr || nl_addr_get_family(a) != AF_INET || nl_addr_get_len(a) != 4) {
+    return std::nullopt;
+  }
+  std::uint32_t be = 0;
+  std::memcpy(&be, nl_addr_get_binary_addr(a), sizeof be);
+  return net::Ipv4Addr(be32toh(be));
+}
+
+std::optional<InterfaceAddress> ipv4_of(rtnl_addr* a) {
+  if (rtnl_addr_get_family(a) != AF_INET) return std::nullopt;
+  const auto local = ipv4_of(rtnl_addr_get_local(a));
+  if (!local) return std::nullopt;
+  return InterfaceAddress{*local, static_cast<std::uint8_t>(rtnl_addr_get_prefixlen(a))};
+}
 
 }  // namespace
 
@@ -50,7 +57,9 @@ LinkMonitor::Opened LinkMonitor::open() {
   if (const int err = nl_connect(s, NETLINK_ROUTE); err < 0) {
     return {nullptr, std::string("netlink: ") + nl_geterror(err)};
   }
-  if (const int err = nl_socket_add_memberships(s, RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR, 0); err < 0) {
+  if (const int err =
+          nl_socket_add_memberships(s, RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV4_ROUTE, 0);
+      err < 0) {
     return {nullptr, std::string("netlink groups: ") + nl_geterror(err)};
   }
   nl_socket_set_nonblocking(s);
@@ -101,6 +110,11 @@ int LinkMonitor::on_message(nl_msg* msg, void* self) {
           e.address = v4->address;
           e.prefix_length = v4->prefix_length;
           m.pending_.push_back(std::move(e));
+        } else if (p.type == RTM_NEWROUTE || p.type == RTM_DELROUTE) {
+          if (rtnl_route_get_family(reinterpret_cast<rtnl_route*>(object)) != AF_INET) return;
+          LinkEvent e;
+          e.kind = LinkEvent::Kind::route_changed;
+          m.pending_.push_back(std::move(e));
         }
       },
       &parse);
@@ -144,6 +158,30 @@ std::vector<InterfaceAddress> LinkMonitor::ipv4_addresses(int ifindex) {
   }
   nl_socket_free(s);
   return out;
+}
+
+std::optional<net::Ipv4Addr> LinkMonitor::ipv4_gateway(int ifindex) {
+  std::optional<net::Ipv4Addr> gateway;
+  nl_sock* s = nl_socket_alloc();
+  if (s == nullptr) return gateway;
+  nl_cache* cache = nullptr;
+  if (nl_connect(s, NETLINK_ROUTE) == 0 && rtnl_route_alloc_cache(s, AF_INET, 0, &cache) == 0) {
+    for (nl_object* o = nl_cache_get_first(cache); o != nullptr && !gateway;
+         o = nl_cache_get_next(o)) {
+      auto* r = reinterpret_cast<rtnl_route*>(o);
+      nl_addr* dst = rtnl_route_get_dst(r);
+      if (rtnl_route_get_table(r) != RT_TABLE_MAIN || dst == nullptr ||
+          nl_addr_get_prefixlen(dst) != 0 || rtnl_route_get_nnexthops(r) < 1) {
+        continue;
+      }
+      rtnl_nexthop* hop = rtnl_route_nexthop_n(r, 0);
+      if (rtnl_route_nh_get_ifindex(hop) == ifindex)
+        gateway = ipv4_of(rtnl_route_nh_get_gateway(hop));
+    }
+    nl_cache_free(cache);
+  }
+  nl_socket_free(s);
+  return gateway;
 }
 
 }  // namespace masq::io

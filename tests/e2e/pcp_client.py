@@ -6,7 +6,8 @@
   peer     PEER request (the same, and --peer ADDR:PORT)
   announce ANNOUNCE request
   raw HEX  any bytes, as they are
-  listen   wait for the unsolicited announcements on 224.0.0.1:5350
+  listen   wait for the unsolicited announcements on 224.0.0.1:5350 (both
+           kinds; with --natpmp-ext ADDR, until a NAT-PMP one names ADDR)
 
 Each prints one line: "result=NAME ext=ADDR:PORT lifetime=N epoch=N" for an
 answer, "no answer" when none came, or for listen "announce pcp epoch=N" /
@@ -109,7 +110,8 @@ def cmd_listen(args) -> int:
         s.bind(("0.0.0.0", CLIENT_PORT))
         deadline = time.monotonic() + args.timeout
         seen = set()
-        while time.monotonic() < deadline and len(seen) < 2:
+        wanted = f"announce natpmp ext={args.natpmp_ext}" if args.natpmp_ext else None
+        while time.monotonic() < deadline and (len(seen) < 2 or wanted):
             s.settimeout(max(0.01, deadline - time.monotonic()))
             try:
                 data, (source, _) = s.recvfrom(2048)
@@ -123,10 +125,14 @@ def cmd_listen(args) -> int:
                 line = f"announce natpmp ext={socket.inet_ntoa(data[8:12])}"
             else:
                 continue
-            if line.split(" ")[1] not in seen:
+            if wanted:
+                if line == wanted:
+                    print(line, flush=True)
+                    return 0
+            elif line.split(" ")[1] not in seen:
                 seen.add(line.split(" ")[1])
                 print(line, flush=True)
-        return 0 if seen else 1
+        return 0 if seen and not wanted else 1
 
 
 def main() -> int:
@@ -149,7 +155,7 @@ def main() -> int:
     sub.add_parser("announce")
     raw = sub.add_parser("raw")
     raw.add_argument("hex")
-    sub.add_parser("listen")
+    sub.add_parser("listen").add_argument("--natpmp-ext", default="")
     args = p.parse_args()
     return {"map": cmd_map, "peer": cmd_peer, "announce": cmd_announce, "raw": cmd_raw,
             "listen": cmd_listen}[args.cmd](args)

@@ -26,9 +26,12 @@ namespace masq::config {
 // the link's MTU.
 struct Interface {
   std::string name;
-  net::Ipv4Addr address;
+  net::Ipv4Addr address;  // 0.0.0.0/32 while `dhcp` has no lease
   net::Ipv4Prefix prefix;
   std::optional<std::uint16_t> mtu{};
+  // The WAN only: address, prefix and gateway come from a DHCP server, by
+  // a client masqd runs on the WAN host interface, and follow its lease.
+  bool dhcp = false;
   bool operator==(const Interface&) const = default;
 };
 

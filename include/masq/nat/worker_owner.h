@@ -67,11 +67,13 @@ struct masq_steer_config {
   unsigned int host_last;
 };
 
-/* Whether a TCP or UDP packet to `addr`:`port` is for the gateway host. */
+/* Whether a TCP or UDP packet to `addr`:`port` is for the gateway host.
+ * host_addr 0: the WAN address follows a DHCP lease, any address will do
+ * (the worker that takes a packet not the host's hands it on). */
 static inline int masq_is_host_port(const struct masq_steer_config* c, unsigned int addr,
                                     unsigned int port) {
-  return c->host_last != 0u && addr == c->host_addr && port >= c->host_first &&
-         port <= c->host_last;
+  return c->host_last != 0u && (c->host_addr == 0u || addr == c->host_addr) &&
+         port >= c->host_first && port <= c->host_last;
 }
 
 #endif
