@@ -89,7 +89,8 @@ int main(int argc, char** argv) {
   std::optional<std::uint32_t> workers_flag;
   app.add_option("--config", config_file, "TOML configuration file (docs/config.md)");
   app.add_option("--lan", flags.lan, "LAN interface and address, NAME=ADDR/LEN");
-  app.add_option("--wan", flags.wan, "WAN interface and address, NAME=ADDR/LEN");
+  app.add_option("--wan", flags.wan,
+                 "WAN interface and address, NAME=ADDR/LEN, or NAME=dhcp for a leased one");
   app.add_option("--gateway", flags.gateway, "next hop on the WAN for off-link destinations");
   app.add_option("--forward", forwards,
                  "port forward, e.g. tcp/8080=192.168.77.3:8080 (repeatable)");

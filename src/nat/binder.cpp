@@ -31,12 +31,17 @@ void Binder::release(std::uint32_t int_addr, bool mapping_gone) {
 }
 
 std::optional<std::uint32_t> Binder::pool_address(std::uint32_t internal_addr) const {
+  std::uint32_t index = kNoPool;
   if (const Subscriber* sub = subscribers_.find(internal_addr)) {
-    if (sub->pool_index == kNoPool) return std::nullopt;
-    return pool_.address(sub->pool_index);
+    index = sub->pool_index;
+  } else if (pool_.size() != 0) {
+    index = pool_.home(internal_addr);
   }
-  if (pool_.size() == 0) return std::nullopt;
-  return pool_.address(pool_.home(internal_addr));
+  if (index == kNoPool) return std::nullopt;
+  // 0.0.0.0: the address is not known yet (AddressPool::replace()).
+  const std::uint32_t addr = pool_.address(index);
+  if (addr == 0) return std::nullopt;
+  return addr;
 }
 
 }  // namespace masq::nat

@@ -118,6 +118,50 @@ TEST(Load, FlagsAloneAreEnough) {
   EXPECT_EQ(result.config->engine.forwards.at(0).external_addr, addr("203.0.113.1"));
 }
 
+TEST(Load, TheWanMayTakeItsAddressByDhcp) {
+  QuickStart flags;
+  flags.lan = "lan0=192.168.77.1/24";
+  flags.wan = "wan0=dhcp";
+  flags.forwards = {"tcp/8080=192.168.77.3:8080"};
+  const auto result = load(std::nullopt, "command line", flags);
+  ASSERT_THAT(result.errors, IsEmpty());
+  const Config& c = *result.config;
+  EXPECT_TRUE(c.wan.dhcp);
+  EXPECT_TRUE(c.wan.address.is_unspecified());
+  EXPECT_EQ(c.wan.prefix.length(), 32);
+  // The pool and the forward sit on the address to come (Engine::readdress()).
+  EXPECT_THAT(c.engine.pool, ElementsAre(nat::AddressRange{addr("0.0.0.0"), addr("0.0.0.0")}));
+  EXPECT_TRUE(c.engine.forwards.at(0).external_addr.is_unspecified());
+}
+
+TEST(Load, DhcpOnTheWanRefusesAGatewayAPoolAndTheLan) {
+  QuickStart flags;
+  flags.lan = "lan0=192.168.77.1/24";
+  flags.wan = "wan0=dhcp";
+  flags.gateway = "203.0.113.254";
+  const auto gateway = load(std::nullopt, "command line", flags);
+  EXPECT_THAT(gateway.errors, ElementsAre(HasSubstr("gateway comes from its DHCP lease")));
+
+  const auto pool = load(std::string_view(R"(
+[lan]
+name = "lan0"
+address = "192.168.77.1/24"
+[wan]
+name = "wan0"
+address = "dhcp"
+[nat]
+pool = ["203.0.113.5"]
+)"),
+                         "m.toml", {});
+  EXPECT_THAT(pool.errors, ElementsAre(HasSubstr("the pool is that address")));
+
+  QuickStart lan;
+  lan.lan = "lan0=dhcp";
+  lan.wan = "wan0=203.0.113.1/24";
+  EXPECT_THAT(load(std::nullopt, "command line", lan).errors,
+              ElementsAre(HasSubstr("bad address")));
+}
+
 TEST(Load, RouterKeysDefaultToLinuxsIcmpLimits) {
   const auto result = load(testing::base_toml("af_packet"), "m.toml", {});
   ASSERT_THAT(result.errors, IsEmpty());

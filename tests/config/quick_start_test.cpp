@@ -95,7 +95,8 @@ TEST(ApplyFlags, BadFlagsAreReportedWithTheirValue) {
       errors,
       ElementsAre(
           "--lan lan0: bad interface 'lan0' (want NAME=ADDR/LEN)",
-          "--wan wan0=203.0.113.1: bad address '203.0.113.1' (want ADDR/LEN)",
+          "--wan wan0=203.0.113.1: bad address '203.0.113.1' (want ADDR/LEN); or \"dhcp\" for a "
+          "leased address",
           "--gateway gw: bad address 'gw'",
           "--io netmap: bad backend 'netmap' (want af_packet or af_xdp)",
           "--control : empty socket path", "--forward tcp/80x=192.168.77.3:8080: bad port '80x'",

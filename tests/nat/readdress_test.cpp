@@ -90,6 +90,7 @@ TEST(Readdress, WithoutAnAddressNothingIsTranslatedUntilOneComes) {
   EXPECT_EQ(v.reason, DropReason::no_external_address);
   EXPECT_EQ(out, original);
   EXPECT_EQ(engine.counters().drop(DropReason::no_external_address), 1u);
+  EXPECT_FALSE(engine.external_address(kHost));  // NAT-PMP answers "network failure"
 
   ASSERT_TRUE(engine.readdress(kNone, kNew, 3 * kSecond, removed));
   ASSERT_EQ(run(engine, out, Side::lan, 4 * kSecond), Verdict::forward(Action::forward_wan));
