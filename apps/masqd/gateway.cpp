@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "masq/config/router_config.hpp"
+#include "version.hpp"
 
 namespace masq::app {
 namespace {
@@ -28,7 +29,7 @@ Gateway::Gateway(const config::Config& cfg, std::vector<std::unique_ptr<io::Fram
                  std::vector<std::unique_ptr<io::FramePort>> wans,
                  std::unique_ptr<ctl::Server> control, std::unique_ptr<MetricsServer> metrics,
                  HostPorts host, std::unique_ptr<Watch> watch)
-    : info_{MASQ_VERSION, describe(cfg.lan, lans.front()->info()),
+    : info_{masq::version(), describe(cfg.lan, lans.front()->info()),
             describe(cfg.wan, wans.front()->info()),
             // Each worker's tables are sized from the config.
             std::uint64_t{cfg.engine.max_sessions} * lans.size()},

@@ -16,6 +16,7 @@
 #include "host_setup.hpp"
 #include "interface_check.hpp"
 #include "steering.hpp"
+#include "version.hpp"
 
 namespace {
 
@@ -107,7 +108,7 @@ int main(int argc, char** argv) {
   app.add_flag("--pcp", flags.pcp, "serve PCP and NAT-PMP on UDP 5351 of the LAN address");
   app.add_option("--workers", workers_flag,
                  "forwarding threads (default: one per CPU masqd may use; af_xdp: 1)");
-  app.set_version_flag("--version", MASQ_VERSION);
+  app.set_version_flag("--version", std::string("masqd ") + masq::version());
   CLI11_PARSE(app, argc, argv);
   flags.forwards = forwards;
 
@@ -205,7 +206,7 @@ int main(int argc, char** argv) {
   try {
     masq::app::Gateway gateway(cfg, std::move(lan.ports), std::move(wan.ports), std::move(control),
                                std::move(metrics), std::move(host), std::move(watch.watch));
-    spdlog::info("masqd {} running ({} sessions max per worker, {} worker{})", MASQ_VERSION,
+    spdlog::info("masqd {} running ({} sessions max per worker, {} worker{})", masq::version(),
                  cfg.engine.max_sessions, *workers, *workers == 1 ? "" : "s");
     gateway.run(stop_fd);
   } catch (const std::invalid_argument& e) {
