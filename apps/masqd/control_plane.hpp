@@ -22,6 +22,7 @@
 #include "mailbox.hpp"
 #include "masq/ctl/server.hpp"
 #include "metrics_server.hpp"
+#include "supervisor.hpp"
 
 namespace masq::app {
 
@@ -39,9 +40,10 @@ class ControlPlane {
   // session walk (walk_bound_ms).
   static constexpr int kWorkerTimeoutMs = 5000;
 
-  // Either server may be null (not configured).
+  // Either server may be null (not configured); so may the supervisor.
   ControlPlane(std::unique_ptr<ctl::Server> server, std::unique_ptr<MetricsServer> metrics,
-               std::vector<Mailbox*> mailboxes, StaticStatus info, int worker_timeout_ms);
+               std::vector<Mailbox*> mailboxes, StaticStatus info, int worker_timeout_ms,
+               std::unique_ptr<Supervisor> supervisor = nullptr);
 
   // Serves until `stop_fd` becomes readable (it is polled, never read).
   void run(int stop_fd);
@@ -82,6 +84,7 @@ class ControlPlane {
 
   std::unique_ptr<ctl::Server> server_;
   std::unique_ptr<MetricsServer> metrics_;
+  std::unique_ptr<Supervisor> supervisor_;
   std::vector<Mailbox*> mailboxes_;
   StaticStatus info_;
   int worker_timeout_ms_;
