@@ -14,7 +14,7 @@ packages=(
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev python3 python3-scapy valgrind
   # the namespace test network and its real clients
-  iproute2 iputils-ping curl iperf3 hping3 nftables tcpdump traceroute xdp-tools ethtool
+  iproute2 iputils-ping curl iperf3 hping3 nftables tcpdump traceroute xdp-tools ethtool bpftool
   socat netcat-openbsd busybox netsniff-ng natpmpc coturn stun-client
   # promtool, to check the metrics masqd exposes
   prometheus

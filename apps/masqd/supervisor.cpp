@@ -29,8 +29,9 @@ Supervisor::Supervisor(std::vector<Mailbox*> mailboxes, Options options)
       xdp_(options.xdp_links),
       // Several rounds per watchdog ping interval, so that one slow answer
       // does not cost a ping.
-      round_ms_(std::clamp<std::uint64_t>(notifier_.watchdog_ping_ms().value_or(kRoundMs) / 4, 1,
-                                          kRoundMs)) {}
+      round_ms_(notifier_.watchdog_ping_ms()
+                    ? std::clamp<std::uint64_t>(*notifier_.watchdog_ping_ms() / 4, 1, kRoundMs)
+                    : kRoundMs) {}
 
 void Supervisor::on_round(std::uint64_t now, std::span<const WorkerState> states) {
   if (stalled_) {

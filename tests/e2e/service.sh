@@ -76,6 +76,23 @@ check "the warning is given once" test "$(grep -c 'session table .*% full' "$log
 check "masqctl sessions flush" masqctl sessions flush
 check "the table back under 80 % is logged" wait_until 5 grep -q "session table back under 80%" "$log"
 
+# --- a lost XDP program (AF_XDP) ---
+# Its BPF link detached behind masqd's back, as bpftool can.
+if [ "$GATEWAY" = masqd-af_xdp ]; then
+  if command -v bpftool >/dev/null; then
+    prog=$(ip -n "$(ns gw)" -d link show lan0 | sed -n 's|.*prog/xdp id \([0-9]*\).*|\1|p' | head -1)
+    link=$(bpftool -j link show | "$MQ_PY" -c '
+import json, sys
+print(next(l["id"] for l in json.load(sys.stdin) if l.get("prog_id") == int(sys.argv[1])))' "$prog")
+    check "the XDP program's link detached" bpftool link detach id "$link"
+    check "a lost XDP program is logged" \
+      wait_until 10 grep -q "lan0: masqd's XDP program was detached" "$log"
+    check "... and counted" test "$(masqd_counter supervisor xdp_program_lost)" -eq 1
+  else
+    skip_check "a lost XDP program" "no bpftool"
+  fi
+fi
+
 # --- stop ---
 if gw_stop; then ok "masqd stops on SIGTERM"; else not_ok "masqd stops on SIGTERM"; fi
 check "STOPPING=1 arrives" grep -qx STOPPING=1 "$notify_log"
