@@ -3,11 +3,14 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/sinks/systemd_sink.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 namespace masq::app {
 namespace {
 
 constexpr const char* kName = "masqd";
+// Where journald listens for sd_journal_send (systemd-journald.socket).
+constexpr const char* kJournalSocket = "/run/systemd/journal/socket";
 
 spdlog::level::level_enum spdlog_level(config::LogLevel level) {
   using L = config::LogLevel;
@@ -43,7 +46,8 @@ void setup_early_log() {
 }
 
 void setup_log(const config::LogOptions& options) {
-  if (options.target == config::LogTarget::journal) {
+  const bool journal = options.target == config::LogTarget::journal;
+  if (journal && ::access(kJournalSocket, F_OK) == 0) {
     // The journal stamps each record itself and keeps its priority: the
     // message alone, under SYSLOG_IDENTIFIER=masqd.
     install(std::make_shared<spdlog::sinks::systemd_sink_mt>(kName));
@@ -51,6 +55,9 @@ void setup_log(const config::LogOptions& options) {
     setup_early_log();
   }
   spdlog::set_level(spdlog_level(options.level));
+  // Records sent nowhere would hide why masqd stopped.
+  if (journal && ::access(kJournalSocket, F_OK) != 0)
+    spdlog::warn("no systemd journal here ({} missing): logging to stderr", kJournalSocket);
 }
 
 }  // namespace masq::app
