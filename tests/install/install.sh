@@ -23,6 +23,7 @@ done
 # programs it names where the stage has them.
 grep -qx 'Type=notify' "$unit" || fail "unit: no Type=notify"
 grep -q '^WatchdogSec=' "$unit" || fail "unit: no WatchdogSec"
+# shellcheck disable=SC2016 # $MAINPID is systemd's, not ours
 grep -qx 'ExecReload=/bin/kill -HUP $MAINPID' "$unit" || fail "unit: ExecReload does not send SIGHUP"
 grep -qx "ExecStart=$SBINDIR/masqd --config $SYSCONFDIR/masq/masq.toml --log journal" "$unit" ||
   fail "unit: ExecStart does not run the installed masqd"
@@ -51,8 +52,9 @@ for page in "$MANDIR/man8/masqd.8" "$MANDIR/man8/masqctl.8" "$MANDIR/man1/masq-r
   warnings=$(man --warnings -l "$stage$page" 2>&1 >/dev/null)
   [ -z "$warnings" ] || { echo "$warnings" >&2; fail "man warns about $page"; }
   rendered=$(man -l "$stage$page" 2>/dev/null)
-  grep -q '^NAME' <<<"$rendered" && grep -q '^OPTIONS' <<<"$rendered" ||
-    fail "$page lacks NAME or OPTIONS"
+  for section in NAME OPTIONS; do
+    grep -q "^$section" <<<"$rendered" || fail "$page lacks $section"
+  done
 done
 
 # The version: git describe of the tree (without -dirty: the tree may have
