@@ -8,11 +8,13 @@ packages=(
   build-essential ccache cmake ninja-build pkg-config clang libclang-rt-14-dev clang-format clang-tidy
   # libraries
   libtomlplusplus-dev libcli11-dev libspdlog-dev libfmt-dev nlohmann-json3-dev
-  libpcap-dev libxdp-dev libbpf-dev libnl-route-3-dev
+  libpcap-dev libxdp-dev libbpf-dev libnl-route-3-dev libsystemd-dev
+  # man pages, made from the programs' --help at build time
+  help2man
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev python3 python3-scapy valgrind
   # the namespace test network and its real clients
-  iproute2 iputils-ping curl iperf3 hping3 nftables tcpdump traceroute xdp-tools ethtool
+  iproute2 iputils-ping curl iperf3 hping3 nftables tcpdump traceroute xdp-tools ethtool bpftool
   socat netcat-openbsd busybox netsniff-ng natpmpc coturn stun-client
   # promtool, to check the metrics masqd exposes
   prometheus

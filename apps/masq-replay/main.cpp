@@ -26,6 +26,7 @@
 #include "replay.hpp"
 #include "replay_error.hpp"
 #include "summary.hpp"
+#include "version.hpp"
 
 namespace {
 
@@ -79,6 +80,7 @@ int main(int argc, char** argv) {
   std::string lan_in;
   std::string wan_in;
   masq::replay::ReplayFiles files;
+  app.set_version_flag("--version", std::string("masq-replay ") + masq::version());
   auto* config_opt = app.add_option("--config", config_path, "TOML configuration (docs/config.md)");
   auto* lan_opt = app.add_option("--lan", lan, "LAN interface, NAME=ADDR/LEN (overrides the file)");
   auto* wan_opt = app.add_option("--wan", wan, "WAN interface, NAME=ADDR/LEN (overrides the file)");

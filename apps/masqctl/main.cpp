@@ -8,6 +8,7 @@
 #include "masq/ctl/client.hpp"
 #include "masq/ctl/format.hpp"
 #include "unknown_argument.hpp"
+#include "version.hpp"
 
 namespace {
 
@@ -34,6 +35,7 @@ int main(int argc, char** argv) {
   app.add_option("--socket", socket, "masqd's control socket ([control] socket)")
       ->capture_default_str();
   app.add_flag("--json", json, "print the raw JSON reply");
+  app.set_version_flag("--version", std::string("masqctl ") + masq::version());
   auto* status = app.add_subcommand("status", "interfaces, uptime and live session count");
   auto* sessions = app.add_subcommand("sessions", "the session table, like conntrack -L");
   auto* del = sessions->add_subcommand("delete", "delete the sessions the filter selects");

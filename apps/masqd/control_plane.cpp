@@ -13,9 +13,11 @@ namespace masq::app {
 ControlPlane::ControlPlane(std::unique_ptr<ctl::Server> server,
                            std::unique_ptr<MetricsServer> metrics, std::vector<Mailbox*> mailboxes,
                            StaticStatus info, int worker_timeout_ms,
+                           std::unique_ptr<Supervisor> supervisor,
                            std::unique_ptr<WanFollower> wan)
     : server_(std::move(server)),
       metrics_(std::move(metrics)),
+      supervisor_(std::move(supervisor)),
       wan_(std::move(wan)),
       mailboxes_(std::move(mailboxes)),
       info_(std::move(info)),
@@ -76,6 +78,7 @@ std::vector<ctl::CounterGroup> ControlPlane::counters() const {
       add_counters(sum, groups);
     }
   }
+  if (supervisor_) sum.push_back(supervisor_->counter_group());
   return sum;
 }
 
@@ -189,6 +192,7 @@ int ControlPlane::poll_timeout_ms(std::uint64_t now) const {
   };
   if (server_) sooner(server_->next_timeout_ms(now));
   if (metrics_) sooner(metrics_->next_timeout_ms(now));
+  if (supervisor_) sooner(supervisor_->next_timeout_ms(now));
   if (wan_) sooner(wan_->next_timeout_ms());
   for (const Waiting& w : waiting_) {
     sooner(w.deadline_ms > now ? static_cast<int>(w.deadline_ms - now) : 0);
@@ -206,7 +210,10 @@ void ControlPlane::run(int stop_fd) {
     if (metrics_) metrics_->poll_fds(fds);
     if (wan_) wan_->poll_fds(fds);
     ::poll(fds.data(), fds.size(), poll_timeout_ms(now_ms()));
-    if (fds[0].revents & POLLIN) break;
+    if (fds[0].revents & POLLIN) {
+      if (supervisor_) supervisor_->stopping();
+      break;
+    }
     for (std::size_t k = 0; k < mailboxes_.size(); ++k) {
       if (fds[1 + k].revents & POLLIN) mailboxes_[k]->clear_ready();
     }
@@ -224,6 +231,7 @@ void ControlPlane::run(int stop_fd) {
     }
     if (wan_) wan_->serve(now, fds, mailboxes_);
     answer_waiting(now);
+    if (supervisor_) supervisor_->tick(now, states_, state_ticket_);
   }
 }
 

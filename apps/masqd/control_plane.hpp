@@ -22,6 +22,7 @@
 #include "mailbox.hpp"
 #include "masq/ctl/server.hpp"
 #include "metrics_server.hpp"
+#include "supervisor.hpp"
 #include "wan_follower.hpp"
 
 namespace masq::app {
@@ -40,10 +41,11 @@ class ControlPlane {
   // session walk (walk_bound_ms).
   static constexpr int kWorkerTimeoutMs = 5000;
 
-  // Either server may be null (not configured); `wan`, when the WAN is
-  // taken by DHCP.
+  // Either server may be null (not configured); so may the supervisor;
+  // `wan`, when the WAN is taken by DHCP.
   ControlPlane(std::unique_ptr<ctl::Server> server, std::unique_ptr<MetricsServer> metrics,
                std::vector<Mailbox*> mailboxes, StaticStatus info, int worker_timeout_ms,
+               std::unique_ptr<Supervisor> supervisor = nullptr,
                std::unique_ptr<WanFollower> wan = nullptr);
 
   // Serves until `stop_fd` becomes readable (it is polled, never read).
@@ -85,6 +87,7 @@ class ControlPlane {
 
   std::unique_ptr<ctl::Server> server_;
   std::unique_ptr<MetricsServer> metrics_;
+  std::unique_ptr<Supervisor> supervisor_;
   std::unique_ptr<WanFollower> wan_;
   std::vector<Mailbox*> mailboxes_;
   StaticStatus info_;

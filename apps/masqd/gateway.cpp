@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "masq/config/router_config.hpp"
+#include "version.hpp"
 
 namespace masq::app {
 namespace {
@@ -23,19 +24,31 @@ std::string describe(const config::Interface& i, const io::PortInfo& port) {
   return i.name + " " + address + " mtu " + std::to_string(port.mtu) + " " + port.mode;
 }
 
+Supervisor::Options supervisor_options(const config::Config& cfg,
+                                       std::vector<XdpWatch::Link> xdp_links) {
+  return {ServiceNotifier::from_environment(),
+          {cfg.engine.max_sessions, cfg.gateway ? cfg.gateway->to_string() : std::string()},
+          std::move(xdp_links)};
+}
+
 }  // namespace
 
 Gateway::Gateway(const config::Config& cfg, std::vector<std::unique_ptr<io::FramePort>> lans,
                  std::vector<std::unique_ptr<io::FramePort>> wans,
                  std::unique_ptr<ctl::Server> control, std::unique_ptr<MetricsServer> metrics,
                  HostPorts host, std::unique_ptr<Watch> watch, std::unique_ptr<WanFollower> wan)
-    : info_{MASQ_VERSION, describe(cfg.lan, lans.front()->info()),
+    : info_{masq::version(), describe(cfg.lan, lans.front()->info()),
             describe(cfg.wan, wans.front()->info()),
             // Each worker's tables are sized from the config.
             std::uint64_t{cfg.engine.max_sessions} * lans.size()},
       router_cfg_(config::router_config(cfg, {lans.front()->info().mac, lans.front()->info().mtu},
                                         {wans.front()->info().mac, wans.front()->info().mtu})) {
   const auto count = static_cast<std::uint32_t>(lans.size());
+  std::vector<XdpWatch::Link> xdp_links;
+  if (cfg.io == config::IoBackend::af_xdp) {
+    xdp_links = {{cfg.lan.name, lans.front()->info().ifindex},
+                 {cfg.wan.name, wans.front()->info().ifindex}};
+  }
   if (count > 1) {
     // A slot holds what a link carries: an IPv4 packet up to the MTU, or
     // an Ethernet frame (ARP, or one for the host interface).
@@ -55,12 +68,11 @@ Gateway::Gateway(const config::Config& cfg, std::vector<std::unique_ptr<io::Fram
         hand_offs_ ? &*hand_offs_ : nullptr, cfg.pcp, k == 0 ? std::move(host) : HostPorts{},
         k == 0 ? std::move(watch) : nullptr));
   }
-  if (control || metrics || wan) {
-    control_.emplace(
-        std::move(control), std::move(metrics), std::move(boxes), info_,
-        ControlPlane::kWorkerTimeoutMs + walk_bound_ms(cfg.engine.max_sessions, WorkerOptions{}),
-        std::move(wan));
-  }
+  // The control plane runs without a socket or metrics too: it supervises.
+  control_.emplace(
+      std::move(control), std::move(metrics), boxes, info_,
+      ControlPlane::kWorkerTimeoutMs + walk_bound_ms(cfg.engine.max_sessions, WorkerOptions{}),
+      std::make_unique<Supervisor>(boxes, supervisor_options(cfg, xdp_links)), std::move(wan));
 }
 
 void Gateway::run(int stop_fd) {

@@ -1,7 +1,8 @@
 // Gateway: masqd's parts wired together: one Worker per pair of frame
 // ports (a LAN and a WAN port each), each with its engine slice and its
-// Mailbox, joined by HandOffs when there are several, and (with a control
-// socket) a ControlPlane on a thread of its own that merges them.
+// Mailbox, joined by HandOffs when there are several, and a ControlPlane
+// on a thread of its own that merges them and, with its Supervisor, watches
+// them (always: it speaks sd_notify and derives the operator's log lines).
 // Cold: run() spends its life in the workers' run().
 #pragma once
 

@@ -2,7 +2,6 @@
 // forwards traffic between them through the NAT engine.
 #include <sched.h>
 #include <signal.h>
-#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
@@ -11,11 +10,14 @@
 #include <algorithm>
 #include <iostream>
 
+#include "config_summary.hpp"
 #include "gateway.hpp"
 #include "host_firewall.hpp"
 #include "host_setup.hpp"
 #include "interface_check.hpp"
+#include "log_setup.hpp"
 #include "steering.hpp"
+#include "version.hpp"
 
 namespace {
 
@@ -79,8 +81,7 @@ std::optional<std::uint32_t> worker_count(const masq::config::Config& cfg,
 }  // namespace
 
 int main(int argc, char** argv) {
-  spdlog::set_default_logger(spdlog::stderr_color_mt("masqd"));
-  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
+  masq::app::setup_early_log();
 
   CLI::App app{"masqd: user-space NAT44 gateway"};
   masq::config::QuickStart flags;
@@ -106,9 +107,12 @@ int main(int argc, char** argv) {
                "validate the configuration (file and flags), print what is wrong, and exit: "
                "0 when it is valid, 1 when not");
   app.add_flag("--pcp", flags.pcp, "serve PCP and NAT-PMP on UDP 5351 of the LAN address");
+  app.add_option("--log", flags.log, "where the log goes: stderr or journal ([log] target)");
+  app.add_option("--log-level", flags.log_level,
+                 "trace, debug, info, warning, error, critical or off ([log] level)");
   app.add_option("--workers", workers_flag,
                  "forwarding threads (default: one per CPU masqd may use; af_xdp: 1)");
-  app.set_version_flag("--version", MASQ_VERSION);
+  app.set_version_flag("--version", std::string("masqd ") + masq::version());
   CLI11_PARSE(app, argc, argv);
   flags.forwards = forwards;
 
@@ -126,6 +130,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   masq::config::Config cfg = *loaded.config;
+  masq::app::setup_log(cfg.log);
   const int hup_fd = hup_signal_fd();
   for (const auto* side : {&cfg.lan, &cfg.wan}) {
     if (const auto problem = masq::app::kernel_ipv4_problem(side->name); !problem.empty())
@@ -225,9 +230,10 @@ int main(int argc, char** argv) {
     masq::app::Gateway gateway(cfg, std::move(lan.ports), std::move(wan.ports), std::move(control),
                                std::move(metrics), std::move(host), std::move(watch.watch),
                                std::move(wan_follower));
-    spdlog::info("masqd {} running ({} sessions max per worker, {} worker{})", MASQ_VERSION,
-                 cfg.engine.max_sessions, *workers, *workers == 1 ? "" : "s");
+    spdlog::info("masqd {} starting: {}", masq::version(),
+                 masq::app::effective_config(cfg, *workers));
     gateway.run(stop_fd);
+    spdlog::info("masqd {} stopped", masq::version());
   } catch (const std::invalid_argument& e) {
     return fail(e.what());
   }

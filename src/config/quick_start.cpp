@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "log_reader.hpp"
 #include "value_parse.hpp"
 
 namespace masq::config {
@@ -105,6 +106,14 @@ void apply_flags(const QuickStart& flags, Draft& draft, std::vector<std::string>
                [&draft](Endpoint listen, const std::string&) {
                  draft.metrics = MetricsListen{listen.address, listen.port};
                });
+  }
+  if (flags.log) {
+    apply_flag("--log", *flags.log, parse_log_target, errors,
+               [&draft](LogTarget target, const std::string&) { draft.log.target = target; });
+  }
+  if (flags.log_level) {
+    apply_flag("--log-level", *flags.log_level, parse_log_level, errors,
+               [&draft](LogLevel level, const std::string&) { draft.log.level = level; });
   }
   if (flags.pcp) draft.pcp.enabled = true;
   for (const auto& text : flags.forwards) {

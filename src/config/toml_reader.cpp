@@ -1,5 +1,7 @@
 #include "toml_reader.hpp"
 
+#include "log_reader.hpp"
+
 namespace masq::config {
 namespace {
 
@@ -89,6 +91,10 @@ void read_sections(TableReader& root, Draft& draft) {
       draft.metrics = MetricsListen{listen->address, listen->port};
     }
     metrics->reject_unknown_keys();
+  }
+  if (auto log = root.table("log")) {
+    read_log(*log, draft.log);
+    log->reject_unknown_keys();
   }
   if (auto router = root.table("router")) {
     read_router(*router, draft.router);

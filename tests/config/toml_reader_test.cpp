@@ -102,7 +102,8 @@ backnd = "af_xdp"
           "masq.toml:7: wan.gatway: unknown key (known here: name, address, mtu, gateway)",
           "masq.toml:10: io.backnd: unknown key (known here: backend, rx_frames, "
           "tx_frames, tcp_gso, busy_poll_us, workers)",
-          "masq.toml:8: lna: unknown key (known here: lan, wan, io, control, metrics, router, pcp, "
+          "masq.toml:8: lna: unknown key (known here: lan, wan, io, control, metrics, log, router, "
+          "pcp, "
           "host, nat)"));
   EXPECT_TRUE(r.draft.lan.rejected);
   EXPECT_TRUE(r.draft.wan.value);

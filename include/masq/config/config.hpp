@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "masq/config/log_options.hpp"
 #include "masq/nat/engine_config.hpp"
 #include "masq/net/ipv4_addr.hpp"
 #include "masq/pcp/server.hpp"
@@ -127,6 +128,7 @@ struct Config {
   std::uint32_t busy_poll_us = kDefaultBusyPollUs;
   ControlSocket control;
   std::optional<MetricsListen> metrics;  // unset: no exporter
+  LogOptions log;
   // Forwarding threads, each with its engine, router and ports and its
   // slice of the port space; unset: one per CPU masqd may run on
   // (docs/architecture.md, "Workers and steering").
@@ -148,9 +150,11 @@ struct QuickStart {
   std::optional<std::string> gateway;  // "ADDR"
   std::vector<std::string> forwards;  // "tcp/8080=192.168.77.3:8080", "udp/5000-5010=10.0.0.2:5000"
   std::optional<std::string> io;      // "af_xdp" | "af_packet"
-  std::optional<std::string> control;  // socket path
-  bool pcp = false;                    // --pcp: the PCP/NAT-PMP server on
-  std::optional<std::string> metrics;  // "ADDR:PORT"
+  std::optional<std::string> control;    // socket path
+  bool pcp = false;                      // --pcp: the PCP/NAT-PMP server on
+  std::optional<std::string> metrics;    // "ADDR:PORT"
+  std::optional<std::string> log;        // "stderr" | "journal"
+  std::optional<std::string> log_level;  // "info", ...
 };
 
 struct LoadResult {
