@@ -8,7 +8,7 @@ packages=(
   build-essential ccache cmake ninja-build pkg-config clang libclang-rt-14-dev clang-format clang-tidy
   # libraries
   libtomlplusplus-dev libcli11-dev libspdlog-dev libfmt-dev nlohmann-json3-dev
-  libpcap-dev libxdp-dev libbpf-dev libnl-route-3-dev
+  libpcap-dev libxdp-dev libbpf-dev libnl-route-3-dev zlib1g-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev python3 python3-scapy valgrind
   # the namespace test network and its real clients

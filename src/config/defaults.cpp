@@ -66,6 +66,8 @@ std::optional<Config> complete(Draft draft, std::string_view source,
   if (draft.busy_poll_us) config.busy_poll_us = *draft.busy_poll_us;
   config.control = draft.control;
   config.metrics = draft.metrics;
+  config.state = draft.state;
+  if (config.state.path && config.state.path->empty()) config.state.path.reset();
   config.workers = draft.workers;
   config.router = draft.router;
   config.pcp = draft.pcp;

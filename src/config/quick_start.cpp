@@ -96,6 +96,7 @@ void apply_flags(const QuickStart& flags, Draft& draft, std::vector<std::string>
                  draft.metrics = MetricsListen{listen.address, listen.port};
                });
   }
+  if (flags.state) draft.state.path = *flags.state;
   if (flags.pcp) draft.pcp.enabled = true;
   for (const auto& text : flags.forwards) {
     apply_flag("--forward", text, parse_forward_flag, errors,
