@@ -1,6 +1,7 @@
 #include "control_plane.hpp"
 
 #include <poll.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <iterator>
@@ -12,9 +13,10 @@ namespace masq::app {
 
 ControlPlane::ControlPlane(std::unique_ptr<ctl::Server> server,
                            std::unique_ptr<MetricsServer> metrics, std::vector<Mailbox*> mailboxes,
-                           StaticStatus info, int worker_timeout_ms)
+                           StaticStatus info, int worker_timeout_ms, StateSaver* saver)
     : server_(std::move(server)),
       metrics_(std::move(metrics)),
+      saver_(saver),
       mailboxes_(std::move(mailboxes)),
       info_(std::move(info)),
       worker_timeout_ms_(worker_timeout_ms),
@@ -95,7 +97,13 @@ std::vector<ctl::CounterGroup> ControlPlane::stats() const {
 void ControlPlane::respond(const Waiting& w, bool late, std::uint64_t now) {
   const std::string error =
       "a worker did not answer within " + std::to_string(worker_timeout_ms_) + " ms";
-  if (w.scrape) {
+  if (w.save) {
+    if (late) {
+      spdlog::warn("state: snapshot skipped: {}", error);
+    } else {
+      saver_->save(sessions_, states_);
+    }
+  } else if (w.scrape) {
     if (late) {
       metrics_->fail(w.client, error, now);
     } else {
@@ -186,6 +194,7 @@ int ControlPlane::poll_timeout_ms(std::uint64_t now) const {
   };
   if (server_) sooner(server_->next_timeout_ms(now));
   if (metrics_) sooner(metrics_->next_timeout_ms(now));
+  if (saver_) sooner(saver_->timeout_ms(now));
   for (const Waiting& w : waiting_) {
     sooner(w.deadline_ms > now ? static_cast<int>(w.deadline_ms - now) : 0);
   }
@@ -216,6 +225,12 @@ void ControlPlane::run(int stop_fd) {
         on_request(client, ctl::Request{ctl::Command::stats, {}, false}, now);
         waiting_.back().scrape = true;
       });
+    }
+    if (saver_ && saver_->due(now)) {
+      // The session table and the PCP state, as a stats request asks them.
+      on_request(0, ctl::Request{ctl::Command::stats, {}, false}, now);
+      waiting_.back().save = true;
+      saver_->asked(now);
     }
     answer_waiting(now);
   }

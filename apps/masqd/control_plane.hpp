@@ -22,6 +22,7 @@
 #include "mailbox.hpp"
 #include "masq/ctl/server.hpp"
 #include "metrics_server.hpp"
+#include "state_saver.hpp"
 
 namespace masq::app {
 
@@ -39,9 +40,11 @@ class ControlPlane {
   // session walk (walk_bound_ms).
   static constexpr int kWorkerTimeoutMs = 5000;
 
-  // Either server may be null (not configured).
+  // Either server may be null (not configured); `saver`: the periodic
+  // state snapshots, written from the same merged table (null: none).
   ControlPlane(std::unique_ptr<ctl::Server> server, std::unique_ptr<MetricsServer> metrics,
-               std::vector<Mailbox*> mailboxes, StaticStatus info, int worker_timeout_ms);
+               std::vector<Mailbox*> mailboxes, StaticStatus info, int worker_timeout_ms,
+               StateSaver* saver = nullptr);
 
   // Serves until `stop_fd` becomes readable (it is polled, never read).
   void run(int stop_fd);
@@ -61,6 +64,7 @@ class ControlPlane {
     std::size_t results_due = 0;
     std::uint64_t deadline_ms = 0;
     bool scrape = false;  // a MetricsServer client, answered with stats as metrics
+    bool save = false;    // no client: a periodic state snapshot
   };
   std::uint64_t now_ms() const;
   void on_request(ctl::Server::ClientId client, const ctl::Request& request, std::uint64_t now_ms);
@@ -82,6 +86,7 @@ class ControlPlane {
 
   std::unique_ptr<ctl::Server> server_;
   std::unique_ptr<MetricsServer> metrics_;
+  StateSaver* saver_;
   std::vector<Mailbox*> mailboxes_;
   StaticStatus info_;
   int worker_timeout_ms_;

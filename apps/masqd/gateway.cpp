@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <thread>
 
@@ -20,6 +21,13 @@ constexpr int kControlNice = 10;
 std::string describe(const config::Interface& i, const io::PortInfo& port) {
   return i.name + " " + i.address.to_string() + "/" + std::to_string(i.prefix.length()) + " mtu " +
          std::to_string(port.mtu) + " " + port.mode;
+}
+
+// The control plane's clock (ControlPlane::now_ms()).
+std::uint64_t steady_ms() {
+  return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                        std::chrono::steady_clock::now().time_since_epoch())
+                                        .count());
 }
 
 }  // namespace
@@ -54,10 +62,15 @@ Gateway::Gateway(const config::Config& cfg, std::vector<std::unique_ptr<io::Fram
         hand_offs_ ? &*hand_offs_ : nullptr, cfg.pcp, k == 0 ? std::move(host) : HostPorts{},
         k == 0 ? std::move(watch) : nullptr));
   }
-  if (control || metrics) {
+  if (cfg.state.path) {
+    saver_ = std::make_unique<StateSaver>(*cfg.state.path, cfg.state.interval_s, steady_ms());
+    saver_->restore(workers_);
+  }
+  if (control || metrics || saver_) {
     control_.emplace(
         std::move(control), std::move(metrics), std::move(boxes), info_,
-        ControlPlane::kWorkerTimeoutMs + walk_bound_ms(cfg.engine.max_sessions, WorkerOptions{}));
+        ControlPlane::kWorkerTimeoutMs + walk_bound_ms(cfg.engine.max_sessions, WorkerOptions{}),
+        saver_.get());
   }
 }
 
@@ -81,6 +94,7 @@ void Gateway::run(int stop_fd) {
   workers_.front()->run(stop_fd);
   for (std::thread& t : others) t.join();
   if (control.joinable()) control.join();
+  if (saver_) saver_->save(workers_);
 }
 
 }  // namespace masq::app
