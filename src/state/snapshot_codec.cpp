@@ -49,20 +49,24 @@ std::uint32_t crc32_of(std::span<const std::uint8_t> bytes) {
   return static_cast<std::uint32_t>(crc);
 }
 
+// Writes into a buffer sized beforehand: one store per byte, no growth.
 class Writer {
  public:
-  explicit Writer(std::vector<std::uint8_t>& out) : out_(out) {}
-  void u8(std::uint8_t v) { out_.push_back(v); }
+  explicit Writer(std::uint8_t* out) : p_(out) {}
+  void u8(std::uint8_t v) { *p_++ = v; }
   void u16(std::uint16_t v) { le(v, 2); }
   void u32(std::uint32_t v) { le(v, 4); }
   void u64(std::uint64_t v) { le(v, 8); }
-  void bytes(std::span<const std::uint8_t> b) { out_.insert(out_.end(), b.begin(), b.end()); }
+  void bytes(std::span<const std::uint8_t> b) {
+    std::memcpy(p_, b.data(), b.size());
+    p_ += b.size();
+  }
 
  private:
   void le(std::uint64_t v, int n) {
-    for (int i = 0; i < n; ++i) out_.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
+    for (int i = 0; i < n; ++i) *p_++ = static_cast<std::uint8_t>(v >> (8 * i));
   }
-  std::vector<std::uint8_t>& out_;
+  std::uint8_t* p_;
 };
 
 void put_u32(std::vector<std::uint8_t>& out, std::size_t at, std::uint32_t v) {
@@ -200,9 +204,9 @@ Decoded refuse(std::string why) {
 }  // namespace
 
 std::vector<std::uint8_t> encode(const Snapshot& s) {
-  std::vector<std::uint8_t> out;
-  out.reserve(kHeader + s.sessions.size() * kSessionRecord + s.mappings.size() * kMappingRecord);
-  Writer w(out);
+  std::vector<std::uint8_t> out(kHeader + s.sessions.size() * kSessionRecord +
+                                s.mappings.size() * kMappingRecord);
+  Writer w(out.data());
   for (const char c : kMagic) w.u8(static_cast<std::uint8_t>(c));
   w.u32(kFormatVersion);
   w.u32(kHeader);

@@ -4,10 +4,10 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-#include <iterator>
 
 namespace masq::state {
 namespace {
@@ -69,9 +69,12 @@ Loaded load(const std::filesystem::path& path) {
     if (!out.absent) out.error = failed("cannot open", path);
     return out;
   }
-  const std::vector<std::uint8_t> bytes{std::istreambuf_iterator<char>(in),
-                                        std::istreambuf_iterator<char>()};
-  if (in.bad()) {
+  in.seekg(0, std::ios::end);
+  std::vector<std::uint8_t> bytes(
+      static_cast<std::size_t>(std::max<std::streamoff>(in.tellg(), 0)));
+  in.seekg(0);
+  in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  if (!in) {
     out.error = failed("cannot read", path);
     return out;
   }
