@@ -4,7 +4,10 @@
 # (stream.py), goes on through
 # - a SIGTERM and a restart of masqd: the snapshot written as it stops;
 # - a kill -9 and a restart: the periodic snapshot (every second here);
-# and its session keeps its external port. A corrupt snapshot, and a file
+# and its session keeps its external port. A PCP mapping survives the
+# restart too: it still lets traffic in, its holder's nonce refreshes it on
+# the same port, and the PCP epoch goes on (RFC 6887 §8.5). A corrupt
+# snapshot, and a file
 # that is no snapshot, are refused with a message that says so, and masqd
 # starts empty.
 # shellcheck source-path=SCRIPTDIR
@@ -13,9 +16,11 @@ is_masqd || e2e_skip "the state snapshot is masqd's"
 # The run directory e2e_setup will use, so that the snapshot is in it.
 mq_set_net "mqe$$"
 STATE=$MQ_DIR/state/masqd.state
-GW_NAT_TOML=$'[state]\npath = "'$STATE$'"\ninterval_s = 1'
+GW_NAT_TOML=$'[state]\npath = "'$STATE$'"\ninterval_s = 1\n\n[pcp]\nenabled = true'
 STREAM_PORT=5601
+NONCE=0102030405060708090a0b0c
 e2e_setup
+first_start=$SECONDS
 
 stream() { "$MQ_PY" "$(dirname "$0")/stream.py" "$@"; }
 sent() { cat "$MQ_DIR/progress" 2>/dev/null || echo 0; }
@@ -32,6 +37,12 @@ goes_on() {
     not_ok "the transfer goes on after $1 (stuck at $(sent) bytes)"
   fi
 }
+# map_lan2: a PCP MAP of lan2's UDP echo with $NONCE; field NAME of its answer.
+map_lan2() {
+  nsx lan2 "$MQ_PY" "$(dirname "$0")/pcp_client.py" map --proto udp --port "$LAN_SVC_PORT" \
+    --nonce "$NONCE"
+}
+field() { sed -n "s/.* $1=\([0-9.:]*\).*/\1/p" <<<"$2"; }
 external() { session_external tcp "$LAN1:$(cat "$MQ_DIR/sport")"; }
 log_has() { grep -q -- "$1" "$MQ_DIR/masqd.log"; }
 # restarted WHAT: the log of the masqd just started says it restored the
@@ -56,6 +67,10 @@ nsx lan1 ss -Htn "dport = :$STREAM_PORT" | awk '{ split($4, a, ":"); print a[2] 
 before=$(external)
 [ -n "$before" ] || not_ok "masqctl shows the connection's session"
 
+mapped=$(map_lan2)
+mapping=$(field ext "$mapped")
+[ -n "$mapping" ] || not_ok "PCP MAP of lan2's UDP port: $mapped"
+
 gw_stop || not_ok "masqd stopped cleanly (SIGTERM)"
 if log_has 'state: saved [1-9][0-9]* sessions'; then
   ok "on SIGTERM masqd saved its sessions ($(grep -o 'saved .*' "$MQ_DIR/masqd.log"))"
@@ -66,6 +81,14 @@ gw_start "$GATEWAY" || e2e_abort "masqd did not start again"
 restarted "a SIGTERM"
 goes_on "a SIGTERM and restart"
 expect_eq "the connection keeps its external endpoint" "$(external)" "$before"
+seen=$(probe srv udp "$(addr_of "$mapping")" "$(port_of "$mapping")") || true
+expect_eq "the PCP mapping still lets UDP in" "$(addr_of "$seen")" "$SRV1"
+again=$(map_lan2)
+expect_eq "a refresh with its nonce keeps its external endpoint" "$(field ext "$again")" "$mapping"
+# Reset, the epoch would count from this start; it counts from the first.
+epoch=$(field epoch "$again")
+check "the PCP epoch went on through the restart ($epoch s)" \
+  test "${epoch:-0}" -ge $((SECONDS - first_start - 1))
 
 # A periodic snapshot taken since this start holds the connection.
 touch "$MQ_DIR/marker"
