@@ -204,21 +204,30 @@ Decoded refuse(std::string why) {
 }  // namespace
 
 std::vector<std::uint8_t> encode(const Snapshot& s) {
-  std::vector<std::uint8_t> out(kHeader + s.sessions.size() * kSessionRecord +
+  // A view in a state no session is saved in (an explicit mapping's
+  // anchor, "mapping") is left out: no restore could take it.
+  const auto saved = [](const nat::SessionView& v) {
+    return state_index(v.state) < nat::session_state_names().size();
+  };
+  const auto sessions =
+      static_cast<std::size_t>(std::count_if(s.sessions.begin(), s.sessions.end(), saved));
+  std::vector<std::uint8_t> out(kHeader + sessions * kSessionRecord +
                                 s.mappings.size() * kMappingRecord);
   Writer w(out.data());
   for (const char c : kMagic) w.u8(static_cast<std::uint8_t>(c));
   w.u32(kFormatVersion);
   w.u32(kHeader);
   w.u64(s.saved_unix_s);
-  w.u64(s.sessions.size());
+  w.u64(sessions);
   w.u64(s.mappings.size());
   w.u64(s.pcp_epoch_start_unix_s);
   w.u32(s.has_pcp ? kFlagPcp : 0);
   w.u32(0);  // the body's CRC, once the body is there
   w.u32(0);
   w.u32(0);  // the header's
-  for (const nat::SessionView& v : s.sessions) put_session(w, v);
+  for (const nat::SessionView& v : s.sessions) {
+    if (saved(v)) put_session(w, v);
+  }
   for (const SavedMapping& m : s.mappings) put_mapping(w, m);
   put_u32(out, kBodyCrcAt, crc32_of(std::span(out).subspan(kHeader)));
   put_u32(out, kCheckedHeader, crc32_of(std::span(out).first(kCheckedHeader)));

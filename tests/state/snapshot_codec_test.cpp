@@ -91,10 +91,19 @@ TEST(SnapshotCodec, EveryFlippedBitIsRefused) {
 
 TEST(SnapshotCodec, ARecordWithAnUnknownValueIsRefusedEvenWithAGoodChecksum) {
   Snapshot s = test::sample_snapshot();
-  s.sessions[0].state = "no such state";
+  s.sessions[0].kind = static_cast<nat::SessionKind>(9);
   const Decoded d = decode(encode(s));
   EXPECT_FALSE(d.snapshot);
   EXPECT_NE(d.error.find("session record 0"), std::string::npos) << d.error;
+}
+
+TEST(SnapshotCodec, AViewInNoSessionStateIsLeftOut) {
+  Snapshot s = test::sample_snapshot();
+  s.sessions[1].state = "mapping";  // an explicit mapping's anchor
+  const Decoded d = decode(encode(s));
+  ASSERT_TRUE(d.snapshot) << d.error;
+  ASSERT_EQ(d.snapshot->sessions.size(), 2u);
+  EXPECT_EQ(d.snapshot->sessions[1].proto, net::Proto::icmp);
 }
 
 }  // namespace
