@@ -8,7 +8,7 @@ packages=(
   build-essential ccache cmake ninja-build pkg-config clang libclang-rt-14-dev clang-format clang-tidy
   # libraries
   libtomlplusplus-dev libcli11-dev libspdlog-dev libfmt-dev nlohmann-json3-dev
-  libpcap-dev libxdp-dev libbpf-dev libnl-route-3-dev libsystemd-dev
+  libpcap-dev libxdp-dev libbpf-dev libnl-route-3-dev libsystemd-dev zlib1g-dev
   # man pages, made from the programs' --help at build time
   help2man
   # tests and benchmarks

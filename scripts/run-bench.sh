@@ -194,6 +194,16 @@ for pattern in ("random_ports", "same_port", "port_blocks"):
 rate, best = sessions_per_s("BM_Teardown/max_sessions:1048576")
 add("teardown_sessions_per_s_1048576", "teardown by expiry, 1 Mi", rate, "M/s", best=best)
 
+# State snapshots: wall-clock time (they wait on the disk), ms per 1 Mi sessions.
+for bench, key, figure in (("BM_StateSave", "state_save_ms_1048576", "state snapshot: save 1 Mi sessions"),
+                           ("BM_StateRestore", "state_restore_ms_1048576",
+                            "state snapshot: restore 1 Mi sessions")):
+    name = f"{bench}/sessions:1048576/real_time"
+    b = run(name)
+    times = [r["real_time"] for r in reps.get(name, [])]
+    add(key, figure, None if b is None else b["real_time"], "ms",
+        best=min(times) if times else None)
+
 for size, label, suffix in ((1048576, "1 Mi", ""), (16776960, "16 Mi", "_16mi")):
     m = run(f"BM_MemoryPerSession/max_sessions:{size}")
     for key, figure in (("bytes_per_session", f"memory_bytes() / max_sessions, {label}"),

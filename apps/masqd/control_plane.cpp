@@ -1,6 +1,7 @@
 #include "control_plane.hpp"
 
 #include <poll.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <iterator>
@@ -13,12 +14,13 @@ namespace masq::app {
 ControlPlane::ControlPlane(std::unique_ptr<ctl::Server> server,
                            std::unique_ptr<MetricsServer> metrics, std::vector<Mailbox*> mailboxes,
                            StaticStatus info, int worker_timeout_ms,
-                           std::unique_ptr<Supervisor> supervisor,
+                           std::unique_ptr<Supervisor> supervisor, StateSaver* saver,
                            std::unique_ptr<WanFollower> wan)
     : server_(std::move(server)),
       metrics_(std::move(metrics)),
       supervisor_(std::move(supervisor)),
       wan_(std::move(wan)),
+      saver_(saver),
       mailboxes_(std::move(mailboxes)),
       info_(std::move(info)),
       worker_timeout_ms_(worker_timeout_ms),
@@ -101,7 +103,13 @@ std::vector<ctl::CounterGroup> ControlPlane::stats() const {
 void ControlPlane::respond(const Waiting& w, bool late, std::uint64_t now) {
   const std::string error =
       "a worker did not answer within " + std::to_string(worker_timeout_ms_) + " ms";
-  if (w.scrape) {
+  if (w.save) {
+    if (late) {
+      spdlog::warn("state: snapshot skipped: {}", error);
+    } else {
+      saver_->save(sessions_, states_);
+    }
+  } else if (w.scrape) {
     if (late) {
       metrics_->fail(w.client, error, now);
     } else {
@@ -194,6 +202,7 @@ int ControlPlane::poll_timeout_ms(std::uint64_t now) const {
   if (metrics_) sooner(metrics_->next_timeout_ms(now));
   if (supervisor_) sooner(supervisor_->next_timeout_ms(now));
   if (wan_) sooner(wan_->next_timeout_ms());
+  if (saver_) sooner(saver_->timeout_ms(now));
   for (const Waiting& w : waiting_) {
     sooner(w.deadline_ms > now ? static_cast<int>(w.deadline_ms - now) : 0);
   }
@@ -230,6 +239,12 @@ void ControlPlane::run(int stop_fd) {
       });
     }
     if (wan_) wan_->serve(now, fds, mailboxes_);
+    if (saver_ && saver_->due(now)) {
+      // The session table and the PCP state, as a stats request asks them.
+      on_request(0, ctl::Request{ctl::Command::stats, {}, false}, now);
+      waiting_.back().save = true;
+      saver_->asked(now);
+    }
     answer_waiting(now);
     if (supervisor_) supervisor_->tick(now, states_, state_ticket_);
   }

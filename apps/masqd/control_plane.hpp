@@ -24,6 +24,7 @@
 #include "metrics_server.hpp"
 #include "supervisor.hpp"
 #include "wan_follower.hpp"
+#include "state_saver.hpp"
 
 namespace masq::app {
 
@@ -42,10 +43,11 @@ class ControlPlane {
   static constexpr int kWorkerTimeoutMs = 5000;
 
   // Either server may be null (not configured); so may the supervisor;
-  // `wan`, when the WAN is taken by DHCP.
+  // `saver`: the periodic state snapshots, written from the same merged
+  // table (null: none); `wan`, when the WAN is taken by DHCP.
   ControlPlane(std::unique_ptr<ctl::Server> server, std::unique_ptr<MetricsServer> metrics,
                std::vector<Mailbox*> mailboxes, StaticStatus info, int worker_timeout_ms,
-               std::unique_ptr<Supervisor> supervisor = nullptr,
+               std::unique_ptr<Supervisor> supervisor = nullptr, StateSaver* saver = nullptr,
                std::unique_ptr<WanFollower> wan = nullptr);
 
   // Serves until `stop_fd` becomes readable (it is polled, never read).
@@ -66,6 +68,7 @@ class ControlPlane {
     std::size_t results_due = 0;
     std::uint64_t deadline_ms = 0;
     bool scrape = false;  // a MetricsServer client, answered with stats as metrics
+    bool save = false;    // no client: a periodic state snapshot
   };
   std::uint64_t now_ms() const;
   void on_request(ctl::Server::ClientId client, const ctl::Request& request, std::uint64_t now_ms);
@@ -89,6 +92,7 @@ class ControlPlane {
   std::unique_ptr<MetricsServer> metrics_;
   std::unique_ptr<Supervisor> supervisor_;
   std::unique_ptr<WanFollower> wan_;
+  StateSaver* saver_;
   std::vector<Mailbox*> mailboxes_;
   StaticStatus info_;
   int worker_timeout_ms_;

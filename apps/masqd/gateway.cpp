@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <thread>
 
@@ -29,6 +30,13 @@ Supervisor::Options supervisor_options(const config::Config& cfg,
   return {ServiceNotifier::from_environment(),
           {cfg.engine.max_sessions, cfg.gateway ? cfg.gateway->to_string() : std::string()},
           std::move(xdp_links)};
+}
+
+// The control plane's clock (ControlPlane::now_ms()).
+std::uint64_t steady_ms() {
+  return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                        std::chrono::steady_clock::now().time_since_epoch())
+                                        .count());
 }
 
 }  // namespace
@@ -68,11 +76,16 @@ Gateway::Gateway(const config::Config& cfg, std::vector<std::unique_ptr<io::Fram
         hand_offs_ ? &*hand_offs_ : nullptr, cfg.pcp, k == 0 ? std::move(host) : HostPorts{},
         k == 0 ? std::move(watch) : nullptr));
   }
+  if (cfg.state.path) {
+    saver_ = std::make_unique<StateSaver>(*cfg.state.path, cfg.state.interval_s, steady_ms());
+    saver_->restore(workers_);
+  }
   // The control plane runs without a socket or metrics too: it supervises.
   control_.emplace(
       std::move(control), std::move(metrics), boxes, info_,
       ControlPlane::kWorkerTimeoutMs + walk_bound_ms(cfg.engine.max_sessions, WorkerOptions{}),
-      std::make_unique<Supervisor>(boxes, supervisor_options(cfg, xdp_links)), std::move(wan));
+      std::make_unique<Supervisor>(boxes, supervisor_options(cfg, xdp_links)), saver_.get(),
+      std::move(wan));
 }
 
 void Gateway::run(int stop_fd) {
@@ -95,6 +108,7 @@ void Gateway::run(int stop_fd) {
   workers_.front()->run(stop_fd);
   for (std::thread& t : others) t.join();
   if (control.joinable()) control.join();
+  if (saver_) saver_->save(workers_);
 }
 
 }  // namespace masq::app

@@ -18,6 +18,7 @@
 #include "masq/ctl/server.hpp"
 #include "masq/io/frame_port.hpp"
 #include "masq/router/router_config.hpp"
+#include "state_saver.hpp"
 #include "worker.hpp"
 
 namespace masq::app {
@@ -51,6 +52,7 @@ class Gateway {
   std::optional<HandOffs> hand_offs_;
   std::vector<std::unique_ptr<Mailbox>> mailboxes_;
   std::vector<std::unique_ptr<Worker>> workers_;
+  std::unique_ptr<StateSaver> saver_;  // with [state] path
   std::optional<ControlPlane> control_;
 };
 

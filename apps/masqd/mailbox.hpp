@@ -26,6 +26,7 @@
 #include "masq/nat/session_view.hpp"
 #include "masq/pcp/counters.hpp"
 #include "masq/router/counters.hpp"
+#include "masq/state/snapshot.hpp"
 #include "watch.hpp"
 #include "worker_command.hpp"
 
@@ -42,6 +43,10 @@ struct WorkerState {
   WatchCounters watch;
   std::uint64_t sessions = 0;
   std::optional<pcp::Counters> pcp;  // with the PCP server on
+  // The PCP server's mappings and epoch, for the periodic state snapshot
+  // (state_saver.hpp): a few hundred at most.
+  std::vector<state::SavedMapping> pcp_mappings;
+  std::uint32_t pcp_epoch_s = 0;
   HandOffStats hand_offs;
 };
 

@@ -102,6 +102,9 @@ int main(int argc, char** argv) {
                  "control socket path for masqctl (default " +
                      std::string(masq::ctl::kDefaultSocketPath) +
                      "; [control] socket = \"\" for none)");
+  app.add_option("--state", flags.state,
+                 "keep sessions across restarts in this snapshot file ([state] path; default "
+                 "none, \"\" for none)");
   bool check = false;
   app.add_flag("--check", check,
                "validate the configuration (file and flags), print what is wrong, and exit: "

@@ -67,6 +67,23 @@ void PcpService::readdressed(net::Ipv4Addr external, std::uint64_t now_ns) {
   if (external.is_unspecified()) announcements_left_ = 0;
 }
 
+std::uint32_t PcpService::save(std::vector<state::SavedMapping>& out, std::uint64_t now_ns) const {
+  const std::uint64_t now_s = now_ns / kNsPerS;
+  server_.for_each_mapping(now_s, [&out](const pcp::Mapping& m, std::uint32_t left_s) {
+    out.push_back({m, left_s});
+  });
+  return server_.epoch_s(now_s);
+}
+
+pcp::MapStatus PcpService::restore(const state::SavedMapping& saved, std::uint32_t left_s,
+                                   std::uint64_t now_ns) {
+  return server_.restore(saved.mapping, left_s, now_ns / kNsPerS);
+}
+
+void PcpService::continue_epoch(std::uint64_t age_s, std::uint64_t now_ns) {
+  server_.continue_epoch(age_s, now_ns / kNsPerS);
+}
+
 // Both announcements go to the all-hosts group on the client port (RFC 6887
 // §14.1.3, RFC 6886 §3.2.1); the payload is built in place behind the
 // frame's headers, which build_udp_frame() then writes in front of it.

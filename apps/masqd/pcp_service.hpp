@@ -19,6 +19,7 @@
 #include "masq/pcp/server.hpp"
 #include "masq/router/local_udp.hpp"
 #include "masq/router/router_config.hpp"
+#include "masq/state/snapshot.hpp"
 
 namespace masq::app {
 
@@ -46,6 +47,15 @@ class PcpService {
   void readdressed(net::Ipv4Addr external, std::uint64_t now_ns);
 
   const pcp::Counters& counters() const { return server_.counters(); }
+
+  // State across a restart (docs/operations.md): the mappings, with the
+  // seconds each has left, appended to `out`; the epoch's age, returned.
+  std::uint32_t save(std::vector<state::SavedMapping>& out, std::uint64_t now_ns) const;
+  // A saved mapping made again (pcp::Server::restore()).
+  pcp::MapStatus restore(const state::SavedMapping& saved, std::uint32_t left_s,
+                         std::uint64_t now_ns);
+  // The epoch goes on from one `age_s` old (RFC 6887 §8.5).
+  void continue_epoch(std::uint64_t age_s, std::uint64_t now_ns);
 
  private:
   void announce(io::FramePort& lan, std::uint64_t now_ns);

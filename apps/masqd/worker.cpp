@@ -193,7 +193,10 @@ bool Worker::serve_mailbox(std::uint64_t now) {
     if (host_.wan) s.host_wan = host_.wan->stats();
     if (watch_) s.watch = watch_->counters();
     s.sessions = engine_.session_count();
-    if (pcp_) s.pcp = pcp_->counters();
+    if (pcp_) {
+      s.pcp = pcp_->counters();
+      s.pcp_epoch_s = pcp_->save(s.pcp_mappings, now);
+    }
     s.hand_offs = hand_off_stats_;
     if (mailbox_.try_publish_state(s, asked)) {
       state_published_ = asked;

@@ -27,6 +27,7 @@
 #include "masq/nat/engine.hpp"
 #include "masq/router/router.hpp"
 #include "pcp_service.hpp"
+#include "restore_tallies.hpp"
 #include "watch.hpp"
 
 namespace masq::app {
@@ -73,6 +74,12 @@ class Worker {
   // Runs until `stop_fd` becomes readable (it is polled, never read), then
   // closes the ports.
   void run(int stop_fd);
+
+  // State across a restart (worker_state.cpp), while the worker does not
+  // run: its sessions and PCP state added to `out`; and what of a
+  // snapshot is this worker's, put back. now_unix_s: the wall clock.
+  void save(state::Snapshot& out, std::uint64_t now_unix_s) const;
+  RestoreTallies restore(const state::Snapshot& snapshot, std::uint64_t now_unix_s);
 
  private:
   bool pump(io::FramePort& port, Side side);

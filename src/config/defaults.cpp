@@ -71,6 +71,8 @@ std::optional<Config> complete(Draft draft, std::string_view source,
   config.control = draft.control;
   config.metrics = draft.metrics;
   config.log = draft.log;
+  config.state = draft.state;
+  if (config.state.path && config.state.path->empty()) config.state.path.reset();
   config.workers = draft.workers;
   config.router = draft.router;
   config.pcp = draft.pcp;

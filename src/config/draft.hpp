@@ -44,6 +44,7 @@ struct Draft {
   ControlSocket control;
   std::optional<MetricsListen> metrics;
   LogOptions log;
+  StateOptions state;
   std::optional<std::uint32_t> workers;
   RouterOptions router;
   pcp::ServerConfig pcp;

@@ -115,6 +115,7 @@ void apply_flags(const QuickStart& flags, Draft& draft, std::vector<std::string>
     apply_flag("--log-level", *flags.log_level, parse_log_level, errors,
                [&draft](LogLevel level, const std::string&) { draft.log.level = level; });
   }
+  if (flags.state) draft.state.path = *flags.state;
   if (flags.pcp) draft.pcp.enabled = true;
   for (const auto& text : flags.forwards) {
     apply_flag("--forward", text, parse_forward_flag, errors,

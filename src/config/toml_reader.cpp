@@ -96,6 +96,12 @@ void read_sections(TableReader& root, Draft& draft) {
     read_log(*log, draft.log);
     log->reject_unknown_keys();
   }
+  if (auto state = root.table("state")) {
+    draft.state.path = state->string("path").value_or(std::string(kDefaultStatePath));
+    if (const auto interval = state->integer<std::uint32_t>("interval_s", 0, 86400))
+      draft.state.interval_s = *interval;
+    state->reject_unknown_keys();
+  }
   if (auto router = root.table("router")) {
     read_router(*router, draft.router);
     router->reject_unknown_keys();

@@ -86,6 +86,13 @@ std::uint32_t Engine::owner(const net::ParsedPacket& pkt, Side from) const noexc
   }
 }
 
+std::uint32_t Engine::owner(const SessionView& saved) const noexcept {
+  const WorkerSlice self = impl_->cfg_.worker;
+  if (self.count <= 1) return self.index;
+  return external_owner(impl_->rules_, saved.proto,
+                        {saved.external_addr.value(), saved.external_port.value()}, self.count);
+}
+
 WorkerSlice Engine::worker() const noexcept {
   return impl_->cfg_.worker;
 }

@@ -5,37 +5,14 @@
 // The real translation state lives in the MappingBackend. Cold.
 #pragma once
 
-#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <vector>
 
-#include "masq/pcp/backend.hpp"
-#include "masq/pcp/pcp_wire.hpp"
+#include "masq/pcp/mapping.hpp"
 
 namespace masq::pcp {
-
-inline constexpr std::size_t kMaxFiltersPerMapping = 8;
-
-// MAP and NAT-PMP mappings are both inbound mappings of one internal
-// endpoint and share its key; PEER mappings are keyed by their peer too.
-enum class Origin : std::uint8_t { pcp_map, pcp_peer, natpmp };
-
-struct Mapping {
-  Origin origin = Origin::pcp_map;
-  net::Proto proto = net::Proto::udp;
-  Endpoint internal;
-  Endpoint external;
-  Endpoint peer;  // pcp_peer only
-  Nonce nonce{};  // natpmp: none (all zero)
-  std::uint64_t expire_s = 0;
-  std::uint8_t filter_count = 0;
-  std::array<RemoteFilter, kMaxFiltersPerMapping> filters{};
-
-  MappingRef ref() const;
-  bool is_inbound() const { return origin != Origin::pcp_peer; }
-};
 
 class MappingTable {
  public:
@@ -67,6 +44,12 @@ class MappingTable {
       }
     }
     return n;
+  }
+  template <typename Fn>
+  void for_each(Fn&& fn) const {
+    for (const Slot& s : slots_) {
+      if (s.used) fn(s.mapping);
+    }
   }
   // The earliest expire_s of any mapping (UINT64_MAX when empty).
   std::uint64_t next_expiry_s() const;

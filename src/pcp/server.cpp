@@ -98,14 +98,15 @@ std::size_t Server::mapping_count() const {
 }
 
 std::uint32_t Server::epoch_s(std::uint64_t now_s) const {
-  if (now_s <= epoch_start_s_) return 0;
-  return static_cast<std::uint32_t>(
-      std::min<std::uint64_t>(now_s - epoch_start_s_, std::numeric_limits<std::uint32_t>::max()));
+  const std::uint64_t since = now_s > epoch_start_s_ ? now_s - epoch_start_s_ : 0;
+  return static_cast<std::uint32_t>(std::min<std::uint64_t>(
+      epoch_at_start_s_ + since, std::numeric_limits<std::uint32_t>::max()));
 }
 
 void Server::reset_state(std::uint64_t now_s) {
   table_->clear();
   epoch_start_s_ = now_s;
+  epoch_at_start_s_ = 0;
   next_expiry_s_ = std::numeric_limits<std::uint64_t>::max();
   ++counters_.state_resets;
 }

@@ -43,6 +43,7 @@ TEST(Complete, DerivesInsidePoolAndForwardAddressesFromTheInterfaces) {
   EXPECT_EQ(config->gateway, std::nullopt);
   EXPECT_EQ(config->io, IoBackend::af_packet);
   EXPECT_EQ(config->control, ControlSocket{});
+  EXPECT_EQ(config->state, StateOptions{});
   EXPECT_THAT(config->engine.inside, ElementsAre(prefix("192.168.77.0/24")));
   EXPECT_THAT(config->engine.pool,
               ElementsAre(nat::AddressRange{addr("203.0.113.1"), addr("203.0.113.1")}));

@@ -39,6 +39,7 @@ TEST(ApplyFlags, FlagsOverrideTheFileAndForwardsAddUp) {
   flags.io = "af_xdp";
   flags.control = "/tmp/masq.sock";
   flags.metrics = "127.0.0.1:9100";
+  flags.state = "/tmp/masq.state";
   flags.forwards = {"tcp/8080=10.0.0.3:80", "udp/5000-5010=10.0.0.3:5000"};
   apply_flags(flags, r.draft, r.errors);
   EXPECT_THAT(r.errors, IsEmpty());
@@ -53,6 +54,7 @@ TEST(ApplyFlags, FlagsOverrideTheFileAndForwardsAddUp) {
   EXPECT_EQ(r.draft.io, IoBackend::af_xdp);
   EXPECT_EQ(r.draft.control.path, "/tmp/masq.sock");
   EXPECT_EQ(r.draft.metrics, (MetricsListen{addr("127.0.0.1"), 9100}));
+  EXPECT_EQ(r.draft.state.path, "/tmp/masq.state");
   ASSERT_EQ(r.draft.forwards.size(), 3u);
   EXPECT_EQ(r.draft.forwards[0].forward.internal_port, 22);
   EXPECT_FALSE(r.draft.forwards[1].external_given);

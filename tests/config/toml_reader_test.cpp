@@ -71,6 +71,21 @@ TEST(ReadToml, TheMetricsListener) {
   EXPECT_THAT(bad.errors, ElementsAre(HasSubstr("masq.toml:2: metrics.listen: bad endpoint")));
 }
 
+TEST(ReadToml, TheStateSnapshot) {
+  EXPECT_EQ(read("").draft.state, StateOptions{});
+  EXPECT_FALSE(read("").draft.state.path);
+  // A [state] table keeps one, at the default path unless told.
+  const auto defaults = read("[state]\n");
+  EXPECT_EQ(defaults.draft.state.path, std::string(kDefaultStatePath));
+  EXPECT_EQ(defaults.draft.state.interval_s, kDefaultStateIntervalS);
+  const auto r = read("[state]\npath = \"/tmp/s\"\ninterval_s = 5\n");
+  EXPECT_THAT(r.errors, IsEmpty());
+  EXPECT_EQ(r.draft.state, (StateOptions{"/tmp/s", 5}));
+  const auto bad = read("[state]\ninterval_s = -1\nsize = 3\n");
+  EXPECT_THAT(bad.errors, ElementsAre(HasSubstr("masq.toml:2: state.interval_s"),
+                                      HasSubstr("masq.toml:3: state.size")));
+}
+
 TEST(ReadToml, AnEmptyFileLeavesEverythingUnset) {
   const auto r = read("");
   EXPECT_THAT(r.errors, IsEmpty());
@@ -102,9 +117,8 @@ backnd = "af_xdp"
           "masq.toml:7: wan.gatway: unknown key (known here: name, address, mtu, gateway)",
           "masq.toml:10: io.backnd: unknown key (known here: backend, rx_frames, "
           "tx_frames, tcp_gso, busy_poll_us, workers)",
-          "masq.toml:8: lna: unknown key (known here: lan, wan, io, control, metrics, log, router, "
-          "pcp, "
-          "host, nat)"));
+          "masq.toml:8: lna: unknown key (known here: lan, wan, io, control, metrics, log, state, "
+          "router, pcp, host, nat)"));
   EXPECT_TRUE(r.draft.lan.rejected);
   EXPECT_TRUE(r.draft.wan.value);
 }

@@ -86,6 +86,19 @@ struct MssClamp {
   bool operator==(const MssClamp&) const = default;
 };
 
+// [state], --state: the snapshot that carries sessions, mappings and PCP
+// state across a restart (docs/operations.md, "State across restarts").
+inline constexpr std::string_view kDefaultStatePath = "/var/lib/masq/masqd.state";
+inline constexpr std::uint32_t kDefaultStateIntervalS = 60;
+struct StateOptions {
+  // Unset: none is kept. A [state] table without a path: kDefaultStatePath.
+  std::optional<std::string> path;
+  // Seconds between periodic snapshots (what a kill -9 loses at most);
+  // 0: only when stopped.
+  std::uint32_t interval_s = kDefaultStateIntervalS;
+  bool operator==(const StateOptions&) const = default;
+};
+
 // A WAN port the host interface's firewall admits unsolicited ("tcp/22").
 struct OpenPort {
   net::Proto proto = net::Proto::tcp;
@@ -129,6 +142,7 @@ struct Config {
   ControlSocket control;
   std::optional<MetricsListen> metrics;  // unset: no exporter
   LogOptions log;
+  StateOptions state;
   // Forwarding threads, each with its engine, router and ports and its
   // slice of the port space; unset: one per CPU masqd may run on
   // (docs/architecture.md, "Workers and steering").
@@ -155,6 +169,7 @@ struct QuickStart {
   std::optional<std::string> metrics;    // "ADDR:PORT"
   std::optional<std::string> log;        // "stderr" | "journal"
   std::optional<std::string> log_level;  // "info", ...
+  std::optional<std::string> state;      // the snapshot's path ("": none)
 };
 
 struct LoadResult {

@@ -16,6 +16,7 @@
 #include "masq/nat/counters.hpp"
 #include "masq/nat/engine_config.hpp"
 #include "masq/nat/explicit_mapping.hpp"
+#include "masq/nat/restore.hpp"
 #include "masq/nat/session_view.hpp"
 #include "masq/nat/verdict.hpp"
 #include "masq/net/parse.hpp"
@@ -99,6 +100,9 @@ class Engine {
   // a WAN fragment its source's until reassembled. worker().index when
   // nothing says otherwise.
   std::uint32_t owner(const net::ParsedPacket& pkt, Side from) const noexcept;
+  // The worker a saved session belongs to: the one WAN packets to its
+  // external endpoint reach, by the same rules.
+  std::uint32_t owner(const SessionView& saved) const noexcept;
   WorkerSlice worker() const noexcept;
 
   const Counters& counters() const noexcept;
@@ -130,6 +134,12 @@ class Engine {
   std::size_t remove_sessions_from(std::size_t cursor, std::size_t budget,
                                    const std::function<bool(const SessionView&)>& match,
                                    std::uint64_t now_ns, std::size_t& removed);
+  // Puts a saved session back (restore.hpp): `saved` as a session walk
+  // showed it, expires_in_s the lifetime it has left at now_ns (capped to
+  // its state's timeout in this config). Explicit mappings' anchors are
+  // refused (explicit_mapping): they come back through map_explicit().
+  // Cold: at start, before any packet.
+  RestoreOutcome restore(const SessionView& saved, std::uint64_t now_ns);
 
  private:
   struct Impl;

@@ -11,6 +11,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -20,13 +21,13 @@
 #include "masq/net/side.hpp"
 #include "masq/pcp/backend.hpp"
 #include "masq/pcp/counters.hpp"
+#include "masq/pcp/mapping.hpp"
 #include "masq/pcp/natpmp_wire.hpp"
 #include "masq/pcp/pcp_wire.hpp"
 
 namespace masq::pcp {
 
 class MappingTable;
-struct Mapping;
 
 struct ServerConfig {
   bool enabled = false;                  // the server is off unless configured
@@ -71,6 +72,19 @@ class Server {
   void reset_state(std::uint64_t now_s);
   std::uint32_t epoch_s(std::uint64_t now_s) const;
 
+  // State across a restart (server_state.cpp). Every mapping, with the
+  // seconds it has left at now_s.
+  void for_each_mapping(
+      std::uint64_t now_s,
+      const std::function<void(const Mapping&, std::uint32_t left_s)>& visit) const;
+  // A saved mapping made again through the backend on its saved external
+  // endpoint and no other, with its origin, nonce and filters, for
+  // `left_s` more seconds (at most max_lifetime_s); ok, or why not.
+  MapStatus restore(const Mapping& saved, std::uint32_t left_s, std::uint64_t now_s);
+  // The epoch goes on from one that started `age_s` seconds before now_s
+  // (RFC 6887 §8.5: it resets only when state is lost).
+  void continue_epoch(std::uint64_t age_s, std::uint64_t now_s);
+
   // The unsolicited ANNOUNCE (RFC 6887 §14.1.3) for kAllHostsGroup:kClientPort.
   std::size_t build_announce(std::span<std::uint8_t> out, std::uint64_t now_s);
   // The NAT-PMP address announcement (RFC 6886 §3.2.1), same destination.
@@ -104,6 +118,7 @@ class Server {
   std::unique_ptr<MappingTable> table_;
   Counters counters_;
   std::uint64_t epoch_start_s_;
+  std::uint64_t epoch_at_start_s_ = 0;  // the epoch's value at epoch_start_s_
   std::uint64_t next_expiry_s_;
   std::uint64_t window_start_s_ = 0;
   std::uint32_t window_requests_ = 0;
