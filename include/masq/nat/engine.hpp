@@ -16,6 +16,7 @@
 #include "masq/nat/counters.hpp"
 #include "masq/nat/engine_config.hpp"
 #include "masq/nat/explicit_mapping.hpp"
+#include "masq/nat/session_event.hpp"
 #include "masq/nat/session_view.hpp"
 #include "masq/nat/verdict.hpp"
 #include "masq/net/parse.hpp"
@@ -120,6 +121,12 @@ class Engine {
   std::size_t remove_sessions_from(std::size_t cursor, std::size_t budget,
                                    const std::function<bool(const SessionView&)>& match,
                                    std::uint64_t now_ns, std::size_t& removed);
+
+  // Hands the session events recorded since the last call to `visit`,
+  // oldest first, and forgets them; returns how many. None unless
+  // EngineConfig::event_ring_capacity is set; those the full ring could not
+  // take are counted in Counters::events_dropped. Cold: between batches.
+  std::size_t drain_events(const std::function<void(const SessionEvent&)>& visit);
 
  private:
   struct Impl;
