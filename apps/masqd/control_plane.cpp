@@ -33,6 +33,10 @@ void ControlPlane::on_request(ctl::Server::ClientId client, const ctl::Request& 
                               std::uint64_t now) {
   using ctl::Command;
   const Command c = request.command;
+  if (c == Command::lookup || c == Command::events) {
+    if (events_) return events_->serve(*server_, client, request, now);
+    return server_->reply(client, ctl::error_json("session events are off"), now);
+  }
   Waiting w;
   w.client = client;
   w.request = request;
@@ -73,6 +77,7 @@ std::vector<ctl::CounterGroup> ControlPlane::counters() const {
       add_counters(sum, groups);
     }
   }
+  if (events_) sum.push_back(events_->counters());
   return sum;
 }
 
@@ -126,6 +131,9 @@ nlohmann::json ControlPlane::answer(const Waiting& w) const {
       return ctl::stats_json(stats(), counters());
     case ctl::Command::delete_sessions:
       return ctl::deleted_json(w.result.deleted);
+    case ctl::Command::lookup:  // served by TranslationEvents, never waiting
+    case ctl::Command::events:
+      break;
   }
   return ctl::error_json("unknown command");
 }
@@ -186,6 +194,7 @@ int ControlPlane::poll_timeout_ms(std::uint64_t now) const {
   };
   if (server_) sooner(server_->next_timeout_ms(now));
   if (metrics_) sooner(metrics_->next_timeout_ms(now));
+  if (events_) sooner(TranslationEvents::kPumpMs);
   for (const Waiting& w : waiting_) {
     sooner(w.deadline_ms > now ? static_cast<int>(w.deadline_ms - now) : 0);
   }
@@ -201,7 +210,10 @@ void ControlPlane::run(int stop_fd) {
     if (server_) server_->poll_fds(fds);
     if (metrics_) metrics_->poll_fds(fds);
     ::poll(fds.data(), fds.size(), poll_timeout_ms(now_ms()));
-    if (fds[0].revents & POLLIN) break;
+    if (fds[0].revents & POLLIN) {
+      if (events_) events_->pump(server_.get());  // what the workers had passed
+      break;
+    }
     for (std::size_t k = 0; k < mailboxes_.size(); ++k) {
       if (fds[1 + k].revents & POLLIN) mailboxes_[k]->clear_ready();
     }
@@ -217,6 +229,7 @@ void ControlPlane::run(int stop_fd) {
         waiting_.back().scrape = true;
       });
     }
+    if (events_) events_->pump(server_.get());
     answer_waiting(now);
   }
 }

@@ -22,6 +22,7 @@
 #include "mailbox.hpp"
 #include "masq/ctl/server.hpp"
 #include "metrics_server.hpp"
+#include "translation_events.hpp"
 
 namespace masq::app {
 
@@ -42,6 +43,10 @@ class ControlPlane {
   // Either server may be null (not configured).
   ControlPlane(std::unique_ptr<ctl::Server> server, std::unique_ptr<MetricsServer> metrics,
                std::vector<Mailbox*> mailboxes, StaticStatus info, int worker_timeout_ms);
+
+  // The session events' writer (translation log, masqctl events and
+  // lookup); without one those two commands answer with an error.
+  void set_events(std::unique_ptr<TranslationEvents> events) { events_ = std::move(events); }
 
   // Serves until `stop_fd` becomes readable (it is polled, never read).
   void run(int stop_fd);
@@ -98,6 +103,7 @@ class ControlPlane {
   Mailbox::Ticket sessions_ticket_ = 0;
   std::vector<nat::SessionView> fresh_;
   std::vector<CommandResult> results_;
+  std::unique_ptr<TranslationEvents> events_;
 };
 
 }  // namespace masq::app

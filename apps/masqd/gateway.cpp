@@ -41,7 +41,11 @@ Gateway::Gateway(const config::Config& cfg, std::vector<std::unique_ptr<io::Fram
     hand_offs_.emplace(count, kHandOffSlots,
                        std::max(router_cfg_.lan.mtu, router_cfg_.wan.mtu) + std::size_t{18});
   }
-  const nat::EngineConfig engine = config::engine_config(cfg, router_cfg_);
+  nat::EngineConfig engine = config::engine_config(cfg, router_cfg_);
+  // Session events feed the translation log and masqctl events.
+  const bool events = control != nullptr || cfg.log.translations.has_value();
+  engine.event_ring_capacity = events ? kEventRingCapacity : 0;
+  engine.events_with_remote = cfg.log.translations_remote;
   const WorkerOptions options{.busy_poll_ns = std::uint64_t{cfg.busy_poll_us} * 1000};
   std::vector<Mailbox*> boxes;
   for (std::uint32_t k = 0; k < count; ++k) {
@@ -54,10 +58,19 @@ Gateway::Gateway(const config::Config& cfg, std::vector<std::unique_ptr<io::Fram
         hand_offs_ ? &*hand_offs_ : nullptr, cfg.pcp, k == 0 ? std::move(host) : HostPorts{},
         k == 0 ? std::move(watch) : nullptr));
   }
-  if (control || metrics) {
+  if (control || metrics || events) {
+    std::unique_ptr<ctl::TranslationLog> log;
+    if (cfg.log.translations) {
+      auto opened = ctl::TranslationLog::open(
+          {*cfg.log.translations, cfg.log.translations_max_bytes, cfg.log.translations_keep});
+      if (!opened.log) throw std::invalid_argument(opened.error);
+      log = std::move(opened.log);
+    }
+    auto translation_events = std::make_unique<TranslationEvents>(boxes, std::move(log));
     control_.emplace(
         std::move(control), std::move(metrics), std::move(boxes), info_,
         ControlPlane::kWorkerTimeoutMs + walk_bound_ms(cfg.engine.max_sessions, WorkerOptions{}));
+    control_->set_events(std::move(translation_events));
   }
 }
 

@@ -100,6 +100,9 @@ int main(int argc, char** argv) {
                  "control socket path for masqctl (default " +
                      std::string(masq::ctl::kDefaultSocketPath) +
                      "; [control] socket = \"\" for none)");
+  app.add_option("--translation-log", flags.translation_log,
+                 "write session create and delete events as JSON lines to this file "
+                 "([log] translations)");
   bool check = false;
   app.add_flag("--check", check,
                "validate the configuration (file and flags), print what is wrong, and exit: "

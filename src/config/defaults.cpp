@@ -66,6 +66,7 @@ std::optional<Config> complete(Draft draft, std::string_view source,
   if (draft.busy_poll_us) config.busy_poll_us = *draft.busy_poll_us;
   config.control = draft.control;
   config.metrics = draft.metrics;
+  config.log = draft.log;
   config.workers = draft.workers;
   config.router = draft.router;
   config.pcp = draft.pcp;

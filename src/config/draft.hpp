@@ -43,6 +43,7 @@ struct Draft {
   std::optional<std::uint32_t> busy_poll_us;
   ControlSocket control;
   std::optional<MetricsListen> metrics;
+  LogOptions log;
   std::optional<std::uint32_t> workers;
   RouterOptions router;
   pcp::ServerConfig pcp;

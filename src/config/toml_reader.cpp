@@ -44,6 +44,18 @@ void read_router(TableReader& table, RouterOptions& router) {
   icmp->reject_unknown_keys();
 }
 
+// [log]: the translation log.
+void read_log(TableReader& table, LogOptions& log) {
+  if (const auto path = table.parse("translations", parse_log_path)) log.translations = *path;
+  if (const auto max =
+          table.integer<std::uint64_t>("translations_max_bytes", kMinLogBytes, kMaxLogBytes)) {
+    log.translations_max_bytes = *max;
+  }
+  if (const auto keep = table.integer<std::uint32_t>("translations_keep", 0, kMaxLogKeep))
+    log.translations_keep = *keep;
+  if (const auto remote = table.boolean("translations_remote")) log.translations_remote = *remote;
+}
+
 void read_sections(TableReader& root, Draft& draft) {
   if (auto lan = interface_table(root, "lan", draft.lan)) {
     read_interface(*lan, draft.lan);
@@ -78,6 +90,10 @@ void read_sections(TableReader& root, Draft& draft) {
       draft.metrics = MetricsListen{listen->address, listen->port};
     }
     metrics->reject_unknown_keys();
+  }
+  if (auto log = root.table("log")) {
+    read_log(*log, draft.log);
+    log->reject_unknown_keys();
   }
   if (auto router = root.table("router")) {
     read_router(*router, draft.router);

@@ -73,6 +73,21 @@ struct MetricsListen {
   bool operator==(const MetricsListen&) const = default;
 };
 
+// [log]: the translation log (docs/operations.md), a JSON line per
+// session create and delete, rotated by size.
+struct LogOptions {
+  std::optional<std::string> translations;  // the file; unset: no log
+  std::uint64_t translations_max_bytes = 64ull << 20;
+  std::uint32_t translations_keep = 4;  // rotated files kept besides it
+  // RFC 6888 REQ-12: logging the destination is an option (it multiplies
+  // what is kept about subscribers); off by default.
+  bool translations_remote = false;
+  bool operator==(const LogOptions&) const = default;
+};
+inline constexpr std::uint64_t kMinLogBytes = 4096;
+inline constexpr std::uint64_t kMaxLogBytes = 1ull << 40;
+inline constexpr std::uint32_t kMaxLogKeep = 1000;
+
 // [nat.tcp] mss_clamp: nat::EngineConfig::tcp_mss_clamp once the links
 // are known (engine_config() in router_config.hpp). automatic: the smaller
 // link MTU less 40 (IPv4 and TCP headers without options).
@@ -124,6 +139,7 @@ struct Config {
   std::uint32_t busy_poll_us = kDefaultBusyPollUs;
   ControlSocket control;
   std::optional<MetricsListen> metrics;  // unset: no exporter
+  LogOptions log;
   // Forwarding threads, each with its engine, router and ports and its
   // slice of the port space; unset: one per CPU masqd may run on
   // (docs/architecture.md, "Workers and steering").
@@ -145,9 +161,10 @@ struct QuickStart {
   std::optional<std::string> gateway;  // "ADDR"
   std::vector<std::string> forwards;  // "tcp/8080=192.168.77.3:8080", "udp/5000-5010=10.0.0.2:5000"
   std::optional<std::string> io;      // "af_xdp" | "af_packet"
-  std::optional<std::string> control;  // socket path
-  bool pcp = false;                    // --pcp: the PCP/NAT-PMP server on
-  std::optional<std::string> metrics;  // "ADDR:PORT"
+  std::optional<std::string> control;          // socket path
+  bool pcp = false;                            // --pcp: the PCP/NAT-PMP server on
+  std::optional<std::string> metrics;          // "ADDR:PORT"
+  std::optional<std::string> translation_log;  // [log] translations
 };
 
 struct LoadResult {
