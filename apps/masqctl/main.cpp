@@ -43,7 +43,7 @@ std::string lookup_query(const std::string& outside, const std::string& at,
 // stopped; each printed at once (a pipe is not left to fill a buffer).
 int follow_events(const std::string& socket, bool json) {
   const auto reply = masq::ctl::follow(
-      socket, masq::ctl::Request{Command::events, {}, false, {}}, [json](const nlohmann::json& e) {
+      socket, masq::ctl::Request(Command::events), [json](const nlohmann::json& e) {
         std::cout << (json ? e.dump() + "\n" : masq::ctl::format_event(e)) << std::flush;
         return true;
       });

@@ -225,7 +225,7 @@ void ControlPlane::run(int stop_fd) {
     }
     if (metrics_) {
       metrics_->serve(now, [&](MetricsServer::ClientId client) {
-        on_request(client, ctl::Request{ctl::Command::stats, {}, false, {}}, now);
+        on_request(client, ctl::Request{ctl::Command::stats, {}, false}, now);
         waiting_.back().scrape = true;
       });
     }

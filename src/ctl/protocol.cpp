@@ -54,7 +54,7 @@ ParsedRequest decode_request(std::string_view line) {
   if (cmd == j.end() || !cmd->is_string()) return {std::nullopt, "request has no \"cmd\" string"};
   const auto c = parse_command(cmd->get<std::string>());
   if (!c) return {std::nullopt, "unknown command \"" + cmd->get<std::string>() + "\""};
-  Request r{*c, {}, false, {}};
+  Request r{*c, {}, false};
   for (const auto& [key, value] : j.items()) {
     if (key == "cmd") continue;
     if (key == "filter" &&

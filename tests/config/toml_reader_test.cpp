@@ -71,6 +71,22 @@ TEST(ReadToml, TheMetricsListener) {
   EXPECT_THAT(bad.errors, ElementsAre(HasSubstr("masq.toml:2: metrics.listen: bad endpoint")));
 }
 
+TEST(ReadToml, TheTranslationLog) {
+  const auto r = read(R"([log]
+translations = "/var/log/masq/translations.log"
+translations_max_bytes = 1048576
+translations_keep = 9
+translations_remote = true
+)");
+  EXPECT_THAT(r.errors, IsEmpty());
+  EXPECT_EQ(r.draft.log, (LogOptions{"/var/log/masq/translations.log", 1048576, 9, true}));
+  EXPECT_EQ(read("").draft.log, LogOptions{});  // no log unless asked
+  const auto bad = read("[log]\ntranslations = \"t.log\"\ntranslations_max_bytes = 10\n");
+  EXPECT_THAT(bad.errors,
+              ElementsAre(HasSubstr("masq.toml:2: log.translations: bad log file 't.log'"),
+                          HasSubstr("masq.toml:3: log.translations_max_bytes")));
+}
+
 TEST(ReadToml, AnEmptyFileLeavesEverythingUnset) {
   const auto r = read("");
   EXPECT_THAT(r.errors, IsEmpty());
@@ -102,7 +118,8 @@ backnd = "af_xdp"
           "masq.toml:7: wan.gatway: unknown key (known here: name, address, mtu, gateway)",
           "masq.toml:10: io.backnd: unknown key (known here: backend, rx_frames, "
           "tx_frames, tcp_gso, busy_poll_us, workers)",
-          "masq.toml:8: lna: unknown key (known here: lan, wan, io, control, metrics, router, pcp, "
+          "masq.toml:8: lna: unknown key (known here: lan, wan, io, control, metrics, log, router, "
+          "pcp, "
           "host, nat)"));
   EXPECT_TRUE(r.draft.lan.rejected);
   EXPECT_TRUE(r.draft.wan.value);

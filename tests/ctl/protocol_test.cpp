@@ -17,7 +17,7 @@ TEST(Protocol, RequestRoundTrip) {
 }
 
 TEST(Protocol, AFilterAndCountRoundTrip) {
-  Request r{Command::sessions, {}, true, {}};
+  Request r{Command::sessions, {}, true};
   ASSERT_EQ(r.filter.set("proto", "tcp"), "");
   ASSERT_EQ(r.filter.set("inside_port", "40000"), "");
   const auto parsed = decode_request(encode_request(r));
@@ -27,7 +27,7 @@ TEST(Protocol, AFilterAndCountRoundTrip) {
 }
 
 TEST(Protocol, ALookupRoundTrips) {
-  Request r{Command::lookup, {}, false, {}};
+  Request r{Command::lookup, {}, false};
   ASSERT_EQ(parse_endpoint("203.0.113.1:40001", r.lookup.outside_addr, r.lookup.outside_port), "");
   r.lookup.at = 1764678785000000000;
   r.lookup.proto = net::Proto::udp;

@@ -310,11 +310,10 @@ TEST(Server, FollowersGetTheirStream) {
   ASSERT_TRUE(opened.server) << opened.error;
   Streaming streaming(*opened.server, 100);
   int seen = 0;
-  const Reply r =
-      follow(path, Request{Command::events, {}, false, {}}, [&](const nlohmann::json& j) {
-        EXPECT_EQ(j.at("n"), seen);
-        return ++seen < 100;
-      });
+  const Reply r = follow(path, Request(Command::events), [&](const nlohmann::json& j) {
+    EXPECT_EQ(j.at("n"), seen);
+    return ++seen < 100;
+  });
   EXPECT_TRUE(r.error.empty()) << r.error;
   EXPECT_EQ(seen, 100);
   // Its hang-up ends the stream; the server goes on answering.

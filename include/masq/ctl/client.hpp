@@ -17,7 +17,7 @@ struct Reply {
 // timeout_ms bounds each wait for (more of) the reply.
 Reply request(const std::string& socket_path, const Request& request, int timeout_ms = 5000);
 inline Reply request(const std::string& socket_path, Command command, int timeout_ms = 5000) {
-  return request(socket_path, Request{command, {}, false, {}}, timeout_ms);
+  return request(socket_path, Request{command, {}, false}, timeout_ms);
 }
 
 // A request answered with a stream (Command::events): hands every line

@@ -46,6 +46,11 @@ constexpr std::optional<Command> parse_command(std::string_view name) {
 }
 
 struct Request {
+  // Not an aggregate: callers name the leading fields only.
+  Request() = default;
+  Request(Command c, SessionFilter f = {}, bool n = false, LookupQuery q = {})
+      : command(c), filter(std::move(f)), count(n), lookup(q) {}
+
   Command command = Command::status;
   SessionFilter filter;  // sessions, delete_sessions
   bool count = false;    // sessions: the number of them, not the list
@@ -54,7 +59,7 @@ struct Request {
 
 std::string encode_request(const Request& r);
 inline std::string encode_request(Command c) {
-  return encode_request(Request{c, {}, false, {}});
+  return encode_request(Request{c, {}, false});
 }
 // The request of one line, or the error to answer it with.
 struct ParsedRequest {
