@@ -43,7 +43,8 @@ Gateway::Gateway(const config::Config& cfg, std::vector<std::unique_ptr<io::Fram
   }
   nat::EngineConfig engine = config::engine_config(cfg, router_cfg_);
   // Session events feed the translation log and masqctl events.
-  const bool events = control != nullptr || cfg.log.translations.has_value();
+  const bool events =
+      control != nullptr || cfg.log.translations.has_value() || cfg.log.ipfix.has_value();
   engine.event_ring_capacity = events ? kEventRingCapacity : 0;
   engine.events_with_remote = cfg.log.translations_remote;
   const WorkerOptions options{.busy_poll_ns = std::uint64_t{cfg.busy_poll_us} * 1000};
@@ -66,7 +67,14 @@ Gateway::Gateway(const config::Config& cfg, std::vector<std::unique_ptr<io::Fram
       if (!opened.log) throw std::invalid_argument(opened.error);
       log = std::move(opened.log);
     }
-    auto translation_events = std::make_unique<TranslationEvents>(boxes, std::move(log));
+    std::unique_ptr<ctl::IpfixExporter> ipfix;
+    if (cfg.log.ipfix) {
+      auto opened = ctl::IpfixExporter::open(*cfg.log.ipfix, cfg.log.translations_remote);
+      if (!opened.exporter) throw std::invalid_argument(opened.error);
+      ipfix = std::move(opened.exporter);
+    }
+    auto translation_events =
+        std::make_unique<TranslationEvents>(boxes, std::move(log), std::move(ipfix));
     control_.emplace(
         std::move(control), std::move(metrics), std::move(boxes), info_,
         ControlPlane::kWorkerTimeoutMs + walk_bound_ms(cfg.engine.max_sessions, WorkerOptions{}));

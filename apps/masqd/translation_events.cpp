@@ -18,9 +18,11 @@ std::int64_t ns_since_epoch(auto time_point) {
 }  // namespace
 
 TranslationEvents::TranslationEvents(std::vector<Mailbox*> mailboxes,
-                                     std::unique_ptr<ctl::TranslationLog> log)
+                                     std::unique_ptr<ctl::TranslationLog> log,
+                                     std::unique_ptr<ctl::IpfixExporter> ipfix)
     : mailboxes_(std::move(mailboxes)),
       log_(std::move(log)),
+      ipfix_(std::move(ipfix)),
       // The workers stamp events with steady_clock (worker.cpp's now_ns).
       wall_offset_ns_(ns_since_epoch(std::chrono::system_clock::now()) -
                       ns_since_epoch(std::chrono::steady_clock::now())) {}
@@ -31,11 +33,18 @@ void TranslationEvents::pump(ctl::Server* server) {
   }
   for (Mailbox* m : mailboxes_) {
     taken_ += m->events().drain([&](const nat::SessionEvent& e) {
+      if (ipfix_) batch_.push_back(e);
       if (!log_ && followers_.empty()) return;
       const std::string line = ctl::event_json(e, wall_offset_ns_).dump();
       if (log_) log_->append(line);
       if (server != nullptr) stream(*server, line);
     });
+  }
+  if (ipfix_ && !batch_.empty()) {
+    ipfix_->send(batch_, wall_offset_ns_,
+                 static_cast<std::uint32_t>(ns_since_epoch(std::chrono::system_clock::now()) /
+                                            1'000'000'000));
+    batch_.clear();
   }
   if (!log_) return;
   log_->flush();
@@ -90,6 +99,10 @@ ctl::CounterGroup TranslationEvents::counters() const {
     c.log_lines_written = log_->lines_written();
     c.log_lines_lost = log_->lines_lost();
     c.log_rotations = log_->rotations();
+  }
+  if (ipfix_) {
+    c.ipfix_messages_sent = ipfix_->messages_sent();
+    c.ipfix_send_errors = ipfix_->send_errors();
   }
 #define MASQ_EVENT_COUNTER_VALUE(name) {#name, c.name},
   return {"events", {MASQ_EVENT_COUNTERS(MASQ_EVENT_COUNTER_VALUE)}};

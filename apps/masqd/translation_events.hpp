@@ -3,6 +3,7 @@
 // every worker's EventQueue, turns each event into its line
 // (masq/ctl/event_line.hpp, wall-clock time from the workers' monotonic
 // clock plus an offset taken once), writes it to the translation log
+// (when configured), sends it as an IPFIX NAT event record to a collector
 // (when configured) and pushes it to every `masqctl events` follower. It
 // answers `masqctl lookup` from the log files. A follower that cannot keep
 // up loses lines (counted; it is told how many); nothing here ever waits
@@ -16,6 +17,7 @@
 #include <vector>
 
 #include "mailbox.hpp"
+#include "masq/ctl/ipfix.hpp"
 #include "masq/ctl/server.hpp"
 #include "masq/ctl/snapshot.hpp"
 #include "masq/ctl/translation_log.hpp"
@@ -30,7 +32,9 @@ namespace masq::app {
   X(dropped_slow_follower) /* not sent to a masqctl events that lagged */ \
   X(log_lines_written)                                                    \
   X(log_lines_lost) /* a write to the log failed */                       \
-  X(log_rotations)
+  X(log_rotations)                                                        \
+  X(ipfix_messages_sent)                                                  \
+  X(ipfix_send_errors) /* the collector refused or was not there */
 
 struct EventCounters {
   MASQ_EVENT_COUNTERS(MASQ_COUNTER_MEMBER)
@@ -40,8 +44,9 @@ class TranslationEvents {
  public:
   static constexpr int kPumpMs = 100;
 
-  // `log`: null without a translation log.
-  TranslationEvents(std::vector<Mailbox*> mailboxes, std::unique_ptr<ctl::TranslationLog> log);
+  // `log`: null without a translation log; `ipfix`: null without a collector.
+  TranslationEvents(std::vector<Mailbox*> mailboxes, std::unique_ptr<ctl::TranslationLog> log,
+                    std::unique_ptr<ctl::IpfixExporter> ipfix = nullptr);
 
   // Takes what the workers queued; writes it and streams it to followers.
   void pump(ctl::Server* server);
@@ -60,6 +65,8 @@ class TranslationEvents {
 
   std::vector<Mailbox*> mailboxes_;
   std::unique_ptr<ctl::TranslationLog> log_;
+  std::unique_ptr<ctl::IpfixExporter> ipfix_;
+  std::vector<nat::SessionEvent> batch_;  // for the IPFIX exporter
   std::int64_t wall_offset_ns_;
   std::vector<Follower> followers_;
   std::uint64_t taken_ = 0;

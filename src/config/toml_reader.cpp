@@ -54,6 +54,9 @@ void read_log(TableReader& table, LogOptions& log) {
   if (const auto keep = table.integer<std::uint32_t>("translations_keep", 0, kMaxLogKeep))
     log.translations_keep = *keep;
   if (const auto remote = table.boolean("translations_remote")) log.translations_remote = *remote;
+  if (const auto collector = table.parse("ipfix", parse_endpoint)) {
+    log.ipfix = collector->address.to_string() + ":" + std::to_string(collector->port);
+  }
 }
 
 void read_sections(TableReader& root, Draft& draft) {

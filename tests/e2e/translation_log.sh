@@ -7,15 +7,27 @@
 # host that held an outside endpoint, now and at a past time, and nobody
 # before the traffic; masqctl events shows the same as it happens; a flush
 # leaves delete lines (reason "deleted") and the endpoint then has no
-# holder now, while the past still answers. Nothing is dropped. Runs with
+# holder now, while the past still answers. Nothing is dropped. The same
+# events go as IPFIX NAT event records (RFC 8158) to nfcapd, and nfdump
+# decodes them (natEvent, inside and translated endpoints). Runs with
 # whatever GW_WORKERS says (run it with 1 and 2).
 # shellcheck source-path=SCRIPTDIR
 source "$(dirname "$0")/common.sh"
 is_masqd || e2e_skip "the translation log is masqd's"
 mq_set_net "mqe$$" # e2e_setup sets the same: the log goes into the run directory
 TLOG="$MQ_DIR/translations.log"
-GW_NAT_TOML=$'[log]\ntranslations = "'"$TLOG"$'"\ntranslations_remote = true'
+IPFIX_PORT=4739
+GW_NAT_TOML=$'[log]\ntranslations = "'"$TLOG"$'"\ntranslations_remote = true\nipfix = "127.0.0.1:'"$IPFIX_PORT"'"'
 e2e_setup
+# The IPFIX collector, in the gateway's namespace, before any session.
+HAVE_NFDUMP=
+if command -v nfcapd >/dev/null && command -v nfdump >/dev/null; then
+  HAVE_NFDUMP=1
+  mkdir -p "$MQ_DIR/nfcap"
+  nsbg gw nfcapd nfcapd -w "$MQ_DIR/nfcap" -b 127.0.0.1 -p "$IPFIX_PORT" -t 3600
+  wait_until 5 bash -c "ip netns exec $(ns gw) ss -uln | grep -q ':$IPFIX_PORT '" ||
+    not_ok "nfcapd listens on 127.0.0.1:$IPFIX_PORT"
+fi
 
 expect_in() { # DESC HAYSTACK NEEDLE
   if [[ $2 == *"$3"* ]]; then ok "$1"; else not_ok "$1: '$3' not in: $2"; fi
@@ -110,6 +122,23 @@ masqctl lookup "$udp_out" >/dev/null && rc=0 || rc=$?
 expect_eq "after the flush nobody holds $udp_out" "$rc" 1
 got=$(masqctl lookup "$udp_out" --at "$during")
 expect_in "... but at $during lan1 did, until the flush" "$got" "(deleted)"
+
+# --- IPFIX, decoded by nfdump ---
+if [ -n "$HAVE_NFDUMP" ]; then
+  kill "$(cat "$MQ_DIR/nfcapd.pid")" # nfcapd writes its file out as it stops
+  wait_until 5 bash -c "! kill -0 $(cat "$MQ_DIR/nfcapd.pid")" || not_ok "nfcapd stopped"
+  nfdump -R "$MQ_DIR/nfcap" -o "fmt:%nevt %pr %sap -> %xsap %dap" -q >"$MQ_DIR/nfdump.txt" 2>&1 ||
+    not_ok "nfdump reads the collected records: $(tail -n 3 "$MQ_DIR/nfdump.txt")"
+  got=$(tr -s ' ' <"$MQ_DIR/nfdump.txt")
+  expect_in "nfdump decodes lan1's UDP session create" "$got" \
+    "ADD UDP $LAN1:42001 -> $udp_out $SRV1:$ECHO_UDP_PORT"
+  expect_in "nfdump decodes lan2's TCP session create" "$got" "ADD TCP $LAN2:42002 -> $tcp_out"
+  expect_in "nfdump decodes the flush's delete of lan1's UDP session" "$got" \
+    "DELETE UDP $LAN1:42001 -> $udp_out"
+  check "no IPFIX send failed" test "$(masqd_counter events ipfix_send_errors)" -eq 0
+else
+  skip_check "IPFIX records decoded by nfdump" "nfcapd/nfdump not installed (Debian nfdump)"
+fi
 
 # --- nothing lost ---
 expect_eq "no event dropped by an engine" "$(masqd_counter nat events_dropped)" 0

@@ -82,6 +82,9 @@ struct LogOptions {
   // RFC 6888 REQ-12: logging the destination is an option (it multiplies
   // what is kept about subscribers); off by default.
   bool translations_remote = false;
+  // "ADDR:PORT" of an IPFIX collector for NAT event records (RFC 8158);
+  // unset: none. Carries the remote when translations_remote is set.
+  std::optional<std::string> ipfix;
   bool operator==(const LogOptions&) const = default;
 };
 inline constexpr std::uint64_t kMinLogBytes = 4096;
