@@ -16,8 +16,9 @@ packages=(
   # the namespace test network and its real clients
   iproute2 iputils-ping curl iperf3 hping3 nftables tcpdump traceroute xdp-tools ethtool bpftool
   socat netcat-openbsd busybox netsniff-ng natpmpc coturn stun-client
-  # promtool, to check the metrics masqd exposes
-  prometheus
+  # promtool, to check the metrics masqd exposes; nfcapd and nfdump, to
+  # decode its IPFIX NAT event records
+  prometheus nfdump
   # the gateway host's LAN services (dnsmasq) and DHCP clients
   dnsmasq-base udhcpc
 )

@@ -21,6 +21,40 @@ std::string option_of(std::string_view key) {
   return option;
 }
 
+// The lookup's arguments into `q`; what is wrong with them, or "".
+std::string lookup_query(const std::string& outside, const std::string& at,
+                         const std::string& proto, masq::ctl::LookupQuery& q) {
+  if (std::string e = masq::ctl::parse_endpoint(outside, q.outside_addr, q.outside_port);
+      !e.empty())
+    return e;
+  if (!at.empty()) {
+    q.at = masq::ctl::parse_time(at);
+    if (!q.at) {
+      return "bad time '" + at + "' (want ISO 8601, e.g. 2026-12-02T12:33:05Z, or Unix seconds)";
+    }
+  }
+  if (!proto.empty()) {
+    q.proto = masq::net::parse_proto(proto);
+    if (!q.proto) return "bad proto '" + proto + "' (want tcp, udp or icmp)";
+  }
+  return {};
+}
+
+// masqctl events: every line masqd streams, until it closes or masqctl is
+// stopped; each printed at once (a pipe is not left to fill a buffer).
+int follow_events(const std::string& socket, bool json) {
+  const auto reply = masq::ctl::follow(
+      socket, masq::ctl::Request(Command::events), [json](const nlohmann::json& e) {
+        std::cout << (json ? e.dump() + "\n" : masq::ctl::format_event(e)) << std::flush;
+        return true;
+      });
+  if (!reply.error.empty()) {
+    std::cerr << "masqctl: " << reply.error << "\n";
+    return 1;
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -50,7 +84,18 @@ int main(int argc, char** argv) {
     const auto key = masq::ctl::kFilterKeyNames[i];
     sessions->add_option(option_of(key), filter_text[i], "select by " + std::string(key));
   }
-  for (CLI::App* sub : {status, sessions, del, flush, stats}) sub->allow_extras();
+  auto* lookup = app.add_subcommand(
+      "lookup", "which inside host held an outside ADDR:PORT at a time (the translation log)");
+  std::string outside;
+  std::string at;
+  std::string proto;
+  lookup->add_option("outside", outside, "the outside (external) ADDR:PORT")->required();
+  lookup->add_option("--at", at,
+                     "when: ISO 8601 (2026-12-02T12:33:05Z) or Unix seconds; default now");
+  lookup->add_option("--proto", proto, "tcp, udp or icmp (default: any)");
+  auto* events =
+      app.add_subcommand("events", "follow session creation and deletion live, like conntrack -E");
+  for (CLI::App* sub : {status, sessions, del, flush, stats, lookup, events}) sub->allow_extras();
 
   try {
     app.parse(argc, argv);
@@ -62,8 +107,16 @@ int main(int argc, char** argv) {
     return 2;
   }
 
+  if (events->parsed()) return follow_events(socket, json);
   masq::ctl::Request request;
-  if (status->parsed()) {
+  if (lookup->parsed()) {
+    request.command = Command::lookup;
+    if (const std::string problem = lookup_query(outside, at, proto, request.lookup);
+        !problem.empty()) {
+      std::cerr << "masqctl: lookup: " << problem << "\n";
+      return 2;
+    }
+  } else if (status->parsed()) {
     request.command = Command::status;
   } else if (stats->parsed()) {
     request.command = Command::stats;
@@ -97,12 +150,16 @@ int main(int argc, char** argv) {
     std::cerr << "masqctl: " << reply.error << "\n";
     return 1;
   }
+  // A lookup that found nobody exits 1, as grep does.
+  const int found = request.command == Command::lookup && reply.body.at("hits").empty() ? 1 : 0;
   if (json) {
     std::cout << reply.body.dump(2) << "\n";
   } else if (request.command == Command::status) {
     std::cout << masq::ctl::format_status(reply.body);
   } else if (request.command == Command::stats) {
     std::cout << masq::ctl::format_stats(reply.body, all);
+  } else if (request.command == Command::lookup) {
+    std::cout << masq::ctl::format_lookup(reply.body, outside, at.empty() ? "now" : at);
   } else if (request.command == Command::delete_sessions) {
     std::cout << reply.body.value("deleted", 0ull) << " sessions deleted\n";
   } else if (request.count) {
@@ -110,5 +167,5 @@ int main(int argc, char** argv) {
   } else {
     std::cout << masq::ctl::format_sessions(reply.body);
   }
-  return 0;
+  return found;
 }

@@ -39,6 +39,10 @@ void ControlPlane::on_request(ctl::Server::ClientId client, const ctl::Request& 
                               std::uint64_t now) {
   using ctl::Command;
   const Command c = request.command;
+  if (c == Command::lookup || c == Command::events) {
+    if (events_) return events_->serve(*server_, client, request, now);
+    return server_->reply(client, ctl::error_json("session events are off"), now);
+  }
   Waiting w;
   w.client = client;
   w.request = request;
@@ -81,6 +85,7 @@ std::vector<ctl::CounterGroup> ControlPlane::counters() const {
     }
   }
   if (supervisor_) sum.push_back(supervisor_->counter_group());
+  if (events_) sum.push_back(events_->counters());
   return sum;
 }
 
@@ -140,6 +145,9 @@ nlohmann::json ControlPlane::answer(const Waiting& w) const {
       return ctl::stats_json(stats(), counters());
     case ctl::Command::delete_sessions:
       return ctl::deleted_json(w.result.deleted);
+    case ctl::Command::lookup:  // served by TranslationEvents, never waiting
+    case ctl::Command::events:
+      break;
   }
   return ctl::error_json("unknown command");
 }
@@ -203,6 +211,7 @@ int ControlPlane::poll_timeout_ms(std::uint64_t now) const {
   if (supervisor_) sooner(supervisor_->next_timeout_ms(now));
   if (wan_) sooner(wan_->next_timeout_ms());
   if (saver_) sooner(saver_->timeout_ms(now));
+  if (events_) sooner(TranslationEvents::kPumpMs);
   for (const Waiting& w : waiting_) {
     sooner(w.deadline_ms > now ? static_cast<int>(w.deadline_ms - now) : 0);
   }
@@ -220,6 +229,7 @@ void ControlPlane::run(int stop_fd) {
     if (wan_) wan_->poll_fds(fds);
     ::poll(fds.data(), fds.size(), poll_timeout_ms(now_ms()));
     if (fds[0].revents & POLLIN) {
+      if (events_) events_->pump(server_.get());  // what the workers had passed
       if (supervisor_) supervisor_->stopping();
       break;
     }
@@ -245,6 +255,7 @@ void ControlPlane::run(int stop_fd) {
       waiting_.back().save = true;
       saver_->asked(now);
     }
+    if (events_) events_->pump(server_.get());
     answer_waiting(now);
     if (supervisor_) supervisor_->tick(now, states_, state_ticket_);
   }

@@ -22,9 +22,10 @@
 #include "mailbox.hpp"
 #include "masq/ctl/server.hpp"
 #include "metrics_server.hpp"
-#include "supervisor.hpp"
-#include "wan_follower.hpp"
 #include "state_saver.hpp"
+#include "supervisor.hpp"
+#include "translation_events.hpp"
+#include "wan_follower.hpp"
 
 namespace masq::app {
 
@@ -49,6 +50,10 @@ class ControlPlane {
                std::vector<Mailbox*> mailboxes, StaticStatus info, int worker_timeout_ms,
                std::unique_ptr<Supervisor> supervisor = nullptr, StateSaver* saver = nullptr,
                std::unique_ptr<WanFollower> wan = nullptr);
+
+  // The session events' writer (translation log, masqctl events and
+  // lookup); without one those two commands answer with an error.
+  void set_events(std::unique_ptr<TranslationEvents> events) { events_ = std::move(events); }
 
   // Serves until `stop_fd` becomes readable (it is polled, never read).
   void run(int stop_fd);
@@ -109,6 +114,7 @@ class ControlPlane {
   Mailbox::Ticket sessions_ticket_ = 0;
   std::vector<nat::SessionView> fresh_;
   std::vector<CommandResult> results_;
+  std::unique_ptr<TranslationEvents> events_;
 };
 
 }  // namespace masq::app

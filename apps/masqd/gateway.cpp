@@ -63,7 +63,12 @@ Gateway::Gateway(const config::Config& cfg, std::vector<std::unique_ptr<io::Fram
     hand_offs_.emplace(count, kHandOffSlots,
                        std::max(router_cfg_.lan.mtu, router_cfg_.wan.mtu) + std::size_t{18});
   }
-  const nat::EngineConfig engine = config::engine_config(cfg, router_cfg_);
+  nat::EngineConfig engine = config::engine_config(cfg, router_cfg_);
+  // Session events feed the translation log and masqctl events.
+  const bool events =
+      control != nullptr || cfg.log.translations.has_value() || cfg.log.ipfix.has_value();
+  engine.event_ring_capacity = events ? kEventRingCapacity : 0;
+  engine.events_with_remote = cfg.log.translations_remote;
   const WorkerOptions options{.busy_poll_ns = std::uint64_t{cfg.busy_poll_us} * 1000};
   std::vector<Mailbox*> boxes;
   for (std::uint32_t k = 0; k < count; ++k) {
@@ -86,6 +91,23 @@ Gateway::Gateway(const config::Config& cfg, std::vector<std::unique_ptr<io::Fram
       ControlPlane::kWorkerTimeoutMs + walk_bound_ms(cfg.engine.max_sessions, WorkerOptions{}),
       std::make_unique<Supervisor>(boxes, supervisor_options(cfg, xdp_links)), saver_.get(),
       std::move(wan));
+  if (events) {
+    std::unique_ptr<ctl::TranslationLog> log;
+    if (cfg.log.translations) {
+      auto opened = ctl::TranslationLog::open(
+          {*cfg.log.translations, cfg.log.translations_max_bytes, cfg.log.translations_keep});
+      if (!opened.log) throw std::invalid_argument(opened.error);
+      log = std::move(opened.log);
+    }
+    std::unique_ptr<ctl::IpfixExporter> ipfix;
+    if (cfg.log.ipfix) {
+      auto opened = ctl::IpfixExporter::open(*cfg.log.ipfix, cfg.log.translations_remote);
+      if (!opened.exporter) throw std::invalid_argument(opened.error);
+      ipfix = std::move(opened.exporter);
+    }
+    control_->set_events(
+        std::make_unique<TranslationEvents>(boxes, std::move(log), std::move(ipfix)));
+  }
 }
 
 void Gateway::run(int stop_fd) {

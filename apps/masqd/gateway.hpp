@@ -27,6 +27,10 @@ namespace masq::app {
 // what the kernel could not steer waits rather than drops.
 inline constexpr std::size_t kHandOffSlots = 1024;
 
+// Session events an engine holds between two drains by its worker (one
+// per loop turn): far more than the sessions a turn's batches can make.
+inline constexpr std::uint32_t kEventRingCapacity = 16384;
+
 class Gateway {
  public:
   // One worker per element of `lans` (and of `wans`, as many), worker k

@@ -20,6 +20,7 @@
 #include <optional>
 #include <vector>
 
+#include "event_queue.hpp"
 #include "hand_offs.hpp"
 #include "masq/io/frame_port.hpp"
 #include "masq/nat/counters.hpp"
@@ -90,6 +91,11 @@ class Mailbox {
   bool try_take_commands(std::vector<WorkerCommand>& out);
   bool try_publish_result(const CommandResult& result);
 
+  // Both sides: the worker pushes its engine's events, the control plane drains.
+  EventQueue& events() { return events_; }
+  const EventQueue& events() const { return events_; }
+  static constexpr std::size_t kEventQueueSlots = 16384;
+
  private:
   static void signal(int fd);
 
@@ -98,6 +104,7 @@ class Mailbox {
   std::atomic<Ticket> commands_posted_{0};
   int wake_fd_;
   int ready_fd_;
+  EventQueue events_{kEventQueueSlots};
 
   std::mutex mutex_;  // guards what follows
   WorkerState state_;

@@ -105,6 +105,9 @@ int main(int argc, char** argv) {
   app.add_option("--state", flags.state,
                  "keep sessions across restarts in this snapshot file ([state] path; default "
                  "none, \"\" for none)");
+  app.add_option("--translation-log", flags.translation_log,
+                 "write session create and delete events as JSON lines to this file "
+                 "([log] translations)");
   bool check = false;
   app.add_flag("--check", check,
                "validate the configuration (file and flags), print what is wrong, and exit: "

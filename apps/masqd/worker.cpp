@@ -233,6 +233,11 @@ bool Worker::serve_mailbox(std::uint64_t now) {
   return pending || walk_ticket_ != 0;
 }
 
+void Worker::pass_events() {
+  EventQueue& queue = mailbox_.events();
+  engine_.drain_events([&queue](const nat::SessionEvent& e) { queue.push(e); });
+}
+
 bool Worker::pump_all() {
   bool moved = false;
   for (int burst = 0; burst < kBurst; ++burst) {
@@ -299,7 +304,9 @@ void Worker::run(int stop_fd) {
     lan_->flush();
     wan_->flush();
     more = serve_mailbox(now);
+    pass_events();
   }
+  pass_events();
   const nat::Counters& c = engine_.counters();
   spdlog::info("stopping: {} in2out, {} out2in, {} hairpinned, {} dropped, {} sessions live",
                c.in2out, c.out2in, c.hairpinned, c.total_drops(), engine_.session_count());

@@ -4,8 +4,9 @@
 // the ARP timers, flush. Between batches it serves the Mailbox: it
 // publishes its counters when asked, and copies the session table when
 // asked in slices of sessions_per_turn slots, one slice per loop turn, so
-// that a dump of any size never holds up forwarding for long. It never
-// waits for the control plane.
+// that a dump of any size never holds up forwarding for long; and it moves
+// its engine's session events to the Mailbox's queue for the translation
+// log. It never waits for the control plane.
 // With several workers (HandOffs), it also passes what its router says is
 // another worker's to that worker's ring, copies every ARP frame to every
 // other worker (each router learns its neighbours), and takes what the
@@ -97,6 +98,8 @@ class Worker {
   // Publishes what the control plane asked for; true while work remains
   // (a session walk under way, or a publication the lock put off).
   bool serve_mailbox(std::uint64_t now_ns);
+  // Moves the engine's session events to the control plane's queue.
+  void pass_events();
   io::FramePort& port(Side side) { return side == Side::lan ? *lan_ : *wan_; }
   // Moves up to kBurst batches from each port (host interfaces included)
   // in turn; true when any frame moved.

@@ -1,4 +1,5 @@
-// [log] and --log, --log-level: masqd's human log (LogOptions).
+// [log] and --log, --log-level: masqd's human log and the translation log
+// (LogOptions).
 #include "log_reader.hpp"
 
 #include <string>
@@ -28,6 +29,17 @@ Parsed<LogLevel> parse_log_level(std::string_view text) {
 void read_log(TableReader& table, LogOptions& log) {
   if (const auto target = table.parse("target", parse_log_target)) log.target = *target;
   if (const auto level = table.parse("level", parse_log_level)) log.level = *level;
+  if (const auto path = table.parse("translations", parse_log_path)) log.translations = *path;
+  if (const auto max =
+          table.integer<std::uint64_t>("translations_max_bytes", kMinLogBytes, kMaxLogBytes)) {
+    log.translations_max_bytes = *max;
+  }
+  if (const auto keep = table.integer<std::uint32_t>("translations_keep", 0, kMaxLogKeep))
+    log.translations_keep = *keep;
+  if (const auto remote = table.boolean("translations_remote")) log.translations_remote = *remote;
+  if (const auto collector = table.parse("ipfix", parse_endpoint)) {
+    log.ipfix = collector->address.to_string() + ":" + std::to_string(collector->port);
+  }
 }
 
 }  // namespace masq::config

@@ -116,6 +116,12 @@ void apply_flags(const QuickStart& flags, Draft& draft, std::vector<std::string>
                [&draft](LogLevel level, const std::string&) { draft.log.level = level; });
   }
   if (flags.state) draft.state.path = *flags.state;
+  if (flags.translation_log) {
+    apply_flag("--translation-log", *flags.translation_log, parse_log_path, errors,
+               [&draft](std::string path, const std::string&) {
+                 draft.log.translations = std::move(path);
+               });
+  }
   if (flags.pcp) draft.pcp.enabled = true;
   for (const auto& text : flags.forwards) {
     apply_flag("--forward", text, parse_forward_flag, errors,

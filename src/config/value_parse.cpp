@@ -149,6 +149,15 @@ Parsed<std::uint32_t> parse_file_mode(std::string_view text) {
   return Parsed<std::uint32_t>::ok(mode);
 }
 
+Parsed<std::string> parse_log_path(std::string_view text) {
+  if (text.empty() || text.front() != '/' || text.back() == '/') {
+    return Parsed<std::string>::fail("bad log file " + quoted(text) +
+                                     " (want an absolute file path, e.g. "
+                                     "\"/var/log/masq/translations.log\")");
+  }
+  return Parsed<std::string>::ok(std::string{text});
+}
+
 Parsed<IoBackend> parse_io_backend(std::string_view text) {
   if (text == "af_packet") return Parsed<IoBackend>::ok(IoBackend::af_packet);
   if (text == "af_xdp") return Parsed<IoBackend>::ok(IoBackend::af_xdp);

@@ -82,6 +82,9 @@ Parsed<net::Proto> parse_forward_proto(std::string_view text);
 // "0660": permission bits in octal, as chmod takes them (at most 0777).
 Parsed<std::uint32_t> parse_file_mode(std::string_view text);
 
+// A file to write: an absolute path, not a directory ("/var/log/masq/t.log").
+Parsed<std::string> parse_log_path(std::string_view text);
+
 // "af_packet" or "af_xdp".
 Parsed<IoBackend> parse_io_backend(std::string_view text);
 

@@ -28,6 +28,37 @@ std::string format_sessions(const nlohmann::json& r) {
   return out;
 }
 
+std::string format_lookup(const nlohmann::json& r, const std::string& outside,
+                          const std::string& at) {
+  const auto& hits = r.at("hits");
+  if (hits.empty())
+    return fmt::format("nobody held {} at {}, as far as the translation log tells\n", outside, at);
+  std::string out;
+  for (const auto& h : hits) {
+    const std::string until = h.at("deleted").is_string() ? h.at("deleted").get<std::string>() +
+                                                                " (" + h.value("reason", "") + ")"
+                                                          : std::string("now");
+    out += fmt::format("{} held {} ({} {}{}) from {} until {}\n", h.value("inside", ""),
+                       h.value("outside", ""), h.value("proto", ""), h.value("kind", ""),
+                       h.contains("remote") ? ", remote " + h.value("remote", "") : "",
+                       h.value("created", ""), until);
+  }
+  return out;
+}
+
+std::string format_event(const nlohmann::json& e) {
+  const std::string event = e.value("event", "");
+  if (event == "lost")
+    return fmt::format("[LOST] {} events (masqctl read too slowly)\n", e.value("count", 0ull));
+  std::string out = fmt::format("{} {:<9} {:<4} inside={} outside={}", e.value("time", ""),
+                                event == "create" ? "[NEW]" : "[DESTROY]", e.value("proto", ""),
+                                e.value("inside", ""), e.value("outside", ""));
+  if (e.contains("remote")) out += " remote=" + e.value("remote", "");
+  out += " kind=" + e.value("kind", "");
+  if (e.contains("reason")) out += " reason=" + e.value("reason", "");
+  return out + "\n";
+}
+
 namespace {
 
 std::string format_groups(const nlohmann::json& groups, bool all) {

@@ -1,10 +1,26 @@
 #include "masq/ctl/protocol.hpp"
 
+#include <charconv>
+
 namespace masq::ctl {
 namespace {
 
 std::string endpoint(net::Ipv4Addr a, net::Port p) {
-  return a.to_string() + ':' + std::to_string(p.value());
+  return endpoint_text(a, p);
+}
+
+// One argument of a lookup request.
+std::string read_lookup(const std::string& key, const nlohmann::json& value, LookupQuery& q) {
+  if (key == "at") {
+    if (!value.is_number_integer()) return "\"at\" is not an integer (Unix nanoseconds)";
+    q.at = value.get<std::int64_t>();
+    return {};
+  }
+  if (!value.is_string()) return "\"" + key + "\" is not a string";
+  const auto text = value.get<std::string>();
+  if (key == "outside") return parse_endpoint(text, q.outside_addr, q.outside_port);
+  q.proto = net::parse_proto(text);
+  return q.proto ? std::string{} : "bad proto '" + text + "' (want tcp, udp or icmp)";
 }
 
 nlohmann::json groups_json(std::span<const CounterGroup> groups) {
@@ -23,6 +39,11 @@ std::string encode_request(const Request& r) {
   nlohmann::json j{{"cmd", to_string(r.command)}};
   if (!r.filter.empty()) j["filter"] = r.filter.to_json();
   if (r.count) j["count"] = true;
+  if (r.command == Command::lookup) {
+    j["outside"] = endpoint_text(r.lookup.outside_addr, r.lookup.outside_port);
+    if (r.lookup.at) j["at"] = *r.lookup.at;
+    if (r.lookup.proto) j["proto"] = net::to_string(*r.lookup.proto);
+  }
   return j.dump() + "\n";
 }
 
@@ -43,12 +64,33 @@ ParsedRequest decode_request(std::string_view line) {
       r.filter = std::move(parsed.filter);
     } else if (key == "count" && r.command == Command::sessions && value.is_boolean()) {
       r.count = value.get<bool>();
+    } else if (r.command == Command::lookup &&
+               (key == "outside" || key == "at" || key == "proto")) {
+      if (std::string error = read_lookup(key, value, r.lookup); !error.empty())
+        return {std::nullopt, std::move(error)};
     } else {
       return {std::nullopt,
               "\"" + key + "\" is not an argument of " + std::string(to_string(r.command))};
     }
   }
+  if (r.command == Command::lookup && !j.contains("outside"))
+    return {std::nullopt, "lookup needs \"outside\" (ADDR:PORT)"};
   return {std::move(r), {}};
+}
+
+std::string parse_endpoint(std::string_view text, net::Ipv4Addr& addr, net::Port& port) {
+  const auto colon = text.rfind(':');
+  const auto a = net::Ipv4Addr::parse(text.substr(0, colon));
+  unsigned p = 0;
+  const std::string_view digits = colon == std::string_view::npos ? "" : text.substr(colon + 1);
+  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), p);
+  if (!a || digits.empty() || ec != std::errc{} || end != digits.data() + digits.size() ||
+      p > 65535) {
+    return "bad endpoint '" + std::string(text) + "' (want ADDR:PORT, e.g. 203.0.113.1:40001)";
+  }
+  addr = *a;
+  port = net::Port(static_cast<std::uint16_t>(p));
+  return {};
 }
 
 nlohmann::json status_json(const Status& s) {

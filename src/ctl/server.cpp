@@ -151,6 +151,11 @@ std::size_t Server::poll_fds(std::vector<pollfd>& fds) const {
     // is noticed when the reply is written.
     if (c.phase == Phase::reading) fds.push_back({c.fd, POLLIN, 0});
     if (c.phase == Phase::writing) fds.push_back({c.fd, POLLOUT, 0});
+    // A follower for its hang-up, and for writing while lines wait.
+    if (c.phase == Phase::following) {
+      fds.push_back(
+          {c.fd, static_cast<short>(POLLIN | (c.written < c.out.size() ? POLLOUT : 0)), 0});
+    }
   }
   return fds.size() - before;
 }
@@ -159,7 +164,7 @@ int Server::next_timeout_ms(std::uint64_t now_ms) const {
   int timeout = -1;
   for (const auto& c : clients_) {
     if (c.phase == Phase::done) return 0;  // to be closed by serve() at once
-    if (c.phase == Phase::answering) continue;
+    if (c.phase == Phase::answering || c.phase == Phase::following) continue;
     const int left = c.deadline_ms > now_ms ? static_cast<int>(c.deadline_ms - now_ms) : 0;
     timeout = timeout < 0 ? left : std::min(timeout, left);
   }
@@ -226,10 +231,67 @@ void Server::write_reply(Client& c, std::uint64_t now_ms) {
   c.phase = Phase::done;
 }
 
-void Server::reply(ClientId id, const nlohmann::json& response, std::uint64_t now_ms) {
+Server::Client* Server::find(ClientId id) {
   const auto c =
       std::find_if(clients_.begin(), clients_.end(), [id](const Client& k) { return k.id == id; });
-  if (c != clients_.end() && c->phase == Phase::answering) queue(*c, response, now_ms);
+  return c != clients_.end() ? &*c : nullptr;
+}
+
+void Server::reply(ClientId id, const nlohmann::json& response, std::uint64_t now_ms) {
+  Client* c = find(id);
+  if (c != nullptr && c->phase == Phase::answering) queue(*c, response, now_ms);
+}
+
+void Server::follow(ClientId id, const nlohmann::json& first) {
+  Client* c = find(id);
+  if (c == nullptr || c->phase != Phase::answering) return;
+  c->out = first.dump() + "\n";
+  c->written = 0;
+  c->phase = Phase::following;
+  serve_follower(*c);
+}
+
+bool Server::push(ClientId id, std::string_view line) {
+  Client* c = find(id);
+  if (c == nullptr || c->phase != Phase::following) return false;
+  if (c->out.size() - c->written + line.size() + 1 > kMaxStreamBytes) return false;
+  // What was written goes before the buffer grows.
+  if (c->written != 0) {
+    c->out.erase(0, c->written);
+    c->written = 0;
+  }
+  c->out.append(line);
+  c->out.push_back('\n');
+  return true;
+}
+
+bool Server::following(ClientId id) const {
+  return std::any_of(clients_.begin(), clients_.end(),
+                     [id](const Client& k) { return k.id == id && k.phase == Phase::following; });
+}
+
+void Server::serve_follower(Client& c) {
+  char buf[256];
+  ssize_t n = 0;
+  // A follower sends nothing more: what it sends is ignored; end of file
+  // (or an error) is its hang-up.
+  while ((n = ::recv(c.fd, buf, sizeof buf, MSG_DONTWAIT)) > 0) {
+  }
+  if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)) {
+    c.phase = Phase::done;
+    return;
+  }
+  while (c.written < c.out.size()) {
+    const ssize_t sent = ::send(c.fd, c.out.data() + c.written, c.out.size() - c.written,
+                                MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (sent < 0) {
+      if (errno != EAGAIN && errno != EWOULDBLOCK) c.phase = Phase::done;
+      return;
+    }
+    c.written += static_cast<std::size_t>(sent);
+  }
+  c.out.clear();
+  c.written = 0;
 }
 
 void Server::serve(std::uint64_t now_ms, const OnRequest& on_request) {
@@ -241,6 +303,8 @@ void Server::serve(std::uint64_t now_ms, const OnRequest& on_request) {
       read_request(c, now_ms, on_request);
     } else if (c.phase == Phase::writing) {
       write_reply(c, now_ms);
+    } else if (c.phase == Phase::following) {
+      serve_follower(c);
     }
     if ((c.phase == Phase::reading || c.phase == Phase::writing) && now_ms >= c.deadline_ms)
       c.phase = Phase::done;  // idle: sent no request, or reads nothing of its reply

@@ -33,7 +33,8 @@ Engine::Impl::Impl(const EngineConfig& config)
       policy_(cfg_, rules_, binder_.pool(), table_, explicit_),
       ip_ids_(cfg_.seed, cfg_.worker),
       session_rate_(cfg_.new_sessions_per_s, cfg_.new_sessions_burst),
-      syn_hold_(cfg_.unsolicited_syn_icmp ? kSynHoldCapacity : 0) {}
+      syn_hold_(cfg_.unsolicited_syn_icmp ? kSynHoldCapacity : 0),
+      events_(cfg_.event_ring_capacity) {}
 
 // Stage 1 of the pipeline: classify one packet from the caller's parse.
 // Everything that can be refused without state is refused here.
@@ -229,7 +230,7 @@ void Engine::Impl::process(std::span<const PacketRef> batch, Side from, std::uin
     run<Side::wan>(batch, verdicts);
   }
   table_.expire_some(cfg_.expiry_scan_per_batch,
-                     [this](const SessionTable::Removed& r) { removed(r); });
+                     [this](const SessionTable::Removed& r) { removed(r, DeleteReason::expired); });
 }
 
 Engine::Engine(const EngineConfig& cfg) : impl_(std::make_unique<Impl>(cfg)) {}
@@ -279,16 +280,42 @@ SessionView Engine::Impl::view_of(const Session& s, std::uint32_t now_s) const {
   // A refresh sets expires_s to now + the timeout of the state it leaves.
   const std::uint32_t timeout = table_.timeout_s(s);
   v.idle_s = timeout > v.expires_in_s ? timeout - v.expires_in_s : 0;
-  v.kind = rules_.reserved(s.protocol(), {s.ext_addr, s.ext_port}) ? SessionKind::forward
-                                                                   : SessionKind::dynamic;
-  if (is_explicit_anchor(s)) {
+  v.kind = kind_of(s);
+  if (v.kind == SessionKind::pcp) {
     // A mapping a host asked for: its expiry is the lifetime it has left,
     // and it has no flow, hence no flow state and no idle time.
-    v.kind = SessionKind::pcp;
     v.state = "mapping";
     v.idle_s = 0;
   }
   return v;
+}
+
+SessionKind Engine::Impl::kind_of(const Session& s) const {
+  if (is_explicit_anchor(s)) return SessionKind::pcp;
+  return rules_.reserved(s.protocol(), {s.ext_addr, s.ext_port}) ? SessionKind::forward
+                                                                 : SessionKind::dynamic;
+}
+
+SessionEvent Engine::Impl::event_of(const Session& s, EventType type, DeleteReason why) const {
+  SessionEvent e;
+  e.time_ns = now_ns_;
+  e.type = type;
+  e.reason = why;
+  e.proto = s.protocol();
+  e.kind = kind_of(s);
+  e.internal_addr = net::Ipv4Addr(s.int_addr);
+  e.internal_port = net::Port(s.int_port);
+  e.external_addr = net::Ipv4Addr(s.ext_addr);
+  e.external_port = net::Port(s.ext_port);
+  if (cfg_.events_with_remote) {
+    e.remote_addr = net::Ipv4Addr(s.rem_addr);
+    e.remote_port = net::Port(s.rem_port);
+  }
+  return e;
+}
+
+std::size_t Engine::drain_events(const std::function<void(const SessionEvent&)>& visit) {
+  return impl_->events_.drain(visit);
 }
 
 std::size_t Engine::for_each_session_from(std::size_t cursor, std::size_t budget,
@@ -309,13 +336,16 @@ std::size_t Engine::for_each_session_from(std::size_t cursor, std::size_t budget
 std::size_t Engine::remove_sessions_from(std::size_t cursor, std::size_t budget,
                                          const std::function<bool(const SessionView&)>& match,
                                          std::uint64_t now_ns, std::size_t& removed) {
+  impl_->now_ns_ = now_ns;
   impl_->table_.set_now(static_cast<std::uint32_t>(now_ns / 1'000'000'000u));
-  return impl_->remove_matching(cursor, budget, match, impl_->counters_.sessions_deleted, removed);
+  return impl_->remove_matching(cursor, budget, match, impl_->counters_.sessions_deleted,
+                                DeleteReason::deleted, removed);
 }
 
 std::size_t Engine::Impl::remove_matching(std::size_t cursor, std::size_t budget,
                                           const std::function<bool(const SessionView&)>& match,
-                                          std::uint64_t& counter, std::size_t& removed) {
+                                          std::uint64_t& counter, DeleteReason why,
+                                          std::size_t& removed) {
   const std::size_t used = table_.used_slots();
   const std::size_t end = std::min(used, cursor + budget);
   for (; cursor < end; ++cursor) {
@@ -325,9 +355,10 @@ std::size_t Engine::Impl::remove_matching(std::size_t cursor, std::size_t budget
       continue;
     // Expired as of now, so that a resting port rests from now.
     s.expires_s = table_.now_s();
-    table_.expire(idx, [this, &counter](const SessionTable::Removed& r) {
+    table_.expire(idx, [this, &counter, why](const SessionTable::Removed& r) {
       forget(r);
       ++counter;
+      record(r.session, EventType::delete_, why);
     });
     ++removed;
   }

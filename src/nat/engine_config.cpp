@@ -132,6 +132,9 @@ std::vector<ConfigError> validate(const EngineConfig& cfg) {
   if (cfg.max_explicit_mappings > kMaxSessionsLimit) {
     errors.push_back({"max_explicit_mappings", "must be 0.." + std::to_string(kMaxSessionsLimit)});
   }
+  if (cfg.event_ring_capacity > kMaxEventRing) {
+    errors.push_back({"event_ring_capacity", "must be 0.." + std::to_string(kMaxEventRing)});
+  }
   if (cfg.worker.count == 0 || cfg.worker.count > kMaxWorkers ||
       cfg.worker.index >= cfg.worker.count) {
     errors.push_back({"workers", "must be 1.." + std::to_string(kMaxWorkers) +

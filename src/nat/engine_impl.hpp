@@ -9,6 +9,7 @@
 #include <array>
 
 #include "binder.hpp"
+#include "event_ring.hpp"
 #include "explicit_mappings.hpp"
 #include "ip_id.hpp"
 #include "masq/nat/engine.hpp"
@@ -104,26 +105,38 @@ struct Engine::Impl {
   Verdict hairpin(const net::ParsedPacket& pkt, const Rewrite& outbound);
   Created create_session(const NewSession& n);
   Created try_create_session(const NewSession& n);
-  // Expires session idx, whose packet found it expired (its mapping may rest).
-  void remove_expired(std::uint32_t idx);
+  // Expires session idx, whose packet found it expired (its mapping may
+  // rest), or whose explicit mapping ended (`why`).
+  void remove_expired(std::uint32_t idx, DeleteReason why = DeleteReason::expired);
   // A session as masqctl shows it.
   SessionView view_of(const Session& s, std::uint32_t now_s) const;
+  SessionKind kind_of(const Session& s) const;
   // The table's removals, seen by the binder and the explicit mappings.
   void forget(const SessionTable::Removed& r) {
     binder_.release(r.session.int_addr, r.mapping_gone);
     if (is_explicit_anchor(r.session)) [[unlikely]]
       explicit_.erase_anchor(r.session.protocol(), {r.session.int_addr, r.session.int_port});
   }
-  void removed(const SessionTable::Removed& r) {
+  // ... and by the counters and the events.
+  void removed(const SessionTable::Removed& r, DeleteReason why) {
     forget(r);
     ++counters_.sessions_expired;
+    record(r.session, EventType::delete_, why);
   }
   // Removes the live sessions among `budget` slots from `cursor` on that
   // `match` selects, as though they expired now; each one removed adds 1
-  // to `counter` and `removed`. Returns the cursor to go on from, 0 at the end.
+  // to `counter` and `removed`, and is recorded as deleted for `why`.
+  // Returns the cursor to go on from, 0 at the end.
   std::size_t remove_matching(std::size_t cursor, std::size_t budget,
                               const std::function<bool(const SessionView&)>& match,
-                              std::uint64_t& counter, std::size_t& removed);
+                              std::uint64_t& counter, DeleteReason why, std::size_t& removed);
+  // A session event into the ring, when events are on (session_event.hpp);
+  // counted as dropped when the ring is full.
+  void record(const Session& s, EventType type, DeleteReason why) {
+    if (!events_.enabled()) return;
+    if (!events_.push(event_of(s, type, why))) ++counters_.events_dropped;
+  }
+  SessionEvent event_of(const Session& s, EventType type, DeleteReason why) const;
 
   // explicit_mapping.cpp
   ExplicitResult map_explicit(const ExplicitRequest& r);
@@ -169,6 +182,7 @@ struct Engine::Impl {
   IpIds ip_ids_;
   SessionRate session_rate_;
   SynHold syn_hold_;
+  EventRing events_;
   std::uint64_t now_ns_ = 0;  // of the batch being processed
   Counters counters_;
   // Scratch of the pipeline stages, kept here so that no call constructs it.

@@ -95,16 +95,18 @@ void Engine::Impl::unmap_explicit(net::Proto proto, Endpoint internal,
   // The last claim went: the anchor ends now, its port resting as any
   // released port does (RFC 6888 REQ-8) unless another flow holds it.
   s.expires_s = table_.now_s();
-  remove_expired(anchor);
+  remove_expired(anchor, DeleteReason::unmapped);
 }
 
 ExplicitResult Engine::map_explicit(const ExplicitRequest& r, std::uint64_t now_ns) {
+  impl_->now_ns_ = now_ns;
   impl_->table_.set_now(static_cast<std::uint32_t>(now_ns / 1'000'000'000u));
   return impl_->map_explicit(r);
 }
 
 void Engine::unmap_explicit(net::Proto proto, ExplicitEndpoint internal,
                             std::optional<ExplicitEndpoint> peer, std::uint64_t now_ns) {
+  impl_->now_ns_ = now_ns;
   impl_->table_.set_now(static_cast<std::uint32_t>(now_ns / 1'000'000'000u));
   std::optional<Endpoint> p;
   if (peer) p = endpoint_of(*peer);

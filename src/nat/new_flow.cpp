@@ -57,8 +57,9 @@ Created Engine::Impl::create_session(const NewSession& n) {
   // A host over its rate gains nothing from a reclaim: it is refused at once.
   if (c.failure != DropReason::none && c.failure != DropReason::no_session &&
       c.failure != DropReason::subscriber_rate &&
-      table_.reclaim_expired(cfg_.reclaim_scan_limit,
-                             [this](const SessionTable::Removed& r) { removed(r); }) != 0) {
+      table_.reclaim_expired(cfg_.reclaim_scan_limit, [this](const SessionTable::Removed& r) {
+        removed(r, DeleteReason::reclaimed);
+      }) != 0) {
     c = try_create_session(n);
   }
   return c;
@@ -130,11 +131,12 @@ Created Engine::Impl::try_create_session(const NewSession& n) {
   table_.link(idx, ring, h);
   binder_.commit(*sub, ring == kNone);
   ++counters_.sessions_created;
+  record(s, EventType::create, DeleteReason::none);
   return {idx, DropReason::none};
 }
 
-void Engine::Impl::remove_expired(std::uint32_t idx) {
-  table_.expire(idx, [this](const SessionTable::Removed& r) { removed(r); });
+void Engine::Impl::remove_expired(std::uint32_t idx, DeleteReason why) {
+  table_.expire(idx, [this, why](const SessionTable::Removed& r) { removed(r, why); });
 }
 
 Verdict Engine::Impl::first_in2out(const Pending& p, const NewFlowHashes& hashes) {

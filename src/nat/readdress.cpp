@@ -20,12 +20,13 @@ bool Engine::readdress(net::Ipv4Addr from, net::Ipv4Addr to, std::uint64_t now_n
   impl.policy_.cover_addresses(cfg);
   // What was made on the old address is unreachable now: its peers send to
   // an address that is no longer ours.
+  impl.now_ns_ = now_ns;
   impl.table_.set_now(static_cast<std::uint32_t>(now_ns / 1'000'000'000u));
   const std::uint32_t old = from.value();
   impl.remove_matching(
       0, impl.table_.used_slots(),
       [old](const SessionView& v) { return v.external_addr.value() == old; },
-      impl.counters_.sessions_readdressed, removed);
+      impl.counters_.sessions_readdressed, DeleteReason::readdressed, removed);
   return true;
 }
 

@@ -107,6 +107,20 @@ TEST(Load, FlagsOverrideTheFile) {
               net::Proto::udp, addr("198.51.100.2"), {5000, 5001}, addr("192.168.77.4"), 6000}));
 }
 
+TEST(Load, TheTranslationLogFlag) {
+  QuickStart flags;
+  flags.lan = "lan0=192.168.77.1/24";
+  flags.wan = "wan0=203.0.113.1/24";
+  flags.translation_log = "/tmp/t.log";
+  const auto result = load("[log]\ntranslations_keep = 2\n", "m.toml", flags);
+  ASSERT_THAT(result.errors, IsEmpty());
+  EXPECT_EQ(result.config->log.translations, "/tmp/t.log");
+  EXPECT_EQ(result.config->log.translations_keep, 2u);
+  flags.translation_log = "relative.log";
+  EXPECT_THAT(load(std::nullopt, "command line", flags).errors,
+              ElementsAre(HasSubstr("--translation-log")));
+}
+
 TEST(Load, FlagsAloneAreEnough) {
   QuickStart flags;
   flags.lan = "lan0=192.168.77.1/24";

@@ -86,6 +86,30 @@ TEST(ReadToml, TheStateSnapshot) {
                                       HasSubstr("masq.toml:3: state.size")));
 }
 
+TEST(ReadToml, TheTranslationLog) {
+  const auto r = read(R"([log]
+translations = "/var/log/masq/translations.log"
+translations_max_bytes = 1048576
+translations_keep = 9
+translations_remote = true
+ipfix = "192.0.2.7:4739"
+)");
+  EXPECT_THAT(r.errors, IsEmpty());
+  EXPECT_EQ(r.draft.log,
+            (LogOptions{.translations = "/var/log/masq/translations.log",
+                        .translations_max_bytes = 1048576,
+                        .translations_keep = 9,
+                        .translations_remote = true,
+                        .ipfix = "192.0.2.7:4739"}));
+  EXPECT_EQ(read("").draft.log, LogOptions{});  // no log unless asked
+  const auto bad = read("[log]\ntranslations = \"t.log\"\ntranslations_max_bytes = 10\n");
+  EXPECT_THAT(bad.errors,
+              ElementsAre(HasSubstr("masq.toml:2: log.translations: bad log file 't.log'"),
+                          HasSubstr("masq.toml:3: log.translations_max_bytes")));
+  EXPECT_THAT(read("[log]\nipfix = \"192.0.2.7\"\n").errors,
+              ElementsAre(HasSubstr("masq.toml:2: log.ipfix: bad endpoint")));
+}
+
 TEST(ReadToml, AnEmptyFileLeavesEverythingUnset) {
   const auto r = read("");
   EXPECT_THAT(r.errors, IsEmpty());

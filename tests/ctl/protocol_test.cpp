@@ -6,7 +6,8 @@ namespace masq::ctl {
 namespace {
 
 TEST(Protocol, RequestRoundTrip) {
-  for (Command c : {Command::status, Command::sessions, Command::stats, Command::delete_sessions}) {
+  for (Command c : {Command::status, Command::sessions, Command::stats, Command::delete_sessions,
+                    Command::events}) {
     const auto line = encode_request(c);
     ASSERT_EQ(line.back(), '\n');
     const auto parsed = decode_request(line.substr(0, line.size() - 1));
@@ -23,6 +24,23 @@ TEST(Protocol, AFilterAndCountRoundTrip) {
   ASSERT_TRUE(parsed.request) << parsed.error;
   EXPECT_TRUE(parsed.request->count);
   EXPECT_EQ(parsed.request->filter.to_json(), r.filter.to_json());
+}
+
+TEST(Protocol, ALookupRoundTrips) {
+  Request r{Command::lookup, {}, false};
+  ASSERT_EQ(parse_endpoint("203.0.113.1:40001", r.lookup.outside_addr, r.lookup.outside_port), "");
+  r.lookup.at = 1764678785000000000;
+  r.lookup.proto = net::Proto::udp;
+  const auto parsed = decode_request(encode_request(r));
+  ASSERT_TRUE(parsed.request) << parsed.error;
+  EXPECT_EQ(parsed.request->lookup, r.lookup);
+  EXPECT_EQ(decode_request(R"({"cmd": "lookup"})").error, "lookup needs \"outside\" (ADDR:PORT)");
+  EXPECT_EQ(decode_request(R"({"cmd": "lookup", "outside": "1.2.3.4"})").error,
+            "bad endpoint '1.2.3.4' (want ADDR:PORT, e.g. 203.0.113.1:40001)");
+  EXPECT_EQ(decode_request(R"({"cmd": "lookup", "outside": "1.2.3.4:1", "at": "x"})").error,
+            "\"at\" is not an integer (Unix nanoseconds)");
+  EXPECT_EQ(decode_request(R"({"cmd": "status", "outside": "1.2.3.4:1"})").error,
+            "\"outside\" is not an argument of status");
 }
 
 TEST(Protocol, BadArgumentsSayWhy) {

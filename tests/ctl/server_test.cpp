@@ -263,5 +263,83 @@ TEST(Client, ExplainsMissingDaemon) {
   EXPECT_NE(r.error.find("is masqd running"), std::string::npos);
 }
 
+// A loop that answers events requests with a stream and pushes `lines`
+// numbered lines to every follower, as the control plane does.
+struct Streaming {
+  Streaming(Server& s, int lines)
+      : thread([&s, this, lines]() mutable {
+          std::vector<pollfd> fds;
+          std::vector<Server::ClientId> followers;
+          while (!done) {
+            fds.clear();
+            s.poll_fds(fds);
+            ::poll(fds.data(), fds.size(), 10);
+            s.serve(now_ms(), [&](Server::ClientId id, const Request& r) {
+              if (r.command != Command::events) return s.reply(id, answer(r.command), now_ms());
+              s.follow(id, {{"ok", true}});
+              followers.push_back(id);
+            });
+            std::erase_if(followers, [&](Server::ClientId id) { return !s.following(id); });
+            for (Server::ClientId id : followers) {
+              for (int i = 0; i < lines; ++i) {
+                if (s.push(id, nlohmann::json{{"n", i}}.dump())) {
+                  ++pushed;
+                } else {
+                  ++refused;
+                }
+              }
+            }
+            if (!followers.empty()) lines = 0;  // once
+            following = followers.size();
+          }
+        }) {}
+  ~Streaming() {
+    done = true;
+    thread.join();
+  }
+  std::atomic<bool> done{false};
+  std::atomic<int> pushed{0};
+  std::atomic<int> refused{0};
+  std::atomic<std::size_t> following{0};
+  std::thread thread;
+};
+
+TEST(Server, FollowersGetTheirStream) {
+  const std::string path = temp_socket("-f");
+  auto opened = Server::open(path);
+  ASSERT_TRUE(opened.server) << opened.error;
+  Streaming streaming(*opened.server, 100);
+  int seen = 0;
+  const Reply r = follow(path, Request(Command::events), [&](const nlohmann::json& j) {
+    EXPECT_EQ(j.at("n"), seen);
+    return ++seen < 100;
+  });
+  EXPECT_TRUE(r.error.empty()) << r.error;
+  EXPECT_EQ(seen, 100);
+  // Its hang-up ends the stream; the server goes on answering.
+  for (int i = 0; i < 200 && streaming.following != 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  EXPECT_EQ(streaming.following, 0u);
+  EXPECT_TRUE(request(path, Command::status).error.empty());
+}
+
+TEST(Server, AFollowerThatDoesNotReadLosesLinesAndStallsNothing) {
+  const std::string path = temp_socket("-s");
+  auto opened = Server::open(path);
+  ASSERT_TRUE(opened.server) << opened.error;
+  // Far more than the socket buffers and kMaxStreamBytes hold.
+  Streaming streaming(*opened.server, 200000);
+  const int fd = connect_to(path);
+  const std::string line = encode_request(Command::events);
+  ASSERT_EQ(::send(fd, line.data(), line.size(), MSG_NOSIGNAL), static_cast<ssize_t>(line.size()));
+  for (int i = 0; i < 400 && streaming.refused == 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  EXPECT_GT(streaming.refused, 0);
+  EXPECT_GT(streaming.pushed, 0);
+  // Others are still answered while it sits there.
+  EXPECT_TRUE(request(path, Command::status).error.empty());
+  ::close(fd);
+}
+
 }  // namespace
 }  // namespace masq::ctl

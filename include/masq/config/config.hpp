@@ -77,6 +77,7 @@ struct MetricsListen {
   bool operator==(const MetricsListen&) const = default;
 };
 
+
 // [nat.tcp] mss_clamp: nat::EngineConfig::tcp_mss_clamp once the links
 // are known (engine_config() in router_config.hpp). automatic: the smaller
 // link MTU less 40 (IPv4 and TCP headers without options).
@@ -164,12 +165,13 @@ struct QuickStart {
   std::optional<std::string> gateway;  // "ADDR"
   std::vector<std::string> forwards;  // "tcp/8080=192.168.77.3:8080", "udp/5000-5010=10.0.0.2:5000"
   std::optional<std::string> io;      // "af_xdp" | "af_packet"
-  std::optional<std::string> control;    // socket path
-  bool pcp = false;                      // --pcp: the PCP/NAT-PMP server on
-  std::optional<std::string> metrics;    // "ADDR:PORT"
-  std::optional<std::string> log;        // "stderr" | "journal"
-  std::optional<std::string> log_level;  // "info", ...
-  std::optional<std::string> state;      // the snapshot's path ("": none)
+  std::optional<std::string> control;          // socket path
+  bool pcp = false;                            // --pcp: the PCP/NAT-PMP server on
+  std::optional<std::string> metrics;          // "ADDR:PORT"
+  std::optional<std::string> log;              // "stderr" | "journal"
+  std::optional<std::string> log_level;        // "info", ...
+  std::optional<std::string> state;            // the snapshot's path ("": none)
+  std::optional<std::string> translation_log;  // [log] translations
 };
 
 struct LoadResult {

@@ -12,4 +12,11 @@ std::string format_sessions(const nlohmann::json& reply);
 // zero values are left out unless `all` is set.
 std::string format_stats(const nlohmann::json& reply, bool all);
 
+// A lookup reply: who held the endpoint, or that nobody did.
+std::string format_lookup(const nlohmann::json& reply, const std::string& outside,
+                          const std::string& at);
+// One line of an events stream, as conntrack -E prints them:
+// "2026-...Z [NEW] udp inside=... outside=... kind=dynamic".
+std::string format_event(const nlohmann::json& line);
+
 }  // namespace masq::ctl

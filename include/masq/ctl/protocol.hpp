@@ -15,6 +15,7 @@
 
 #include "masq/ctl/session_filter.hpp"
 #include "masq/ctl/snapshot.hpp"
+#include "masq/ctl/translation_lookup.hpp"
 #include "masq/net/names.hpp"
 
 namespace masq::ctl {
@@ -26,12 +27,17 @@ inline constexpr std::string_view kDefaultSocketPath = "/run/masq/masqd.sock";
 // "count" its size, of the sessions "filter" selects. stats: drops,
 // interfaces, sessions by protocol and state, allocation failures and
 // quota hits, and every counter. delete_sessions: removes the sessions
-// "filter" selects (all of them without one), like conntrack -D.
-#define MASQ_CTL_COMMANDS(X) X(status) X(sessions) X(stats) X(delete_sessions)
+// "filter" selects (all of them without one), like conntrack -D. lookup:
+// who held "outside" ("addr:port") at "at" (Unix ns; default now), from
+// the translation log, optionally of one "proto". events: after {"ok":
+// true}, the connection stays open and carries every session event as a
+// line (event_line.hpp) as it happens, like conntrack -E; a reader too
+// slow loses events, and is then sent {"event": "lost", "count": N}.
+#define MASQ_CTL_COMMANDS(X) X(status) X(sessions) X(stats) X(delete_sessions) X(lookup) X(events)
 
 enum class Command { MASQ_CTL_COMMANDS(MASQ_ENUMERATOR) };
 
-inline constexpr net::NameTable<4> kCommandNames{MASQ_CTL_COMMANDS(MASQ_NAME)};
+inline constexpr net::NameTable<6> kCommandNames{MASQ_CTL_COMMANDS(MASQ_NAME)};
 constexpr std::string_view to_string(Command c) {
   return net::name_of(kCommandNames, c);
 }
@@ -40,9 +46,15 @@ constexpr std::optional<Command> parse_command(std::string_view name) {
 }
 
 struct Request {
+  // Not an aggregate: callers name the leading fields only.
+  Request() = default;
+  Request(Command c, SessionFilter f = {}, bool n = false, LookupQuery q = {})
+      : command(c), filter(std::move(f)), count(n), lookup(q) {}
+
   Command command = Command::status;
   SessionFilter filter;  // sessions, delete_sessions
   bool count = false;    // sessions: the number of them, not the list
+  LookupQuery lookup;    // lookup
 };
 
 std::string encode_request(const Request& r);
@@ -55,6 +67,8 @@ struct ParsedRequest {
   std::string error;
 };
 ParsedRequest decode_request(std::string_view line);
+// "203.0.113.1:40001" into addr and port; the error, or "".
+std::string parse_endpoint(std::string_view text, net::Ipv4Addr& addr, net::Port& port);
 
 nlohmann::json status_json(const Status& s);
 nlohmann::json sessions_json(std::span<const nat::SessionView> sessions);

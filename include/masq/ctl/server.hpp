@@ -9,7 +9,13 @@
 // full, so a full server does not spin); a client that sends no complete
 // request, or reads nothing of its reply, for idle_timeout_ms is closed; a
 // request line longer than kMaxRequest bytes or not valid JSON is answered
-// with an error and the server carries on. Cold.
+// with an error and the server carries on.
+// A request may instead be answered with a stream (follow()): the
+// connection stays open and lines are added (push()) as they come, like
+// conntrack -E. A follower is never timed out; it holds up to
+// kMaxStreamBytes of unread lines, and a push beyond that is refused (the
+// caller counts the loss), so a reader that stalls never stalls the
+// server. It goes when the client hangs up. Cold.
 #pragma once
 
 #include <poll.h>
@@ -43,6 +49,7 @@ class Server {
   // masqctl sends its request as soon as it connects: a second is ample,
   // and frees a slot well within masqctl's own wait for an answer.
   static constexpr int kDefaultIdleTimeoutMs = 1000;
+  static constexpr std::size_t kMaxStreamBytes = 256 * 1024;
 
   using ClientId = std::uint64_t;
   // Called once per well-formed request; the answer goes out through reply().
@@ -80,11 +87,18 @@ class Server {
   // Queues the answer to a request; unknown ids (a client that went away)
   // are ignored. The client is closed by the next serve() once written.
   void reply(ClientId id, const nlohmann::json& response, std::uint64_t now_ms);
+  // Answers a request with `first` and keeps the connection open for push().
+  void follow(ClientId id, const nlohmann::json& first);
+  // Adds a line (its newline is added) to a follower's stream; false when
+  // its unread lines would pass kMaxStreamBytes (or it is gone).
+  bool push(ClientId id, std::string_view line);
+  // Whether the client is (still) a follower.
+  bool following(ClientId id) const;
 
   std::size_t client_count() const { return clients_.size(); }
 
  private:
-  enum class Phase : std::uint8_t { reading, answering, writing, done };
+  enum class Phase : std::uint8_t { reading, answering, writing, following, done };
   struct Client {
     ClientId id;
     int fd;
@@ -100,6 +114,9 @@ class Server {
   void write_reply(Client& c, std::uint64_t now_ms);
   void queue(Client& c, const nlohmann::json& response, std::uint64_t now_ms);
   void close_done();
+  // Writes what a follower can take, and notices its hang-up.
+  void serve_follower(Client& c);
+  Client* find(ClientId id);
 
   int listen_fd_;
   std::string path_;

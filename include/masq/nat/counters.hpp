@@ -25,9 +25,10 @@ namespace masq::nat {
   X(sessions_deleted)     /* by the operator (remove_sessions_from) */  \
   X(sessions_readdressed) /* their external address went (readdress) */ \
   X(mappings_created)                                                   \
-  X(syns_held)     /* unsolicited SYNs held (RFC 5382 REQ-4) */         \
-  X(syns_released) /* held 6 s with no outbound SYN: answered */        \
-  X(mss_clamped)   /* SYNs whose MSS option was lowered */
+  X(syns_held)      /* unsolicited SYNs held (RFC 5382 REQ-4) */        \
+  X(syns_released)  /* held 6 s with no outbound SYN: answered */       \
+  X(mss_clamped)    /* SYNs whose MSS option was lowered */             \
+  X(events_dropped) /* session events lost: the event ring was full */
 
 struct Counters {
   std::array<std::uint64_t, kDropReasonCount> drops{};

@@ -17,6 +17,7 @@
 #include "masq/nat/engine_config.hpp"
 #include "masq/nat/explicit_mapping.hpp"
 #include "masq/nat/restore.hpp"
+#include "masq/nat/session_event.hpp"
 #include "masq/nat/session_view.hpp"
 #include "masq/nat/verdict.hpp"
 #include "masq/net/parse.hpp"
@@ -140,6 +141,12 @@ class Engine {
   // refused (explicit_mapping): they come back through map_explicit().
   // Cold: at start, before any packet.
   RestoreOutcome restore(const SessionView& saved, std::uint64_t now_ns);
+
+  // Hands the session events recorded since the last call to `visit`,
+  // oldest first, and forgets them; returns how many. None unless
+  // EngineConfig::event_ring_capacity is set; those the full ring could not
+  // take are counted in Counters::events_dropped. Cold: between batches.
+  std::size_t drain_events(const std::function<void(const SessionEvent&)>& visit);
 
  private:
   struct Impl;

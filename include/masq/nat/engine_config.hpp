@@ -170,6 +170,13 @@ struct EngineConfig {
 
   WorkerSlice worker;  // this engine's worker and how many there are
 
+  // Session create and delete events (session_event.hpp): how many the
+  // engine holds until Engine::drain_events() takes them (0 = none made),
+  // and whether they carry the remote endpoint (RFC 6888 REQ-12 makes
+  // destination logging an option).
+  std::uint32_t event_ring_capacity = 0;
+  bool events_with_remote = false;
+
   std::uint64_t seed = 0;  // port randomisation and hash seed; same seed, same choices
 };
 
@@ -178,6 +185,9 @@ inline constexpr std::uint16_t kMinMssClamp = 88;
 
 // The most workers: each needs ports of the smallest class (1-1023).
 inline constexpr std::uint32_t kMaxWorkers = 256;
+
+// The most events an engine holds between two drains.
+inline constexpr std::uint32_t kMaxEventRing = 1u << 22;
 
 // The largest table the 24-bit session index allows.
 inline constexpr std::uint32_t kMaxSessionsLimit = (1u << 24) - 2;
