@@ -16,13 +16,15 @@ using testing::read;
 
 TEST(ReadLog, TheDefaultIsStderrAtInfo) {
   const auto r = read("");
-  EXPECT_EQ(r.draft.log, (LogOptions{.target = LogTarget::standard_error, .level = LogLevel::info}));
+  EXPECT_EQ(r.draft.log.target, LogTarget::standard_error);
+  EXPECT_EQ(r.draft.log.level, LogLevel::info);
 }
 
 TEST(ReadLog, TargetAndLevelAreRead) {
   const auto r = read("[log]\ntarget = \"journal\"\nlevel = \"debug\"\n");
   EXPECT_THAT(r.errors, IsEmpty());
-  EXPECT_EQ(r.draft.log, (LogOptions{.target = LogTarget::journal, .level = LogLevel::debug}));
+  EXPECT_EQ(r.draft.log.target, LogTarget::journal);
+  EXPECT_EQ(r.draft.log.level, LogLevel::debug);
 }
 
 TEST(ReadLog, BadValuesAndKeysAreNamedWithTheValidOnes) {
@@ -42,7 +44,8 @@ TEST(ReadLog, FlagsOverrideTheFile) {
   flags.log_level = "warning";
   apply_flags(flags, r.draft, r.errors);
   EXPECT_THAT(r.errors, IsEmpty());
-  EXPECT_EQ(r.draft.log, (LogOptions{.target = LogTarget::standard_error, .level = LogLevel::warning}));
+  EXPECT_EQ(r.draft.log.target, LogTarget::standard_error);
+  EXPECT_EQ(r.draft.log.level, LogLevel::warning);
   flags.log = "console";
   apply_flags(flags, r.draft, r.errors);
   EXPECT_THAT(r.errors, ElementsAre(HasSubstr("--log console: bad log target 'console'")));

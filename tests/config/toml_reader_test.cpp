@@ -95,12 +95,13 @@ translations_remote = true
 ipfix = "192.0.2.7:4739"
 )");
   EXPECT_THAT(r.errors, IsEmpty());
-  EXPECT_EQ(r.draft.log,
-            (LogOptions{.translations = "/var/log/masq/translations.log",
-                        .translations_max_bytes = 1048576,
-                        .translations_keep = 9,
-                        .translations_remote = true,
-                        .ipfix = "192.0.2.7:4739"}));
+  LogOptions expected;
+  expected.translations = "/var/log/masq/translations.log";
+  expected.translations_max_bytes = 1048576;
+  expected.translations_keep = 9;
+  expected.translations_remote = true;
+  expected.ipfix = "192.0.2.7:4739";
+  EXPECT_EQ(r.draft.log, expected);
   EXPECT_EQ(read("").draft.log, LogOptions{});  // no log unless asked
   const auto bad = read("[log]\ntranslations = \"t.log\"\ntranslations_max_bytes = 10\n");
   EXPECT_THAT(bad.errors,

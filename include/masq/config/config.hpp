@@ -77,7 +77,6 @@ struct MetricsListen {
   bool operator==(const MetricsListen&) const = default;
 };
 
-
 // [nat.tcp] mss_clamp: nat::EngineConfig::tcp_mss_clamp once the links
 // are known (engine_config() in router_config.hpp). automatic: the smaller
 // link MTU less 40 (IPv4 and TCP headers without options).

@@ -25,12 +25,12 @@ namespace masq::nat {
 #define MASQ_NAT_EVENT_TYPES(X) X(create, "create") X(delete_, "delete")
 
 // Why a session went.
-#define MASQ_NAT_DELETE_REASONS(X)                                                 \
-  X(none, "none")           /* a create event */                                   \
-  X(expired, "expired")     /* idle past its timeout (RFC 4787 REQ-5 etc.) */      \
-  X(reclaimed, "reclaimed") /* expired, freed early for a new flow (table full) */ \
-  X(deleted, "deleted")     /* by the operator: masqctl sessions delete/flush */   \
-  X(unmapped, "unmapped")   /* its explicit mapping (PCP) was deleted */       \
+#define MASQ_NAT_DELETE_REASONS(X)                                                     \
+  X(none, "none")               /* a create event */                                   \
+  X(expired, "expired")         /* idle past its timeout (RFC 4787 REQ-5 etc.) */      \
+  X(reclaimed, "reclaimed")     /* expired, freed early for a new flow (table full) */ \
+  X(deleted, "deleted")         /* by the operator: masqctl sessions delete/flush */   \
+  X(unmapped, "unmapped")       /* its explicit mapping (PCP) was deleted */           \
   X(readdressed, "readdressed") /* its external address went (a new DHCP lease) */
 
 #define MASQ_NAT_EVENT_ENUMERATOR(value, name) value,
