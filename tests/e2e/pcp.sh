@@ -3,7 +3,8 @@
 # LAN address. natpmpc (a real client) gets the external address, maps a
 # UDP and a TCP port, is reached through them from the WAN and deletes a
 # mapping; tests/e2e/pcp_client.py speaks PCP: MAP with and without a
-# suggested port, conflicts, PEER, FILTER, ANNOUNCE (asked, and heard at
+# suggested port, conflicts, PEER, FILTER, THIRD_PARTY refused (the
+# default; allowed: pcp_traffic.sh), ANNOUNCE (asked, and heard at
 # start), hairpinning, expiry, hostile requests (answered with the right
 # error or dropped, and counted) and a request from the WAN (dropped and
 # counted); none of them disturbs the other mappings. UDP filtering is
@@ -92,6 +93,9 @@ seen=$(probe srv udp "$GW_WAN" "${peer_port:-1}" --sport 5555) || true
 expect_eq "the peer reaches lan1 through the PEER mapping" "$seen" "$SRV1:5555"
 seen=$(probe srv udp "$GW_WAN" "${peer_port:-1}" --sport 5556 --timeout 1) || true
 expect_eq "another port of the peer does not" "$seen" "timeout"
+
+out=$(pcp lan1 map --proto udp --port "$LAN_SVC_PORT" --third-party "$LAN2")
+check "THIRD_PARTY, not allowed by the config: NOT_AUTHORIZED" grep -q "result=not_authorized" <<<"$out"
 
 # --- ANNOUNCE, hostile requests, the WAN side ---
 check "ANNOUNCE is answered" grep -q "result=success" < <(pcp lan1 announce)

@@ -2,7 +2,7 @@
 """A PCP client (RFC 6887) for the end-to-end tests, one job per subcommand.
 
   map      MAP request (--proto, --port, --lifetime, --suggest, --prefer-failure,
-           --filter ADDR/LEN[:PORT], --nonce HEX)
+           --filter ADDR/LEN[:PORT], --nonce HEX, --third-party ADDR)
   peer     PEER request (the same, and --peer ADDR:PORT)
   announce ANNOUNCE request
   raw HEX  any bytes, as they are
@@ -46,6 +46,9 @@ def map_body(args) -> bytes:
 
 def options(args) -> bytes:
     out = b""
+    if args.third_party:
+        # RFC 6887 §13.1: THIRD_PARTY (code 1), the internal address of the mapping.
+        out += struct.pack("!BBH", 1, 0, 16) + v4mapped(args.third_party)
     if args.prefer_failure:
         out += struct.pack("!BBH", 2, 0, 0)
     for f in args.filter:
@@ -148,6 +151,7 @@ def main() -> int:
         q.add_argument("--lifetime", type=int, default=120)
         q.add_argument("--suggest", type=int, default=0)
         q.add_argument("--prefer-failure", action="store_true")
+        q.add_argument("--third-party", default="", metavar="ADDR")
         q.add_argument("--filter", action="append", default=[])
         q.add_argument("--nonce", default=os.urandom(12).hex())
         if name == "peer":
