@@ -105,7 +105,7 @@ ctl::CounterGroup TranslationEvents::counters() const {
     c.ipfix_send_errors = ipfix_->send_errors();
   }
 #define MASQ_EVENT_COUNTER_VALUE(name) {#name, c.name},
-  return {"events", {MASQ_EVENT_COUNTERS(MASQ_EVENT_COUNTER_VALUE)}};
+  return {"session_events", {MASQ_EVENT_COUNTERS(MASQ_EVENT_COUNTER_VALUE)}};
 #undef MASQ_EVENT_COUNTER_VALUE
 }
 

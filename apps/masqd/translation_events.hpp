@@ -25,7 +25,7 @@
 
 namespace masq::app {
 
-// The counters of group "events", named once.
+// The counters of group "session_events", named once.
 #define MASQ_EVENT_COUNTERS(X)                                            \
   X(taken)                 /* events taken from the workers' queues */    \
   X(dropped_queue_full)    /* refused by a full worker queue */           \
@@ -53,7 +53,7 @@ class TranslationEvents {
   // Serves Command::lookup and Command::events.
   void serve(ctl::Server& server, ctl::Server::ClientId client, const ctl::Request& request,
              std::uint64_t now_ms);
-  // Group "events" (MASQ_EVENT_COUNTERS).
+  // Group "session_events" (MASQ_EVENT_COUNTERS).
   ctl::CounterGroup counters() const;
 
  private:

@@ -135,15 +135,15 @@ if [ -n "$HAVE_NFDUMP" ]; then
   expect_in "nfdump decodes lan2's TCP session create" "$got" "ADD TCP $LAN2:42002 -> $tcp_out"
   expect_in "nfdump decodes the flush's delete of lan1's UDP session" "$got" \
     "DELETE UDP $LAN1:42001 -> $udp_out"
-  check "no IPFIX send failed" test "$(masqd_counter events ipfix_send_errors)" -eq 0
+  check "no IPFIX send failed" test "$(masqd_counter session_events ipfix_send_errors)" -eq 0
 else
   skip_check "IPFIX records decoded by nfdump" "nfcapd/nfdump not installed (Debian nfdump)"
 fi
 
 # --- nothing lost ---
 expect_eq "no event dropped by an engine" "$(masqd_counter nat events_dropped)" 0
-expect_eq "no event dropped by a full queue" "$(masqd_counter events dropped_queue_full)" 0
-check "the lines are counted as written" test "$(masqd_counter events log_lines_written)" -ge 6
+expect_eq "no event dropped by a full queue" "$(masqd_counter session_events dropped_queue_full)" 0
+check "the lines are counted as written" test "$(masqd_counter session_events log_lines_written)" -ge 6
 
 if gw_stop; then ok "masqd stopped"; else not_ok "masqd stopped"; fi
 GW_KIND=

@@ -54,7 +54,7 @@ TEST(TranslationEvents, WritesEveryWorkersEventsAsLines) {
                                .count();
   EXPECT_LT(std::abs(*t - now), 60'000'000'000LL);
   const ctl::CounterGroup c = events.counters();
-  EXPECT_EQ(c.name, "events");
+  EXPECT_EQ(c.name, "session_events");
   EXPECT_EQ(c.values.at(0), (std::pair<std::string, std::uint64_t>{"taken", 2}));
   std::filesystem::remove(path);
 }
