@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <spdlog/spdlog.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -374,6 +375,9 @@ TEST(Workers, HandOffAndMergedSnapshots) {
   ControlPlane control(std::move(opened.server), nullptr, {boxes[0].get(), boxes[1].get()},
                        StaticStatus{"test", "lan0", "wan0", kMaxSessions},
                        ControlPlane::kWorkerTimeoutMs);
+  // spdlog makes its default logger on first use: made here, before the
+  // threads that log, as masqd's main() does.
+  spdlog::default_logger();
   const int stop_fd = ::eventfd(0, EFD_CLOEXEC);
   std::vector<std::thread> threads;
   for (auto& w : workers) threads.emplace_back([&w, stop_fd] { w->run(stop_fd); });
