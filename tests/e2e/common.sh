@@ -159,6 +159,15 @@ import json, sys
 print(json.load(sys.stdin)["counters"][sys.argv[1]][sys.argv[2]])' "$1" "$2"
 }
 
+# pcp NODE ARGS...: tests/e2e/pcp_client.py run in NODE.
+pcp() {
+  local node=$1
+  shift
+  nsx "$node" "$MQ_PY" "$(dirname "${BASH_SOURCE[0]}")/pcp_client.py" "$@"
+}
+# ext_port_of "result=... ext=IP:PORT ...": PORT.
+ext_port_of() { sed -n 's/.* ext=[0-9.]*:\([0-9]*\) .*/\1/p' <<<"$1"; }
+
 # masqd_sessions_json: the session table as JSON (masqctl --json).
 masqd_sessions_json() { masqctl --json sessions; }
 

@@ -21,16 +21,8 @@ GW_WORKERS=1
 GW_NAT_TOML=$'[nat.udp]\nfiltering = "apdf"\n\n[pcp]\nenabled = true\nmin_lifetime_s = 2'
 e2e_setup
 
-PCP_CLIENT=$(dirname "$0")/pcp_client.py
-pcp() {
-  local node=$1
-  shift
-  nsx "$node" "$MQ_PY" "$PCP_CLIENT" "$@"
-}
 # pcp_counter NAME: a counter of the PCP server (masqctl counters, group pcp).
 pcp_counter() { masqd_counter pcp "$1"; }
-# ext_port_of "result=... ext=IP:PORT ...": PORT.
-ext_port_of() { sed -n 's/.* ext=[0-9.]*:\([0-9]*\) .*/\1/p' <<<"$1"; }
 
 # Announcements (ten, 250 ms apart and doubling) are still due while the
 # rest runs; lan1 listens for them from now on.

@@ -17,13 +17,6 @@ GW_WORKERS=1
 GW_NAT_TOML=$'[pcp]\nenabled = true\nallow_third_party = true'
 e2e_setup
 
-PCP_CLIENT=$(dirname "$0")/pcp_client.py
-pcp() {
-  local node=$1
-  shift
-  nsx "$node" "$MQ_PY" "$PCP_CLIENT" "$@"
-}
-ext_port_of() { sed -n 's/.* ext=[0-9.]*:\([0-9]*\) .*/\1/p' <<<"$1"; }
 WEB_PORT=8000
 UDP_PORT=9000
 

@@ -40,7 +40,7 @@ expect_ne "sessions on $FIRST before the move" "$old_sessions" "0"
 
 # The reservation moves; the client renews now instead of at T1, is
 # refused (NAK: the address is not its own any more) and asks afresh.
-nsx lan1 "$MQ_PY" "$(dirname "$0")/pcp_client.py" --timeout 40 listen --natpmp-ext "$SECOND" \
+pcp lan1 --timeout 40 listen --natpmp-ext "$SECOND" \
   >"$MQ_DIR/announce.out" 2>&1 &
 LISTENER=$!
 wan_dhcp_reserve "$SECOND"
