@@ -95,7 +95,40 @@ int main(int argc, char** argv) {
   lookup->add_option("--proto", proto, "tcp, udp or icmp (default: any)");
   auto* events =
       app.add_subcommand("events", "follow session creation and deletion live, like conntrack -E");
-  for (CLI::App* sub : {status, sessions, del, flush, stats, lookup, events}) sub->allow_extras();
+  auto* reload = app.add_subcommand(
+      "reload", "re-read masqd's config file and apply it (what only a restart changes: refused)");
+  // forwards and static: list, add RULE, del RULE (config/runtime_rules.hpp).
+  struct RuleCommand {
+    CLI::App* app;
+    CLI::App* list;
+    CLI::App* add;
+    CLI::App* del;
+    std::string rule;
+  };
+  const auto rule_command = [&app](std::string_view name, std::string_view what,
+                                   std::string_view example) {
+    RuleCommand r{app.add_subcommand(std::string(name), "the running " + std::string(what) +
+                                                            " (list, add, del), until a reload"),
+                  nullptr,
+                  nullptr,
+                  nullptr,
+                  {}};
+    r.list = r.app->add_subcommand("list", "list them (the default)");
+    r.add = r.app->add_subcommand("add", "add one: " + std::string(example));
+    r.del = r.app->add_subcommand("del", "delete one, written as added or as listed");
+    return r;
+  };
+  RuleCommand forwards = rule_command(
+      "forwards", "port forwards", "PROTO/[ADDR:]PORTS=ADDR:PORT, e.g. tcp/8080=192.168.77.3:80");
+  RuleCommand statics = rule_command("static", "static 1:1 NAT rules",
+                                     "INTERNAL=EXTERNAL, e.g. 192.168.77.9=203.0.113.9");
+  for (RuleCommand* r : {&forwards, &statics}) {
+    r->add->add_option("rule", r->rule, "the rule")->required();
+    r->del->add_option("rule", r->rule, "the rule")->required();
+    for (CLI::App* sub : {r->app, r->list, r->add, r->del}) sub->allow_extras();
+  }
+  for (CLI::App* sub : {status, sessions, del, flush, stats, lookup, events, reload})
+    sub->allow_extras();
 
   try {
     app.parse(argc, argv);
@@ -118,6 +151,15 @@ int main(int argc, char** argv) {
     }
   } else if (status->parsed()) {
     request.command = Command::status;
+  } else if (reload->parsed()) {
+    request.command = Command::reload;
+  } else if (forwards.app->parsed() || statics.app->parsed()) {
+    const RuleCommand& r = forwards.app->parsed() ? forwards : statics;
+    request.command = forwards.app->parsed() ? Command::forwards : Command::static_rules;
+    request.edit = r.add->parsed()   ? masq::ctl::RuleEdit::add
+                   : r.del->parsed() ? masq::ctl::RuleEdit::del
+                                     : masq::ctl::RuleEdit::list;
+    request.rule = r.rule;
   } else if (stats->parsed()) {
     request.command = Command::stats;
   } else {
@@ -160,6 +202,9 @@ int main(int argc, char** argv) {
     std::cout << masq::ctl::format_stats(reply.body, all);
   } else if (request.command == Command::lookup) {
     std::cout << masq::ctl::format_lookup(reply.body, outside, at.empty() ? "now" : at);
+  } else if (request.command == Command::reload || request.command == Command::forwards ||
+             request.command == Command::static_rules) {
+    std::cout << masq::ctl::format_reconfigured(reply.body, request);
   } else if (request.command == Command::delete_sessions) {
     std::cout << reply.body.value("deleted", 0ull) << " sessions deleted\n";
   } else if (request.count) {

@@ -4,7 +4,7 @@ namespace masq::app {
 
 bool CommandRunner::serve(nat::Engine& engine, Mailbox& mailbox, std::uint64_t now_ns,
                           std::size_t slots,
-                          const std::function<std::size_t(const WanLease&)>& readdress) {
+                          const std::function<CommandResult(const WorkerCommand&)>& whole) {
   if (const Mailbox::Ticket posted = mailbox.commands_posted();
       posted > taken_ && mailbox.try_take_commands(incoming_)) {
     taken_ = posted;
@@ -13,17 +13,17 @@ bool CommandRunner::serve(nat::Engine& engine, Mailbox& mailbox, std::uint64_t n
   }
   if (!queue_.empty()) {
     const WorkerCommand& c = queue_.front();
-    std::size_t deleted = 0;
-    if (c.lease) {
-      deleted = readdress(*c.lease);
+    if (c.whole()) {
+      current_ += whole(c);
       cursor_ = 0;
     } else {
+      std::size_t deleted = 0;
       cursor_ = engine.remove_sessions_from(
           cursor_, slots, [&c](const nat::SessionView& v) { return c.delete_sessions.matches(v); },
           now_ns, deleted);
+      current_.deleted += deleted;
     }
     current_.ticket = c.ticket;
-    current_.deleted += deleted;
     if (cursor_ == 0) {
       unpublished_.push_back(current_);
       current_ = {};

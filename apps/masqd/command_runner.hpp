@@ -21,10 +21,10 @@ namespace masq::app {
 class CommandRunner {
  public:
   // Runs one slice of `slots` session slots; true while work remains (a
-  // command under way or queued, or a result the lock put off). A lease
-  // command goes to `readdress` whole, which says how many sessions went.
+  // command under way or queued, or a result the lock put off). A command
+  // run whole (WorkerCommand::whole()) goes to `whole`, which answers it.
   bool serve(nat::Engine& engine, Mailbox& mailbox, std::uint64_t now_ns, std::size_t slots,
-             const std::function<std::size_t(const WanLease&)>& readdress);
+             const std::function<CommandResult(const WorkerCommand&)>& whole);
 
  private:
   Mailbox::Ticket taken_ = 0;  // the newest ticket moved out of the mailbox

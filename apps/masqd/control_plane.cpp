@@ -2,6 +2,8 @@
 
 #include <poll.h>
 #include <spdlog/spdlog.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <iterator>
@@ -29,6 +31,15 @@ ControlPlane::ControlPlane(std::unique_ptr<ctl::Server> server,
       tables_(mailboxes_.size()),
       table_tickets_(mailboxes_.size(), 0) {}
 
+ControlPlane::~ControlPlane() {
+  if (hup_fd_ >= 0) ::close(hup_fd_);
+}
+
+void ControlPlane::set_reloader(std::unique_ptr<Reloader> reloader, int hup_fd) {
+  reloader_ = std::move(reloader);
+  hup_fd_ = hup_fd;
+}
+
 std::uint64_t ControlPlane::now_ms() const {
   return static_cast<std::uint64_t>(
       std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now().time_since_epoch())
@@ -43,6 +54,9 @@ void ControlPlane::on_request(ctl::Server::ClientId client, const ctl::Request& 
     if (events_) return events_->serve(*server_, client, request, now);
     return server_->reply(client, ctl::error_json("session events are off"), now);
   }
+  if (c == Command::reload || c == Command::forwards || c == Command::static_rules) {
+    return reconfigure(client, request, now, false);
+  }
   Waiting w;
   w.client = client;
   w.request = request;
@@ -52,11 +66,51 @@ void ControlPlane::on_request(ctl::Server::ClientId client, const ctl::Request& 
       w.sessions = m->ask_sessions();
     if (c == Command::stats) w.state = m->ask_state();
     // To every worker; the answer is the sum of theirs.
-    if (c == Command::delete_sessions)
-      w.command = m->post(WorkerCommand{0, request.filter, std::nullopt});
+    if (c == Command::delete_sessions) {
+      WorkerCommand command;
+      command.delete_sessions = request.filter;
+      w.command = m->post(std::move(command));
+    }
   }
   if (c == Command::delete_sessions) w.results_due = mailboxes_.size();
   waiting_.push_back(std::move(w));
+}
+
+void ControlPlane::reconfigure(ctl::Server::ClientId client, const ctl::Request& request,
+                               std::uint64_t now, bool hup) {
+  const auto error = [&](std::string_view message) {
+    if (!hup) server_->reply(client, ctl::error_json(message), now);
+  };
+  if (!reloader_) return error("config changes are off");
+  if (request.command != ctl::Command::reload && request.edit == ctl::RuleEdit::list) {
+    return server_->reply(client, ctl::reconfigured_json(0, reloader_->rules(request.command)),
+                          now);
+  }
+  const Reloader::Change change =
+      request.command == ctl::Command::reload ? reloader_->reload() : reloader_->edit(request);
+  if (!change.engine) return error(change.error);
+  Waiting w;
+  w.client = client;
+  w.request = request;
+  w.hup = hup;
+  w.deadline_ms = now + static_cast<std::uint64_t>(worker_timeout_ms_);
+  for (Mailbox* m : mailboxes_) {
+    WorkerCommand command;
+    command.config = change.engine;
+    w.command = m->post(std::move(command));
+  }
+  w.results_due = mailboxes_.size();
+  waiting_.push_back(std::move(w));
+}
+
+void ControlPlane::on_hup(std::uint64_t now) {
+  signalfd_siginfo info{};
+  bool asked = false;
+  while (::read(hup_fd_, &info, sizeof info) == static_cast<ssize_t>(sizeof info)) {
+    spdlog::info("SIGHUP from pid {}: reloading the config", info.ssi_pid);
+    asked = true;
+  }
+  if (asked) reconfigure(0, ctl::Request(ctl::Command::reload), now, true);
 }
 
 ctl::Status ControlPlane::status() const {
@@ -86,6 +140,7 @@ std::vector<ctl::CounterGroup> ControlPlane::counters() const {
   }
   if (supervisor_) sum.push_back(supervisor_->counter_group());
   if (events_) sum.push_back(events_->counters());
+  if (reloader_) sum.push_back(reloader_->counter_group());
   return sum;
 }
 
@@ -108,7 +163,14 @@ std::vector<ctl::CounterGroup> ControlPlane::stats() const {
 void ControlPlane::respond(const Waiting& w, bool late, std::uint64_t now) {
   const std::string error =
       "a worker did not answer within " + std::to_string(worker_timeout_ms_) + " ms";
-  if (w.save) {
+  if (w.hup) {
+    if (late) {
+      spdlog::warn("reload: {}", error);
+    } else {
+      spdlog::info("reload: every worker took it; {} sessions it no longer allows removed",
+                   w.result.deleted);
+    }
+  } else if (w.save) {
     if (late) {
       spdlog::warn("state: snapshot skipped: {}", error);
     } else {
@@ -145,6 +207,17 @@ nlohmann::json ControlPlane::answer(const Waiting& w) const {
       return ctl::stats_json(stats(), counters());
     case ctl::Command::delete_sessions:
       return ctl::deleted_json(w.result.deleted);
+    case ctl::Command::reload:
+    case ctl::Command::forwards:
+    case ctl::Command::static_rules:
+      if (w.result.refused != 0) {
+        return ctl::error_json(std::to_string(w.result.refused) +
+                               " workers refused the config (masqd's log has more)");
+      }
+      return ctl::reconfigured_json(w.result.deleted,
+                                    w.request.command == ctl::Command::reload
+                                        ? std::nullopt
+                                        : std::optional(reloader_->rules(w.request.command)));
     case ctl::Command::lookup:  // served by TranslationEvents, never waiting
     case ctl::Command::events:
       break;
@@ -227,6 +300,8 @@ void ControlPlane::run(int stop_fd) {
     if (server_) server_->poll_fds(fds);
     if (metrics_) metrics_->poll_fds(fds);
     if (wan_) wan_->poll_fds(fds);
+    const std::size_t hup_index = fds.size();
+    fds.push_back({hup_fd_, POLLIN, 0});
     ::poll(fds.data(), fds.size(), poll_timeout_ms(now_ms()));
     if (fds[0].revents & POLLIN) {
       if (events_) events_->pump(server_.get());  // what the workers had passed
@@ -249,6 +324,7 @@ void ControlPlane::run(int stop_fd) {
       });
     }
     if (wan_) wan_->serve(now, fds, mailboxes_);
+    if (fds[hup_index].revents & POLLIN) on_hup(now);
     if (saver_ && saver_->due(now)) {
       // The session table and the PCP state, as a stats request asks them.
       on_request(0, ctl::Request{ctl::Command::stats, {}, false}, now);

@@ -22,6 +22,7 @@
 #include "mailbox.hpp"
 #include "masq/ctl/server.hpp"
 #include "metrics_server.hpp"
+#include "reloader.hpp"
 #include "state_saver.hpp"
 #include "supervisor.hpp"
 #include "translation_events.hpp"
@@ -55,6 +56,14 @@ class ControlPlane {
   // lookup); without one those two commands answer with an error.
   void set_events(std::unique_ptr<TranslationEvents> events) { events_ = std::move(events); }
 
+  // Config changes (masqctl reload, forwards, static); `hup_fd`, a
+  // signalfd for SIGHUP, which reloads too (taken over). Without one those
+  // commands answer with an error.
+  void set_reloader(std::unique_ptr<Reloader> reloader, int hup_fd);
+  ~ControlPlane();
+  ControlPlane(const ControlPlane&) = delete;
+  ControlPlane& operator=(const ControlPlane&) = delete;
+
   // Serves until `stop_fd` becomes readable (it is polled, never read).
   void run(int stop_fd);
 
@@ -74,6 +83,7 @@ class ControlPlane {
     std::uint64_t deadline_ms = 0;
     bool scrape = false;  // a MetricsServer client, answered with stats as metrics
     bool save = false;    // no client: a periodic state snapshot
+    bool hup = false;     // no client: a reload on SIGHUP
   };
   std::uint64_t now_ms() const;
   void on_request(ctl::Server::ClientId client, const ctl::Request& request, std::uint64_t now_ms);
@@ -81,6 +91,11 @@ class ControlPlane {
   // what waited too long.
   void answer_waiting(std::uint64_t now_ms);
   nlohmann::json answer(const Waiting& w) const;
+  // reload, forwards and static_rules: checked by the Reloader, then sent
+  // to every worker; `hup`: asked by SIGHUP, not a client.
+  void reconfigure(ctl::Server::ClientId client, const ctl::Request& request, std::uint64_t now,
+                   bool hup);
+  void on_hup(std::uint64_t now);
   // Sends the answer, or the error (late: a worker did not answer), to
   // whichever server the client is on.
   void respond(const Waiting& w, bool late, std::uint64_t now_ms);
@@ -115,6 +130,8 @@ class ControlPlane {
   std::vector<nat::SessionView> fresh_;
   std::vector<CommandResult> results_;
   std::unique_ptr<TranslationEvents> events_;
+  std::unique_ptr<Reloader> reloader_;
+  int hup_fd_ = -1;
 };
 
 }  // namespace masq::app

@@ -44,7 +44,8 @@ std::uint64_t steady_ms() {
 Gateway::Gateway(const config::Config& cfg, std::vector<std::unique_ptr<io::FramePort>> lans,
                  std::vector<std::unique_ptr<io::FramePort>> wans,
                  std::unique_ptr<ctl::Server> control, std::unique_ptr<MetricsServer> metrics,
-                 HostPorts host, std::unique_ptr<Watch> watch, std::unique_ptr<WanFollower> wan)
+                 HostPorts host, std::unique_ptr<Watch> watch, std::unique_ptr<WanFollower> wan,
+                 Reloader::Options reload, const config::Config& loaded, int hup_fd)
     : info_{masq::version(), describe(cfg.lan, lans.front()->info()),
             describe(cfg.wan, wans.front()->info()),
             // Each worker's tables are sized from the config.
@@ -63,12 +64,12 @@ Gateway::Gateway(const config::Config& cfg, std::vector<std::unique_ptr<io::Fram
     hand_offs_.emplace(count, kHandOffSlots,
                        std::max(router_cfg_.lan.mtu, router_cfg_.wan.mtu) + std::size_t{18});
   }
-  nat::EngineConfig engine = config::engine_config(cfg, router_cfg_);
   // Session events feed the translation log and masqctl events.
   const bool events =
       control != nullptr || cfg.log.translations.has_value() || cfg.log.ipfix.has_value();
-  engine.event_ring_capacity = events ? kEventRingCapacity : 0;
-  engine.events_with_remote = cfg.log.translations_remote;
+  reload.event_ring_capacity = events ? kEventRingCapacity : 0;
+  auto reloader = std::make_unique<Reloader>(std::move(reload), loaded, cfg, router_cfg_);
+  const nat::EngineConfig engine = reloader->engine_config(cfg);
   const WorkerOptions options{.busy_poll_ns = std::uint64_t{cfg.busy_poll_us} * 1000};
   std::vector<Mailbox*> boxes;
   for (std::uint32_t k = 0; k < count; ++k) {
@@ -91,6 +92,7 @@ Gateway::Gateway(const config::Config& cfg, std::vector<std::unique_ptr<io::Fram
       ControlPlane::kWorkerTimeoutMs + walk_bound_ms(cfg.engine.max_sessions, WorkerOptions{}),
       std::make_unique<Supervisor>(boxes, supervisor_options(cfg, xdp_links)), saver_.get(),
       std::move(wan));
+  control_->set_reloader(std::move(reloader), hup_fd);
   if (events) {
     std::unique_ptr<ctl::TranslationLog> log;
     if (cfg.log.translations) {

@@ -38,12 +38,16 @@ class Gateway {
   // without); `watch`: link and signal events (null: none); worker 0 owns
   // both, and the others pass it what is the host's; `wan`: the WAN's
   // DHCP lease to follow (null: a static address), on the control plane's
-  // thread. Throws
-  // std::invalid_argument when the engine or router config is invalid.
+  // thread; `reload`: where the config came from (`loaded`, as it read
+  // before masqd completed it into `cfg`), for masqctl reload, and
+  // `hup_fd`, a signalfd for SIGHUP, which reloads too (taken over).
+  // Throws std::invalid_argument when the engine or router config is
+  // invalid.
   Gateway(const config::Config& cfg, std::vector<std::unique_ptr<io::FramePort>> lans,
           std::vector<std::unique_ptr<io::FramePort>> wans, std::unique_ptr<ctl::Server> control,
-          std::unique_ptr<MetricsServer> metrics, HostPorts host = {},
-          std::unique_ptr<Watch> watch = nullptr, std::unique_ptr<WanFollower> wan = nullptr);
+          std::unique_ptr<MetricsServer> metrics, HostPorts host, std::unique_ptr<Watch> watch,
+          std::unique_ptr<WanFollower> wan, Reloader::Options reload, const config::Config& loaded,
+          int hup_fd);
 
   // Runs worker 0 on the calling thread, the others and the control plane
   // on their own, until `stop_fd` (a signalfd, polled by all) becomes

@@ -30,6 +30,7 @@ enum class HandOffKind : std::uint8_t {
   ipv4,  // an IPv4 packet without its link header, for the owner's router
   arp,   // an ARP frame, Ethernet header included, to learn from
   host,  // a whole Ethernet frame for the host interface of its side (worker 0's)
+  pcp,   // a PCP request for the host the owner serves (pcp_hand_off.hpp)
 };
 
 struct HandOffMessage {

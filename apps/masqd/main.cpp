@@ -34,8 +34,8 @@ int stop_signals_fd() {
   return ::signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
 }
 
-// SIGHUP would end masqd by default; it asks for a reload, which masqd
-// does not have yet: the worker's Watch reads it, logs and ignores it.
+// SIGHUP would end masqd by default; it asks for a reload, which the
+// control plane reads from this descriptor and runs.
 int hup_signal_fd() {
   sigset_t set;
   sigemptyset(&set);
@@ -122,8 +122,9 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   flags.forwards = forwards;
 
-  const auto loaded = masq::config::load_file(
-      config_file ? std::optional<std::filesystem::path>(*config_file) : std::nullopt, flags);
+  const auto config_path =
+      config_file ? std::optional<std::filesystem::path>(*config_file) : std::nullopt;
+  const auto loaded = masq::config::load_file(config_path, flags);
   if (check) {
     // Plain lines on stderr, one per problem ("FILE:LINE: KEY: message"),
     // for an operator or a script before a (re)start.
@@ -210,8 +211,8 @@ int main(int argc, char** argv) {
                                                               std::move(lease.watch));
     }
   }
-  auto watch = masq::app::Watch::open(lan.ports.front()->info().ifindex,
-                                      wan.ports.front()->info().ifindex, hup_fd);
+  auto watch =
+      masq::app::Watch::open(lan.ports.front()->info().ifindex, wan.ports.front()->info().ifindex);
   if (!watch.watch) return fail(watch.error);
 
   std::unique_ptr<masq::ctl::Server> control;
@@ -235,7 +236,8 @@ int main(int argc, char** argv) {
   try {
     masq::app::Gateway gateway(cfg, std::move(lan.ports), std::move(wan.ports), std::move(control),
                                std::move(metrics), std::move(host), std::move(watch.watch),
-                               std::move(wan_follower));
+                               std::move(wan_follower), {config_path, flags}, *loaded.config,
+                               hup_fd);
     spdlog::info("masqd {} starting: {}", masq::version(),
                  masq::app::effective_config(cfg, *workers));
     gateway.run(stop_fd);

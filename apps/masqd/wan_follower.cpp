@@ -25,7 +25,11 @@ void WanFollower::serve(std::uint64_t now_ms, const std::vector<pollfd>& fds,
   } else {
     spdlog::info("wan: DHCP lease {}", lease->to_string());
   }
-  for (Mailbox* m : mailboxes) m->post(WorkerCommand{0, {}, *lease});
+  for (Mailbox* m : mailboxes) {
+    WorkerCommand command;
+    command.lease = *lease;
+    m->post(std::move(command));
+  }
 }
 
 }  // namespace masq::app

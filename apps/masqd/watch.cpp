@@ -1,36 +1,25 @@
 #include "watch.hpp"
 
 #include <spdlog/spdlog.h>
-#include <sys/signalfd.h>
-#include <unistd.h>
 
 namespace masq::app {
 
-Watch::Opened Watch::open(int lan_ifindex, int wan_ifindex, int hup_fd) {
+Watch::Opened Watch::open(int lan_ifindex, int wan_ifindex) {
   auto links = io::LinkMonitor::open();
-  if (!links.monitor) {
-    ::close(hup_fd);
-    return {nullptr, "watching the links: " + links.error};
-  }
-  return {
-      std::unique_ptr<Watch>(new Watch(std::move(links.monitor), lan_ifindex, wan_ifindex, hup_fd)),
-      {}};
+  if (!links.monitor) return {nullptr, "watching the links: " + links.error};
+  return {std::unique_ptr<Watch>(new Watch(std::move(links.monitor), lan_ifindex, wan_ifindex)),
+          {}};
 }
 
-Watch::Watch(std::unique_ptr<io::LinkMonitor> links, int lan_ifindex, int wan_ifindex, int hup_fd)
+Watch::Watch(std::unique_ptr<io::LinkMonitor> links, int lan_ifindex, int wan_ifindex)
     : links_(std::move(links)),
       lan_ifindex_(lan_ifindex),
       wan_ifindex_(wan_ifindex),
-      hup_fd_(hup_fd),
       lan_up_(io::LinkMonitor::link_running(lan_ifindex)),
       wan_up_(io::LinkMonitor::link_running(wan_ifindex)) {}
 
-Watch::~Watch() {
-  if (hup_fd_ >= 0) ::close(hup_fd_);
-}
-
-std::array<pollfd, 2> Watch::poll_fds() const {
-  return {pollfd{links_->fd(), POLLIN, 0}, pollfd{hup_fd_, POLLIN, 0}};
+pollfd Watch::poll_fd() const {
+  return {links_->fd(), POLLIN, 0};
 }
 
 void Watch::on_link(int ifindex, bool up) {
@@ -54,12 +43,6 @@ void Watch::service() {
     if (e.kind == io::LinkEvent::Kind::link_up || e.kind == io::LinkEvent::Kind::link_down) {
       on_link(e.ifindex, e.kind == io::LinkEvent::Kind::link_up);
     }
-  }
-  signalfd_siginfo info{};
-  while (::read(hup_fd_, &info, sizeof info) == static_cast<ssize_t>(sizeof info)) {
-    ++counters_.sighup_ignored;
-    spdlog::warn("SIGHUP from pid {}: ignored (masqd has no reload yet; restart to reconfigure)",
-                 info.ssi_pid);
   }
 }
 

@@ -1,10 +1,8 @@
 // Watch: what the worker watches besides its ports, between batches: the
-// carrier of its two interfaces (rtnetlink link events, io::LinkMonitor)
-// and SIGHUP. Each is logged and counted; none stops forwarding. A link
-// that goes down and comes back needs nothing from masqd: its ports stay
-// bound and traffic resumes (tests/e2e/ownership.sh). SIGHUP will ask for
-// a reload once reload exists; until then it is ignored, and says so.
-// Cold.
+// carrier of its two interfaces (rtnetlink link events, io::LinkMonitor).
+// Each change is logged and counted; none stops forwarding. A link that
+// goes down and comes back needs nothing from masqd: its ports stay bound
+// and traffic resumes (tests/e2e/ownership.sh). Cold.
 #pragma once
 
 #include <poll.h>
@@ -23,8 +21,7 @@ namespace masq::app {
   X(lan_link_down)              \
   X(lan_link_up)                \
   X(wan_link_down)              \
-  X(wan_link_up)                \
-  X(sighup_ignored)
+  X(wan_link_up)
 
 struct WatchCounters {
   MASQD_WATCH_COUNTERS(MASQ_COUNTER_MEMBER)
@@ -41,27 +38,22 @@ class Watch {
     std::unique_ptr<Watch> watch;  // set exactly when error is empty
     std::string error;
   };
-  // `hup_fd`: a signalfd for SIGHUP (taken over, closed with the Watch).
-  static Opened open(int lan_ifindex, int wan_ifindex, int hup_fd);
-  ~Watch();
-  Watch(const Watch&) = delete;
-  Watch& operator=(const Watch&) = delete;
+  static Opened open(int lan_ifindex, int wan_ifindex);
 
-  // The descriptors to poll for POLLIN.
-  std::array<pollfd, 2> poll_fds() const;
+  // The descriptor to poll for POLLIN.
+  pollfd poll_fd() const;
   // Reads what they have; logs and counts it.
   void service();
 
   const WatchCounters& counters() const { return counters_; }
 
  private:
-  Watch(std::unique_ptr<io::LinkMonitor> links, int lan_ifindex, int wan_ifindex, int hup_fd);
+  Watch(std::unique_ptr<io::LinkMonitor> links, int lan_ifindex, int wan_ifindex);
   void on_link(int ifindex, bool up);
 
   std::unique_ptr<io::LinkMonitor> links_;
   int lan_ifindex_;
   int wan_ifindex_;
-  int hup_fd_;
   bool lan_up_;
   bool wan_up_;
   WatchCounters counters_;

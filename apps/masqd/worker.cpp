@@ -6,8 +6,11 @@
 
 #include <chrono>
 
+#include "masq/nat/port_slice.hpp"
+#include "masq/pcp/pcp_wire.hpp"
 #include "masq/router/arp.hpp"
 #include "masq/router/ethernet.hpp"
+#include "pcp_hand_off.hpp"
 
 namespace masq::app {
 namespace {
@@ -46,6 +49,10 @@ Worker::Worker(const nat::EngineConfig& engine, const router::RouterConfig& rout
       to_wake_(hand_offs != nullptr ? hand_offs->workers() : 0),
       taken_(router.max_batch),
       handed_(router.max_batch),
+      pcp_local_(router.max_batch),
+      // A PCP request is at most 1100 octets (RFC 6887 §7).
+      pcp_packed_(kPackedDatagramHeader + pcp::kMaxMessage),
+      configured_wan_(router.wan.address),
       wan_address_(router.wan.address) {
   if (pcp.enabled) {
     const net::Ipv4Addr external =
@@ -64,6 +71,23 @@ std::size_t Worker::readdress(const WanLease& lease, std::uint64_t now) {
   }
   transmit(router_.readdress_wan(lease.address, lease.prefix, lease.gateway));
   return removed;
+}
+
+CommandResult Worker::reconfigure(const nat::EngineConfig& config, std::uint64_t now) {
+  nat::EngineConfig next = config;
+  next.worker = engine_.worker();
+  // The config names the address the WAN had at start (0.0.0.0 for DHCP);
+  // the engine has the lease's.
+  if (wan_address_ != configured_wan_) nat::move_address(next, configured_wan_, wan_address_);
+  CommandResult result;
+  std::size_t removed = 0;
+  if (!engine_.reconfigure(next, now, removed)) {
+    result.refused = 1;
+    return result;
+  }
+  result.deleted = removed;
+  transmit(router_.set_externals(router::external_addresses(next)));
+  return result;
 }
 
 void Worker::transmit(const router::Output& out) {
@@ -140,6 +164,12 @@ bool Worker::take_hand_offs(std::uint64_t now) {
         if (arp) router_.learn(side, arp->sender_ip, arp->sender_mac, now);
       }
       transmit(out);
+      if (pcp_ && side == Side::lan) {
+        for (std::size_t i = 0; i < n; ++i) {
+          if (taken_[i].kind != HandOffKind::pcp) continue;
+          if (const auto d = unpack(taken_[i].bytes)) pcp_->serve({&*d, 1}, *lan_, now);
+        }
+      }
       if (io::FramePort* host = host_.port(side)) {
         std::size_t frames = 0;
         for (std::size_t i = 0; i < n; ++i) {
@@ -153,6 +183,21 @@ bool Worker::take_hand_offs(std::uint64_t now) {
     ring.pop(n);
   }
   return any;
+}
+
+void Worker::serve_pcp(std::span<const router::LocalDatagram> datagrams, std::uint64_t now) {
+  if (hand_offs_ == nullptr) return pcp_->serve(datagrams, *lan_, now);
+  std::size_t mine = 0;
+  for (const router::LocalDatagram& d : datagrams) {
+    const auto host = third_party_host(d);
+    const std::uint32_t owner = host ? nat::address_owner(*host, hand_offs_->workers()) : self_;
+    if (owner == self_) {
+      pcp_local_[mine++] = d;
+    } else if (const std::size_t length = pack(d, pcp_packed_); length != 0) {
+      push(owner, HandOffKind::pcp, Side::lan, {pcp_packed_.data(), length});
+    }
+  }
+  pcp_->serve({pcp_local_.data(), mine}, *lan_, now);
 }
 
 // One batch the host sent on `side`'s host interface, out on the wire.
@@ -176,7 +221,7 @@ bool Worker::pump(io::FramePort& from, Side side) {
   const std::uint64_t now = now_ns();
   const router::Output& out = router_.process({rx_.data(), n}, side, now);
   transmit(out);
-  if (pcp_) pcp_->serve(out.local(), *lan_, now);
+  if (pcp_) serve_pcp(out.local(), now);
   from.release_rx();
   return true;
 }
@@ -229,7 +274,10 @@ bool Worker::serve_mailbox(std::uint64_t now) {
     }
   }
   pending |= commands_.serve(engine_, mailbox_, now, options_.sessions_per_turn,
-                             [this, now](const WanLease& lease) { return readdress(lease, now); });
+                             [this, now](const WorkerCommand& c) {
+                               if (c.lease) return CommandResult{0, readdress(*c.lease, now)};
+                               return reconfigure(*c.config, now);
+                             });
   return pending || walk_ticket_ != 0;
 }
 
@@ -267,21 +315,19 @@ void Worker::run(int stop_fd) {
     const bool spinning = now - last_moved_ns <= options_.busy_poll_ns;
     // Absent host ports and watch: negative descriptors, which poll skips.
     const auto host_fd = [](const io::FramePort* p) { return p != nullptr ? p->wait_fd() : -1; };
-    const auto watched =
-        watch_ ? watch_->poll_fds() : std::array<pollfd, 2>{{{-1, 0, 0}, {-1, 0, 0}}};
+    const pollfd watched = watch_ ? watch_->poll_fd() : pollfd{-1, 0, 0};
     pollfd fds[] = {{stop_fd, POLLIN, 0},
                     {lan_->wait_fd(), POLLIN, 0},
                     {wan_->wait_fd(), POLLIN, 0},
                     {mailbox_.wake_fd(), POLLIN, 0},
                     {host_fd(host_.lan.get()), POLLIN, 0},
                     {host_fd(host_.wan.get()), POLLIN, 0},
-                    watched[0],
-                    watched[1],
+                    watched,
                     {hand_offs_ != nullptr ? hand_offs_->wake_fd(self_) : -1, POLLIN, 0}};
     ::poll(fds, std::size(fds), spinning ? 0 : more ? kWalkPollMs : kIdlePollMs);
     if (fds[0].revents & POLLIN) break;
     if (fds[3].revents & POLLIN) mailbox_.clear_wake();
-    if (fds[8].revents & POLLIN) hand_offs_->clear_wake(self_);
+    if (fds[7].revents & POLLIN) hand_offs_->clear_wake(self_);
     // A link that went down leaves its error on a packet socket, which
     // poll would report at once for ever: reading it clears it.
     for (const pollfd& p : {fds[1], fds[2]}) {
@@ -291,7 +337,7 @@ void Worker::run(int stop_fd) {
         ::getsockopt(p.fd, SOL_SOCKET, SO_ERROR, &error, &length);
       }
     }
-    if (watch_ && ((fds[6].revents | fds[7].revents) & POLLIN)) watch_->service();
+    if (watch_ && (fds[6].revents & POLLIN)) watch_->service();
     const bool moved = pump_all();
     if (hand_offs_ != nullptr) wake_peers();
     now = now_ns();

@@ -89,6 +89,9 @@ class Worker {
   // The WAN's DHCP lease changed: the engine, the router and the PCP server
   // follow it. Returns how many sessions the old address took with it.
   std::size_t readdress(const WanLease& lease, std::uint64_t now);
+  // A new engine config (WorkerCommand::config): the engine and the
+  // router's external addresses follow it.
+  CommandResult reconfigure(const nat::EngineConfig& config, std::uint64_t now);
   // Copies of the ARP frames among `frames` to every other worker.
   void share_arp(std::span<const net::Frame> frames, Side side);
   // Runs what the other workers passed this one; true when there was any.
@@ -98,6 +101,9 @@ class Worker {
   // Publishes what the control plane asked for; true while work remains
   // (a session walk under way, or a publication the lock put off).
   bool serve_mailbox(std::uint64_t now_ns);
+  // Answers the PCP requests among `datagrams`, or hands them to the
+  // worker of the host they name (pcp_hand_off.hpp).
+  void serve_pcp(std::span<const router::LocalDatagram> datagrams, std::uint64_t now);
   // Moves the engine's session events to the control plane's queue.
   void pass_events();
   io::FramePort& port(Side side) { return side == Side::lan ? *lan_ : *wan_; }
@@ -121,6 +127,8 @@ class Worker {
   std::vector<bool> to_wake_;  // peers pushed to since they were last woken
   std::vector<HandOffMessage> taken_;
   std::vector<net::Frame> handed_;
+  std::vector<router::LocalDatagram> pcp_local_;
+  std::vector<std::uint8_t> pcp_packed_;
 
   Mailbox::Ticket state_published_ = 0;
   Mailbox::Ticket sessions_published_ = 0;
@@ -131,7 +139,8 @@ class Worker {
   bool walk_done_ = false;
   std::vector<nat::SessionView> walk_;
   CommandRunner commands_;
-  net::Ipv4Addr wan_address_;  // as the engine and router have it
+  net::Ipv4Addr configured_wan_;  // as the config names it
+  net::Ipv4Addr wan_address_;     // as the engine and router have it
 };
 
 }  // namespace masq::app

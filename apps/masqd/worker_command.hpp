@@ -5,9 +5,11 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 
 #include "masq/ctl/session_filter.hpp"
+#include "masq/nat/engine_config.hpp"
 #include "wan_lease.hpp"
 
 namespace masq::app {
@@ -18,15 +20,23 @@ struct WorkerCommand {
   ctl::SessionFilter delete_sessions;
   // Instead: the WAN's DHCP lease changed (the worker's readdress()).
   std::optional<WanLease> lease;
+  // Instead: the engine config to take (a reload or a rule changed;
+  // Reloader), the same for every worker, which each make their own
+  // (their slice, the WAN's leased address) and reconfigure with.
+  std::shared_ptr<const nat::EngineConfig> config;
+  // Run whole at once (a lease or a config), not in slices.
+  bool whole() const { return lease.has_value() || config != nullptr; }
 };
 
 struct CommandResult {
   std::uint64_t ticket = 0;
   std::uint64_t deleted = 0;  // sessions removed (on the old address, for a lease)
+  std::uint64_t refused = 0;  // workers whose engine refused a config
 
   // One worker's answer added to the others'.
   CommandResult& operator+=(const CommandResult& other) {
     deleted += other.deleted;
+    refused += other.refused;
     return *this;
   }
 };

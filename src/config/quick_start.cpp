@@ -31,24 +31,6 @@ Parsed<Interface> parse_interface_flag(std::string_view text) {
   }
 }
 
-// "tcp/8080=192.168.77.3:8080" or "udp/5000-5010=192.168.77.3:5000".
-Parsed<nat::PortForward> parse_forward_flag(std::string_view text) {
-  using Result = Parsed<nat::PortForward>;
-  const auto slash = text.find('/');
-  const auto equals = text.find('=');
-  if (slash == std::string_view::npos || equals == std::string_view::npos || equals < slash) {
-    return Result::fail("bad forward " + quoted(text) +
-                        " (want PROTO/PORTS=ADDR:PORT, e.g. tcp/8080=192.168.77.3:80)");
-  }
-  auto proto = parse_forward_proto(text.substr(0, slash));
-  if (!proto.value) return Result::fail(std::move(proto.error));
-  auto ports = parse_port_range(text.substr(slash + 1, equals - slash - 1));
-  if (!ports.value) return Result::fail(std::move(ports.error));
-  auto internal = parse_endpoint(text.substr(equals + 1));
-  if (!internal.value) return Result::fail(std::move(internal.error));
-  return make_forward(*proto.value, *ports.value, *internal.value);
-}
-
 Parsed<std::string> parse_socket_path(std::string_view text) {
   if (text.empty()) return Parsed<std::string>::fail("empty socket path");
   return Parsed<std::string>::ok(std::string{text});
@@ -124,9 +106,10 @@ void apply_flags(const QuickStart& flags, Draft& draft, std::vector<std::string>
   }
   if (flags.pcp) draft.pcp.enabled = true;
   for (const auto& text : flags.forwards) {
-    apply_flag("--forward", text, parse_forward_flag, errors,
+    apply_flag("--forward", text, parse_forward_spec, errors,
                [&draft](nat::PortForward forward, const std::string& where) {
-                 draft.forwards.push_back({forward, false, where});
+                 const bool external_given = forward.external_addr != net::Ipv4Addr{};
+                 draft.forwards.push_back({forward, external_given, where});
                });
   }
 }

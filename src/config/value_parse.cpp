@@ -210,4 +210,45 @@ Parsed<nat::PortForward> make_forward(net::Proto proto, nat::PortRange external_
   return Parsed<nat::PortForward>::ok(forward);
 }
 
+Parsed<nat::PortForward> parse_forward_spec(std::string_view text) {
+  using Result = Parsed<nat::PortForward>;
+  const auto slash = text.find('/');
+  const auto equals = text.find('=');
+  if (slash == std::string_view::npos || equals == std::string_view::npos || equals < slash) {
+    return Result::fail("bad forward " + quoted(text) +
+                        " (want PROTO/[ADDR:]PORTS=ADDR:PORT, e.g. tcp/8080=192.168.77.3:80)");
+  }
+  auto proto = parse_forward_proto(text.substr(0, slash));
+  if (!proto.value) return Result::fail(std::move(proto.error));
+  std::string_view outside = text.substr(slash + 1, equals - slash - 1);
+  net::Ipv4Addr external;
+  if (const auto colon = outside.find(':'); colon != std::string_view::npos) {
+    auto address = parse_address(outside.substr(0, colon));
+    if (!address.value) return Result::fail(std::move(address.error));
+    external = *address.value;
+    outside = outside.substr(colon + 1);
+  }
+  auto ports = parse_port_range(outside);
+  if (!ports.value) return Result::fail(std::move(ports.error));
+  auto internal = parse_endpoint(text.substr(equals + 1));
+  if (!internal.value) return Result::fail(std::move(internal.error));
+  auto forward = make_forward(*proto.value, *ports.value, *internal.value);
+  if (forward.value) forward.value->external_addr = external;
+  return forward;
+}
+
+Parsed<nat::StaticNat> parse_static_spec(std::string_view text) {
+  using Result = Parsed<nat::StaticNat>;
+  const auto equals = text.find('=');
+  if (equals == std::string_view::npos) {
+    return Result::fail("bad static rule " + quoted(text) +
+                        " (want INTERNAL=EXTERNAL, e.g. 192.168.77.9=203.0.113.9)");
+  }
+  auto internal = parse_address(text.substr(0, equals));
+  if (!internal.value) return Result::fail(std::move(internal.error));
+  auto external = parse_address(text.substr(equals + 1));
+  if (!external.value) return Result::fail(std::move(external.error));
+  return Result::ok({*internal.value, *external.value});
+}
+
 }  // namespace masq::config

@@ -99,4 +99,12 @@ Parsed<nat::Dependence> parse_filtering(std::string_view text);
 Parsed<nat::PortForward> make_forward(net::Proto proto, nat::PortRange external_ports,
                                       Endpoint internal);
 
+// "tcp/8080=192.168.77.3:80", "udp/5000-5010=192.168.77.3:5000", or with
+// the external address, "tcp/203.0.113.1:8080=192.168.77.3:80" (0.0.0.0
+// when not given: the WAN address's, filled in later).
+Parsed<nat::PortForward> parse_forward_spec(std::string_view text);
+
+// "192.168.77.9=203.0.113.9": static 1:1 NAT, internal=external.
+Parsed<nat::StaticNat> parse_static_spec(std::string_view text);
+
 }  // namespace masq::config

@@ -82,4 +82,20 @@ std::string format_stats(const nlohmann::json& r, bool all) {
   return out.empty() ? "all counters are zero (--all shows them)\n" : out;
 }
 
+std::string format_reconfigured(const nlohmann::json& reply, const Request& request) {
+  std::string out;
+  const std::uint64_t removed = reply.value("removed", std::uint64_t{0});
+  const std::string removed_line =
+      std::to_string(removed) + " sessions the new config does not allow removed\n";
+  if (request.command == Command::reload) return "reloaded; " + removed_line;
+  if (request.edit != RuleEdit::list) {
+    out += std::string(request.edit == RuleEdit::add ? "added " : "deleted ") + request.rule +
+           "; " + removed_line;
+  }
+  for (const auto& rule : reply.value("rules", nlohmann::json::array())) {
+    out += rule.get<std::string>() + "\n";
+  }
+  return out;
+}
+
 }  // namespace masq::ctl

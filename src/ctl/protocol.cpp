@@ -39,6 +39,7 @@ std::string encode_request(const Request& r) {
   nlohmann::json j{{"cmd", to_string(r.command)}};
   if (!r.filter.empty()) j["filter"] = r.filter.to_json();
   if (r.count) j["count"] = true;
+  if (r.edit != RuleEdit::list) j[r.edit == RuleEdit::add ? "add" : "del"] = r.rule;
   if (r.command == Command::lookup) {
     j["outside"] = endpoint_text(r.lookup.outside_addr, r.lookup.outside_port);
     if (r.lookup.at) j["at"] = *r.lookup.at;
@@ -64,6 +65,11 @@ ParsedRequest decode_request(std::string_view line) {
       r.filter = std::move(parsed.filter);
     } else if (key == "count" && r.command == Command::sessions && value.is_boolean()) {
       r.count = value.get<bool>();
+    } else if ((r.command == Command::forwards || r.command == Command::static_rules) &&
+               (key == "add" || key == "del") && r.edit == RuleEdit::list) {
+      if (!value.is_string()) return {std::nullopt, "\"" + key + "\" is not a string"};
+      r.edit = key == "add" ? RuleEdit::add : RuleEdit::del;
+      r.rule = value.get<std::string>();
     } else if (r.command == Command::lookup &&
                (key == "outside" || key == "at" || key == "proto")) {
       if (std::string error = read_lookup(key, value, r.lookup); !error.empty())
@@ -124,6 +130,13 @@ nlohmann::json count_json(std::uint64_t count) {
 
 nlohmann::json deleted_json(std::uint64_t deleted) {
   return {{"ok", true}, {"deleted", deleted}};
+}
+
+nlohmann::json reconfigured_json(std::uint64_t removed,
+                                 const std::optional<std::vector<std::string>>& rules) {
+  nlohmann::json j{{"ok", true}, {"removed", removed}};
+  if (rules) j["rules"] = *rules;
+  return j;
 }
 
 nlohmann::json stats_json(std::span<const CounterGroup> stats,

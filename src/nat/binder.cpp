@@ -8,12 +8,17 @@ Binder::Binder(const EngineConfig& cfg, const SessionTable& table, const StaticR
       subscribers_(cfg.max_subscribers),
       pool_(cfg.pool, cfg.pool_mode, cfg.seed),
       rng_(cfg.seed),
-      preserve_port_(cfg.preserve_port),
-      port_parity_(cfg.port_parity),
-      slice_(cfg.worker),
-      port_probe_limit_(cfg.port_probe_limit),
-      sessions_per_subscriber_(cfg.sessions_per_subscriber),
-      ports_per_subscriber_(cfg.ports_per_subscriber) {}
+      slice_(cfg.worker) {
+  configure(cfg);
+}
+
+void Binder::configure(const EngineConfig& cfg) {
+  preserve_port_ = cfg.preserve_port;
+  port_parity_ = cfg.port_parity;
+  port_probe_limit_ = cfg.port_probe_limit;
+  sessions_per_subscriber_ = cfg.sessions_per_subscriber;
+  ports_per_subscriber_ = cfg.ports_per_subscriber;
+}
 
 void Binder::abandon(Subscriber* sub) {
   if (sub == nullptr || sub->sessions != 0) return;

@@ -90,6 +90,8 @@ class Binder {
   static constexpr std::uint32_t kNoPool = 0xFFFFFFFFu;
 
   Binder(const EngineConfig& cfg, const SessionTable& table, const StaticRules& rules);
+  // Takes the port choice and the quotas of `cfg` (a reconfigure).
+  void configure(const EngineConfig& cfg);
 
   // The subscriber a new session from `addr` counts against, made (with
   // its pool address) when the host has none; null, with `failure` set,
@@ -145,12 +147,12 @@ class Binder {
   SubscriberTable subscribers_;
   AddressPool pool_;
   SplitMix64 rng_;
-  bool preserve_port_;
-  bool port_parity_;
+  bool preserve_port_ = false;
+  bool port_parity_ = false;
   WorkerSlice slice_;
-  std::uint32_t port_probe_limit_;
-  std::uint32_t sessions_per_subscriber_;
-  std::uint32_t ports_per_subscriber_;
+  std::uint32_t port_probe_limit_ = 0;
+  std::uint32_t sessions_per_subscriber_ = 0;
+  std::uint32_t ports_per_subscriber_ = 0;
 };
 
 [[gnu::always_inline]] inline Subscriber* Binder::subscriber_for(std::uint32_t addr,

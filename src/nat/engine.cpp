@@ -7,10 +7,6 @@
 namespace masq::nat {
 namespace {
 
-// Unsolicited SYNs held at once (RFC 5382 REQ-4): a scan beyond it in 6 s
-// is dropped silently, as without the option.
-constexpr std::size_t kSynHoldCapacity = 256;
-
 std::string join(const std::vector<ConfigError>& errors) {
   std::string all;
   for (const auto& e : errors) all += (all.empty() ? "" : "; ") + e.text();

@@ -176,4 +176,39 @@ std::vector<ConfigError> validate(const EngineConfig& cfg) {
   return errors;
 }
 
+std::vector<std::string> restart_only_changes(const EngineConfig& running,
+                                              const EngineConfig& next) {
+  std::vector<std::string> changed;
+  const auto check = [&changed](bool same, std::string_view name) {
+    if (!same) changed.emplace_back(name);
+  };
+  check(running.pool == next.pool, "pool");
+  check(running.pool_mode == next.pool_mode, "pool_mode");
+  check(running.host_ports == next.host_ports, "host ports");
+  check(running.max_sessions == next.max_sessions, "max_sessions");
+  check(running.max_subscribers == next.max_subscribers, "max_subscribers");
+  check(running.max_explicit_mappings == next.max_explicit_mappings, "max_explicit_mappings");
+  // Sessions are indexed by their mapping's key, which the mapping
+  // behaviour shapes (policy.hpp); filtering is judged per packet.
+  check(running.behaviour.udp.mapping == next.behaviour.udp.mapping, "udp mapping");
+  check(running.behaviour.tcp.mapping == next.behaviour.tcp.mapping, "tcp mapping");
+  check(running.behaviour.icmp.mapping == next.behaviour.icmp.mapping, "icmp mapping");
+  check(running.worker == next.worker, "workers");
+  check(running.event_ring_capacity == next.event_ring_capacity &&
+            running.events_with_remote == next.events_with_remote,
+        "translation log");
+  check(running.seed == next.seed, "seed");
+  return changed;
+}
+
+void move_address(EngineConfig& cfg, net::Ipv4Addr from, net::Ipv4Addr to) {
+  for (AddressRange& r : cfg.pool) {
+    if (r.first == from && r.last == from) r = {to, to};
+  }
+  for (PortForward& f : cfg.forwards) {
+    if (f.external_addr == from) f.external_addr = to;
+  }
+  if (cfg.host_ports && cfg.host_ports->address == from) cfg.host_ports->address = to;
+}
+
 }  // namespace masq::nat

@@ -72,6 +72,9 @@ struct Engine::Impl {
   explicit Impl(const EngineConfig& config);
 
   static constexpr std::size_t kChunk = 64;
+  // Unsolicited SYNs held at once (RFC 5382 REQ-4): a scan beyond it in 6 s
+  // is dropped silently, as without the option.
+  static constexpr std::size_t kSynHoldCapacity = 256;
   static constexpr std::uint32_t kNone = SessionTable::kNone;
 
   // engine.cpp: the pipeline, compiled once per side.
@@ -137,6 +140,10 @@ struct Engine::Impl {
     if (!events_.push(event_of(s, type, why))) ++counters_.events_dropped;
   }
   SessionEvent event_of(const Session& s, EventType type, DeleteReason why) const;
+
+  // restore.cpp: whether `rules` (and the pool's pairing) allow the session
+  // `v` to exist, judged as a restore judges a saved one; restored if so.
+  RestoreOutcome allowed(const SessionView& v, const StaticRules& rules) const;
 
   // explicit_mapping.cpp
   ExplicitResult map_explicit(const ExplicitRequest& r);

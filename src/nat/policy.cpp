@@ -6,12 +6,13 @@ namespace masq::nat {
 
 Policy::Policy(const EngineConfig& cfg, const StaticRules& rules, const AddressPool& pool,
                const SessionTable& table, const ExplicitMappings& explicit_mappings)
-    : rules_(rules),
-      pool_(pool),
-      table_(table),
-      explicit_(explicit_mappings),
-      behaviour_(cfg.behaviour),
-      hairpinning_(cfg.hairpinning) {
+    : rules_(rules), pool_(pool), table_(table), explicit_(explicit_mappings) {
+  configure(cfg);
+}
+
+void Policy::configure(const EngineConfig& cfg) {
+  behaviour_ = cfg.behaviour;
+  hairpinning_ = cfg.hairpinning;
   for (const net::Proto proto : {net::Proto::icmp, net::Proto::tcp, net::Proto::udp}) {
     mapping_[slot(proto)] = behaviour_.of(proto).mapping;
     masks_[slot(proto)] = mapping_masks(mapping_[slot(proto)]);

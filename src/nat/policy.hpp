@@ -94,6 +94,9 @@ class Policy {
     return pool_.contains(addr) || rules_.static_internal(addr) || rules_.is_forward_address(addr);
   }
   bool hairpinning() const { return hairpinning_; }
+  // Takes behaviour, hairpinning and our external addresses from `cfg`
+  // (a reconfigure, which never changes a mapping behaviour).
+  void configure(const EngineConfig& cfg);
   // Takes the span of our external addresses from `cfg` again (they changed).
   void cover_addresses(const EngineConfig& cfg);
   const StaticRules& rules() const { return rules_; }
@@ -113,7 +116,7 @@ class Policy {
   Behaviours behaviour_;
   std::array<Dependence, 4> mapping_{};
   std::array<MappingMasks, 4> masks_{};
-  bool hairpinning_;
+  bool hairpinning_ = true;
   // The span from the lowest to the highest of our external addresses:
   // most addresses is_ours() is asked about lie outside it.
   std::uint32_t ours_first_ = 0xFFFFFFFFu;

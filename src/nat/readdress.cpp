@@ -9,13 +9,7 @@ bool Engine::readdress(net::Ipv4Addr from, net::Ipv4Addr to, std::uint64_t now_n
   Impl& impl = *impl_;
   if (!impl.binder_.pool().replace(from.value(), to.value())) return false;
   EngineConfig& cfg = impl.cfg_;
-  for (AddressRange& r : cfg.pool) {
-    if (r.first == from && r.last == from) r = {to, to};
-  }
-  for (PortForward& f : cfg.forwards) {
-    if (f.external_addr == from) f.external_addr = to;
-  }
-  if (cfg.host_ports && cfg.host_ports->address == from) cfg.host_ports->address = to;
+  move_address(cfg, from, to);
   impl.rules_ = StaticRules(cfg);
   impl.policy_.cover_addresses(cfg);
   // What was made on the old address is unreachable now: its peers send to

@@ -40,6 +40,30 @@ RestoreOutcome outcome_of(DropReason failure) {
 
 }  // namespace
 
+RestoreOutcome Engine::Impl::allowed(const SessionView& v, const StaticRules& rules) const {
+  const Endpoint internal{v.internal_addr.value(), v.internal_port.value()};
+  const Endpoint external{v.external_addr.value(), v.external_port.value()};
+  if (!rules.inside(internal.addr)) return RestoreOutcome::not_inside;
+  if (rules.static_external(internal.addr)) return RestoreOutcome::static_host;
+  const std::optional<Endpoint> forwarded =
+      v.proto == net::Proto::icmp ? std::nullopt : rules.forward_inbound(v.proto, external);
+  if (forwarded) {
+    if (*forwarded != internal) {
+      return v.kind == SessionKind::forward ? RestoreOutcome::forward_gone
+                                            : RestoreOutcome::reserved;
+    }
+    return RestoreOutcome::restored;
+  }
+  if (v.kind == SessionKind::forward) return RestoreOutcome::forward_gone;
+  if (rules.reserved(v.proto, external)) return RestoreOutcome::reserved;
+  // An explicit mapping never holds what a forward targets (map_explicit).
+  if (v.kind == SessionKind::pcp && rules.forward_outbound(v.proto, internal) != nullptr) {
+    return RestoreOutcome::reserved;
+  }
+  if (binder_.pool_address(internal.addr) != external.addr) return RestoreOutcome::not_in_pool;
+  return RestoreOutcome::restored;
+}
+
 RestoreOutcome Engine::restore(const SessionView& v, std::uint64_t now_ns) {
   Impl& impl = *impl_;
   SessionTable& table = impl.table_;
@@ -58,10 +82,6 @@ RestoreOutcome Engine::restore(const SessionView& v, std::uint64_t now_ns) {
     return RestoreOutcome::malformed;
   }
   if (v.expires_in_s == 0) return RestoreOutcome::expired;
-  const StaticRules& rules = impl.rules_;
-  if (!rules.inside(internal.addr)) return RestoreOutcome::not_inside;
-  if (rules.static_external(internal.addr)) return RestoreOutcome::static_host;
-
   // Its two directions must meet here: WAN packets by its external
   // endpoint, LAN ones by its subscriber (but for a hairpinned flow, whose
   // LAN packets follow the destination's mapping).
@@ -71,20 +91,8 @@ RestoreOutcome Engine::restore(const SessionView& v, std::uint64_t now_ns) {
                          (!hairpin && address_owner(v.internal_addr, self.count) != self.index))) {
     return RestoreOutcome::other_worker;
   }
-  const std::optional<Endpoint> forwarded =
-      v.proto == net::Proto::icmp ? std::nullopt : rules.forward_inbound(v.proto, external);
-  if (forwarded) {
-    if (*forwarded != internal) {
-      return v.kind == SessionKind::forward ? RestoreOutcome::forward_gone
-                                            : RestoreOutcome::reserved;
-    }
-  } else {
-    if (v.kind == SessionKind::forward) return RestoreOutcome::forward_gone;
-    if (rules.reserved(v.proto, external)) return RestoreOutcome::reserved;
-    if (impl.binder_.pool_address(internal.addr) != external.addr) {
-      return RestoreOutcome::not_in_pool;
-    }
-  }
+  if (const RestoreOutcome o = impl.allowed(v, impl.rules_); o != RestoreOutcome::restored)
+    return o;
 
   const Session probe{.int_addr = internal.addr,
                       .rem_addr = remote.addr,

@@ -27,6 +27,14 @@ SessionTable::SessionTable(const EngineConfig& cfg)
       out2in_(index_slots(cfg.max_sessions), sessions_.data(), hash_seed(cfg.seed)),
       by_internal_(index_slots(cfg.max_sessions), sessions_.data(), hash_seed(cfg.seed)),
       by_external_(index_slots(cfg.max_sessions), sessions_.data(), hash_seed(cfg.seed)) {
+  configure(cfg);
+  for (std::uint32_t i = cfg.max_sessions; i-- > 0;) {
+    sessions_[i].ring_next = free_head_;
+    free_head_ = i;
+  }
+}
+
+void SessionTable::configure(const EngineConfig& cfg) {
   reuse_delay_s_ = cfg.port_reuse_delay_s;
   const Timeouts& t = cfg.timeouts;
   for (std::size_t state = 0; state < tcp_timeout_s_.size(); ++state) {
@@ -43,10 +51,6 @@ SessionTable::SessionTable(const EngineConfig& cfg)
     }
   }
   other_timeout_s_ = {t.icmp_s, t.udp_s};
-  for (std::uint32_t i = cfg.max_sessions; i-- > 0;) {
-    sessions_[i].ring_next = free_head_;
-    free_head_ = i;
-  }
 }
 
 SessionTable::Removed SessionTable::remove(std::uint32_t idx) {

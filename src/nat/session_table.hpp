@@ -51,6 +51,8 @@ class SessionTable {
 
   // max_sessions, seed and timeouts of a validated config.
   explicit SessionTable(const EngineConfig& cfg);
+  // Takes the timeouts and the port reuse delay of `cfg` (a reconfigure).
+  void configure(const EngineConfig& cfg);
 
   // The time every expiry is measured against, set once per batch.
   void set_now(std::uint32_t now_s) { now_s_ = now_s; }

@@ -185,6 +185,11 @@ void Egress::readdress_wan(net::Ipv4Addr address, net::Ipv4Prefix prefix,
   routes_ = Routes(cfg_.lan.prefix, cfg_.wan.prefix, cfg_.wan_gateway, cfg_.externals);
 }
 
+void Egress::set_externals(std::vector<nat::AddressRange> externals) {
+  cfg_.externals = std::move(externals);
+  routes_ = Routes(cfg_.lan.prefix, cfg_.wan.prefix, cfg_.wan_gateway, cfg_.externals);
+}
+
 void Egress::send_icmp_error(Side side, std::span<const std::uint8_t> offending, std::uint8_t type,
                              std::uint8_t code, std::uint16_t mtu, std::uint64_t now_ns) {
   // The error goes to the offending packet's source.

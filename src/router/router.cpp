@@ -108,14 +108,26 @@ const Output& Router::readdress_wan(net::Ipv4Addr address, net::Ipv4Prefix prefi
   egress_.readdress_wan(address, prefix, gateway);
   const RouterConfig& cfg = egress_.config();
   martians_ = MartianFilter(cfg.lan.address, cfg.lan.prefix, address, prefix);
-  wan_address_is_external_ = egress_.routes().is_external(address);
-  to_announce_ = on_link(cfg);
   begin();
   announce_address(Side::wan);
+  announce_anew();
+  return egress_.output();
+}
+
+const Output& Router::set_externals(std::vector<nat::AddressRange> externals) {
+  egress_.set_externals(std::move(externals));
+  begin();
+  announce_anew();
+  return egress_.output();
+}
+
+void Router::announce_anew() {
+  const RouterConfig& cfg = egress_.config();
+  wan_address_is_external_ = egress_.routes().is_external(cfg.wan.address);
+  to_announce_ = on_link(cfg);
   announce_range_ = 0;
   announce_next_ = to_announce_.empty() ? 0 : to_announce_.front().first.value();
   announce_externals();
-  return egress_.output();
 }
 
 void Router::announce_address(Side side) {

@@ -104,12 +104,12 @@ TEST(ApplyFlags, BadFlagsAreReportedWithTheirValue) {
           "--control : empty socket path", "--forward tcp/80x=192.168.77.3:8080: bad port '80x'",
           "--forward sctp/80=192.168.77.3:80: bad protocol 'sctp' (want tcp or udp)",
           "--forward tcp:80=192.168.77.3:80: bad forward 'tcp:80=192.168.77.3:80' "
-          "(want PROTO/PORTS=ADDR:PORT, e.g. tcp/8080=192.168.77.3:80)",
+          "(want PROTO/[ADDR:]PORTS=ADDR:PORT, e.g. tcp/8080=192.168.77.3:80)",
           "--forward udp/5000-5010=192.168.77.3: bad endpoint '192.168.77.3' (want ADDR:PORT)",
           "--forward tcp/65000-65535=192.168.77.3:65001: internal ports 65001..65536 run past "
           "65535",
           "--forward =tcp/80: bad forward '=tcp/80' "
-          "(want PROTO/PORTS=ADDR:PORT, e.g. tcp/8080=192.168.77.3:80)"));
+          "(want PROTO/[ADDR:]PORTS=ADDR:PORT, e.g. tcp/8080=192.168.77.3:80)"));
   EXPECT_TRUE(draft.lan.rejected);
   EXPECT_TRUE(draft.wan.rejected);
   EXPECT_EQ(draft.forwards.size(), 1u);

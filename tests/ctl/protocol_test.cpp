@@ -7,7 +7,7 @@ namespace {
 
 TEST(Protocol, RequestRoundTrip) {
   for (Command c : {Command::status, Command::sessions, Command::stats, Command::delete_sessions,
-                    Command::events}) {
+                    Command::events, Command::reload, Command::forwards, Command::static_rules}) {
     const auto line = encode_request(c);
     ASSERT_EQ(line.back(), '\n');
     const auto parsed = decode_request(line.substr(0, line.size() - 1));
@@ -41,6 +41,22 @@ TEST(Protocol, ALookupRoundTrips) {
             "\"at\" is not an integer (Unix nanoseconds)");
   EXPECT_EQ(decode_request(R"({"cmd": "status", "outside": "1.2.3.4:1"})").error,
             "\"outside\" is not an argument of status");
+}
+
+TEST(Protocol, ARuleEditRoundTrips) {
+  Request r(Command::forwards);
+  r.edit = RuleEdit::del;
+  r.rule = "tcp/8080=192.168.77.3:80";
+  const auto parsed = decode_request(encode_request(r));
+  ASSERT_TRUE(parsed.request) << parsed.error;
+  EXPECT_EQ(parsed.request->edit, RuleEdit::del);
+  EXPECT_EQ(parsed.request->rule, r.rule);
+  EXPECT_EQ(decode_request(R"({"cmd": "static_rules", "add": 7})").error,
+            "\"add\" is not a string");
+  EXPECT_EQ(decode_request(R"({"cmd": "forwards", "add": "a", "del": "b"})").error,
+            "\"del\" is not an argument of forwards");
+  EXPECT_EQ(decode_request(R"({"cmd": "reload", "add": "a"})").error,
+            "\"add\" is not an argument of reload");
 }
 
 TEST(Protocol, BadArgumentsSayWhy) {

@@ -9,11 +9,11 @@
 # shellcheck source-path=SCRIPTDIR
 source "$(dirname "$0")/common.sh"
 is_masqd || e2e_skip "the kernel's NAT has no PCP server"
-# One worker: a THIRD_PARTY mapping is made by the requester's worker, and
-# the named host's own packets are steered to that host's worker, which
-# does not know the mapping; with several workers the two must be the same
-# (docs/behaviour.md, the THIRD_PARTY row).
-GW_WORKERS=1
+# Two workers, lan1 and lan2 on different ones (as workers.sh shows): the
+# THIRD_PARTY request goes to lan2's worker, which makes the mapping where
+# lan2's answers are steered (apps/masqd/pcp_hand_off.hpp); made in lan1's,
+# lan2's SYN-ACK would find no session and curl would fail.
+GW_WORKERS=2
 GW_NAT_TOML=$'[pcp]\nenabled = true\nallow_third_party = true'
 e2e_setup
 

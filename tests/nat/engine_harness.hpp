@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "masq/nat/engine.hpp"
+#include "masq/net/byte_order.hpp"
 #include "support/packet_builder.hpp"
 
 namespace masq::nat::harness {
@@ -38,6 +39,24 @@ inline std::vector<std::uint8_t> udp(net::Ipv4Addr src, std::uint16_t sport, net
   test::PacketSpec s = flow(test::L4Kind::udp, src, sport, dst, dport);
   s.payload = {1, 2, 3, 4, 5};
   return test::build_packet(s);
+}
+
+inline std::vector<std::uint8_t> syn(net::Ipv4Addr src, std::uint16_t sport, net::Ipv4Addr dst,
+                                     std::uint16_t dport) {
+  test::PacketSpec s = flow(test::L4Kind::tcp, src, sport, dst, dport);
+  s.tcp_flags = 0x02;
+  return test::build_packet(s);
+}
+
+// The addresses and ports of an IPv4 packet without options.
+inline net::Ipv4Addr src_of(const std::vector<std::uint8_t>& p) {
+  return net::Ipv4Addr(net::load_be32(p.data() + 12));
+}
+inline net::Ipv4Addr dst_of(const std::vector<std::uint8_t>& p) {
+  return net::Ipv4Addr(net::load_be32(p.data() + 16));
+}
+inline std::uint16_t sport_of(const std::vector<std::uint8_t>& p) {
+  return net::load_be16(p.data() + 20);
 }
 
 }  // namespace masq::nat::harness

@@ -4,14 +4,17 @@
 #include <vector>
 
 #include "engine_harness.hpp"
-#include "masq/net/byte_order.hpp"
 #include "support/checksum_oracle.hpp"
 
 namespace masq::nat {
 namespace {
 
+using harness::dst_of;
 using harness::kSecond;
 using harness::run;
+using harness::sport_of;
+using harness::src_of;
+using harness::syn;
 using harness::udp;
 using net::Ipv4Addr;
 
@@ -21,7 +24,6 @@ const Ipv4Addr kNone;
 const Ipv4Addr kHost = Ipv4Addr::from_octets(10, 0, 0, 2);
 const Ipv4Addr kServer = Ipv4Addr::from_octets(10, 0, 0, 80);
 const Ipv4Addr kRemote = Ipv4Addr::from_octets(198, 51, 100, 7);
-constexpr std::uint8_t kSyn = 0x02;
 
 EngineConfig config(Ipv4Addr wan) {
   EngineConfig cfg;
@@ -32,20 +34,6 @@ EngineConfig config(Ipv4Addr wan) {
   cfg.max_sessions = 64;
   cfg.seed = 5;
   return cfg;
-}
-
-std::vector<std::uint8_t> syn(Ipv4Addr src, std::uint16_t sport, Ipv4Addr dst,
-                              std::uint16_t dport) {
-  test::PacketSpec s = harness::flow(test::L4Kind::tcp, src, sport, dst, dport);
-  s.tcp_flags = kSyn;
-  return test::build_packet(s);
-}
-
-Ipv4Addr src_of(const std::vector<std::uint8_t>& p) {
-  return Ipv4Addr(net::load_be32(p.data() + 12));
-}
-std::uint16_t sport_of(const std::vector<std::uint8_t>& p) {
-  return net::load_be16(p.data() + 20);
 }
 
 TEST(Readdress, NewFlowsTakeTheNewAddressAndTheOldMappingsGo) {
@@ -74,7 +62,7 @@ TEST(Readdress, NewFlowsTakeTheNewAddressAndTheOldMappingsGo) {
   // The forward moved with the address.
   auto in = syn(kRemote, 40000, kNew, 8080);
   ASSERT_EQ(run(engine, in, Side::wan, 5 * kSecond), Verdict::forward(Action::forward_lan));
-  EXPECT_EQ(Ipv4Addr(net::load_be32(in.data() + 16)), kServer);
+  EXPECT_EQ(dst_of(in), kServer);
   auto stale = syn(kRemote, 40001, kOld, 8080);
   EXPECT_EQ(run(engine, stale, Side::wan, 5 * kSecond).action, Action::drop);
 }

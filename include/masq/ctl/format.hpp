@@ -4,6 +4,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "masq/ctl/protocol.hpp"
+
 namespace masq::ctl {
 
 std::string format_status(const nlohmann::json& reply);
@@ -18,5 +20,10 @@ std::string format_lookup(const nlohmann::json& reply, const std::string& outsid
 // One line of an events stream, as conntrack -E prints them:
 // "2026-...Z [NEW] udp inside=... outside=... kind=dynamic".
 std::string format_event(const nlohmann::json& line);
+
+// The reply to a reload, or to a forwards or static_rules `request`: the
+// rules one per line after an edit or a list, and what an edit or a
+// reload removed.
+std::string format_reconfigured(const nlohmann::json& reply, const Request& request);
 
 }  // namespace masq::ctl

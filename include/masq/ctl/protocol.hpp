@@ -33,17 +33,28 @@ inline constexpr std::string_view kDefaultSocketPath = "/run/masq/masqd.sock";
 // true}, the connection stays open and carries every session event as a
 // line (event_line.hpp) as it happens, like conntrack -E; a reader too
 // slow loses events, and is then sent {"event": "lost", "count": N}.
-#define MASQ_CTL_COMMANDS(X) X(status) X(sessions) X(stats) X(delete_sessions) X(lookup) X(events)
+// reload: re-reads the config file ({"ok": true, "removed": N}, the
+// sessions it no longer allows). forwards, static: the running port
+// forwards or static 1:1 rules ({"ok": true, "rules": [TEXT...]}), after
+// one is added ("add": TEXT) or deleted ("del": TEXT), as
+// config/runtime_rules.hpp spells them; then also "removed".
+#define MASQ_CTL_COMMANDS(X)                                                        \
+  X(status)                                                                         \
+  X(sessions) X(stats) X(delete_sessions) X(lookup) X(events) X(reload) X(forwards) \
+      X(static_rules)
 
 enum class Command { MASQ_CTL_COMMANDS(MASQ_ENUMERATOR) };
 
-inline constexpr net::NameTable<6> kCommandNames{MASQ_CTL_COMMANDS(MASQ_NAME)};
+inline constexpr net::NameTable<9> kCommandNames{MASQ_CTL_COMMANDS(MASQ_NAME)};
 constexpr std::string_view to_string(Command c) {
   return net::name_of(kCommandNames, c);
 }
 constexpr std::optional<Command> parse_command(std::string_view name) {
   return net::value_named<Command>(kCommandNames, name);
 }
+
+// What a forwards or static_rules request does to the running rules.
+enum class RuleEdit { list, add, del };
 
 struct Request {
   // Not an aggregate: callers name the leading fields only.
@@ -52,9 +63,11 @@ struct Request {
       : command(c), filter(std::move(f)), count(n), lookup(q) {}
 
   Command command = Command::status;
-  SessionFilter filter;  // sessions, delete_sessions
-  bool count = false;    // sessions: the number of them, not the list
-  LookupQuery lookup;    // lookup
+  SessionFilter filter;            // sessions, delete_sessions
+  bool count = false;              // sessions: the number of them, not the list
+  LookupQuery lookup;              // lookup
+  RuleEdit edit = RuleEdit::list;  // forwards, static_rules
+  std::string rule;                // the rule added or deleted
 };
 
 std::string encode_request(const Request& r);
@@ -74,6 +87,10 @@ nlohmann::json status_json(const Status& s);
 nlohmann::json sessions_json(std::span<const nat::SessionView> sessions);
 nlohmann::json count_json(std::uint64_t count);
 nlohmann::json deleted_json(std::uint64_t deleted);
+// reload, and forwards or static_rules after an edit: the sessions the
+// change removed; `rules`, for forwards and static_rules, the rules now.
+nlohmann::json reconfigured_json(std::uint64_t removed,
+                                 const std::optional<std::vector<std::string>>& rules);
 // {"ok": true, "stats": {group: {name: value}}, "counters": {group: ...}}.
 nlohmann::json stats_json(std::span<const CounterGroup> stats,
                           std::span<const CounterGroup> counters);

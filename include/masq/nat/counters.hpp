@@ -14,20 +14,21 @@
 
 namespace masq::nat {
 
-#define MASQ_NAT_COUNTERS(X)                                            \
-  X(in2out)       /* translated LAN -> WAN */                           \
-  X(out2in)       /* translated WAN -> LAN */                           \
-  X(hairpinned)   /* LAN -> LAN through an external address */          \
-  X(untranslated) /* excluded destinations, inside-to-inside */         \
-  X(icmp_errors_translated)                                             \
-  X(sessions_created)                                                   \
-  X(sessions_expired)                                                   \
-  X(sessions_deleted)     /* by the operator (remove_sessions_from) */  \
-  X(sessions_readdressed) /* their external address went (readdress) */ \
-  X(mappings_created)                                                   \
-  X(syns_held)      /* unsolicited SYNs held (RFC 5382 REQ-4) */        \
-  X(syns_released)  /* held 6 s with no outbound SYN: answered */       \
-  X(mss_clamped)    /* SYNs whose MSS option was lowered */             \
+#define MASQ_NAT_COUNTERS(X)                                             \
+  X(in2out)       /* translated LAN -> WAN */                            \
+  X(out2in)       /* translated WAN -> LAN */                            \
+  X(hairpinned)   /* LAN -> LAN through an external address */           \
+  X(untranslated) /* excluded destinations, inside-to-inside */          \
+  X(icmp_errors_translated)                                              \
+  X(sessions_created)                                                    \
+  X(sessions_expired)                                                    \
+  X(sessions_deleted)      /* by the operator (remove_sessions_from) */  \
+  X(sessions_readdressed)  /* their external address went (readdress) */ \
+  X(sessions_reconfigured) /* a new config no longer allows them */      \
+  X(mappings_created)                                                    \
+  X(syns_held)      /* unsolicited SYNs held (RFC 5382 REQ-4) */         \
+  X(syns_released)  /* held 6 s with no outbound SYN: answered */        \
+  X(mss_clamped)    /* SYNs whose MSS option was lowered */              \
   X(events_dropped) /* session events lost: the event ring was full */
 
 struct Counters {

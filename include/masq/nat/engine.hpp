@@ -82,6 +82,14 @@ class Engine {
   // `from` is not one of the pool's addresses or `to` already is.
   // Cold: walks the whole table.
   bool readdress(net::Ipv4Addr from, net::Ipv4Addr to, std::uint64_t now_ns, std::size_t& removed);
+  // Takes `next` as the config (a reload, a forward or static rule added or
+  // removed at run time): what restart_only_changes() names must be as it
+  // is (false, and nothing changed, otherwise, or when `next` is invalid).
+  // Every session `next` would not let restore() put back is removed (to
+  // `removed` and Counters::sessions_reconfigured): a reload keeps exactly
+  // what a restart with a snapshot would, without the restart. Shorter
+  // timeouts shorten the live sessions at once. Cold: walks the whole table.
+  bool reconfigure(const EngineConfig& next, std::uint64_t now_ns, std::size_t& removed);
   // Whether a static NAT rule or a port forward decides this endpoint.
   bool is_operator_mapping(net::Proto proto, ExplicitEndpoint internal) const;
   // The external address a host's mappings use (paired pooling), or none.

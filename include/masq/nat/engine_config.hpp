@@ -205,4 +205,15 @@ struct ConfigError {
 // Empty when the config can run; otherwise one error per problem.
 std::vector<ConfigError> validate(const EngineConfig& cfg);
 
+// The settings a running engine cannot take from a new config
+// (Engine::reconfigure): its tables are sized, seeded or keyed by them.
+// The names of those that differ between `running` and `next`, as the
+// config file spells them; empty when a reconfigure can take `next`.
+std::vector<std::string> restart_only_changes(const EngineConfig& running,
+                                              const EngineConfig& next);
+
+// External address `from` becomes `to` wherever the config names it: the
+// pool's single-address ranges, the forwards and the host's ports.
+void move_address(EngineConfig& cfg, net::Ipv4Addr from, net::Ipv4Addr to);
+
 }  // namespace masq::nat

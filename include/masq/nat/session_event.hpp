@@ -25,20 +25,21 @@ namespace masq::nat {
 #define MASQ_NAT_EVENT_TYPES(X) X(create, "create") X(delete_, "delete")
 
 // Why a session went.
-#define MASQ_NAT_DELETE_REASONS(X)                                                     \
-  X(none, "none")               /* a create event */                                   \
-  X(expired, "expired")         /* idle past its timeout (RFC 4787 REQ-5 etc.) */      \
-  X(reclaimed, "reclaimed")     /* expired, freed early for a new flow (table full) */ \
-  X(deleted, "deleted")         /* by the operator: masqctl sessions delete/flush */   \
-  X(unmapped, "unmapped")       /* its explicit mapping (PCP) was deleted */           \
-  X(readdressed, "readdressed") /* its external address went (a new DHCP lease) */
+#define MASQ_NAT_DELETE_REASONS(X)                                                       \
+  X(none, "none")                 /* a create event */                                   \
+  X(expired, "expired")           /* idle past its timeout (RFC 4787 REQ-5 etc.) */      \
+  X(reclaimed, "reclaimed")       /* expired, freed early for a new flow (table full) */ \
+  X(deleted, "deleted")           /* by the operator: masqctl sessions delete/flush */   \
+  X(unmapped, "unmapped")         /* its explicit mapping (PCP) was deleted */           \
+  X(readdressed, "readdressed")   /* its external address went (a new DHCP lease) */     \
+  X(reconfigured, "reconfigured") /* a new config no longer allows it (reload) */
 
 #define MASQ_NAT_EVENT_ENUMERATOR(value, name) value,
 #define MASQ_NAT_EVENT_NAME(value, name) std::string_view{name},
 enum class EventType : std::uint8_t { MASQ_NAT_EVENT_TYPES(MASQ_NAT_EVENT_ENUMERATOR) };
 inline constexpr net::NameTable<2> kEventTypeNames{MASQ_NAT_EVENT_TYPES(MASQ_NAT_EVENT_NAME)};
 enum class DeleteReason : std::uint8_t { MASQ_NAT_DELETE_REASONS(MASQ_NAT_EVENT_ENUMERATOR) };
-inline constexpr net::NameTable<6> kDeleteReasonNames{MASQ_NAT_DELETE_REASONS(MASQ_NAT_EVENT_NAME)};
+inline constexpr net::NameTable<7> kDeleteReasonNames{MASQ_NAT_DELETE_REASONS(MASQ_NAT_EVENT_NAME)};
 #undef MASQ_NAT_EVENT_ENUMERATOR
 #undef MASQ_NAT_EVENT_NAME
 

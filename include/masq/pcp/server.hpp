@@ -42,6 +42,7 @@ struct ServerConfig {
   // Lifetime in error responses (RFC 6887 §7.4 long and short errors).
   std::uint32_t long_error_lifetime_s = 1800;
   std::uint32_t short_error_lifetime_s = 30;
+  bool operator==(const ServerConfig&) const = default;
 };
 
 // The first problem in `c`, or an empty view when it is usable.

@@ -58,6 +58,8 @@ class Egress {
   // it was an external one, becomes the new one.
   void readdress_wan(net::Ipv4Addr address, net::Ipv4Prefix prefix,
                      std::optional<net::Ipv4Addr> gateway);
+  // The engine's external addresses are `externals` now (Router::set_externals).
+  void set_externals(std::vector<nat::AddressRange> externals);
   const RouterConfig& config() const noexcept { return cfg_; }
   const InterfaceConfig& interface(Side side) const noexcept {
     return side == Side::lan ? cfg_.lan : cfg_.wan;

@@ -70,6 +70,10 @@ class Router {
   // by its owner (nat::Engine::readdress()).
   const Output& readdress_wan(net::Ipv4Addr address, net::Ipv4Prefix prefix,
                               std::optional<net::Ipv4Addr> gateway);
+  // The engine's external addresses changed (a reload, a static rule
+  // added or removed: router::external_addresses() of its new config):
+  // ARP is answered for the new set on the WAN, which is announced.
+  const Output& set_externals(std::vector<nat::AddressRange> externals);
 
   // Frames received on `side` (as io's FramePort::receive() fills them),
   // rewritten in place; at most RouterConfig::max_batch of them (the rest
@@ -147,6 +151,8 @@ class Router {
   bool owns(Side side, net::Ipv4Addr a) const noexcept;
   bool is_local(Side side, net::Ipv4Addr a) const noexcept;
   void announce_externals();
+  // Starts announcing every external address on the WAN link again.
+  void announce_anew();
   // A gratuitous ARP for the address of `side`, when it has one.
   void announce_address(Side side);
 
