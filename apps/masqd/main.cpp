@@ -85,6 +85,20 @@ std::optional<std::uint32_t> worker_count(const masq::config::Config& cfg,
   return workers;
 }
 
+// Frames the NIC puts on a queue no AF_XDP worker reads go to the kernel's
+// stack (the program passes what has no socket), not to masqd.
+void warn_unread_queues(const masq::config::Config& cfg, std::uint32_t workers) {
+  for (const auto* side : {&cfg.lan, &cfg.wan}) {
+    const masq::io::QueueCount queues = masq::io::queue_count(side->name);
+    if (!queues.error.empty() || queues.rx <= workers) continue;
+    spdlog::warn(
+        "{} has {} rx queues and af_xdp reads queues 0 to {} (one per worker): what lands on the "
+        "others reaches the kernel, not masqd; match them with `ethtool -L {} combined {}` (or "
+        "rx {}) or run {} workers",
+        side->name, queues.rx, workers - 1, side->name, workers, workers, queues.rx);
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -162,6 +176,7 @@ int main(int argc, char** argv) {
   std::string error;
   const auto workers = worker_count(cfg, workers_flag, error);
   if (!workers) return fail(error);
+  if (backend == masq::io::Backend::af_xdp) warn_unread_queues(cfg, *workers);
   // The gateway host's ports on the WAN address, kept from the NAT (and
   // steered to worker 0, which serves the host interfaces).
   if (cfg.host.interfaces) {

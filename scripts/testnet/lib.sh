@@ -52,7 +52,8 @@ GW_KINDS=(kernel-nft masqd-af_packet masqd-af_xdp)
 #   GW_MAX_SESSIONS  masqd's nat.max_sessions (empty: its default)
 #   GW_WORKERS   masqd's --workers (empty: its default, one per CPU)
 #   GW_QUEUES    rx and tx queues of lan0 and wan0 and their peers (empty:
-#                GW_WORKERS, else 1): AF_XDP binds worker k to queue k
+#                GW_WORKERS, else the veth default: 1, at most one per
+#                CPU with gw_queues): AF_XDP binds worker k to queue k
 GW_FORWARDS=()
 GW_STATICS=()
 GW_POOL=()
@@ -101,13 +102,13 @@ wait_until() {
 
 # veth NODE_A IF_A NODE_B IF_B [QUEUES]: a veth pair made inside the
 # namespaces, so nothing ever appears in the root namespace, with QUEUES
-# (default 1) rx and tx queues on each end. A veth picks the receiving
-# queue by the sender's transmit queue, which the kernel picks by flow
-# hash: several queues spread flows as a NIC's RSS does.
+# rx and tx queues on each end (else the kernel's default). A veth picks
+# the receiving queue by the sender's transmit queue, which the kernel
+# picks by flow hash: several queues spread flows as a NIC's RSS does.
 veth() {
-  local q="numtxqueues ${5:-1} numrxqueues ${5:-1}"
-  # shellcheck disable=SC2086 # $q is two options
-  ip -n "$(ns "$1")" link add "$2" $q type veth peer name "$4" $q netns "$(ns "$3")"
+  local q=()
+  [ -z "${5:-}" ] || q=(numtxqueues "$5" numrxqueues "$5")
+  ip -n "$(ns "$1")" link add "$2" "${q[@]}" type veth peer name "$4" "${q[@]}" netns "$(ns "$3")"
   ip -n "$(ns "$1")" link set "$2" up
   ip -n "$(ns "$3")" link set "$4" up
 }
@@ -174,7 +175,7 @@ net_up() (
     # Lets probe.py's ping sockets choose their echo identifier.
     nsx "$host" sysctl -qw net.ipv4.ping_group_range="0 2147483647"
   done
-  local queues=${GW_QUEUES:-${GW_WORKERS:-1}}
+  local queues=${GW_QUEUES:-$GW_WORKERS}
   veth gw lan0 sw p-gw "$queues"
   ip -n "$(ns sw)" link set p-gw master br0
 
@@ -195,6 +196,14 @@ net_up() (
   ip -n "$(ns srv)" addr add "$SRV2/24" dev eth0
   ip -n "$(ns srv)" route add default via "$INET_SRV"
 )
+
+# gw_queues N: N rx and tx queues on lan0 and wan0 and their peers, up to
+# the maximum they were made with (a veth's default: one per CPU); the
+# gateway must be stopped.
+gw_queues() {
+  nsx gw ethtool -L lan0 rx "$1" tx "$1" && nsx sw ethtool -L p-gw rx "$1" tx "$1" &&
+    nsx gw ethtool -L wan0 rx "$1" tx "$1" && nsx inet ethtool -L up0 rx "$1" tx "$1"
+}
 
 # listening NODE tcp|udp PORT
 listening() {

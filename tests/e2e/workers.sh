@@ -29,6 +29,14 @@ if [ "$GATEWAY" = masqd-af_xdp ]; then
   expect_eq "two AF_XDP workers on one queue: masqd exits with status 2" "$rc" 2
   check "... naming the interface, its queues and ethtool -L: $(tail -n 1 <<<"$out")" \
     grep -q "q1lan has 1 rx and 1 tx queues.*ethtool -L q1lan" <<<"$out"
+  # More queues than workers: a warning (its frames would reach the kernel),
+  # then the refusal of wan0, which the running masqd owns.
+  ip -n "$(ns gw)" link add q2lan numrxqueues 2 numtxqueues 2 type veth peer name q2peer \
+    numrxqueues 2 numtxqueues 2
+  out=$(nsx gw "$(masqd_bin)" --lan "q2lan=10.99.0.1/24" --wan "wan0=$GW_WAN/$WAN_PREFIX_LEN" \
+    --io af_xdp --workers 1 --control "$MQ_DIR/q2.sock" 2>&1) && rc=0 || rc=$?
+  check "one AF_XDP worker on two queues is warned about: $(grep -m 1 warn <<<"$out")" \
+    grep -q "q2lan has 2 rx queues and af_xdp reads queues 0 to 0" <<<"$out"
 fi
 
 check "lan1 pings the server" nsx lan1 ping -c 3 -i 0.2 -W 2 "$SRV1"
