@@ -10,7 +10,10 @@
 #
 # A GATEWAY is a kind of scripts/testnet/lib.sh (kernel-nft, masqd-af_packet,
 # masqd-af_xdp), for masqd with ":N" for N workers (masqd-af_packet:2).
-# The default: the kernel, AF_PACKET with 1 and with 2 workers, AF_XDP.
+# The default: the kernel, and each backend with 1 and with 2 workers. The
+# gateway's veths get one queue per worker for AF_XDP (worker k reads queue
+# k; the veth spreads flows over the queues by hash and the workers hand
+# each other what is not theirs), one queue otherwise.
 #
 # Per gateway and round:
 #   TCP up (lan1 -> server) and down (-R), 1 and 8 streams, iperf3, Mbit/s;
@@ -37,7 +40,7 @@ source "$(dirname "$0")/testnet/lib.sh"
 BUILD_DIR=${1:?usage: $0 BUILD_DIR [GATEWAY...]}
 shift
 gateways=("$@")
-[ ${#gateways[@]} -gt 0 ] || gateways=(kernel-nft masqd-af_packet:1 masqd-af_packet:2 masqd-af_xdp:1)
+[ ${#gateways[@]} -gt 0 ] || gateways=(kernel-nft masqd-af_packet:1 masqd-af_packet:2 masqd-af_xdp:1 masqd-af_xdp:2)
 [ "$(id -u)" -eq 0 ] || {
   echo "bench-e2e: needs root (network namespaces)" >&2
   exit 1
@@ -216,6 +219,12 @@ for round in $(seq 1 "$ROUNDS"); do
     fi
     GW_WORKERS=
     [[ $gw == *:* ]] && GW_WORKERS=${gw#*:}
+    queues=1
+    [[ $gw == masqd-af_xdp* ]] && queues=${GW_WORKERS:-1}
+    gw_queues "$queues" || {
+      note "cannot give the gateway's veths $queues queues (ethtool -L)"
+      exit 1
+    }
     if ! gw_start "${gw%%:*}"; then
       note "  $gw did not start; skipped"
       gw_stop || true

@@ -19,10 +19,17 @@ namespace {
 // The control plane's nice value, relative to the worker's 0.
 constexpr int kControlNice = 10;
 
-std::string describe(const config::Interface& i, const io::PortInfo& port) {
+// One port per worker: their modes, each once (AF_XDP names each queue).
+std::string describe(const config::Interface& i,
+                     const std::vector<std::unique_ptr<io::FramePort>>& ports) {
   const std::string address =
       i.dhcp ? "dhcp" : i.address.to_string() + "/" + std::to_string(i.prefix.length());
-  return i.name + " " + address + " mtu " + std::to_string(port.mtu) + " " + port.mode;
+  std::string modes = ports.front()->info().mode;
+  for (std::size_t k = 1; k < ports.size(); ++k) {
+    const std::string& mode = ports[k]->info().mode;
+    if (mode != ports[k - 1]->info().mode) modes += ", " + mode;
+  }
+  return i.name + " " + address + " mtu " + std::to_string(ports.front()->info().mtu) + " " + modes;
 }
 
 Supervisor::Options supervisor_options(const config::Config& cfg,
@@ -46,8 +53,7 @@ Gateway::Gateway(const config::Config& cfg, std::vector<std::unique_ptr<io::Fram
                  std::unique_ptr<ctl::Server> control, std::unique_ptr<MetricsServer> metrics,
                  HostPorts host, std::unique_ptr<Watch> watch, std::unique_ptr<WanFollower> wan,
                  Reloader::Options reload, const config::Config& loaded, int hup_fd)
-    : info_{masq::version(), describe(cfg.lan, lans.front()->info()),
-            describe(cfg.wan, wans.front()->info()),
+    : info_{masq::version(), describe(cfg.lan, lans), describe(cfg.wan, wans),
             // Each worker's tables are sized from the config.
             std::uint64_t{cfg.engine.max_sessions} * lans.size()},
       router_cfg_(config::router_config(cfg, {lans.front()->info().mac, lans.front()->info().mtu},

@@ -57,25 +57,46 @@ std::uint32_t usable_cpus() {
   return static_cast<std::uint32_t>(std::max(1, CPU_COUNT(&set)));
 }
 
-// How many workers run: asked for, or one per usable CPU. AF_XDP runs one:
-// a worker per queue (RSS steering, the rest handed off) is not built yet.
+// How many workers run: asked for, or one per usable CPU. AF_XDP binds
+// worker k to queue k of each interface, so its default is also capped at
+// their queue count; asking for more is refused when the ports open, with
+// the way to add queues.
 std::optional<std::uint32_t> worker_count(const masq::config::Config& cfg,
                                           std::optional<std::uint32_t> flag, std::string& error) {
   const std::optional<std::uint32_t> asked = flag ? flag : cfg.workers;
-  if (cfg.io == masq::config::IoBackend::af_xdp) {
-    if (asked && *asked > 1) {
-      error = "workers = " + std::to_string(*asked) +
-              ": af_xdp runs one worker (one AF_XDP socket per queue with a hand-off is not built "
-              "yet); use --io af_packet for several, or workers = 1";
-      return std::nullopt;
-    }
-    return 1;
-  }
   if (asked && (*asked == 0 || *asked > masq::nat::kMaxWorkers)) {
     error = "--workers: must be 1.." + std::to_string(masq::nat::kMaxWorkers);
     return std::nullopt;
   }
-  return asked ? *asked : std::min(usable_cpus(), masq::nat::kMaxWorkers);
+  if (asked) return *asked;
+  const std::uint32_t cpus = std::min(usable_cpus(), masq::nat::kMaxWorkers);
+  if (cfg.io != masq::config::IoBackend::af_xdp) return cpus;
+  std::uint32_t workers = cpus;
+  for (const auto* side : {&cfg.lan, &cfg.wan}) {
+    // A missing interface is reported when its port opens.
+    const masq::io::QueueCount queues = masq::io::queue_count(side->name);
+    if (!queues.error.empty() || std::min(queues.rx, queues.tx) >= workers) continue;
+    workers = std::max<std::uint32_t>(1, std::min(queues.rx, queues.tx));
+    spdlog::info(
+        "af_xdp: {} worker(s) for {} CPUs: {} has {} rx and {} tx queues (one worker per "
+        "queue; ethtool -L adds queues)",
+        workers, cpus, side->name, queues.rx, queues.tx);
+  }
+  return workers;
+}
+
+// Frames the NIC puts on a queue no AF_XDP worker reads go to the kernel's
+// stack (the program passes what has no socket), not to masqd.
+void warn_unread_queues(const masq::config::Config& cfg, std::uint32_t workers) {
+  for (const auto* side : {&cfg.lan, &cfg.wan}) {
+    const masq::io::QueueCount queues = masq::io::queue_count(side->name);
+    if (!queues.error.empty() || queues.rx <= workers) continue;
+    spdlog::warn(
+        "{} has {} rx queues and af_xdp reads queues 0 to {} (one per worker): what lands on the "
+        "others reaches the kernel, not masqd; match them with `ethtool -L {} combined {}` (or "
+        "rx {}) or run {} workers",
+        side->name, queues.rx, workers - 1, side->name, workers, workers, queues.rx);
+  }
 }
 
 }  // namespace
@@ -117,7 +138,8 @@ int main(int argc, char** argv) {
   app.add_option("--log-level", flags.log_level,
                  "trace, debug, info, warning, error, critical or off ([log] level)");
   app.add_option("--workers", workers_flag,
-                 "forwarding threads (default: one per CPU masqd may use; af_xdp: 1)");
+                 "forwarding threads (default: one per CPU masqd may use; af_xdp: at most one per "
+                 "interface queue)");
   app.set_version_flag("--version", std::string("masqd ") + masq::version());
   CLI11_PARSE(app, argc, argv);
   flags.forwards = forwards;
@@ -155,6 +177,7 @@ int main(int argc, char** argv) {
   std::string error;
   const auto workers = worker_count(cfg, workers_flag, error);
   if (!workers) return fail(error);
+  if (backend == masq::io::Backend::af_xdp) warn_unread_queues(cfg, *workers);
   // The gateway host's ports on the WAN address, kept from the NAT (and
   // steered to worker 0, which serves the host interfaces).
   if (cfg.host.interfaces) {
@@ -164,7 +187,8 @@ int main(int argc, char** argv) {
     cfg.engine.host_ports = masq::nat::HostPorts{cfg.wan.address, *ports};
   }
   std::unique_ptr<masq::app::Steering> steering;
-  if (*workers > 1) {
+  // AF_XDP has no fanout: the NIC's RSS picks the queue, and so the worker.
+  if (*workers > 1 && backend == masq::io::Backend::af_packet) {
     auto steer = masq::app::Steering::load(*workers, cfg.engine.host_ports);
     if (!steer.steering) return fail(steer.error);
     steering = std::move(steer.steering);

@@ -51,11 +51,15 @@ GW_KINDS=(kernel-nft masqd-af_packet masqd-af_xdp)
 #   GW_POOL      "203.0.113.10-203.0.113.11" ... (nat.pool entries)
 #   GW_MAX_SESSIONS  masqd's nat.max_sessions (empty: its default)
 #   GW_WORKERS   masqd's --workers (empty: its default, one per CPU)
+#   GW_QUEUES    rx and tx queues of lan0 and wan0 and their peers (empty:
+#                GW_WORKERS, else the veth default: 1, at most one per
+#                CPU with gw_queues): AF_XDP binds worker k to queue k
 GW_FORWARDS=()
 GW_STATICS=()
 GW_POOL=()
 GW_MAX_SESSIONS=${GW_MAX_SESSIONS:-} # masqd's nat.max_sessions, when not the default
 GW_WORKERS=${GW_WORKERS:-}
+GW_QUEUES=${GW_QUEUES:-}
 GW_NAT_TOML=${GW_NAT_TOML:-}         # more TOML for masqd's config, after [nat] ("[nat.udp]...")
 GW_IO_TOML=${GW_IO_TOML:-}           # more keys of masqd's [io] ("busy_poll_us = 0")
 GW_WAN_DHCP=${GW_WAN_DHCP:-}         # 1: masqd takes its WAN address by DHCP (--wan wan0=dhcp)
@@ -96,10 +100,15 @@ wait_until() {
   done
 }
 
-# veth NODE_A IF_A NODE_B IF_B: a veth pair made inside the namespaces, so
-# nothing ever appears in the root namespace.
+# veth NODE_A IF_A NODE_B IF_B [QUEUES]: a veth pair made inside the
+# namespaces, so nothing ever appears in the root namespace, with QUEUES
+# rx and tx queues on each end (else the kernel's default). A veth picks
+# the receiving queue by the sender's transmit queue, which the kernel
+# picks by flow hash: several queues spread flows as a NIC's RSS does.
 veth() {
-  ip -n "$(ns "$1")" link add "$2" type veth peer name "$4" netns "$(ns "$3")"
+  local q=()
+  [ -z "${5:-}" ] || q=(numtxqueues "$5" numrxqueues "$5")
+  ip -n "$(ns "$1")" link add "$2" "${q[@]}" type veth peer name "$4" "${q[@]}" netns "$(ns "$3")"
   ip -n "$(ns "$1")" link set "$2" up
   ip -n "$(ns "$3")" link set "$4" up
 }
@@ -166,12 +175,13 @@ net_up() (
     # Lets probe.py's ping sockets choose their echo identifier.
     nsx "$host" sysctl -qw net.ipv4.ping_group_range="0 2147483647"
   done
-  veth gw lan0 sw p-gw
+  local queues=${GW_QUEUES:-$GW_WORKERS}
+  veth gw lan0 sw p-gw "$queues"
   ip -n "$(ns sw)" link set p-gw master br0
 
   # WAN link. Offloads stay at the veth defaults (TSO, GSO, checksum
   # offload on): the gateway must cope with what a real kernel hands it.
-  veth gw wan0 inet up0
+  veth gw wan0 inet up0 "$queues"
   if [ -n "$WAN_MTU" ]; then
     ip -n "$(ns gw)" link set wan0 mtu "$WAN_MTU"
     ip -n "$(ns inet)" link set up0 mtu "$WAN_MTU"
@@ -186,6 +196,14 @@ net_up() (
   ip -n "$(ns srv)" addr add "$SRV2/24" dev eth0
   ip -n "$(ns srv)" route add default via "$INET_SRV"
 )
+
+# gw_queues N: N rx and tx queues on lan0 and wan0 and their peers, up to
+# the maximum they were made with (a veth's default: one per CPU); the
+# gateway must be stopped.
+gw_queues() {
+  nsx gw ethtool -L lan0 rx "$1" tx "$1" && nsx sw ethtool -L p-gw rx "$1" tx "$1" &&
+    nsx gw ethtool -L wan0 rx "$1" tx "$1" && nsx inet ethtool -L up0 rx "$1" tx "$1"
+}
 
 # listening NODE tcp|udp PORT
 listening() {

@@ -32,64 +32,102 @@ std::uint32_t ring_slots(std::uint32_t wanted) {
   return std::bit_ceil(std::max(wanted, kMinRingSlots));
 }
 
+// Port k binds queue `first + k` for both directions (the kernel binds a
+// socket to one index of each): the interface must have them all.
+std::string check_queues(std::string_view ifname, std::uint32_t first, std::size_t count) {
+  const QueueCount q = queue_count(ifname);
+  if (!q.error.empty()) return q.error;
+  const std::uint64_t needed = std::uint64_t{first} + count;
+  if (std::min(q.rx, q.tx) >= needed) return {};
+  const std::string name(ifname);
+  const std::string n = std::to_string(needed);
+  return name + " has " + std::to_string(q.rx) + " rx and " + std::to_string(q.tx) +
+         " tx queues, and " + std::to_string(count) +
+         " AF_XDP sockets (one per worker) need queues " + std::to_string(first) + " to " +
+         std::to_string(needed - 1) + " of each: add queues (`ethtool -L " + name + " combined " +
+         n + "`, or `rx " + n + " tx " + n +
+         "` on a veth, up to the numrxqueues/numtxqueues it was made with) or run fewer workers";
+}
+
 }  // namespace
 
-OpenResult AfXdpPort::open(std::string_view ifname, const PortOptions& options, UniqueFd claim) {
+OpenManyResult AfXdpPort::open(std::string_view ifname, const PortOptions& options,
+                               std::size_t count, UniqueFd claim) {
   silence_bpf_logging();
   if (options.frame_bytes != 2048 && options.frame_bytes != 4096) {
-    return {nullptr, "frame_bytes must be 2048 or 4096"};
+    return {{}, "frame_bytes must be 2048 or 4096"};
   }
   InterfaceLookup lookup = lookup_interface(ifname);
-  if (!lookup.error.empty()) return {nullptr, std::move(lookup.error)};
-  std::unique_ptr<AfXdpPort> port(new AfXdpPort(std::move(lookup.info), options));
-  port->claim_ = std::move(claim);
-  const int ifindex = port->info_.ifindex;
+  if (!lookup.error.empty()) return {{}, std::move(lookup.error)};
+  if (std::string e = check_queues(ifname, options.queue_id, count); !e.empty()) {
+    return {{}, std::move(e)};
+  }
+  auto shared = std::make_shared<XdpInterface>();
+  shared->claim = std::move(claim);
+  const int ifindex = lookup.info.ifindex;
   if (options.promiscuous) {
     // Protocol 0: the socket receives nothing, it only holds the membership.
-    port->promiscuous_.reset(::socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0));
-    if (!port->promiscuous_.valid()) return {nullptr, "socket(AF_PACKET): " + error_text(errno)};
-    std::string e = add_promiscuous_membership(port->promiscuous_.get(), ifindex);
-    if (!e.empty()) return {nullptr, std::move(e)};
+    shared->promiscuous.reset(::socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0));
+    if (!shared->promiscuous.valid()) return {{}, "socket(AF_PACKET): " + error_text(errno)};
+    std::string e = add_promiscuous_membership(shared->promiscuous.get(), ifindex);
+    if (!e.empty()) return {{}, std::move(e)};
   }
   std::vector<bool> modes;  // native?
   if (options.xdp_mode != XdpMode::generic) modes.push_back(true);
   if (options.xdp_mode != XdpMode::native) modes.push_back(false);
   std::string error;
   for (const bool native : modes) {
-    XskProgram::Attached attached = XskProgram::attach(ifindex, native, options.queue_id);
+    XskProgram::Attached attached =
+        XskProgram::attach(ifindex, native, options.queue_id + static_cast<std::uint32_t>(count));
     if (attached.program == nullptr) {
       error = std::move(attached.error);
       continue;
     }
-    port->program_ = std::move(attached.program);
-    // Generic mode always copies; native mode may offer zero-copy.
-    std::vector<bool> copies = {false};
-    if (native && options.xdp_zero_copy) copies = {true, false};
-    for (const bool zero_copy : copies) {
-      const int err = port->create_socket(zero_copy);
-      if (err == 0) {
-        port->info_.mode = std::string("af_xdp ") + (native ? "native" : "generic") +
-                           (zero_copy ? " zero-copy" : " copy") + " queue " +
-                           std::to_string(options.queue_id);
-        return {std::move(port), {}};
-      }
-      error = std::string("AF_XDP socket (") + (zero_copy ? "zero-copy" : "copy") + ") on queue " +
-              std::to_string(options.queue_id) + ": " + error_text(-err);
+    shared->program = std::move(attached.program);
+    OpenManyResult r;
+    for (std::size_t k = 0; k < count; ++k) {
+      const auto queue = options.queue_id + static_cast<std::uint32_t>(k);
+      std::unique_ptr<AfXdpPort> port(new AfXdpPort(lookup.info, options, queue, shared));
+      error = port->bind(native, options.xdp_zero_copy);
+      if (!error.empty()) break;
+      r.ports.push_back(std::move(port));
     }
-    port->program_.reset();  // detach before trying the next mode
+    if (r.ports.size() == count) return r;
+    r.ports.clear();
+    shared->program.reset();  // detach before trying the next mode
   }
-  return {nullptr, std::move(error)};
+  return {{}, std::move(error)};
 }
 
-AfXdpPort::AfXdpPort(PortInfo info, const PortOptions& options)
+std::string AfXdpPort::bind(bool native, bool try_zero_copy) {
+  // Generic mode always copies; native mode may offer zero-copy.
+  std::vector<bool> copies = {false};
+  if (native && try_zero_copy) copies = {true, false};
+  std::string error;
+  for (const bool zero_copy : copies) {
+    const int err = create_socket(zero_copy);
+    if (err == 0) {
+      info_.mode = std::string("af_xdp ") + (native ? "native" : "generic") +
+                   (zero_copy ? " zero-copy" : " copy") + " queue " + std::to_string(queue_id_);
+      return {};
+    }
+    error = std::string("AF_XDP socket (") + (zero_copy ? "zero-copy" : "copy") + ") on queue " +
+            std::to_string(queue_id_) + ": " + error_text(-err);
+  }
+  return error;
+}
+
+AfXdpPort::AfXdpPort(PortInfo info, const PortOptions& options, std::uint32_t queue_id,
+                     std::shared_ptr<XdpInterface> shared)
     : info_(std::move(info)),
-      queue_id_(options.queue_id),
+      queue_id_(queue_id),
       rx_slots_(ring_slots(options.rx_frames)),
       tx_slots_(ring_slots(options.tx_frames)),
       frame_bytes_(options.frame_bytes),
       repair_checksums_(options.xdp_repair_checksums),
       max_tx_frame_(
-          std::min<std::size_t>(std::size_t{info_.mtu} + kLinkHeaderBytes, options.frame_bytes)) {}
+          std::min<std::size_t>(std::size_t{info_.mtu} + kLinkHeaderBytes, options.frame_bytes)),
+      shared_(std::move(shared)) {}
 
 AfXdpPort::~AfXdpPort() {
   close();
@@ -119,7 +157,7 @@ int AfXdpPort::create_socket(bool zero_copy) {
           static_cast<std::uint16_t>((zero_copy ? XDP_ZEROCOPY : XDP_COPY) | XDP_USE_NEED_WAKEUP);
       err = xsk_socket__create(&xsk_, info_.ifname.c_str(), queue_id_, umem_, &rx_, &tx_, &config);
     }
-    if (err == 0) err = xsk_socket__update_xskmap(xsk_, program_->xskmap_fd());
+    if (err == 0) err = xsk_socket__update_xskmap(xsk_, shared_->program->xskmap_fd());
     if (err != 0) destroy_socket();
   }
   if (err != 0) return err;
@@ -275,10 +313,10 @@ PortStats AfXdpPort::stats() {
 }
 
 void AfXdpPort::close() {
-  program_.reset();  // stop steering frames to a socket about to go
+  // The kernel takes a closing socket out of the program's map: frames for
+  // its queue go to the kernel's stack until the program is detached.
   destroy_socket();
-  promiscuous_.reset();
-  claim_.reset();
+  shared_.reset();  // the last port detaches the program and ends the claim
 }
 
 }  // namespace masq::io::detail

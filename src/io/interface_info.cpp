@@ -1,6 +1,8 @@
 #include "interface_info.hpp"
 
+#include <linux/ethtool.h>
 #include <linux/if_packet.h>
+#include <linux/sockios.h>
 #include <net/if.h>
 #include <net/if_arp.h>
 #include <sys/ioctl.h>
@@ -67,3 +69,37 @@ InterfaceLookup lookup_interface(std::string_view ifname) {
 }
 
 }  // namespace masq::io::detail
+
+namespace masq::io {
+
+QueueCount queue_count(std::string_view ifname) {
+  QueueCount r;
+  if (ifname.empty() || ifname.size() >= IFNAMSIZ) {
+    r.error = "invalid interface name '" + std::string(ifname) + "'";
+    return r;
+  }
+  const detail::UniqueFd fd(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+  if (!fd.valid()) {
+    r.error = "socket: " + detail::error_text(errno);
+    return r;
+  }
+  ethtool_channels channels{};
+  channels.cmd = ETHTOOL_GCHANNELS;
+  ifreq req{};
+  std::memcpy(req.ifr_name, ifname.data(), ifname.size());
+  req.ifr_data = reinterpret_cast<char*>(&channels);
+  if (::ioctl(fd.get(), SIOCETHTOOL, &req) == 0) {
+    // A NIC counts queue pairs as combined channels, a veth rx and tx apart.
+    r.rx = channels.combined_count + channels.rx_count;
+    r.tx = channels.combined_count + channels.tx_count;
+  } else if (errno == EOPNOTSUPP) {
+    r.rx = r.tx = 1;
+  } else if (errno == ENODEV) {
+    r.error = "interface not found: " + std::string(ifname);
+  } else {
+    r.error = "reading the channels of " + std::string(ifname) + ": " + detail::error_text(errno);
+  }
+  return r;
+}
+
+}  // namespace masq::io

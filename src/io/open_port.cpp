@@ -18,7 +18,9 @@ OpenResult open_port(Backend backend, std::string_view ifname, const PortOptions
   if (!claim.error.empty()) {
     r.error = std::move(claim.error);
   } else if (backend == Backend::af_xdp) {
-    r = detail::AfXdpPort::open(ifname, options, std::move(claim.lock));
+    OpenManyResult one = detail::AfXdpPort::open(ifname, options, 1, std::move(claim.lock));
+    if (!one.ports.empty()) r.port = std::move(one.ports.front());
+    r.error = std::move(one.error);
   } else {
     r = detail::AfPacketPort::open(ifname, options, std::move(claim.lock));
   }
@@ -38,11 +40,13 @@ OpenManyResult open_ports(Backend backend, std::string_view ifname, const PortOp
     return r;
   }
   const std::string where = std::string(to_string(backend)) + " on " + std::string(ifname) + ": ";
-  if (backend != Backend::af_packet) {
-    return {{}, where + "one port per worker is built for af_packet only"};
-  }
   detail::Claim claim = detail::claim_interface(ifname);
   if (!claim.error.empty()) return {{}, where + claim.error};
+  if (backend == Backend::af_xdp) {
+    OpenManyResult r = detail::AfXdpPort::open(ifname, options, count, std::move(claim.lock));
+    if (!r.error.empty()) r.error = where + r.error;
+    return r;
+  }
   OpenManyResult r;
   for (std::size_t k = 0; k < count; ++k) {
     // Each port holds the claim (the lock is the open file's, shared by

@@ -44,7 +44,7 @@ void silence_bpf_logging() {
   });
 }
 
-XskProgram::Attached XskProgram::attach(int ifindex, bool native, std::uint32_t queue_id) {
+XskProgram::Attached XskProgram::attach(int ifindex, bool native, std::uint32_t queues) {
   const char* const mode = native ? "native" : "generic";
   // libxdp knows where its object files are installed (LIBXDP_OBJECT_PATH,
   // then its build's default); the object itself is loaded and attached
@@ -66,7 +66,7 @@ XskProgram::Attached XskProgram::attach(int ifindex, bool native, std::uint32_t 
     return fail(std::string(kObjectFile) + " has no " + kMapName + " or " + kProgramName);
   }
   // One slot per rx queue index the program may see.
-  bpf_map__set_max_entries(map, std::max(kDefaultQueueSlots, queue_id + 1));
+  bpf_map__set_max_entries(map, std::max(kDefaultQueueSlots, queues));
   if (const int err = bpf_object__load(object); err != 0) {
     return fail(std::string("loading ") + kObjectFile + ": " + error_text(-err));
   }

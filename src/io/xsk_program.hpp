@@ -1,6 +1,7 @@
 // XskProgram: the XDP program that steers an interface's frames to AF_XDP
 // sockets: libxdp's default xsk program (bpf_redirect_map on the rx queue's
-// XSKMAP entry, XDP_PASS when no socket is bound there), loaded with libbpf
+// XSKMAP entry, XDP_PASS when no socket is bound there), one per interface
+// whatever the number of its sockets, loaded with libbpf
 // and attached through a BPF link. The link belongs to this process: the
 // kernel detaches the program when the last reference goes, on close() or
 // when the process dies however it dies (SIGKILL included), so no program
@@ -25,7 +26,8 @@ class XskProgram {
     std::string error;
   };
   // native: driver mode (XDP_FLAGS_DRV_MODE), else generic (skb) mode.
-  static Attached attach(int ifindex, bool native, std::uint32_t queue_id);
+  // queues: the map has a slot for each rx queue index below it (at least).
+  static Attached attach(int ifindex, bool native, std::uint32_t queues);
 
   ~XskProgram();
   XskProgram(const XskProgram&) = delete;

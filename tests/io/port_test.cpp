@@ -268,6 +268,72 @@ TEST_F(PortPair, AfXdpLeavesAForeignXdpProgramAlone) {
   xdp_program__close(foreign);
 }
 
+// AF_XDP with one port per worker: too few queues is refused before
+// anything is attached, saying how to add queues.
+TEST_F(PortPair, AfXdpRefusesMorePortsThanQueues) {
+  const io::QueueCount queues = io::queue_count(kPortIf);
+  ASSERT_EQ(queues.error, "");
+  EXPECT_EQ(queues.rx, 1u);
+  EXPECT_EQ(queues.tx, 1u);
+  const io::OpenManyResult r = io::open_ports(Backend::af_xdp, kPortIf, {}, 2, -1);
+  EXPECT_TRUE(r.ports.empty());
+  EXPECT_EQ(r.error,
+            "af_xdp on mqioa1: mqioa1 has 1 rx and 1 tx queues, and 2 AF_XDP sockets (one per "
+            "worker) need queues 0 to 1 of each: add queues (`ethtool -L mqioa1 combined 2`, or "
+            "`rx 2 tx 2` on a veth, up to the numrxqueues/numtxqueues it was made with) or run "
+            "fewer workers");
+  EXPECT_EQ(attached_xdp_program(kPortIf), 0u);
+  EXPECT_EQ(open(Backend::af_xdp), "");  // the claim went with the refusal
+}
+
+// Port k reads queue k: flows the veth spreads over both queues reach both
+// ports, through one XDP program and under one claim, which stay until the
+// last port closes.
+TEST_F(PortPair, AfXdpPortsShareOneProgramAndOneClaimUntilTheLastCloses) {
+  ASSERT_TRUE(host_->exec("ethtool -L mqioa0 rx 2 tx 2"));
+  ASSERT_TRUE(gateway_->exec(std::string("ethtool -L ") + kPortIf + " rx 2 tx 2"));
+  EXPECT_EQ(io::queue_count(kPortIf).rx, 2u);
+  io::OpenManyResult r = io::open_ports(Backend::af_xdp, kPortIf, {}, 2, -1);
+  ASSERT_EQ(r.error, "");
+  ASSERT_EQ(r.ports.size(), 2u);
+  EXPECT_NE(r.ports[0]->info().mode.find("queue 0"), std::string::npos);
+  EXPECT_NE(r.ports[1]->info().mode.find("queue 1"), std::string::npos);
+  const std::uint32_t program = attached_xdp_program(kPortIf);
+  EXPECT_NE(program, 0u);
+  EXPECT_NE(io::open_port(Backend::af_packet, kPortIf).error, "");
+
+  // Each flow (source port) hashes to one transmit queue of the host's end,
+  // which is the receive queue here: 32 flows miss a queue with odds 2^-31.
+  constexpr std::uint16_t kFlows = 32;
+  const Bytes payload = bulk_pattern(64);
+  thread_in(*host_, [&] {
+    for (std::uint16_t i = 0; i < kFlows; ++i) {
+      const Socket s = udp_socket(kHostIp, static_cast<std::uint16_t>(kHostPort + i));
+      EXPECT_TRUE(udp_send(s, kPortIp, kPortSidePort, payload));
+    }
+  }).join();
+  std::size_t received = 0;
+  for (const auto& port : r.ports) {
+    FrameAudit audit;
+    std::size_t mine = 0;
+    receive_until(*port, 1s, audit, [&](std::span<const std::uint8_t> f) {
+      if (udp_payload_to(f, kPortSidePort) == payload) ++mine;
+      return false;
+    });
+    EXPECT_GT(mine, 0u) << port->info().mode;
+    EXPECT_TRUE(audit.problems.empty());
+    received += mine;
+  }
+  EXPECT_EQ(received, kFlows);
+
+  r.ports[0]->close();
+  EXPECT_EQ(attached_xdp_program(kPortIf), program);
+  EXPECT_NE(io::open_port(Backend::af_xdp, kPortIf).error, "");
+  r.ports[1]->close();
+  EXPECT_EQ(attached_xdp_program(kPortIf), 0u);
+  EXPECT_EQ(open(Backend::af_xdp), "");
+}
+
 TEST(OpenPort, MissingInterfaceIsAnErrorMessage) {
   for (const Backend b : {Backend::af_packet, Backend::af_xdp}) {
     const io::OpenResult r = io::open_port(b, "mqio-missing");

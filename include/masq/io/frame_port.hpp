@@ -61,7 +61,7 @@ struct PortOptions {
   // AF_XDP.
   XdpMode xdp_mode = XdpMode::automatic;
   bool xdp_zero_copy = true;         // try zero-copy first, fall back to copy mode
-  std::uint32_t queue_id = 0;        // the one rx/tx queue this port binds to
+  std::uint32_t queue_id = 0;        // the rx/tx queue this port (open_ports: the first) binds to
   std::uint32_t frame_bytes = 4096;  // UMEM chunk size (2048 or 4096)
   // Complete CHECKSUM_PARTIAL frames that AF_XDP hands over without their
   // checksum state (repair_partial_checksum in checksum_completion.hpp).
@@ -154,17 +154,33 @@ struct OpenResult {
 // back as a message, never as an exception.
 OpenResult open_port(Backend backend, std::string_view ifname, const PortOptions& options = {});
 
+// The rx and tx queues an interface has now (its ethtool channels, what
+// `ethtool -l` shows as current). An AF_XDP socket binds one queue for
+// both directions, so min(rx, tx) bounds the AF_XDP ports on it. A driver
+// that reports no channels counts as one queue of each.
+struct QueueCount {
+  std::uint32_t rx = 0;
+  std::uint32_t tx = 0;
+  std::string error;  // "interface not found: lan0"; rx and tx are 0 then
+};
+QueueCount queue_count(std::string_view ifname);
+
 struct OpenManyResult {
   std::vector<std::unique_ptr<FramePort>> ports;  // `count` of them exactly when error is empty
   std::string error;
 };
 
-// `count` ports on one interface, one per worker, under one claim. With
-// more than one (AF_PACKET only), their sockets join one PACKET_FANOUT
-// group, in order, so that the kernel gives each frame to one of them:
-// the one `fanout_program_fd` (a BPF socket filter program, whose return
-// value modulo `count` is the port's index) names. The program is the
-// caller's: io moves frames, it does not know who owns them.
+// `count` ports on one interface, one per worker, under one claim held
+// until the last of them closes. AF_PACKET: with more than one, their
+// sockets join one PACKET_FANOUT group, in order, so that the kernel gives
+// each frame to one of them: the one `fanout_program_fd` (a BPF socket
+// filter program, whose return value modulo `count` is the port's index)
+// names. The program is the caller's: io moves frames, it does not know
+// who owns them. AF_XDP: port k binds queue `queue_id + k`, and gets what
+// the NIC's RSS (a veth: the sender's transmit queue) puts there; one XDP
+// program serves them all and is detached when the last one closes. An
+// interface with too few queues is refused, saying how to get more.
+// `fanout_program_fd` is ignored.
 OpenManyResult open_ports(Backend backend, std::string_view ifname, const PortOptions& options,
                           std::size_t count, int fanout_program_fd);
 
