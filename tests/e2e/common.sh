@@ -183,3 +183,39 @@ for s in json.load(sys.stdin)["sessions"]:
         break
 ' "$1" "$2"
 }
+
+# A long TCP transfer from lan1 to a server, every byte checked at both ends
+# (stream.py). stream_start PORT starts it and keeps lan1's source port in
+# $MQ_DIR/sport; stream_goes_on WHAT checks that it moves on by 256 KiB
+# within 20 s; stream_end stops it and checks both ends.
+stream_sent() { cat "$MQ_DIR/progress" 2>/dev/null || echo 0; }
+stream_more_than() { [ "$(stream_sent)" -gt "$1" ]; }
+stream_start() {
+  local port=$1
+  nsbg srv receiver "$MQ_PY" "$(dirname "${BASH_SOURCE[0]}")/stream.py" receive "$SRV1" "$port"
+  wait_until 10 listening srv tcp "$port" || e2e_abort "the receiver did not start"
+  nsbg lan1 sender "$MQ_PY" "$(dirname "${BASH_SOURCE[0]}")/stream.py" send "$SRV1" "$port" \
+    --until "$MQ_DIR/stop" --progress "$MQ_DIR/progress"
+  wait_until 10 stream_more_than 262144 || e2e_abort "the transfer did not start"
+  nsx lan1 ss -Htn "dport = :$port" | awk '{ split($4, a, ":"); print a[2] }' >"$MQ_DIR/sport"
+}
+stream_goes_on() {
+  local from
+  from=$(stream_sent)
+  if wait_until 20 stream_more_than $((from + 262144)); then
+    ok "the transfer goes on after $1 ($from -> $(stream_sent) bytes)"
+  else
+    not_ok "the transfer goes on after $1 (stuck at $(stream_sent) bytes)"
+  fi
+}
+stream_end() {
+  local end
+  touch "$MQ_DIR/stop"
+  for end in sender receiver; do
+    if wait "$(cat "$MQ_DIR/$end.pid")"; then
+      ok "$(cat "$MQ_DIR/$end.log")"
+    else
+      not_ok "the $end: $(cat "$MQ_DIR/$end.log")"
+    fi
+  done
+}

@@ -21,17 +21,6 @@ e2e_setup
 TOML=$MQ_DIR/masq.toml
 cp "$TOML" "$MQ_DIR/masq.toml.orig"
 
-sent() { cat "$MQ_DIR/progress" 2>/dev/null || echo 0; }
-more_than() { [ "$(sent)" -gt "$1" ]; }
-goes_on() {
-  local from
-  from=$(sent)
-  if wait_until 20 more_than $((from + 262144)); then
-    ok "the transfer goes on after $1"
-  else
-    not_ok "the transfer goes on after $1 (stuck at $(sent) bytes)"
-  fi
-}
 external() { session_external tcp "$LAN1:$(cat "$MQ_DIR/sport")"; }
 # refused WHAT PATTERN ARGS...: masqctl ARGS fails, saying PATTERN.
 refused() {
@@ -48,12 +37,7 @@ refused() {
 # via_gw PROTO ADDR PORT: what lan2's peer_echo saw of the server, or the error.
 via_gw() { probe srv "$1" "$2" "$3" --timeout 2 || true; }
 
-nsbg srv receiver "$MQ_PY" "$(dirname "$0")/stream.py" receive "$SRV1" "$STREAM_PORT"
-wait_until 10 listening srv tcp "$STREAM_PORT" || e2e_abort "the receiver did not start"
-nsbg lan1 sender "$MQ_PY" "$(dirname "$0")/stream.py" send "$SRV1" "$STREAM_PORT" \
-  --until "$MQ_DIR/stop" --progress "$MQ_DIR/progress"
-wait_until 10 more_than 262144 || e2e_abort "the transfer did not start"
-nsx lan1 ss -Htn "dport = :$STREAM_PORT" | awk '{ split($4, a, ":"); print a[2] }' >"$MQ_DIR/sport"
+stream_start "$STREAM_PORT"
 before=$(external)
 [ -n "$before" ] || not_ok "masqctl shows the transfer's session"
 
@@ -83,7 +67,7 @@ seen=$(probe lan2 udp "$SRV1" "$ECHO_UDP_PORT" --sport 40002) || true
 expect_eq "lan2's UDP leaves from $STATIC_EXT with its own port" "$seen" "$STATIC_EXT:40002"
 seen=$(via_gw udp "$STATIC_EXT" "$LAN_SVC_PORT")
 expect_eq "UDP from the WAN to $STATIC_EXT reaches lan2" "$(addr_of "$seen")" "$SRV1"
-goes_on "forwards and static rules changed"
+stream_goes_on "forwards and static rules changed"
 
 # masqctl reload: the file gains a UDP forward; the runtime static rule,
 # which the file does not have, goes.
@@ -119,14 +103,7 @@ expect_eq "UDP to $GW_WAN:$LAN_SVC_PORT is closed after the SIGHUP reload" \
 expect_eq "reloads counted" "$(masqd_counter config reloads)" 4
 expect_eq "refusals counted" "$(masqd_counter config refused)" 6
 
-goes_on "reloads"
+stream_goes_on "reloads"
 expect_eq "the transfer keeps its external endpoint" "$(external)" "$before"
-touch "$MQ_DIR/stop"
-for end in sender receiver; do
-  if wait "$(cat "$MQ_DIR/$end.pid")"; then
-    ok "$(cat "$MQ_DIR/$end.log")"
-  else
-    not_ok "the $end: $(cat "$MQ_DIR/$end.log")"
-  fi
-done
+stream_end
 check "masqd still runs" kill -0 "$MASQD_PID"

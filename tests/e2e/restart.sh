@@ -22,21 +22,6 @@ NONCE=0102030405060708090a0b0c
 e2e_setup
 first_start=$SECONDS
 
-stream() { "$MQ_PY" "$(dirname "$0")/stream.py" "$@"; }
-sent() { cat "$MQ_DIR/progress" 2>/dev/null || echo 0; }
-# more_than BYTES: the sender has sent more than BYTES (so the receiver's
-# window let it: the bytes before went through).
-more_than() { [ "$(sent)" -gt "$1" ]; }
-# goes_on WHAT: the transfer moves on by 256 KiB within 20 s.
-goes_on() {
-  local from
-  from=$(sent)
-  if wait_until 20 more_than $((from + 262144)); then
-    ok "the transfer goes on after $1 ($from -> $(sent) bytes)"
-  else
-    not_ok "the transfer goes on after $1 (stuck at $(sent) bytes)"
-  fi
-}
 # map_lan2: a PCP MAP of lan2's UDP echo with $NONCE; field NAME of its answer.
 map_lan2() {
   nsx lan2 "$MQ_PY" "$(dirname "$0")/pcp_client.py" map --proto udp --port "$LAN_SVC_PORT" \
@@ -58,12 +43,7 @@ restarted() {
   fi
 }
 
-nsbg srv receiver "$MQ_PY" "$(dirname "$0")/stream.py" receive "$SRV1" "$STREAM_PORT"
-wait_until 10 listening srv tcp "$STREAM_PORT" || e2e_abort "the receiver did not start"
-nsbg lan1 sender "$MQ_PY" "$(dirname "$0")/stream.py" send "$SRV1" "$STREAM_PORT" \
-  --until "$MQ_DIR/stop" --progress "$MQ_DIR/progress"
-wait_until 10 more_than 262144 || e2e_abort "the transfer did not start"
-nsx lan1 ss -Htn "dport = :$STREAM_PORT" | awk '{ split($4, a, ":"); print a[2] }' >"$MQ_DIR/sport"
+stream_start "$STREAM_PORT"
 before=$(external)
 [ -n "$before" ] || not_ok "masqctl shows the connection's session"
 
@@ -79,7 +59,7 @@ else
 fi
 gw_start "$GATEWAY" || e2e_abort "masqd did not start again"
 restarted "a SIGTERM"
-goes_on "a SIGTERM and restart"
+stream_goes_on "a SIGTERM and restart"
 after=$(external)
 if [ -n "$after" ] && [ "$after" = "$before" ]; then
   ok "the connection keeps its external endpoint ($after)"
@@ -104,16 +84,9 @@ MASQD_PID=
 rm -f "$MQ_DIR/masqd.pid"
 gw_start "$GATEWAY" || e2e_abort "masqd did not start again after kill -9"
 restarted "a kill -9"
-goes_on "a kill -9 and restart"
+stream_goes_on "a kill -9 and restart"
 
-touch "$MQ_DIR/stop"
-for end in sender receiver; do
-  if wait "$(cat "$MQ_DIR/$end.pid")"; then
-    ok "$(cat "$MQ_DIR/$end.log")"
-  else
-    not_ok "the $end: $(cat "$MQ_DIR/$end.log")"
-  fi
-done
+stream_end
 
 # A corrupt snapshot: refused, and masqd starts empty.
 gw_stop || not_ok "masqd stopped cleanly"
