@@ -165,6 +165,9 @@ bool Worker::take_hand_offs(std::uint64_t now) {
       }
       transmit(out);
       if (pcp_ && side == Side::lan) {
+        // PCP requests among the handed packets (their datagrams point into
+        // the ring's slots, popped below), and those handed as requests.
+        serve_pcp(out.local(), now);
         for (std::size_t i = 0; i < n; ++i) {
           if (taken_[i].kind != HandOffKind::pcp) continue;
           if (const auto d = unpack(taken_[i].bytes)) pcp_->serve({&*d, 1}, *lan_, now);

@@ -292,9 +292,11 @@ bool Router::deliver_pcp(const net::ParsedPacket& pkt, Side side, const MacAddr*
     return true;
   }
   d->side = side;
-  // The answer goes back to the station that asked; a request another
-  // worker handed over never is one (a LAN host's packets reach its own
-  // worker), but without its MAC there is nowhere to answer.
+  // The answer goes back to the station that asked. A request another
+  // worker handed over (steering that is not exact, AF_XDP's) comes without
+  // its frame: the requester's MAC is the one ARP knows, as it asked for
+  // ours before it sent (every worker's router learns every neighbour).
+  if (from == nullptr) from = egress_.neighbour(side, d->src);
   if (from == nullptr) {
     counters_.count(DropReason::local_unsupported);
     return true;

@@ -82,6 +82,22 @@ TEST_F(LocalDelivery, ACorruptDatagramIsCountedNotDelivered) {
   EXPECT_EQ(router_->counters().drop(DropReason::local_bad_checksum), 1u);
 }
 
+TEST_F(LocalDelivery, AHandedRequestIsAnsweredToTheMacArpKnows) {
+  // Another worker handed the packet over, without its frame.
+  auto packet = masq::test::build_packet(pcp_request(kH1, kLanAddr));
+  const net::Frame handed{{packet.data(), packet.size()}, 0};
+  EXPECT_TRUE(router_->process_handed({&handed, 1}, Side::lan, kSecond).local().empty());
+  EXPECT_EQ(router_->counters().drop(DropReason::local_unsupported), 1u);
+
+  ASSERT_TRUE(router_->learn(Side::lan, kH1, kH1Mac, kSecond));
+  packet = masq::test::build_packet(pcp_request(kH1, kLanAddr));
+  const net::Frame again{{packet.data(), packet.size()}, 0};
+  const Output& out = router_->process_handed({&again, 1}, Side::lan, 2 * kSecond);
+  ASSERT_EQ(out.local().size(), 1u);
+  EXPECT_EQ(out.local()[0].src_mac, kH1Mac);
+  EXPECT_EQ(out.local()[0].src, kH1);
+}
+
 class LocalDeliveryOff : public LocalDelivery {
  protected:
   LocalDeliveryOff() : LocalDelivery(false) {}
