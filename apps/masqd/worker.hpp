@@ -123,6 +123,9 @@ class Worker {
   std::vector<net::Frame> handed_;
 
   Mailbox::Ticket state_published_ = 0;
+  // Quota hits when busiest_ was last taken.
+  std::uint64_t quota_hits_seen_ = 0;
+  std::vector<nat::SubscriberUse> busiest_;
   Mailbox::Ticket sessions_published_ = 0;
   // The session walk: the ticket it answers (0: none under way), where it
   // stands, what it copied, and whether that waits to be published.

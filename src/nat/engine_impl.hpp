@@ -115,7 +115,7 @@ struct Engine::Impl {
   SessionKind kind_of(const Session& s) const;
   // The table's removals, seen by the binder and the explicit mappings.
   void forget(const SessionTable::Removed& r) {
-    binder_.release(r.session.int_addr, r.mapping_gone);
+    binder_.release(r.session.int_addr, r.mapping_gone, r.session.protocol());
     if (is_explicit_anchor(r.session)) [[unlikely]]
       explicit_.erase_anchor(r.session.protocol(), {r.session.int_addr, r.session.int_port});
   }

@@ -130,7 +130,7 @@ Created Engine::Impl::try_create_session(const NewSession& n) {
     ++counters_.mappings_created;
   }
   table_.link(idx, ring, h);
-  binder_.commit(*sub, ring == kNone);
+  binder_.commit(*sub, ring == kNone, n.proto);
   ++counters_.sessions_created;
   record(s, EventType::create, DeleteReason::none);
   return {idx, DropReason::none};
