@@ -54,6 +54,8 @@ struct WorkerState {
   // (state_saver.hpp): a few hundred at most.
   std::vector<state::SavedMapping> pcp_mappings;
   std::uint32_t pcp_epoch_s = 0;
+  // Part of the state snapshot waits for the first DHCP lease (worker.hpp).
+  bool restore_waiting = false;
   HandOffStats hand_offs;
 };
 

@@ -74,6 +74,7 @@ std::size_t Worker::readdress(const WanLease& lease, std::uint64_t now) {
     if (pcp_) pcp_->readdressed(lease.address, now);
   }
   transmit(router_.readdress_wan(lease.address, lease.prefix, lease.gateway));
+  if (waiting_ && !lease.address.is_unspecified()) restore_waiting();
   return removed;
 }
 
@@ -204,6 +205,7 @@ bool Worker::serve_mailbox(std::uint64_t now) {
     if (host_.wan) s.host_wan = host_.wan->stats();
     if (watch_) s.watch = watch_->counters();
     s.sessions = engine_.session_count();
+    s.restore_waiting = waiting_.has_value();
     s.address_use = engine_.address_use();
     // The subscriber table is walked only while quotas are being hit.
     if (const std::uint64_t hits = quota_hits(s.nat); hits != quota_hits_seen_) {

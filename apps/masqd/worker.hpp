@@ -80,6 +80,9 @@ class Worker {
   // run: its sessions and PCP state added to `out`; and what of a
   // snapshot is this worker's, put back. now_unix_s: the wall clock.
   void save(state::Snapshot& out, std::uint64_t now_unix_s) const;
+  // With the WAN's address by DHCP and no lease yet, the part is kept, and
+  // counted as waiting, until the first lease (readdress()) puts back what
+  // was on the leased address.
   RestoreTallies restore(const state::Snapshot& snapshot, std::uint64_t now_unix_s);
 
  private:
@@ -89,6 +92,13 @@ class Worker {
   // The WAN's DHCP lease changed: the engine, the router and the PCP server
   // follow it. Returns how many sessions the old address took with it.
   std::size_t readdress(const WanLease& lease, std::uint64_t now);
+  // worker_state.cpp: whether a saved session or PCP mapping is this
+  // worker's; what of `snapshot` is, put back; and what waited for the
+  // first lease, put back and logged.
+  bool mine(const nat::SessionView& saved) const;
+  bool mine(const state::SavedMapping& saved) const;
+  RestoreTallies put_back(const state::Snapshot& snapshot, std::uint64_t now_unix_s);
+  void restore_waiting();
   // Copies of the ARP frames among `frames` to every other worker.
   void share_arp(std::span<const net::Frame> frames, Side side);
   // Runs what the other workers passed this one; true when there was any.
@@ -135,6 +145,8 @@ class Worker {
   std::vector<nat::SessionView> walk_;
   CommandRunner commands_;
   net::Ipv4Addr wan_address_;  // as the engine and router have it
+  // This worker's part of the state snapshot, until the first DHCP lease.
+  std::optional<state::Snapshot> waiting_;
 };
 
 }  // namespace masq::app
