@@ -172,7 +172,10 @@ void Engine::Impl::run(std::span<const PacketRef> batch, std::span<Verdict> verd
       Pending& p = pending[i];
       if (p.kind != Pending::Kind::lookup) continue;
       p.candidate = index.candidate(p.hash);
-      if (p.candidate != kNone) __builtin_prefetch(&table_[p.candidate]);
+      if (p.candidate != kNone) {
+        __builtin_prefetch(&table_[p.candidate]);
+        accounting_.prefetch(p.candidate);
+      }
     }
     // Stage 3: hits are translated now; misses wait for the slow path.
     std::size_t slow = 0;
