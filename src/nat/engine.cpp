@@ -111,7 +111,7 @@ template <Side from>
     refresh<true>(s, pkt);
     if (s.hairpin()) [[unlikely]]
       return hairpin(pkt, to_external(s), idx);
-    accounting_.count<true>(idx, pkt.ip.total_length());
+    accounting_.count<true>(idx, pkt);
     apply(pkt, to_external(s), Field::source, /*decrement_ttl=*/true);
     // Hosts sharing the external address must not share IDs (RFC 7857 §11).
     if (IpIds::non_atomic(pkt.ip)) [[unlikely]]
@@ -124,7 +124,7 @@ template <Side from>
     // from the WAN such a source is forged.
     if (s.hairpin()) [[unlikely]]
       return drop(DropReason::martian_source);
-    accounting_.count<false>(idx, pkt.ip.total_length());
+    accounting_.count<false>(idx, pkt);
     apply(pkt, to_internal(s), Field::destination, /*decrement_ttl=*/true);
     clamp_syn(pkt);
     refresh<false>(s, pkt);
@@ -172,9 +172,14 @@ void Engine::Impl::run(std::span<const PacketRef> batch, std::span<Verdict> verd
       Pending& p = pending[i];
       if (p.kind != Pending::Kind::lookup) continue;
       p.candidate = index.candidate(p.hash);
-      if (p.candidate != kNone) {
-        __builtin_prefetch(&table_[p.candidate]);
-        accounting_.prefetch(p.candidate);
+      if (p.candidate != kNone) __builtin_prefetch(&table_[p.candidate]);
+    }
+    // ... and the candidate's counts, a line of their own; apart, so that
+    // without accounting the stage costs one test a chunk.
+    if (accounting_.enabled()) [[unlikely]] {
+      for (std::size_t i = 0; i < n; ++i) {
+        if (pending[i].kind == Pending::Kind::lookup && pending[i].candidate != kNone)
+          accounting_.prefetch(pending[i].candidate);
       }
     }
     // Stage 3: hits are translated now; misses wait for the slow path.

@@ -221,11 +221,10 @@ Verdict Engine::Impl::hairpin(const net::ParsedPacket& pkt, const Rewrite& outbo
   }
   // Both sessions see the packet: it leaves through one, comes back
   // in through the other.
-  const std::uint32_t bytes = pkt.ip.total_length();
-  if (origin != kNone) accounting_.count<true>(origin, bytes);
+  if (origin != kNone) accounting_.count<true>(origin, pkt);
   if (target != kNone) {
     inbound = to_internal(table_[target]);
-    accounting_.count<false>(target, bytes);
+    accounting_.count<false>(target, pkt);
   }
   apply(pkt, outbound, Field::source, /*decrement=*/true);
   apply(pkt, inbound, Field::destination, /*decrement=*/false);
