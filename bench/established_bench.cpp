@@ -3,12 +3,15 @@
 // (the router's share) and runs Engine::process() on them; every packet hits
 // a live session of a full table (64 Ki to 16 Mi sessions), in random flow
 // order. BM_CopyOnly times the copy and parse alone, so that run-bench.sh
-// can report the engine's share.
+// can report the engine's share. The *_accounting runs count every
+// session's packets and bytes (EngineConfig::accounting): beside the
+// plain ones, they show what accounting costs.
 #include <benchmark/benchmark.h>
 
 #include <exception>
 #include <map>
 #include <memory>
+#include <utility>
 
 #include "established_world.hpp"
 #include "workloads.hpp"
@@ -17,11 +20,11 @@ namespace masq::bench {
 namespace {
 
 // Built on first use and kept: a 1 Mi world takes a second to make.
-EstablishedWorld* world(benchmark::State& state) {
-  static std::map<std::int64_t, std::unique_ptr<EstablishedWorld>> worlds;
-  auto& w = worlds[state.range(0)];
+EstablishedWorld* world(benchmark::State& state, bool accounting = false) {
+  static std::map<std::pair<std::int64_t, bool>, std::unique_ptr<EstablishedWorld>> worlds;
+  auto& w = worlds[{state.range(0), accounting}];
   try {
-    if (!w) w = make_established_world(static_cast<std::uint32_t>(state.range(0)));
+    if (!w) w = make_established_world(static_cast<std::uint32_t>(state.range(0)), accounting);
   } catch (const std::exception& e) {
     state.SkipWithError(e.what());
   }
@@ -36,8 +39,8 @@ std::uint64_t translated(const nat::Counters& c, Side from) {
   return from == Side::lan ? c.in2out : c.out2in;
 }
 
-void BM_Established(benchmark::State& state, Side from) {
-  EstablishedWorld* w = world(state);
+void BM_Established(benchmark::State& state, Side from, bool accounting = false) {
+  EstablishedWorld* w = world(state, accounting);
   if (w == nullptr) return;
   nat::Engine& engine = *w->engine;
   const PacketStream& stream = w->stream(from);
@@ -83,6 +86,15 @@ void sizes(benchmark::internal::Benchmark* b) {
 BENCHMARK_CAPTURE(BM_Established, in2out, Side::lan)->Apply(sizes);
 BENCHMARK_CAPTURE(BM_Established, out2in, Side::wan)->Apply(sizes);
 BENCHMARK(BM_CopyOnly)->Apply(sizes);
+// Accounting at the size that fits the caches and at the target's size.
+BENCHMARK_CAPTURE(BM_Established, in2out_accounting, Side::lan, true)
+    ->ArgName("sessions")
+    ->Arg(k64Ki)
+    ->Arg(k1Mi);
+BENCHMARK_CAPTURE(BM_Established, out2in_accounting, Side::wan, true)
+    ->ArgName("sessions")
+    ->Arg(k64Ki)
+    ->Arg(k1Mi);
 
 }  // namespace
 }  // namespace masq::bench

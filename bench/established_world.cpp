@@ -9,10 +9,12 @@
 
 namespace masq::bench {
 
-std::unique_ptr<EstablishedWorld> make_established_world(std::uint32_t sessions) {
+std::unique_ptr<EstablishedWorld> make_established_world(std::uint32_t sessions, bool accounting) {
   const FlowSetSpec spec = established_flows(sessions);
   const std::vector<net::FlowKey> flows = make_flows(spec);
-  auto engine = std::make_unique<nat::Engine>(engine_config(sessions, spec.hosts));
+  nat::EngineConfig cfg = engine_config(sessions, spec.hosts);
+  cfg.accounting = accounting;
+  auto engine = std::make_unique<nat::Engine>(cfg);
 
   // Open every session, and record each flow's reply as the remote sends it
   // to the external endpoint the engine chose.

@@ -28,7 +28,9 @@ struct EstablishedWorld {
   std::size_t& next_batch(Side from) { return from == Side::lan ? next_in2out : next_out2in; }
 };
 
-// Throws std::runtime_error if any session could not be made.
-std::unique_ptr<EstablishedWorld> make_established_world(std::uint32_t sessions);
+// Throws std::runtime_error if any session could not be made. accounting:
+// the engine counts every session's packets (EngineConfig::accounting).
+std::unique_ptr<EstablishedWorld> make_established_world(std::uint32_t sessions,
+                                                         bool accounting = false);
 
 }  // namespace masq::bench

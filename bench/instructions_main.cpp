@@ -14,6 +14,11 @@
 //   random_ports, same_port, port_blocks
 //                     fill an empty table of SESSIONS to 15/16 with new flows
 //                     of that port pattern (flow_sets.hpp)
+//   in2out_accounting, out2in_accounting
+//                     in2out, out2in with per-session accounting on
+//   random_ports_events
+//                     random_ports with the session event ring on, drained
+//                     (uncounted) after every batch as a worker does
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -21,6 +26,7 @@
 #include <string_view>
 
 #include "established_world.hpp"
+#include "masq/nat/session_event.hpp"
 #include "workloads.hpp"
 
 namespace masq::bench {
@@ -40,6 +46,9 @@ struct Work {
   std::uint64_t sessions = 0;
 };
 
+// masqd's event ring (apps/masqd/gateway.hpp kEventRingCapacity).
+constexpr std::uint32_t kEventRing = 16384;
+
 Work run_pass(nat::Engine& engine, const PacketStream& stream, Side from) {
   const std::uint64_t before = engine.counters().sessions_created;
   BatchBuffers buffers;
@@ -47,25 +56,31 @@ Work run_pass(nat::Engine& engine, const PacketStream& stream, Side from) {
     buffers.copy(stream, b);
     measured_parse(buffers);
     measured_process(engine, buffers, from);
+    engine.drain_events([](const nat::SessionEvent&) {});
   }
   return {stream.packets(), engine.counters().sessions_created - before};
 }
 
-Work run_established(std::uint32_t sessions, Side from) {
-  const auto world = make_established_world(sessions);
+Work run_established(std::uint32_t sessions, Side from, bool accounting = false) {
+  const auto world = make_established_world(sessions, accounting);
   return run_pass(*world->engine, world->stream(from), from);
 }
 
-Work run_new(std::uint32_t max_sessions, PortPattern ports) {
+Work run_new(std::uint32_t max_sessions, PortPattern ports, bool events = false) {
   const FlowSetSpec spec = new_flows(max_sessions, ports);
   const PacketStream stream(make_flows(spec));
-  nat::Engine engine(engine_config(max_sessions, spec.hosts));
+  nat::EngineConfig cfg = engine_config(max_sessions, spec.hosts);
+  cfg.event_ring_capacity = events ? kEventRing : 0;
+  nat::Engine engine(cfg);
   return run_pass(engine, stream, Side::lan);
 }
 
 std::optional<Work> run(std::string_view mode, std::uint32_t sessions) {
   if (mode == "in2out") return run_established(sessions, Side::lan);
   if (mode == "out2in") return run_established(sessions, Side::wan);
+  if (mode == "in2out_accounting") return run_established(sessions, Side::lan, true);
+  if (mode == "out2in_accounting") return run_established(sessions, Side::wan, true);
+  if (mode == "random_ports_events") return run_new(sessions, PortPattern::random_ports, true);
   if (mode == "random_ports") return run_new(sessions, PortPattern::random_ports);
   if (mode == "same_port") return run_new(sessions, PortPattern::same_port);
   if (mode == "port_blocks") return run_new(sessions, PortPattern::port_blocks);
@@ -74,7 +89,8 @@ std::optional<Work> run(std::string_view mode, std::uint32_t sessions) {
 
 int usage() {
   std::fputs(
-      "usage: masq_bench_instructions in2out|out2in|random_ports|same_port|port_blocks SESSIONS\n",
+      "usage: masq_bench_instructions in2out|out2in|in2out_accounting|out2in_accounting|"
+      "random_ports|same_port|port_blocks|random_ports_events SESSIONS\n",
       stderr);
   return 2;
 }

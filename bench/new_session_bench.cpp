@@ -5,12 +5,18 @@
 // source port is taken), the four index inserts and the first rewrite.
 // Flows the engine refuses (ports_exhausted after a fruitless probe) are
 // counted in refused_pct, not hidden: sessions_per_s counts sessions made.
+// The *_events runs record a create event per session into the engine's
+// ring (EngineConfig::event_ring_capacity, as masqd's translation log and
+// masqctl events have it) and drain it after every batch, as a worker
+// does: beside the plain runs, they show what the events cost the engine
+// (the log writer's own work is not in them).
 #include <benchmark/benchmark.h>
 
 #include <map>
 #include <memory>
 #include <tuple>
 
+#include "masq/nat/session_event.hpp"
 #include "masq/nat/session_view.hpp"
 #include "packet_stream.hpp"
 #include "workloads.hpp"
@@ -37,24 +43,41 @@ double kept_port_percent(const nat::Engine& engine) {
   return 100.0 * static_cast<double>(kept) / static_cast<double>(engine.session_count());
 }
 
-void BM_NewSessions(benchmark::State& state, PortPattern ports) {
+// masqd's ring (apps/masqd/gateway.hpp kEventRingCapacity).
+constexpr std::uint32_t kEventRing = 16384;
+
+void BM_NewSessions(benchmark::State& state, PortPattern ports, bool events = false) {
   const auto max_sessions = static_cast<std::uint32_t>(state.range(0));
   const FlowSetSpec spec = new_flows(max_sessions, ports);
   const PacketStream& stream = new_flow_stream(spec);
-  const nat::EngineConfig cfg = engine_config(max_sessions, spec.hosts);
+  nat::EngineConfig cfg = engine_config(max_sessions, spec.hosts);
+  cfg.event_ring_capacity = events ? kEventRing : 0;
   BatchBuffers buffers;
   std::unique_ptr<nat::Engine> engine;
+  std::uint64_t drained = 0;
   for (auto _ : state) {
     state.PauseTiming();
     engine.reset();
     engine = std::make_unique<nat::Engine>(cfg);
     state.ResumeTiming();
-    feed(*engine, stream, Side::lan, kNowNs, buffers, [](const BatchBuffers&) {});
+    feed(*engine, stream, Side::lan, kNowNs, buffers, [&](const BatchBuffers&) {
+      if (events) {
+        engine->drain_events([&](const nat::SessionEvent& e) {
+          benchmark::DoNotOptimize(e);
+          ++drained;
+        });
+      }
+    });
   }
   if (engine == nullptr) return;
   const nat::Counters& c = engine->counters();
   if (c.sessions_created + c.total_drops() != stream.packets()) {
     state.SkipWithError("packets neither made a session nor were dropped");
+    return;
+  }
+  if (events && (c.events_dropped != 0 ||
+                 drained != c.sessions_created * static_cast<std::uint64_t>(state.iterations()))) {
+    state.SkipWithError("a session's create event was lost");
     return;
   }
   const auto iterations = static_cast<double>(state.iterations());
@@ -71,6 +94,11 @@ void BM_NewSessions(benchmark::State& state, PortPattern ports) {
 // 1 Mi is the target's size; random_ports also at 64 Ki, where the tables
 // stay in cache, to tell instruction cost from memory stalls.
 BENCHMARK_CAPTURE(BM_NewSessions, random_ports, PortPattern::random_ports)
+    ->ArgName("max_sessions")
+    ->Arg(k64Ki)
+    ->Arg(k1Mi)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_NewSessions, random_ports_events, PortPattern::random_ports, true)
     ->ArgName("max_sessions")
     ->Arg(k64Ki)
     ->Arg(k1Mi)

@@ -44,7 +44,8 @@ flags=(--benchmark_min_time="${MASQ_BENCH_MIN_TIME:-0.5}" --benchmark_repetition
 : >"$counts"
 if [ "${MASQ_BENCH_CALLGRIND:-1}" != 0 ] && command -v valgrind >/dev/null; then
   echo "run-bench: counting instructions under callgrind..."
-  for run in in2out:65536 out2in:65536 random_ports:262144 same_port:262144; do
+  for run in in2out:65536 out2in:65536 in2out_accounting:65536 out2in_accounting:65536 \
+    random_ports:262144 same_port:262144 random_ports_events:262144; do
     mode=${run%%:*}
     out=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null \
       --toggle-collect='masq::bench::measured_process*' "$counter" "$mode" "${run#*:}" 2>&1)
@@ -139,6 +140,15 @@ for size, label in SIZES:
             best=minus(ns_per_packet(name, best=True), best_copy))
         add(f"established_{direction}_mpps_{size}",
             f"  same, engine only", None if engine is None else 1e3 / engine, "Mpps")
+        # Per-session accounting ([nat] accounting), at 64 Ki and 1 Mi only.
+        counted = f"BM_Established/{direction}_accounting/sessions:{size}"
+        if run(counted) is not None:
+            with_acct = minus(ns_per_packet(counted), copy)
+            add(f"established_{direction}_accounting_ns_per_packet_{size}",
+                f"  same with accounting", with_acct, "ns/pkt",
+                best=minus(ns_per_packet(counted, best=True), best_copy))
+            add(f"established_{direction}_accounting_cost_ns_per_packet_{size}",
+                f"  what accounting adds", minus(with_acct, engine), "ns/pkt")
 
 floor = {(size, work): ns_per_packet(f"BM_MemoryFloor/sessions:{size}/work:{work}")
          for size, _ in SIZES for work in (0, 16)}
@@ -191,6 +201,15 @@ for pattern in ("random_ports", "same_port", "port_blocks"):
         rows.append((f"  refused / port kept", f"{b['refused_pct']:.3f}% / {b['port_kept_pct']:.1f}%",
                      None, "", None, None))
 
+# Session events (the translation log's and masqctl events' source): the
+# same random_ports runs with the ring on and drained every batch.
+for size, label in ((65536, "64 Ki"), (1048576, "1 Mi")):
+    plain, _ = sessions_per_s(f"BM_NewSessions/random_ports/max_sessions:{size}")
+    rate, best = sessions_per_s(f"BM_NewSessions/random_ports_events/max_sessions:{size}")
+    add(f"new_sessions_per_s_random_ports_events_{size}",
+        f"new sessions, random_ports, {label}, events on", rate, "M/s", best=best)
+    add(f"new_sessions_events_ratio_{size}", f"  events on / off, {label}", ratio(rate, plain), "x")
+
 rate, best = sessions_per_s("BM_Teardown/max_sessions:1048576")
 add("teardown_sessions_per_s_1048576", "teardown by expiry, 1 Mi", rate, "M/s", best=best)
 
@@ -215,8 +234,10 @@ with open(counts_path) as f:
     for line in f:
         mode, instructions, packets, sessions = line.split()
         per_packet = int(instructions) / int(packets)
-        if mode in ("in2out", "out2in"):
-            add(f"instructions_per_packet_{mode}", f"instructions/packet, established {mode}",
+        if mode.startswith(("in2out", "out2in")):
+            direction, _, variant = mode.partition("_")
+            add(f"instructions_per_packet_{mode}",
+                f"instructions/packet, established {direction}" + (f", {variant}" if variant else ""),
                 per_packet, "instr")
         else:
             add(f"instructions_per_session_{mode}", f"instructions/new session, {mode}",

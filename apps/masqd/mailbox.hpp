@@ -25,6 +25,7 @@
 #include "masq/io/frame_port.hpp"
 #include "masq/nat/counters.hpp"
 #include "masq/nat/session_view.hpp"
+#include "masq/nat/usage.hpp"
 #include "masq/pcp/counters.hpp"
 #include "masq/router/counters.hpp"
 #include "masq/state/snapshot.hpp"
@@ -43,11 +44,18 @@ struct WorkerState {
   io::PortStats host_wan;
   WatchCounters watch;
   std::uint64_t sessions = 0;
+  // Mappings against usable ports of each pool address and protocol, and
+  // the subscribers holding the most mappings, as of the last quota hit
+  // (operator_events.hpp).
+  std::vector<nat::AddressUse> address_use;
+  std::vector<nat::SubscriberUse> busiest;
   std::optional<pcp::Counters> pcp;  // with the PCP server on
   // The PCP server's mappings and epoch, for the periodic state snapshot
   // (state_saver.hpp): a few hundred at most.
   std::vector<state::SavedMapping> pcp_mappings;
   std::uint32_t pcp_epoch_s = 0;
+  // Part of the state snapshot waits for the first DHCP lease (worker.hpp).
+  bool restore_waiting = false;
   HandOffStats hand_offs;
 };
 

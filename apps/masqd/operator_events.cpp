@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <string_view>
 
 namespace masq::app {
@@ -39,37 +40,100 @@ OperatorEvents::Totals OperatorEvents::sum(std::span<const WorkerState> states) 
   return t;
 }
 
+bool OperatorEvents::crossed(Alarm& a, std::uint64_t percent, std::uint64_t now,
+                             bool& cleared) const {
+  cleared = false;
+  // Hovering at the threshold is warned about once an interval.
+  if (!a.on && percent >= kNearFullPercent &&
+      (a.warned_ms == 0 || now - a.warned_ms >= options_.interval_ms)) {
+    a.on = true;
+    a.warned_ms = now;
+    return true;
+  }
+  if (a.on && percent < kClearPercent) {
+    a.on = false;
+    cleared = true;
+  }
+  return false;
+}
+
 void OperatorEvents::check_tables(std::uint64_t now, std::span<const WorkerState> states) {
   if (options_.table_slots == 0) return;
-  near_full_.resize(states.size(), false);
-  warned_ms_.resize(states.size(), 0);
+  tables_.resize(states.size());
   for (std::size_t k = 0; k < states.size(); ++k) {
     const std::uint64_t percent = states[k].sessions * 100 / options_.table_slots;
     const std::string which =
         states.size() == 1 ? "session table" : "worker " + std::to_string(k) + "'s session table";
-    // A table hovering at the threshold is warned about once an interval.
-    if (!near_full_[k] && percent >= kNearFullPercent &&
-        (warned_ms_[k] == 0 || now - warned_ms_[k] >= options_.interval_ms)) {
-      near_full_[k] = true;
-      warned_ms_[k] = now;
+    bool cleared = false;
+    if (crossed(tables_[k], percent, now, cleared)) {
       spdlog::warn("{} {}% full ({} of {} sessions): new flows will be refused when it is full",
                    which, percent, states[k].sessions, options_.table_slots);
-    } else if (near_full_[k] && percent < kClearPercent) {
-      near_full_[k] = false;
+    } else if (cleared) {
       spdlog::info("{} back under {}% ({} of {} sessions)", which, kClearPercent,
                    states[k].sessions, options_.table_slots);
     }
   }
 }
 
-void OperatorEvents::summarise(const Totals& now, std::uint64_t window_ms) const {
+void OperatorEvents::check_addresses(std::uint64_t now, std::span<const WorkerState> states) {
+  // Each worker maps its own slice of an address's ports: the address is
+  // the sum of them.
+  std::map<std::pair<std::uint32_t, net::Proto>, nat::AddressUse> use;
+  for (const WorkerState& s : states) {
+    for (const nat::AddressUse& u : s.address_use) {
+      nat::AddressUse& sum = use[{u.addr.value(), u.proto}];
+      sum.addr = u.addr;
+      sum.proto = u.proto;
+      sum.mappings += u.mappings;
+      sum.ports += u.ports;
+    }
+  }
+  for (const auto& [key, u] : use) {
+    if (u.ports == 0) continue;
+    const std::uint64_t percent = std::uint64_t{u.mappings} * 100 / u.ports;
+    const auto proto = net::to_string(u.proto);
+    bool cleared = false;
+    if (crossed(addresses_[key], percent, now, cleared)) {
+      spdlog::warn(
+          "external address {}: {}% of its {} ports in use ({} of {}): new {} flows will be "
+          "refused when none is left",
+          u.addr.to_string(), percent, proto, u.mappings, u.ports, proto);
+    } else if (cleared) {
+      spdlog::info("external address {}: back under {}% of its {} ports in use ({} of {})",
+                   u.addr.to_string(), kClearPercent, proto, u.mappings, u.ports);
+    }
+  }
+}
+
+namespace {
+
+// "; holding the most ports: 192.168.1.7 (240 ports, 250 sessions), ..."
+// of the workers' busiest subscribers, or "" when none is known.
+std::string busiest_text(std::span<const WorkerState> states) {
+  std::vector<nat::SubscriberUse> all;
+  for (const WorkerState& s : states) all.insert(all.end(), s.busiest.begin(), s.busiest.end());
+  std::sort(all.begin(), all.end(), [](const nat::SubscriberUse& a, const nat::SubscriberUse& b) {
+    return a.mappings != b.mappings ? a.mappings > b.mappings : a.sessions > b.sessions;
+  });
+  std::string text;
+  for (std::size_t i = 0; i < all.size() && i < 3; ++i) {
+    text += (i == 0 ? "; holding the most ports: " : ", ") + all[i].addr.to_string() + " (" +
+            std::to_string(all[i].mappings) + " ports, " + std::to_string(all[i].sessions) +
+            " sessions)";
+  }
+  return text;
+}
+
+}  // namespace
+
+void OperatorEvents::summarise(const Totals& now, std::uint64_t window_ms,
+                               std::span<const WorkerState> states) const {
   const std::uint64_t seconds = (window_ms + 500) / 1000;
   std::string text;
   if (describe(kQuotaHits, now.nat, baseline_.nat, text) != 0) {
     spdlog::warn(
-        "quota hits in the last {} s: {}: new sessions of hosts over their quota refused "
-        "(masqctl stats shows the busiest subscribers)",
-        seconds, text);
+        "quota hits in the last {} s: {}: new sessions of hosts over their quota refused{}",
+        seconds, text, busiest_text(states));
   }
   text.clear();
   if (describe(kAllocationFailures, now.nat, baseline_.nat, text) != 0) {
@@ -87,6 +151,7 @@ void OperatorEvents::summarise(const Totals& now, std::uint64_t window_ms) const
 
 void OperatorEvents::observe(std::uint64_t now, std::span<const WorkerState> states) {
   check_tables(now, states);
+  check_addresses(now, states);
   const Totals totals = sum(states);
   if (!started_) {
     started_ = true;
@@ -95,7 +160,7 @@ void OperatorEvents::observe(std::uint64_t now, std::span<const WorkerState> sta
     return;
   }
   if (now - window_start_ms_ < options_.interval_ms) return;
-  summarise(totals, now - window_start_ms_);
+  summarise(totals, now - window_start_ms_, states);
   window_start_ms_ = now;
   baseline_ = totals;
 }

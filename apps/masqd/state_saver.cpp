@@ -17,24 +17,6 @@ std::uint64_t unix_now_s() {
                                         .count());
 }
 
-// "quota 3, conflict 1": the refusals that happened, by name.
-std::string refusals(const RestoreTallies& t) {
-  std::string out;
-  const auto add = [&out](std::string_view name, std::uint64_t n) {
-    if (n == 0) return;
-    if (!out.empty()) out += ", ";
-    out += std::string(name) + " " + std::to_string(n);
-  };
-  for (std::size_t i = 1; i < nat::kRestoreOutcomeCount; ++i) {
-    add(nat::to_string(static_cast<nat::RestoreOutcome>(i)), t.sessions.by_outcome[i]);
-  }
-  for (std::size_t i = 1; i < pcp::kMapStatusCount; ++i) {
-    add("pcp " + std::string(pcp::kMapStatusNames[i]), t.mappings[i]);
-  }
-  add("pcp off", t.mappings_without_pcp);
-  return out.empty() ? "none" : out;
-}
-
 }  // namespace
 
 StateSaver::StateSaver(std::filesystem::path path, std::uint32_t interval_s, std::uint64_t now_ms)
@@ -56,6 +38,16 @@ void StateSaver::restore(std::span<const std::unique_ptr<Worker>> workers) const
   const std::uint64_t now = unix_now_s();
   RestoreTallies total;
   for (const auto& w : workers) total += w->restore(s, now);
+  if (total.sessions_waiting + total.mappings_waiting != 0) {
+    // The WAN's address comes by DHCP: only its first lease tells which
+    // of the snapshot's external endpoints are still ours.
+    spdlog::info(
+        "state: {} sessions and {} PCP mappings from {} (saved {} s ago) wait for the first "
+        "DHCP lease",
+        total.sessions_waiting, total.mappings_waiting, path_.string(),
+        now > s.saved_unix_s ? now - s.saved_unix_s : 0);
+    return;
+  }
   spdlog::info(
       "state: restored {} of {} sessions and {} of {} PCP mappings from {} (saved {} s ago); "
       "refused: {}",
@@ -71,6 +63,11 @@ int StateSaver::timeout_ms(std::uint64_t now_ms) const {
 
 void StateSaver::save(std::span<const nat::SessionView> sessions,
                       std::span<const WorkerState> states) const {
+  // What waits for the first lease is in no table: a snapshot now would
+  // lose it.
+  for (const WorkerState& w : states) {
+    if (w.restore_waiting) return;
+  }
   state::Snapshot s;
   const std::uint64_t now = unix_now_s();
   s.sessions.reserve(sessions.size());

@@ -29,6 +29,17 @@ std::uint64_t now_ns() {
                                         .count());
 }
 
+// The subscribers named when quotas are hit (operator_events.hpp).
+constexpr std::size_t kBusiest = 3;
+
+std::uint64_t quota_hits(const nat::Counters& c) {
+  std::uint64_t hits = 0;
+#define MASQD_QUOTA_HIT(name) hits += c.drop(nat::DropReason::name);
+  MASQ_NAT_QUOTA_HITS(MASQD_QUOTA_HIT)
+#undef MASQD_QUOTA_HIT
+  return hits;
+}
+
 }  // namespace
 
 Worker::Worker(const nat::EngineConfig& engine, const router::RouterConfig& router,
@@ -70,6 +81,7 @@ std::size_t Worker::readdress(const WanLease& lease, std::uint64_t now) {
     if (pcp_) pcp_->readdressed(lease.address, now);
   }
   transmit(router_.readdress_wan(lease.address, lease.prefix, lease.gateway));
+  if (waiting_ && !lease.address.is_unspecified()) restore_waiting();
   return removed;
 }
 
@@ -241,6 +253,14 @@ bool Worker::serve_mailbox(std::uint64_t now) {
     if (host_.wan) s.host_wan = host_.wan->stats();
     if (watch_) s.watch = watch_->counters();
     s.sessions = engine_.session_count();
+    s.restore_waiting = waiting_.has_value();
+    s.address_use = engine_.address_use();
+    // The subscriber table is walked only while quotas are being hit.
+    if (const std::uint64_t hits = quota_hits(s.nat); hits != quota_hits_seen_) {
+      quota_hits_seen_ = hits;
+      busiest_ = engine_.busiest_subscribers(kBusiest);
+    }
+    s.busiest = busiest_;
     if (pcp_) {
       s.pcp = pcp_->counters();
       s.pcp_epoch_s = pcp_->save(s.pcp_mappings, now);

@@ -80,6 +80,9 @@ class Worker {
   // run: its sessions and PCP state added to `out`; and what of a
   // snapshot is this worker's, put back. now_unix_s: the wall clock.
   void save(state::Snapshot& out, std::uint64_t now_unix_s) const;
+  // With the WAN's address by DHCP and no lease yet, the part is kept, and
+  // counted as waiting, until the first lease (readdress()) puts back what
+  // was on the leased address.
   RestoreTallies restore(const state::Snapshot& snapshot, std::uint64_t now_unix_s);
 
  private:
@@ -92,6 +95,13 @@ class Worker {
   // A new engine config (WorkerCommand::config): the engine and the
   // router's external addresses follow it.
   CommandResult reconfigure(const nat::EngineConfig& config, std::uint64_t now);
+  // worker_state.cpp: whether a saved session or PCP mapping is this
+  // worker's; what of `snapshot` is, put back; and what waited for the
+  // first lease, put back and logged.
+  bool mine(const nat::SessionView& saved) const;
+  bool mine(const state::SavedMapping& saved) const;
+  RestoreTallies put_back(const state::Snapshot& snapshot, std::uint64_t now_unix_s);
+  void restore_waiting();
   // Copies of the ARP frames among `frames` to every other worker.
   void share_arp(std::span<const net::Frame> frames, Side side);
   // Runs what the other workers passed this one; true when there was any.
@@ -131,6 +141,9 @@ class Worker {
   std::vector<std::uint8_t> pcp_packed_;
 
   Mailbox::Ticket state_published_ = 0;
+  // Quota hits when busiest_ was last taken.
+  std::uint64_t quota_hits_seen_ = 0;
+  std::vector<nat::SubscriberUse> busiest_;
   Mailbox::Ticket sessions_published_ = 0;
   // The session walk: the ticket it answers (0: none under way), where it
   // stands, what it copied, and whether that waits to be published.
@@ -141,6 +154,8 @@ class Worker {
   CommandRunner commands_;
   net::Ipv4Addr configured_wan_;  // as the config names it
   net::Ipv4Addr wan_address_;     // as the engine and router have it
+  // This worker's part of the state snapshot, until the first DHCP lease.
+  std::optional<state::Snapshot> waiting_;
 };
 
 }  // namespace masq::app

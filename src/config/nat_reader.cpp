@@ -179,6 +179,7 @@ void read_nat(TableReader& nat, Draft& draft) {
   set_flag("port_parity", engine.port_parity);
   set_flag("hairpinning", engine.hairpinning);
   set_flag("udp_inbound_refresh", engine.udp_inbound_refresh);
+  set_flag("accounting", engine.accounting);
 
   const bool allow_short_timers = nat.boolean("allow_short_timers").value_or(false);
   if (auto timeouts = nat.table("timeouts")) {

@@ -11,18 +11,33 @@ std::string format_status(const nlohmann::json& r) {
       r.value("sessions", 0ull), r.value("max_sessions", 0ull));
 }
 
+namespace {
+
+// One direction's counts as conntrack -L shows them.
+std::string direction_counts(const nlohmann::json& d) {
+  return fmt::format("packets={} bytes={}", d.value("packets", 0ull), d.value("bytes", 0ull));
+}
+
+}  // namespace
+
 std::string format_sessions(const nlohmann::json& r) {
   // kind: "pcp" for a mapping a host asked for, whose expiry is the
-  // lifetime it has left; "dynamic" for what traffic made.
+  // lifetime it has left; "dynamic" for what traffic made. With
+  // accounting on, what each direction carried, in2out then out2in.
   std::string out =
       fmt::format("{:<5} {:<21} {:<21} {:<21} {:<12} {:<8} {:>8} {:>8}\n", "proto", "internal",
                   "external", "remote", "state", "kind", "idle", "expires");
   const auto& list = r.at("sessions");
   for (const auto& s : list) {
-    out += fmt::format("{:<5} {:<21} {:<21} {:<21} {:<12} {:<8} {:>7}s {:>7}s\n",
+    out += fmt::format("{:<5} {:<21} {:<21} {:<21} {:<12} {:<8} {:>7}s {:>7}s",
                        s.value("proto", ""), s.value("internal", ""), s.value("external", ""),
                        s.value("remote", ""), s.value("state", ""), s.value("kind", ""),
                        s.value("idle_s", 0u), s.value("expires_in_s", 0u));
+    if (s.contains("in2out")) {
+      out += " in2out " + direction_counts(s.at("in2out")) + " out2in " +
+             direction_counts(s.at("out2in"));
+    }
+    out += "\n";
   }
   out += fmt::format("{} session{}\n", list.size(), list.size() == 1 ? "" : "s");
   return out;

@@ -111,6 +111,9 @@ nlohmann::json status_json(const Status& s) {
 
 nlohmann::json sessions_json(std::span<const nat::SessionView> sessions) {
   nlohmann::json list = nlohmann::json::array();
+  const auto direction = [](const nat::DirectionCounts& d) {
+    return nlohmann::json{{"packets", d.packets}, {"bytes", d.bytes}};
+  };
   for (const auto& s : sessions) {
     list.push_back({{"proto", net::to_string(s.proto)},
                     {"internal", endpoint(s.internal_addr, s.internal_port)},
@@ -120,6 +123,10 @@ nlohmann::json sessions_json(std::span<const nat::SessionView> sessions) {
                     {"kind", nat::to_string(s.kind)},
                     {"expires_in_s", s.expires_in_s},
                     {"idle_s", s.idle_s}});
+    if (s.counts) {
+      list.back()["in2out"] = direction(s.counts->in2out);
+      list.back()["out2in"] = direction(s.counts->out2in);
+    }
   }
   return {{"ok", true}, {"sessions", std::move(list)}};
 }

@@ -7,6 +7,7 @@ Binder::Binder(const EngineConfig& cfg, const SessionTable& table, const StaticR
       rules_(rules),
       subscribers_(cfg.max_subscribers),
       pool_(cfg.pool, cfg.pool_mode, cfg.seed),
+      pool_mappings_(pool_.size()),
       rng_(cfg.seed),
       slice_(cfg.worker) {
   configure(cfg);
@@ -26,9 +27,12 @@ void Binder::abandon(Subscriber* sub) {
   subscribers_.erase(sub->addr);
 }
 
-void Binder::release(std::uint32_t int_addr, bool mapping_gone) {
+void Binder::release(std::uint32_t int_addr, bool mapping_gone, net::Proto proto) {
   Subscriber* sub = subscribers_.find(int_addr);
-  if (mapping_gone) --sub->mappings;
+  if (mapping_gone) {
+    --sub->mappings;
+    if (sub->pool_index != kNoPool) --pool_mappings_[sub->pool_index][proto_slot(proto)];
+  }
   if (--sub->sessions == 0) {
     if (sub->pool_index != kNoPool) pool_.release(sub->pool_index);
     subscribers_.erase(int_addr);

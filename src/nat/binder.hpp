@@ -14,6 +14,7 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <vector>
 
 #include "address_pool.hpp"
 #include "masq/nat/drop_reason.hpp"
@@ -101,14 +102,17 @@ class Binder {
   // for a new mapping, a forward's or a free port on the pool address.
   Binding bind(const Subscriber& sub, const BindRequest& r);
   // Counts a session made (and the mapping, when it started one).
-  void commit(Subscriber& sub, bool new_mapping) {
-    sub.mappings += new_mapping ? 1 : 0;
+  void commit(Subscriber& sub, bool new_mapping, net::Proto proto) {
+    if (new_mapping) {
+      ++sub.mappings;
+      if (sub.pool_index != kNoPool) ++pool_mappings_[sub.pool_index][proto_slot(proto)];
+    }
     ++sub.sessions;
   }
   // Lets go of a subscriber made for a session that was not made.
   void abandon(Subscriber* sub);
   // A session of `int_addr` went (and its mapping, when mapping_gone).
-  void release(std::uint32_t int_addr, bool mapping_gone);
+  void release(std::uint32_t int_addr, bool mapping_gone, net::Proto proto);
 
   // The prefetch waves' guesses at what bind() will do for the first
   // packet of a flow with `key` (hints only: bind() decides afresh).
@@ -136,16 +140,33 @@ class Binder {
   // The pool address `internal_addr` has, or would get as a new subscriber.
   std::optional<std::uint32_t> pool_address(std::uint32_t internal_addr) const;
 
+  // Mappings of `proto` held by the subscribers of pool address `index`
+  // (forwards to them included): what the address's ports hold, counted
+  // as commit() and release() go, never walked.
+  std::uint32_t pool_mappings(std::uint32_t index, net::Proto proto) const {
+    return pool_mappings_[index][proto_slot(proto)];
+  }
+  // Visits every subscriber (const Subscriber&). Cold: the whole table.
+  template <class Visit>
+  void for_each_subscriber(Visit&& visit) const {
+    subscribers_.for_each(visit);
+  }
+
   const AddressPool& pool() const { return pool_; }
   AddressPool& pool() { return pool_; }
   std::uint32_t subscriber_count() const { return subscribers_.size(); }
   std::size_t memory_bytes() const { return subscribers_.memory_bytes() + pool_.memory_bytes(); }
 
  private:
+  static std::size_t proto_slot(net::Proto proto) {
+    return proto == net::Proto::tcp ? 0 : proto == net::Proto::udp ? 1 : 2;
+  }
+
   const SessionTable& table_;
   const StaticRules& rules_;
   SubscriberTable subscribers_;
   AddressPool pool_;
+  std::vector<std::array<std::uint32_t, 3>> pool_mappings_;  // by pool index, proto_slot()
   SplitMix64 rng_;
   bool preserve_port_ = false;
   bool port_parity_ = false;

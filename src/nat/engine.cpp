@@ -30,7 +30,8 @@ Engine::Impl::Impl(const EngineConfig& config)
       ip_ids_(cfg_.seed, cfg_.worker),
       session_rate_(cfg_.new_sessions_per_s, cfg_.new_sessions_burst),
       syn_hold_(cfg_.unsolicited_syn_icmp ? kSynHoldCapacity : 0),
-      events_(cfg_.event_ring_capacity) {}
+      events_(cfg_.event_ring_capacity),
+      accounting_(cfg_.accounting, cfg_.max_sessions) {}
 
 // Stage 1 of the pipeline: classify one packet from the caller's parse.
 // Everything that can be refused without state is refused here.
@@ -105,7 +106,8 @@ template <Side from>
   if constexpr (from == Side::lan) {
     refresh<true>(s, pkt);
     if (s.hairpin()) [[unlikely]]
-      return hairpin(pkt, to_external(s));
+      return hairpin(pkt, to_external(s), idx);
+    accounting_.count<true>(idx, pkt);
     apply(pkt, to_external(s), Field::source, /*decrement_ttl=*/true);
     // Hosts sharing the external address must not share IDs (RFC 7857 §11).
     if (IpIds::non_atomic(pkt.ip)) [[unlikely]]
@@ -118,6 +120,7 @@ template <Side from>
     // from the WAN such a source is forged.
     if (s.hairpin()) [[unlikely]]
       return drop(DropReason::martian_source);
+    accounting_.count<false>(idx, pkt);
     apply(pkt, to_internal(s), Field::destination, /*decrement_ttl=*/true);
     clamp_syn(pkt);
     refresh<false>(s, pkt);
@@ -166,6 +169,14 @@ void Engine::Impl::run(std::span<const PacketRef> batch, std::span<Verdict> verd
       if (p.kind != Pending::Kind::lookup) continue;
       p.candidate = index.candidate(p.hash);
       if (p.candidate != kNone) __builtin_prefetch(&table_[p.candidate]);
+    }
+    // ... and the candidate's counts, a line of their own; apart, so that
+    // without accounting the stage costs one test a chunk.
+    if (accounting_.enabled()) [[unlikely]] {
+      for (std::size_t i = 0; i < n; ++i) {
+        if (pending[i].kind == Pending::Kind::lookup && pending[i].candidate != kNone)
+          accounting_.prefetch(pending[i].candidate);
+      }
     }
     // Stage 3: hits are translated now; misses wait for the slow path.
     std::size_t slow = 0;
@@ -253,7 +264,8 @@ std::size_t Engine::subscriber_count() const noexcept {
 }
 
 std::size_t Engine::memory_bytes() const noexcept {
-  return impl_->table_.memory_bytes() + impl_->binder_.memory_bytes();
+  return impl_->table_.memory_bytes() + impl_->binder_.memory_bytes() +
+         impl_->accounting_.memory_bytes();
 }
 
 void Engine::for_each_session(const std::function<void(const SessionView&)>& visit,
@@ -283,6 +295,7 @@ SessionView Engine::Impl::view_of(const Session& s, std::uint32_t now_s) const {
     v.state = "mapping";
     v.idle_s = 0;
   }
+  v.counts = accounting_.of(static_cast<std::uint32_t>(&s - table_.sessions().data()));
   return v;
 }
 

@@ -198,6 +198,8 @@ std::vector<std::string> restart_only_changes(const EngineConfig& running,
             running.events_with_remote == next.events_with_remote,
         "translation log");
   check(running.seed == next.seed, "seed");
+  // The counts' array is allocated with the table, or not at all.
+  check(running.accounting == next.accounting, "accounting");
   return changed;
 }
 

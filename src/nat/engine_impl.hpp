@@ -8,6 +8,7 @@
 
 #include <array>
 
+#include "accounting.hpp"
 #include "binder.hpp"
 #include "event_ring.hpp"
 #include "explicit_mappings.hpp"
@@ -105,7 +106,8 @@ struct Engine::Impl {
   void prefetch_new_flows(std::span<const Pending> pending, std::span<NewFlowHashes> new_flows);
   Verdict first_in2out(const Pending& p, const NewFlowHashes& hashes);
   Verdict first_out2in(const net::ParsedPacket& pkt, const net::FlowKey& key);
-  Verdict hairpin(const net::ParsedPacket& pkt, const Rewrite& outbound);
+  // origin: the session whose rewrite `outbound` is (kNone: static NAT).
+  Verdict hairpin(const net::ParsedPacket& pkt, const Rewrite& outbound, std::uint32_t origin);
   Created create_session(const NewSession& n);
   Created try_create_session(const NewSession& n);
   // Expires session idx, whose packet found it expired (its mapping may
@@ -116,7 +118,7 @@ struct Engine::Impl {
   SessionKind kind_of(const Session& s) const;
   // The table's removals, seen by the binder and the explicit mappings.
   void forget(const SessionTable::Removed& r) {
-    binder_.release(r.session.int_addr, r.mapping_gone);
+    binder_.release(r.session.int_addr, r.mapping_gone, r.session.protocol());
     if (is_explicit_anchor(r.session)) [[unlikely]]
       explicit_.erase_anchor(r.session.protocol(), {r.session.int_addr, r.session.int_port});
   }
@@ -190,6 +192,7 @@ struct Engine::Impl {
   SessionRate session_rate_;
   SynHold syn_hold_;
   EventRing events_;
+  Accounting accounting_;
   std::uint64_t now_ns_ = 0;  // of the batch being processed
   Counters counters_;
   // Scratch of the pipeline stages, kept here so that no call constructs it.

@@ -101,6 +101,7 @@ Created Engine::Impl::try_create_session(const NewSession& n) {
   const Endpoint external = b.external;
   Session& s = table_[idx];
   s = Session{};
+  accounting_.reset(idx);
   s.int_addr = n.internal.addr;
   s.int_port = n.internal.port;
   s.ext_addr = external.addr;
@@ -129,7 +130,7 @@ Created Engine::Impl::try_create_session(const NewSession& n) {
     ++counters_.mappings_created;
   }
   table_.link(idx, ring, h);
-  binder_.commit(*sub, ring == kNone);
+  binder_.commit(*sub, ring == kNone, n.proto);
   ++counters_.sessions_created;
   record(s, EventType::create, DeleteReason::none);
   return {idx, DropReason::none};
@@ -160,7 +161,7 @@ Verdict Engine::Impl::first_in2out(const Pending& p, const NewFlowHashes& hashes
     case OutboundMiss::Kind::static_nat: {
       const Rewrite outbound =
           address_only(proto, p.key.src.value(), miss.external, port_of(pkt, Field::source));
-      if (miss.hairpin) return hairpin(pkt, outbound);
+      if (miss.hairpin) return hairpin(pkt, outbound, kNone);
       apply(pkt, outbound, Field::source, /*decrement=*/true);
       clamp_syn(pkt);
       ++counters_.in2out;
@@ -189,13 +190,14 @@ Verdict Engine::Impl::first_in2out(const Pending& p, const NewFlowHashes& hashes
 // receiver sees the sender's external endpoint (RFC 4787 REQ-9a, RFC 5382
 // REQ-8); the TTL drops once. Both halves are settled before the packet is
 // touched, so a refused packet stays as it came.
-Verdict Engine::Impl::hairpin(const net::ParsedPacket& pkt, const Rewrite& outbound) {
+Verdict Engine::Impl::hairpin(const net::ParsedPacket& pkt, const Rewrite& outbound,
+                              std::uint32_t origin) {
   const net::FlowKey key = rewritten_key(pkt, outbound, Field::source);
-  Session* target = nullptr;
+  std::uint32_t target = kNone;
   Rewrite inbound;
   if (const std::uint32_t idx = table_.out2in().find(key, table_.out2in().hash(key));
       idx != kNone && table_.alive(table_[idx])) {
-    target = &table_[idx];
+    target = idx;
   } else {
     const auto behind = policy_.behind_external(key, opens_inbound(pkt, key.proto));
     if (!behind || behind->kind == InboundMiss::Kind::drop) return drop(DropReason::no_session);
@@ -214,13 +216,19 @@ Verdict Engine::Impl::hairpin(const net::ParsedPacket& pkt, const Rewrite& outbo
       n.remote_is_ours = true;
       const Created c = create_session(n);
       if (c.failure != DropReason::none) return refuse(c.failure);
-      target = &table_[c.idx];
+      target = c.idx;
     }
   }
-  if (target != nullptr) inbound = to_internal(*target);
+  // Both sessions see the packet: it leaves through one, comes back
+  // in through the other.
+  if (origin != kNone) accounting_.count<true>(origin, pkt);
+  if (target != kNone) {
+    inbound = to_internal(table_[target]);
+    accounting_.count<false>(target, pkt);
+  }
   apply(pkt, outbound, Field::source, /*decrement=*/true);
   apply(pkt, inbound, Field::destination, /*decrement=*/false);
-  if (target != nullptr) refresh</*in2out=*/false>(*target, pkt);
+  if (target != kNone) refresh</*in2out=*/false>(table_[target], pkt);
   ++counters_.hairpinned;
   return Verdict::forward(Action::hairpin);
 }

@@ -42,6 +42,14 @@ class SubscriberTable {
   // Starts loading the slot where addr's entry would be.
   void prefetch(std::uint32_t addr) const { __builtin_prefetch(&slots_[home(addr)]); }
 
+  // Visits every subscriber (const Subscriber&), in slot order.
+  template <class Visit>
+  void for_each(Visit&& visit) const {
+    for (const Subscriber& s : slots_) {
+      if (s.addr != 0) visit(s);
+    }
+  }
+
   std::uint32_t size() const { return size_; }
   std::uint32_t max_size() const { return max_size_; }
   std::size_t memory_bytes() const { return slots_.size() * sizeof(Subscriber); }

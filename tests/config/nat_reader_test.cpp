@@ -44,6 +44,7 @@ udp_inbound_refresh = false
 expiry_scan_per_batch = 8
 reclaim_scan_limit = 32
 seed = 1234567890123
+accounting = true
 
 [nat.timeouts]
 udp_s = 600
@@ -88,6 +89,7 @@ internal = "192.168.77.3:6000"
   EXPECT_EQ(e.expiry_scan_per_batch, 8u);
   EXPECT_EQ(e.reclaim_scan_limit, 32u);
   EXPECT_EQ(e.seed, 1234567890123u);
+  EXPECT_TRUE(e.accounting);
   EXPECT_EQ(e.timeouts, (nat::Timeouts{600, 90, 86400, 300, 250}));
   EXPECT_THAT(e.static_nat, ElementsAre(nat::StaticNat{addr("192.168.77.5"), addr("203.0.113.5")}));
   ASSERT_EQ(r.draft.forwards.size(), 2u);

@@ -22,6 +22,21 @@ TEST(Format, SessionsTable) {
   EXPECT_NE(table.find("1 session\n"), std::string::npos);
 }
 
+TEST(Format, SessionsShowCountsOnlyWhenAccounted) {
+  nat::SessionView v;
+  v.state = "udp";
+  EXPECT_EQ(format_sessions(sessions_json({&v, 1})).find("packets="), std::string::npos);
+  EXPECT_FALSE(sessions_json({&v, 1}).at("sessions")[0].contains("in2out"));
+  v.counts = nat::FlowCounts{{3, 252}, {2, 168}};
+  const auto j = sessions_json({&v, 1});
+  EXPECT_EQ(j.at("sessions")[0].at("in2out").at("packets"), 3u);
+  EXPECT_EQ(j.at("sessions")[0].at("out2in").at("bytes"), 168u);
+  const std::string table = format_sessions(j);
+  EXPECT_NE(table.find("in2out packets=3 bytes=252 out2in packets=2 bytes=168\n"),
+            std::string::npos)
+      << table;
+}
+
 TEST(Format, PcpMappingsAreMarkedWithTheirRemainingLifetime) {
   nat::SessionView v;
   v.proto = net::Proto::tcp;

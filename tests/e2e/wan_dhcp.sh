@@ -6,7 +6,9 @@
 # the client renews, is refused and asks again): new flows leave from the
 # new address, the mappings on the old one are dropped and counted, and
 # the gateway host itself still reaches the WAN, and NAT-PMP tells the LAN
-# the new address (RFC 6886 §3.2.1).
+# the new address (RFC 6886 §3.2.1). Last, a restart with [state]: the
+# snapshot is read before any lease, and what is on the address the lease
+# gives again comes back with it, a UDP flow with its external port.
 # shellcheck source-path=SCRIPTDIR
 source "$(dirname "$0")/common.sh"
 is_masqd || e2e_skip "the WAN lease is masqd's (the kernel gateway's address is static here)"
@@ -15,7 +17,10 @@ command -v udhcpc >/dev/null || e2e_skip "udhcpc is not installed (scripts/insta
 FIRST=203.0.113.21
 SECOND=203.0.113.22
 GW_WAN_DHCP=1
-GW_NAT_TOML=$'[pcp]\nenabled = true'
+# The run directory e2e_setup will use, so that the snapshot is in it.
+mq_set_net "mqe$$"
+STATE=$MQ_DIR/state/masqd.state
+GW_NAT_TOML=$'[state]\npath = "'$STATE$'"\n\n[pcp]\nenabled = true'
 e2e_setup
 wan_dhcp_start "$FIRST" || e2e_abort "dnsmasq did not start on the upstream router"
 
@@ -68,3 +73,28 @@ if [ "$rc" -eq 0 ]; then
 else
   not_ok "NAT-PMP announced the new address $SECOND to the LAN: $(cat "$MQ_DIR/announce.out")"
 fi
+
+# --- a restart: the state waits for the lease ---
+before=$(seen_from 40020)
+[ "$(addr_of "$before")" = "$SECOND" ] || not_ok "lan1's flow from 40020 leaves from $SECOND ($before)"
+gw_stop || not_ok "masqd stopped cleanly"
+gw_start "$GATEWAY" || e2e_abort "masqd did not start again"
+restored() { grep -q "with the first DHCP lease" "$MQ_DIR/masqd.log"; }
+if wait_until 30 restored; then
+  # One line per worker that kept a part.
+  line=$(grep -o "state: .*with the first DHCP lease.*" "$MQ_DIR/masqd.log" | head -1)
+  if [[ $line =~ restored\ ([0-9]+)\ of ]] && ((BASH_REMATCH[1] >= 1)) &&
+    [[ $line == *"refused: none"* ]]; then
+    ok "the snapshot waited for the lease and came back with it ($line)"
+  else
+    not_ok "the snapshot came back with the lease: '$line'"
+  fi
+else
+  not_ok "the snapshot came back with the first lease: $(grep 'state:' "$MQ_DIR/masqd.log")"
+fi
+check "masqd said the snapshot waited for the lease" \
+  grep -q "wait for the first DHCP lease" "$MQ_DIR/masqd.log"
+# Before lan1 sends again: the session is there, restored.
+expect_eq "the UDP flow keeps its external endpoint across the restart" \
+  "$(session_external udp "$LAN1:40020")" "$before"
+expect_eq "... and its packets still get it" "$(seen_from 40020)" "$before"

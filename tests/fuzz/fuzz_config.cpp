@@ -31,6 +31,9 @@ nat::EngineConfig fuzz_engine_config() {
   cfg.port_probe_limit = 8;
   cfg.expiry_scan_per_batch = 4;
   cfg.reclaim_scan_limit = 16;
+  // The counts are indexed by session slot on every path that translates:
+  // the fuzzer's sanitizers see each of them.
+  cfg.accounting = true;
   cfg.seed = 1;
   return cfg;
 }

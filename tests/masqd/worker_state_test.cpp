@@ -25,10 +25,11 @@ using test::FakePort;
 constexpr std::uint32_t kWorkers = 2;
 const net::Ipv4Addr kServer = net::Ipv4Addr::from_octets(198, 51, 100, 1);
 
-config::Config gateway_config() {
+// wan: "wan0=dhcp" for the address by DHCP.
+config::Config gateway_config(const std::string& wan = "wan0=203.0.113.1/24") {
   config::QuickStart flags;
   flags.lan = "lan0=192.168.77.1/24";
-  flags.wan = "wan0=203.0.113.1/24";
+  flags.wan = wan;
   const auto loaded = config::load("[nat]\nmax_sessions = 4096\n", "test.toml", flags);
   EXPECT_TRUE(loaded.config) << (loaded.errors.empty() ? "" : loaded.errors[0]);
   return *loaded.config;
@@ -155,6 +156,21 @@ TEST(WorkerState, ASnapshotOlderThanASessionsLifetimeGivesNothingBack) {
   for (const auto& w : workers.list) total += w->restore(saved, unix_now_s());
   EXPECT_EQ(total.sessions.restored(), 0u);
   EXPECT_EQ(total.sessions.count(nat::RestoreOutcome::expired), saved.sessions.size());
+}
+
+TEST(WorkerState, WithTheAddressByDhcpTheSnapshotWaitsForTheLeaseAndIsSavedAgain) {
+  const state::Snapshot saved = traffic(gateway_config());
+  Workers workers(gateway_config("wan0=dhcp"));
+  RestoreTallies total;
+  for (const auto& w : workers.list) total += w->restore(saved, unix_now_s());
+  // Nothing put back (nor refused) before a lease says which address is ours.
+  EXPECT_EQ(total.sessions.restored(), 0u);
+  EXPECT_EQ(total.sessions.refused(), 0u);
+  EXPECT_EQ(total.sessions_waiting, saved.sessions.size());
+  // Stopped before any lease came: what waited is saved again.
+  state::Snapshot back;
+  for (const auto& w : workers.list) w->save(back, unix_now_s());
+  EXPECT_EQ(keys(back), keys(saved));
 }
 
 }  // namespace

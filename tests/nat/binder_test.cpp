@@ -173,8 +173,8 @@ TEST(Binder, SubscriberLimitAndSessionQuota) {
   DropReason why = DropReason::none;
   EXPECT_EQ(w.binder.subscriber_for(kServer, why), nullptr);
   EXPECT_EQ(why, DropReason::subscriber_limit);
-  w.binder.commit(sub, true);
-  w.binder.commit(sub, false);
+  w.binder.commit(sub, true, net::Proto::udp);
+  w.binder.commit(sub, false, net::Proto::udp);
   EXPECT_EQ(w.binder.subscriber_for(kHost, why), nullptr);
   EXPECT_EQ(why, DropReason::subscriber_sessions);
   EXPECT_EQ(w.binder.subscriber_count(), 1u);  // it holds sessions: kept
@@ -185,10 +185,25 @@ TEST(Binder, PortQuotaCountsMappings) {
   cfg.ports_per_subscriber = 1;
   World w(cfg);
   Subscriber& sub = w.subscriber();
-  w.binder.commit(sub, true);
+  w.binder.commit(sub, true, net::Proto::udp);
   EXPECT_EQ(w.binder.bind(sub, request(5001)).failure, DropReason::subscriber_ports);
-  w.binder.release(kHost, /*mapping_gone=*/true);
+  w.binder.release(kHost, /*mapping_gone=*/true, net::Proto::udp);
   EXPECT_EQ(w.binder.subscriber_count(), 0u);  // its last session went
+}
+
+TEST(Binder, PoolMappingsCountEachProtocolsMappingsOnTheAddress) {
+  World w(binder_config());
+  Subscriber& sub = w.subscriber();
+  w.binder.commit(sub, true, net::Proto::udp);
+  w.binder.commit(sub, false, net::Proto::udp);
+  w.binder.commit(sub, true, net::Proto::tcp);
+  EXPECT_EQ(w.binder.pool_mappings(sub.pool_index, net::Proto::udp), 1u);
+  EXPECT_EQ(w.binder.pool_mappings(sub.pool_index, net::Proto::tcp), 1u);
+  EXPECT_EQ(w.binder.pool_mappings(sub.pool_index, net::Proto::icmp), 0u);
+  w.binder.release(kHost, /*mapping_gone=*/false, net::Proto::udp);
+  w.binder.release(kHost, /*mapping_gone=*/true, net::Proto::tcp);
+  EXPECT_EQ(w.binder.pool_mappings(sub.pool_index, net::Proto::udp), 1u);
+  EXPECT_EQ(w.binder.pool_mappings(sub.pool_index, net::Proto::tcp), 0u);
 }
 
 TEST(Binder, ReleaseFreesTheMappingAndThenTheSubscriber) {
@@ -196,9 +211,9 @@ TEST(Binder, ReleaseFreesTheMappingAndThenTheSubscriber) {
   cfg.ports_per_subscriber = 1;
   World w(cfg);
   Subscriber& sub = w.subscriber();
-  w.binder.commit(sub, true);
-  w.binder.commit(sub, false);
-  w.binder.release(kHost, /*mapping_gone=*/true);
+  w.binder.commit(sub, true, net::Proto::udp);
+  w.binder.commit(sub, false, net::Proto::udp);
+  w.binder.release(kHost, /*mapping_gone=*/true, net::Proto::udp);
   EXPECT_EQ(w.binder.subscriber_count(), 1u);
   EXPECT_EQ(w.binder.bind(w.subscriber(), request(5001)).failure, DropReason::none);
 }

@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <span>
+#include <vector>
 
 #include "masq/nat/counters.hpp"
 #include "masq/nat/engine_config.hpp"
@@ -19,6 +20,7 @@
 #include "masq/nat/restore.hpp"
 #include "masq/nat/session_event.hpp"
 #include "masq/nat/session_view.hpp"
+#include "masq/nat/usage.hpp"
 #include "masq/nat/verdict.hpp"
 #include "masq/net/parse.hpp"
 
@@ -119,6 +121,11 @@ class Engine {
   std::size_t subscriber_count() const noexcept;
   // Bytes held by the engine's tables (the session pool and every index).
   std::size_t memory_bytes() const noexcept;
+  // Every known pool address, for each protocol (usage.hpp). Cold.
+  std::vector<AddressUse> address_use() const;
+  // The `n` subscribers holding the most mappings (then sessions), most
+  // first. Cold: walks the subscriber table.
+  std::vector<SubscriberUse> busiest_subscribers(std::size_t n) const;
 
   // Visits every live session, in no particular order. Cold path.
   void for_each_session(const std::function<void(const SessionView&)>& visit,

@@ -177,6 +177,11 @@ struct EngineConfig {
   std::uint32_t event_ring_capacity = 0;
   bool events_with_remote = false;
 
+  // Per-session packet and byte counts in each direction (SessionView::
+  // counts), kept in an array beside the session table: 32 bytes a session
+  // and a write per packet when on, nothing when off.
+  bool accounting = false;
+
   std::uint64_t seed = 0;  // port randomisation and hash seed; same seed, same choices
 };
 

@@ -37,6 +37,21 @@ constexpr std::optional<SessionKind> parse_session_kind(std::string_view name) {
   return net::value_named<SessionKind>(kSessionKindNames, name);
 }
 
+// What one session translated in one direction (EngineConfig::accounting).
+struct DirectionCounts {
+  std::uint64_t packets = 0;
+  std::uint64_t bytes = 0;  // IPv4 total lengths
+  bool operator==(const DirectionCounts&) const = default;
+};
+// Both directions, as conntrack's two "packets= bytes=" pairs: in2out is
+// what the internal host sent, out2in what it received, whichever side
+// opened the session.
+struct FlowCounts {
+  DirectionCounts in2out;
+  DirectionCounts out2in;
+  bool operator==(const FlowCounts&) const = default;
+};
+
 struct SessionView {
   net::Proto proto = net::Proto::udp;
   net::Ipv4Addr internal_addr;
@@ -51,6 +66,9 @@ struct SessionView {
   // no creation time: the hot line has no room for one).
   std::uint32_t idle_s = 0;
   SessionKind kind = SessionKind::dynamic;
+  // Only when the engine counts (EngineConfig::accounting); since the
+  // session was made (a restored session starts again from zero).
+  std::optional<FlowCounts> counts;
 };
 
 // Every name SessionView::state takes: "udp", "icmp" and the TCP states.
