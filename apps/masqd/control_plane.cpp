@@ -157,6 +157,9 @@ std::vector<ctl::CounterGroup> ControlPlane::stats() const {
       add_counters(sum, groups);
     }
   }
+  std::vector<std::vector<nat::AddressUse>> use;
+  for (const WorkerState& state : states_) use.push_back(state.address_use);
+  for (auto& g : usage_groups(use, sessions_)) sum.push_back(std::move(g));
   return sum;
 }
 

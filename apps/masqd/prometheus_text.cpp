@@ -70,12 +70,25 @@ std::string prometheus_text(std::span<const ctl::CounterGroup> counters,
     }
   }
   constexpr std::string_view kSessions = "sessions.";
+  constexpr std::string_view kPorts = "ports.";
   for (const ctl::CounterGroup& g : stats) {
-    if (!g.name.starts_with(kSessions)) continue;
-    const std::string proto = g.name.substr(kSessions.size());
-    for (const auto& [state, value] : g.values) {
-      e.add("masq_sessions", "gauge", "Live sessions, by protocol and state.",
-            label("proto", proto) + "," + label("state", state), value);
+    if (g.name.starts_with(kSessions)) {
+      const std::string proto = g.name.substr(kSessions.size());
+      for (const auto& [state, value] : g.values) {
+        e.add("masq_sessions", "gauge", "Live sessions, by protocol and state.",
+              label("proto", proto) + "," + label("state", state), value);
+      }
+    } else if (g.name.starts_with(kPorts)) {
+      // "udp_mappings", "udp_ports": by address and protocol.
+      const std::string address = g.name.substr(kPorts.size());
+      for (const auto& [name, value] : g.values) {
+        const auto cut = name.find('_');
+        const std::string what = name.substr(cut + 1);
+        e.add("masq_address_" + what, "gauge",
+              what == "ports" ? "Ports new mappings may take, by external address and protocol."
+                              : "Mappings held, by external address and protocol.",
+              label("address", address) + "," + label("proto", name.substr(0, cut)), value);
+      }
     }
   }
   e.add("masq_sessions_max", "gauge", "Size of the session table.", "", status.max_sessions);

@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
+#include <set>
 #include <string>
+#include <tuple>
 
 namespace masq::app {
 namespace {
@@ -75,6 +78,50 @@ std::vector<ctl::CounterGroup> stats_groups(const nat::Counters& nat,
   for (auto& g : session_groups(sessions)) groups.push_back(std::move(g));
   groups.push_back(reasons_group("allocation_failures", nat, kAllocationFailures));
   groups.push_back(reasons_group("quota_hits", nat, kQuotaHits));
+  return groups;
+}
+
+std::vector<ctl::CounterGroup> usage_groups(std::span<const std::vector<nat::AddressUse>> use,
+                                            std::span<const nat::SessionView> sessions) {
+  std::vector<ctl::CounterGroup> groups;
+  // Each worker has its slice of every address: the address's use is theirs added up.
+  std::map<std::uint32_t, std::map<std::string, std::uint64_t>> by_address;
+  for (const auto& worker : use) {
+    for (const nat::AddressUse& u : worker) {
+      auto& values = by_address[u.addr.value()];
+      const std::string proto(net::to_string(u.proto));
+      values[proto + "_mappings"] += u.mappings;
+      values[proto + "_ports"] += u.ports;
+    }
+  }
+  for (const auto& [addr, values] : by_address) {
+    groups.push_back({"ports." + net::Ipv4Addr(addr).to_string(), {values.begin(), values.end()}});
+  }
+  // A mapping is an external endpoint; each session shows its mapping's.
+  struct Held {
+    std::set<std::tuple<std::uint8_t, std::uint32_t, std::uint16_t>> mappings;
+    std::uint64_t sessions = 0;
+  };
+  std::map<std::uint32_t, Held> by_host;
+  for (const nat::SessionView& v : sessions) {
+    if (v.kind == nat::SessionKind::static_nat) continue;
+    Held& h = by_host[v.internal_addr.value()];
+    h.mappings.emplace(static_cast<std::uint8_t>(v.proto), v.external_addr.value(),
+                       v.external_port.value());
+    ++h.sessions;
+  }
+  std::vector<std::pair<std::uint32_t, const Held*>> hosts;
+  for (const auto& [addr, held] : by_host) hosts.emplace_back(addr, &held);
+  const std::size_t n = std::min(kBusiest, hosts.size());
+  std::partial_sort(hosts.begin(), hosts.begin() + static_cast<std::ptrdiff_t>(n), hosts.end(),
+                    [](const auto& a, const auto& b) {
+                      return a.second->mappings.size() > b.second->mappings.size();
+                    });
+  for (std::size_t i = 0; i < n; ++i) {
+    groups.push_back({"busiest." + net::Ipv4Addr(hosts[i].first).to_string(),
+                      {{"mappings", std::uint64_t{hosts[i].second->mappings.size()}},
+                       {"sessions", hosts[i].second->sessions}}});
+  }
   return groups;
 }
 

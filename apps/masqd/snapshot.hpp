@@ -10,6 +10,7 @@
 #include "masq/io/frame_port.hpp"
 #include "masq/nat/counters.hpp"
 #include "masq/nat/session_view.hpp"
+#include "masq/nat/usage.hpp"
 #include "masq/pcp/counters.hpp"
 #include "masq/router/counters.hpp"
 #include "watch.hpp"
@@ -31,6 +32,15 @@ ctl::CounterGroup pcp_counter_group(const pcp::Counters& pcp);
 std::vector<ctl::CounterGroup> stats_groups(const nat::Counters& nat,
                                             const router::RouterCounters& router,
                                             const io::PortStats& lan, const io::PortStats& wan,
+                                            std::span<const nat::SessionView> sessions);
+
+// Port use, for `masqctl stats`: each pool address's mappings and usable
+// ports per protocol, all workers together ("ports.203.0.113.1":
+// "udp_mappings", "udp_ports", ...), and the kBusiest subscribers holding
+// the most mappings in `sessions`, the merged table ("busiest.192.168.1.7":
+// "mappings", "sessions").
+inline constexpr std::size_t kBusiest = 5;
+std::vector<ctl::CounterGroup> usage_groups(std::span<const std::vector<nat::AddressUse>> use,
                                             std::span<const nat::SessionView> sessions);
 
 // The gateway host's: its host interfaces' ports and the link and signal

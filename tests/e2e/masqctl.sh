@@ -92,6 +92,12 @@ check "stats: frames received on the LAN" test "$(json_of 'j["stats"]["interface
 check "stats (as counters): the allocation failures and quota hits are there" \
   json_of 'j["stats"]["allocation_failures"]["table_full"] + j["stats"]["quota_hits"]["subscriber_ports"]' counters
 expect_in "stats in text shows the sessions by protocol" "$(masqctl stats)" "sessions.udp"
+expect_eq "stats: lan1 holds the most mappings (3 UDP, 1 TCP)" \
+  "$(json_of "j['stats']['busiest.$LAN1']['mappings']" stats)" 4
+expect_eq "stats: UDP mappings on the WAN address (lan1's 3, lan2's 1)" \
+  "$(json_of "j['stats']['ports.$GW_WAN']['udp_mappings']" stats)" 4
+check "stats: the WAN address has UDP ports to give" \
+  test "$(json_of "j['stats']['ports.$GW_WAN']['udp_ports']" stats)" -gt 1000
 
 # --- delete and flush ---
 if probe lan1 udp "$SRV1" "$ECHO_UDP_PORT" --sport 41006 --tries 1 --timeout 1 >/dev/null; then

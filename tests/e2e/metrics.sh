@@ -39,6 +39,9 @@ expect_eq "masq_nat_sessions_created_total" "$(sample masq_nat_sessions_created_
 check "masq_io_rx_frames_total of the LAN is counted" \
   test "$(sample 'masq_io_rx_frames_total{interface="lan"}')" -gt 0
 check "the table's size is there" test "$(sample masq_sessions_max)" -gt 0
+expect_eq "masq_address_mappings of UDP is masqctl stats'" \
+  "$(sample "masq_address_mappings{address=\"$GW_WAN\",proto=\"udp\"}")" \
+  "$(stat_of "j['stats']['ports.$GW_WAN']['udp_mappings']")"
 got=$(ip netns exec "$(ns gw)" curl -s -o /dev/null -w '%{http_code}' "http://$METRICS/")
 expect_eq "any other path is 404" "$got" 404
 check "masqctl answers beside the exporter" masqctl status
