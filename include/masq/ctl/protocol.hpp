@@ -38,10 +38,9 @@ inline constexpr std::string_view kDefaultSocketPath = "/run/masq/masqd.sock";
 // forwards or static 1:1 rules ({"ok": true, "rules": [TEXT...]}), after
 // one is added ("add": TEXT) or deleted ("del": TEXT), as
 // config/runtime_rules.hpp spells them; then also "removed".
-#define MASQ_CTL_COMMANDS(X)                                                        \
-  X(status)                                                                         \
-  X(sessions) X(stats) X(delete_sessions) X(lookup) X(events) X(reload) X(forwards) \
-      X(static_rules)
+#define MASQ_CTL_COMMANDS(X) \
+  X(status)                  \
+  X(sessions) X(stats) X(delete_sessions) X(lookup) X(events) X(reload) X(forwards) X(static_rules)
 
 enum class Command { MASQ_CTL_COMMANDS(MASQ_ENUMERATOR) };
 
