@@ -12,21 +12,12 @@
 namespace masq::nat {
 namespace {
 
-using harness::kSecond;
-using harness::run;
-using harness::udp;
+using namespace harness;
 using net::Ipv4Addr;
-const Ipv4Addr kPublic = Ipv4Addr::from_octets(203, 0, 113, 1);
-const Ipv4Addr kHostA = Ipv4Addr::from_octets(10, 0, 0, 2);
-const Ipv4Addr kHostB = Ipv4Addr::from_octets(10, 0, 0, 3);
-const Ipv4Addr kServer = Ipv4Addr::from_octets(198, 51, 100, 1);
 constexpr std::uint64_t kUdpBytes = 20 + 8 + 5;  // harness::udp()'s packets
 
 EngineConfig config(bool accounting = true) {
-  EngineConfig cfg;
-  cfg.inside = {*net::Ipv4Prefix::parse("10.0.0.0/16")};
-  cfg.pool = {{kPublic, kPublic}};
-  cfg.max_sessions = 64;
+  EngineConfig cfg = small_config();
   cfg.accounting = accounting;
   return cfg;
 }

@@ -15,6 +15,23 @@ namespace masq::nat::harness {
 
 inline constexpr std::uint64_t kSecond = 1'000'000'000ull;
 
+// The topology most engine tests share: hosts of 10.0.0.0/16 behind one
+// public address, and a server on the WAN.
+inline const net::Ipv4Addr kPublic = net::Ipv4Addr::from_octets(203, 0, 113, 1);
+inline const net::Ipv4Addr kHostA = net::Ipv4Addr::from_octets(10, 0, 0, 2);
+inline const net::Ipv4Addr kHostB = net::Ipv4Addr::from_octets(10, 0, 0, 3);
+inline const net::Ipv4Addr kServer = net::Ipv4Addr::from_octets(198, 51, 100, 1);
+
+// A small engine on it: 10.0.0.0/16 inside, kPublic the whole pool, 64
+// sessions.
+inline EngineConfig small_config() {
+  EngineConfig cfg;
+  cfg.inside = {*net::Ipv4Prefix::parse("10.0.0.0/16")};
+  cfg.pool = {{kPublic, kPublic}};
+  cfg.max_sessions = 64;
+  return cfg;
+}
+
 inline Verdict run(Engine& e, std::vector<std::uint8_t>& pkt, Side side, std::uint64_t now_ns,
                    bool l4_seed = false) {
   Verdict v;

@@ -8,34 +8,22 @@
 namespace masq::nat {
 namespace {
 
-using harness::dst_of;
-using harness::kSecond;
-using harness::run;
-using harness::sport_of;
-using harness::src_of;
-using harness::syn;
-using harness::udp;
+using namespace harness;
 using net::Ipv4Addr;
 
-const Ipv4Addr kWan = Ipv4Addr::from_octets(203, 0, 113, 1);
 const Ipv4Addr kStatic = Ipv4Addr::from_octets(203, 0, 113, 5);
-const Ipv4Addr kHost = Ipv4Addr::from_octets(10, 0, 0, 2);
-const Ipv4Addr kServer = Ipv4Addr::from_octets(10, 0, 0, 80);
-const Ipv4Addr kRemote = Ipv4Addr::from_octets(198, 51, 100, 7);
-const PortForward kWeb{net::Proto::tcp, kWan, {8080, 8080}, kServer, 80};
+const Ipv4Addr kWebHost = Ipv4Addr::from_octets(10, 0, 0, 80);
+const PortForward kWeb{net::Proto::tcp, kPublic, {8080, 8080}, kWebHost, 80};
 
 EngineConfig config() {
-  EngineConfig cfg;
-  cfg.inside = {*net::Ipv4Prefix::parse("10.0.0.0/16")};
-  cfg.pool = {{kWan, kWan}};
-  cfg.max_sessions = 64;
+  EngineConfig cfg = small_config();
   cfg.seed = 5;
   return cfg;
 }
 
 TEST(Reconfigure, AnAddedForwardAdmitsAndARemovedOneEndsItsSessions) {
   Engine engine(config());
-  auto before = syn(kRemote, 40000, kWan, 8080);
+  auto before = syn(kServer, 40000, kPublic, 8080);
   EXPECT_EQ(run(engine, before, Side::wan, kSecond).action, Action::drop);
 
   EngineConfig with = config();
@@ -43,9 +31,9 @@ TEST(Reconfigure, AnAddedForwardAdmitsAndARemovedOneEndsItsSessions) {
   std::size_t removed = 0;
   ASSERT_TRUE(engine.reconfigure(with, 2 * kSecond, removed));
   EXPECT_EQ(removed, 0u);
-  auto in = syn(kRemote, 40001, kWan, 8080);
+  auto in = syn(kServer, 40001, kPublic, 8080);
   ASSERT_EQ(run(engine, in, Side::wan, 3 * kSecond), Verdict::forward(Action::forward_lan));
-  EXPECT_EQ(dst_of(in), kServer);
+  EXPECT_EQ(dst_of(in), kWebHost);
   EXPECT_TRUE(test::checksum_problems(in).empty());
   ASSERT_EQ(engine.session_count(), 1u);
 
@@ -53,13 +41,13 @@ TEST(Reconfigure, AnAddedForwardAdmitsAndARemovedOneEndsItsSessions) {
   EXPECT_EQ(removed, 1u);
   EXPECT_EQ(engine.session_count(), 0u);
   EXPECT_EQ(engine.counters().sessions_reconfigured, 1u);
-  auto after = syn(kRemote, 40002, kWan, 8080);
+  auto after = syn(kServer, 40002, kPublic, 8080);
   EXPECT_EQ(run(engine, after, Side::wan, 5 * kSecond).action, Action::drop);
 }
 
 TEST(Reconfigure, SessionsStillAllowedStayWithTheirPorts) {
   Engine engine(config());
-  auto out = udp(kHost, 5000, kRemote, 53);
+  auto out = udp(kHostA, 5000, kServer, 53);
   ASSERT_EQ(run(engine, out, Side::lan, kSecond), Verdict::forward(Action::forward_wan));
   const std::uint16_t port = sport_of(out);
 
@@ -69,14 +57,14 @@ TEST(Reconfigure, SessionsStillAllowedStayWithTheirPorts) {
   std::size_t removed = 0;
   ASSERT_TRUE(engine.reconfigure(next, 2 * kSecond, removed));
   EXPECT_EQ(removed, 0u);
-  auto reply = udp(kRemote, 53, kWan, port);
+  auto reply = udp(kServer, 53, kPublic, port);
   ASSERT_EQ(run(engine, reply, Side::wan, 3 * kSecond), Verdict::forward(Action::forward_lan));
-  EXPECT_EQ(dst_of(reply), kHost);
+  EXPECT_EQ(dst_of(reply), kHostA);
 }
 
 TEST(Reconfigure, AShorterTimeoutShortensLiveSessions) {
   Engine engine(config());
-  auto out = udp(kHost, 5000, kRemote, 53);
+  auto out = udp(kHostA, 5000, kServer, 53);
   ASSERT_EQ(run(engine, out, Side::lan, kSecond), Verdict::forward(Action::forward_wan));
   const std::uint16_t port = sport_of(out);
 
@@ -85,23 +73,23 @@ TEST(Reconfigure, AShorterTimeoutShortensLiveSessions) {
   next.udp_inbound_refresh = false;
   std::size_t removed = 0;
   ASSERT_TRUE(engine.reconfigure(next, 10 * kSecond, removed));
-  auto in_time = udp(kRemote, 53, kWan, port);
+  auto in_time = udp(kServer, 53, kPublic, port);
   EXPECT_EQ(run(engine, in_time, Side::wan, 39 * kSecond).action, Action::forward_lan);
-  auto late = udp(kRemote, 53, kWan, port);
+  auto late = udp(kServer, 53, kPublic, port);
   EXPECT_EQ(run(engine, late, Side::wan, 41 * kSecond).action, Action::drop);
 }
 
 TEST(Reconfigure, AHostMadeStaticLosesItsDynamicSessions) {
   Engine engine(config());
-  auto out = udp(kHost, 5000, kRemote, 53);
+  auto out = udp(kHostA, 5000, kServer, 53);
   ASSERT_EQ(run(engine, out, Side::lan, kSecond), Verdict::forward(Action::forward_wan));
 
   EngineConfig next = config();
-  next.static_nat = {{kHost, kStatic}};
+  next.static_nat = {{kHostA, kStatic}};
   std::size_t removed = 0;
   ASSERT_TRUE(engine.reconfigure(next, 2 * kSecond, removed));
   EXPECT_EQ(removed, 1u);
-  auto again = udp(kHost, 5000, kRemote, 53);
+  auto again = udp(kHostA, 5000, kServer, 53);
   ASSERT_EQ(run(engine, again, Side::lan, 3 * kSecond), Verdict::forward(Action::forward_wan));
   EXPECT_EQ(src_of(again), kStatic);
   EXPECT_EQ(sport_of(again), 5000);
@@ -109,9 +97,9 @@ TEST(Reconfigure, AHostMadeStaticLosesItsDynamicSessions) {
 
 TEST(Reconfigure, ANewQuotaBindsNewFlowsOnly) {
   Engine engine(config());
-  auto first = udp(kHost, 5000, kRemote, 53);
+  auto first = udp(kHostA, 5000, kServer, 53);
   ASSERT_EQ(run(engine, first, Side::lan, kSecond).action, Action::forward_wan);
-  auto second = udp(kHost, 5001, kRemote, 53);
+  auto second = udp(kHostA, 5001, kServer, 53);
   ASSERT_EQ(run(engine, second, Side::lan, kSecond).action, Action::forward_wan);
 
   EngineConfig next = config();
@@ -119,13 +107,13 @@ TEST(Reconfigure, ANewQuotaBindsNewFlowsOnly) {
   std::size_t removed = 0;
   ASSERT_TRUE(engine.reconfigure(next, 2 * kSecond, removed));
   EXPECT_EQ(removed, 0u);
-  auto third = udp(kHost, 5002, kRemote, 53);
+  auto third = udp(kHostA, 5002, kServer, 53);
   EXPECT_EQ(run(engine, third, Side::lan, 3 * kSecond).reason, DropReason::subscriber_sessions);
 }
 
 TEST(Reconfigure, RefusesWhatOnlyARestartChanges) {
   Engine engine(config());
-  auto out = udp(kHost, 5000, kRemote, 53);
+  auto out = udp(kHostA, 5000, kServer, 53);
   ASSERT_EQ(run(engine, out, Side::lan, kSecond).action, Action::forward_wan);
 
   EngineConfig next = config();
@@ -139,12 +127,12 @@ TEST(Reconfigure, RefusesWhatOnlyARestartChanges) {
   EXPECT_FALSE(engine.reconfigure(next, 2 * kSecond, removed));
   EXPECT_EQ(engine.session_count(), 1u);
   // The forward did not come either.
-  auto in = syn(kRemote, 40000, kWan, 8080);
+  auto in = syn(kServer, 40000, kPublic, 8080);
   EXPECT_EQ(run(engine, in, Side::wan, 3 * kSecond).action, Action::drop);
 
   EngineConfig invalid = config();
   invalid.forwards = {
-      {net::Proto::tcp, kWan, {8080, 8080}, Ipv4Addr::from_octets(172, 16, 0, 1), 80}};
+      {net::Proto::tcp, kPublic, {8080, 8080}, Ipv4Addr::from_octets(172, 16, 0, 1), 80}};
   EXPECT_FALSE(engine.reconfigure(invalid, 2 * kSecond, removed));
 }
 
